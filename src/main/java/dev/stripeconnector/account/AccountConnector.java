@@ -1,0 +1,77 @@
+package dev.stripeconnector.account;
+
+import dev.stripeconnector.crypto.Secret;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** One account's installation of the connector, with its optional overrides of the console values. */
+@Entity
+@Table(name = "account_connector")
+public class AccountConnector extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "account_id", nullable = false, updatable = false)
+    public String accountId;
+
+    public String name;
+
+    /** The account's own client ID, overriding the console's; null when it uses the console's. */
+    @Column(name = "client_id")
+    public String clientId;
+
+    /** The account's own secret key, overriding the console's; null when it uses the console's. */
+    @Column(name = "client_secret")
+    public Secret clientSecret;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ConnectorStatus status;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    public static Optional<AccountConnector> findByAccountId(String accountId) {
+        return find("accountId", accountId).firstResultOptional();
+    }
+
+    /** The installation, locked until the transaction ends, for a read-modify-write. */
+    public static Optional<AccountConnector> findByAccountIdForUpdate(String accountId) {
+        return find("accountId", accountId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
+    /** A page of installations in account id order, after {@code afterAccountId} when given. */
+    public static List<AccountConnector> page(ConnectorStatus status, String afterAccountId, int limit) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        if (status != null) {
+            query.append(" and status = :status");
+            params.and("status", status);
+        }
+        if (afterAccountId != null) {
+            query.append(" and accountId > :after");
+            params.and("after", afterAccountId);
+        }
+        return find(query.toString(), Sort.by("accountId"), params).page(0, limit).list();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.stripeconnector.account;
+
+import java.util.Optional;
+
+/**
+ * Body of {@code PUT /api/v1/accounts/{accountId}/connector}. Absent keeps the stored value,
+ * JSON {@code null} clears it (an override then falls back to the console's), a value sets it.
+ */
+public class AccountConnectorUpdate {
+
+    /** A display name for the installation. */
+    public Optional<String> name;
+    /** The account's own Connect client ID, overriding the console's. */
+    public Optional<String> clientId;
+    /** The account's own secret key, overriding the console's; write-only. */
+    public Optional<String> clientSecret;
+
+    static final AccountConnectorUpdate EMPTY = new AccountConnectorUpdate();
+}

@@ -1,0 +1,58 @@
+package dev.stripeconnector.account;
+
+import dev.stripeconnector.common.AccountIds;
+import dev.stripeconnector.common.ApiProblem;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Account setup")
+public class AccountResource {
+
+    private final AccountService service;
+
+    public AccountResource(AccountService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Operation(summary = "List installations in account id order, a page at a time")
+    public AccountService.Page list(@QueryParam("status") String status,
+                                    @QueryParam("limit") String limit,
+                                    @QueryParam("cursor") String cursor) {
+        return service.list(status, limit, cursor);
+    }
+
+    @PUT
+    @Path("/{accountId}/connector")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Install the connector for an account (idempotent), with optional overrides")
+    public Response install(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+                            AccountConnectorUpdate update, UriInfo uriInfo) {
+        AccountService.Installed installed = service.install(accountId, update);
+        if (installed.created()) {
+            return Response.created(uriInfo.getRequestUri()).entity(installed.view()).build();
+        }
+        return Response.ok(installed.view()).build();
+    }
+
+    @GET
+    @Path("/{accountId}/connector")
+    @Operation(summary = "The installation: status, effective values and their source")
+    public AccountConnectorView get(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
+        return service.view(accountId)
+                .orElseThrow(() -> ApiProblem.notFound("The connector is not installed for account '" + accountId + "'"));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.stripeconnector.connector;
+
+import dev.stripeconnector.stripe.AccountType;
+import dev.stripeconnector.stripe.Scope;
+import java.util.Optional;
+
+/**
+ * Body of {@code PUT /api/v1/connector}. Each field is three-valued: absent (Java {@code null})
+ * keeps the stored value, JSON {@code null} ({@code Optional.empty()}) clears it, a value sets it.
+ */
+public class ConnectorSettingsUpdate {
+
+    /** The Connect client ID, {@code ca_…}. */
+    public Optional<String> clientId;
+    /** The platform's secret key, {@code sk_…} or {@code rk_…}; write-only. */
+    public Optional<String> clientSecret;
+    /** {@code read_write} (the default) or {@code read_only}. */
+    public Optional<Scope> defaultScope;
+    /** {@code standard} (the default) or {@code express}. */
+    public Optional<AccountType> accountType;
+}

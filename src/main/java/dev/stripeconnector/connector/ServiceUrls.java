@@ -1,0 +1,65 @@
+package dev.stripeconnector.connector;
+
+import dev.stripeconnector.common.StartupRefusal;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** The service's public base URL and the redirect URI derived from it. */
+@Startup(30)
+@ApplicationScoped
+public class ServiceUrls {
+
+    public static final String CALLBACK_PATH = "/connector/callback";
+
+    private final ServiceConfig config;
+    private String baseUrl;
+
+    public ServiceUrls(ServiceConfig config) {
+        this.config = config;
+    }
+
+    @PostConstruct
+    void init() {
+        if (config.publicBaseUrl().isPresent()) {
+            baseUrl = stripSlash(config.publicBaseUrl().get().trim());
+            try {
+                URI uri = new URI(baseUrl);
+                if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                        || uri.getQuery() != null || uri.getFragment() != null) {
+                    throw new URISyntaxException(baseUrl, "not an absolute http(s) URL");
+                }
+            } catch (URISyntaxException e) {
+                throw new StartupRefusal("CONNECTOR_PUBLIC_BASE_URL is malformed: it must be an absolute http(s) URL such as https://integrations.example.com");
+            }
+        } else if (config.serviceDomain().isPresent()) {
+            String domain = config.serviceDomain().get().trim();
+            if (!domain.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw new StartupRefusal("CONNECTOR_SERVICE_DOMAIN is malformed: it must be a host name such as integrations.example.com");
+            }
+            baseUrl = "https://" + domain;
+        } else {
+            throw new StartupRefusal("CONNECTOR_SERVICE_DOMAIN is missing: set it to the host name Stripe redirects to (or set CONNECTOR_PUBLIC_BASE_URL)");
+        }
+    }
+
+    /** The URI to register at Stripe, which every authorize URL names as its redirect_uri. */
+    public String redirectUri() {
+        return baseUrl + CALLBACK_PATH;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The configured domain, or the host of the public base URL. */
+    public String serviceDomain() {
+        return config.serviceDomain().map(String::trim).orElseGet(() -> URI.create(baseUrl).getAuthority());
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.stripeconnector.security;
+
+import io.smallrye.config.ConfigMapping;
+import java.util.List;
+import java.util.Optional;
+
+/** Who may call the API. */
+@ConfigMapping(prefix = "connector")
+public interface SecurityConfig {
+
+    /** Keys accepted on {@code /api/**}: comma-separated {@code name:key} pairs; the name is what audit records show. */
+    Optional<String> apiKeys();
+
+    /** Names of the API keys allowed to read credentials. */
+    Optional<List<String>> credentialReaders();
+}

@@ -1,0 +1,7 @@
+package dev.stripeconnector.account;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+class AccountResourceIT extends AccountResourceTest {
+}

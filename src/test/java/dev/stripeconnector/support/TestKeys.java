@@ -1,0 +1,15 @@
+package dev.stripeconnector.support;
+
+/** The keys the test runs configure; none of them is real. */
+public final class TestKeys {
+
+    public static final String API_KEY = "test-admin-key-0123456789";
+    public static final String READER_API_KEY = "test-reader-key-0123456789";
+    /** Two 32-byte AES keys (base64) for the rotation tests. */
+    public static final String ENCRYPTION_KEY_1 = "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    public static final String ENCRYPTION_KEY_2 = "k2:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
+    public static final String SERVICE_DOMAIN = "connector.test.example";
+
+    private TestKeys() {
+    }
+}

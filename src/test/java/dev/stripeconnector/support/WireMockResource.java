@@ -1,0 +1,47 @@
+package dev.stripeconnector.support;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Map;
+
+/**
+ * Stripe, played by WireMock on a random port: both REST clients ({@code stripe-connect} and
+ * {@code stripe-api}) point at it. Tests get the server with {@link InjectWireMock}.
+ */
+public class WireMockResource implements QuarkusTestResourceLifecycleManager {
+
+    /** Injects the running {@link WireMockServer} into a test field. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface InjectWireMock {
+    }
+
+    private static WireMockServer server;
+
+    @Override
+    public synchronized Map<String, String> start() {
+        if (server == null) {
+            server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+            server.start();
+        }
+        return Map.of(
+                "quarkus.rest-client.stripe-connect.url", server.baseUrl(),
+                "quarkus.rest-client.stripe-api.url", server.baseUrl());
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(server, new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+    }
+
+    @Override
+    public void stop() {
+        // Kept for the whole JVM, like the database.
+    }
+}
