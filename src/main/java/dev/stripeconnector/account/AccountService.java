@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -44,7 +45,7 @@ public class AccountService {
                 .secretKey("clientSecret", value(body.clientSecret))
                 .orThrow();
 
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         int inserted = AccountConnector.getEntityManager().createNativeQuery("""
                 insert into account_connector (id, account_id, status, created_at, updated_at, version)
                 values (:id, :accountId, 'PENDING', :now, :now, 0)

@@ -6,6 +6,7 @@ import dev.stripeconnector.crypto.Secret;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** Reads and changes the console setup. */
 @ApplicationScoped
@@ -44,7 +45,7 @@ public class ConnectorService {
         if (update.accountType != null) {
             settings.accountType = update.accountType.orElse(null);
         }
-        settings.updatedAt = Instant.now();
+        settings.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return ConnectorSettingsView.of(settings, urls);
     }
 
