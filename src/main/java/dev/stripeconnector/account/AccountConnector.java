@@ -42,6 +42,36 @@ public class AccountConnector extends PanacheEntityBase {
     @Column(nullable = false)
     public ConnectorStatus status;
 
+    /** The connected Stripe account ({@code acct_…}), once the OAuth flow completed. */
+    @Column(name = "stripe_user_id")
+    public String stripeUserId;
+
+    public Boolean livemode;
+
+    public String scope;
+
+    @Column(name = "publishable_key")
+    public String publishableKey;
+
+    @Column(name = "access_token")
+    public Secret accessToken;
+
+    @Column(name = "refresh_token")
+    public Secret refreshToken;
+
+    @Column(name = "connected_at")
+    public Instant connectedAt;
+
+    /** Stripe's error code of the last failed attempt (e.g. {@code invalid_grant}). */
+    @Column(name = "last_error")
+    public String lastError;
+
+    @Column(name = "last_error_description")
+    public String lastErrorDescription;
+
+    @Column(name = "last_error_at")
+    public Instant lastErrorAt;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
@@ -50,6 +80,10 @@ public class AccountConnector extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    public static Optional<AccountConnector> findByIdForUpdate(UUID id) {
+        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+    }
 
     public static Optional<AccountConnector> findByAccountId(String accountId) {
         return find("accountId", accountId).firstResultOptional();

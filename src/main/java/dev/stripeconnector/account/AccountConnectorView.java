@@ -3,7 +3,10 @@ package dev.stripeconnector.account;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.stripeconnector.common.SecretView;
 import dev.stripeconnector.common.Source;
+import dev.stripeconnector.stripe.StripeKeys;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** An installation as the API shows it: each effective value with its source, secrets masked. */
@@ -14,6 +17,9 @@ public record AccountConnectorView(
         ConnectorStatus status,
         ClientIdView clientId,
         SecretView clientSecret,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ConnectionView connection,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ErrorView lastError,
+        List<String> warnings,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -22,7 +28,19 @@ public record AccountConnectorView(
     public record ClientIdView(String value, Source source) {
     }
 
-    static AccountConnectorView of(AccountConnector installation, EffectiveCredentials effective) {
+    /** The Stripe account the installation is connected to. Tokens are never shown here. */
+    public record ConnectionView(String stripeUserId, Boolean livemode, String scope, Instant connectedAt) {
+    }
+
+    /** Stripe's error of the last failed attempt. */
+    public record ErrorView(String code, String description, Instant at) {
+    }
+
+    public static AccountConnectorView of(AccountConnector installation, EffectiveCredentials effective) {
+        ConnectionView connection = installation.stripeUserId == null ? null
+                : new ConnectionView(installation.stripeUserId, installation.livemode, installation.scope, installation.connectedAt);
+        ErrorView error = installation.lastError == null ? null
+                : new ErrorView(installation.lastError, installation.lastErrorDescription, installation.lastErrorAt);
         return new AccountConnectorView(
                 installation.id,
                 installation.accountId,
@@ -30,7 +48,22 @@ public record AccountConnectorView(
                 installation.status,
                 new ClientIdView(effective.clientId(), effective.clientIdSource()),
                 SecretView.of(effective.clientSecret(), effective.clientSecretSource()),
+                connection,
+                error,
+                warnings(installation, effective),
                 installation.createdAt,
                 installation.updatedAt);
+    }
+
+    private static List<String> warnings(AccountConnector installation, EffectiveCredentials effective) {
+        List<String> warnings = new ArrayList<>();
+        if (installation.livemode != null && effective.clientSecret() != null) {
+            boolean keyIsLive = StripeKeys.modeOf(effective.clientSecret().reveal()) == StripeKeys.Mode.LIVE;
+            if (keyIsLive != installation.livemode) {
+                warnings.add("The connection is in " + (installation.livemode ? "live" : "test") + " mode but the effective secret key is a "
+                        + (keyIsLive ? "live" : "test") + " key: Stripe calls for this account will fail until they match");
+            }
+        }
+        return warnings;
     }
 }

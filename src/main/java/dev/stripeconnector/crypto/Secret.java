@@ -15,6 +15,7 @@ public final class Secret {
         this.value = Objects.requireNonNull(value);
     }
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Secret of(String value) {
         return value == null ? null : new Secret(value);
     }

@@ -15,7 +15,8 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
                 "connector.api-keys", "admin:" + TestKeys.API_KEY + ",reader:" + TestKeys.READER_API_KEY,
                 "connector.credential-readers", "reader",
                 "connector.encryption-keys", TestKeys.ENCRYPTION_KEY_1,
-                "connector.service-domain", TestKeys.SERVICE_DOMAIN);
+                "connector.service-domain", TestKeys.SERVICE_DOMAIN,
+                "connector.allowed-return-urls", TestKeys.RETURN_URL_PREFIX + ",https://other.partner.example/");
     }
 
     @Override

@@ -27,12 +27,14 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         if (server == null) {
-            server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+            server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().globalTemplating(true));
             server.start();
         }
         return Map.of(
                 "quarkus.rest-client.stripe-connect.url", server.baseUrl(),
-                "quarkus.rest-client.stripe-api.url", server.baseUrl());
+                "quarkus.rest-client.stripe-api.url", server.baseUrl(),
+                // Short enough for the timeout tests to stay quick.
+                "quarkus.rest-client.stripe-connect.read-timeout", "2000");
     }
 
     @Override

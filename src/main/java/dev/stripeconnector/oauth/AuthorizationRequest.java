@@ -1,0 +1,77 @@
+package dev.stripeconnector.oauth;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** One authorization attempt of an installation: its setup link and its state, both single-use. */
+@Entity
+@Table(name = "authorization_request")
+public class AuthorizationRequest extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "account_connector_id", nullable = false)
+    public UUID accountConnectorId;
+
+    @Column(name = "state_hash", nullable = false)
+    public String stateHash;
+
+    @Column(name = "setup_token_hash", nullable = false)
+    public String setupTokenHash;
+
+    /** The authorize URL without its state parameter (the state is never stored). */
+    @Column(name = "authorize_base_url", nullable = false)
+    public String authorizeBaseUrl;
+
+    @Column(name = "return_url")
+    public String returnUrl;
+
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    @Column(name = "setup_used_at")
+    public Instant setupUsedAt;
+
+    @Column(name = "state_used_at")
+    public Instant stateUsedAt;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    public static Optional<AuthorizationRequest> findByStateHash(String stateHash) {
+        return find("stateHash", stateHash).firstResultOptional();
+    }
+
+    public static Optional<AuthorizationRequest> findBySetupTokenHash(String setupTokenHash) {
+        return find("setupTokenHash", setupTokenHash).firstResultOptional();
+    }
+
+    /**
+     * Marks the state used if it is unused and unexpired, in one statement: of any number of
+     * simultaneous callbacks with the same state, exactly one gets {@code true}.
+     */
+    public static boolean consumeState(UUID id, Instant now) {
+        return update("stateUsedAt = ?1 where id = ?2 and stateUsedAt is null and expiresAt > ?1", now, id) == 1;
+    }
+
+    /** Marks the setup link used, with the same single-winner guarantee. */
+    public static boolean consumeSetupLink(UUID id, Instant now) {
+        return update("setupUsedAt = ?1 where id = ?2 and setupUsedAt is null and expiresAt > ?1", now, id) == 1;
+    }
+
+    /** Forgets requests that expired over a day ago (until then, an expired link is told apart from a forged one). */
+    public static long purgeExpired(Instant now) {
+        return delete("expiresAt < ?1", now.minusSeconds(86_400));
+    }
+
+    public String authorizeUrl(String state) {
+        return authorizeBaseUrl + "&state=" + state;
+    }
+}

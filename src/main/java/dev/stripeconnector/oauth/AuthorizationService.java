@@ -1,0 +1,271 @@
+package dev.stripeconnector.oauth;
+
+import dev.stripeconnector.account.AccountConnector;
+import dev.stripeconnector.account.AccountService;
+import dev.stripeconnector.account.ConnectorStatus;
+import dev.stripeconnector.account.EffectiveCredentials;
+import dev.stripeconnector.common.ApiProblem;
+import dev.stripeconnector.common.Fields;
+import dev.stripeconnector.connector.ConnectorSettings;
+import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.stripe.AccountType;
+import dev.stripeconnector.stripe.Scope;
+import dev.stripeconnector.stripe.StripeOAuthException;
+import dev.stripeconnector.stripe.TokenResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Authorization requests: creating links, using setup links, and the database side of the callback. */
+@ApplicationScoped
+public class AuthorizationService {
+
+    private static final Logger LOG = Logger.getLogger(AuthorizationService.class);
+
+    /** Stripe's prefill fields for the onboarding form ({@code stripe_user[…]}). */
+    static final Set<String> STRIPE_USER_FIELDS = Set.of(
+            "email", "url", "country", "phone_number", "business_name", "business_type", "first_name", "last_name",
+            "dob_day", "dob_month", "dob_year", "street_address", "city", "state", "zip", "physical_product",
+            "shipping_days", "product_category", "product_description", "average_payment", "past_year_volume",
+            "currency", "gender");
+    private static final Pattern CAPABILITY = Pattern.compile("[a-z0-9_]{1,64}");
+    private static final int MAX_PREFILL_LENGTH = 500;
+    private static final int MAX_CAPABILITIES = 20;
+
+    private final OAuthConfig config;
+    private final ReturnUrls returnUrls;
+    private final ServiceUrls serviceUrls;
+    private final String connectUrl;
+
+    public AuthorizationService(OAuthConfig config, ReturnUrls returnUrls, ServiceUrls serviceUrls,
+                                @ConfigProperty(name = "quarkus.rest-client.stripe-connect.url") String connectUrl) {
+        this.config = config;
+        this.returnUrls = returnUrls;
+        this.serviceUrls = serviceUrls;
+        this.connectUrl = connectUrl.endsWith("/") ? connectUrl.substring(0, connectUrl.length() - 1) : connectUrl;
+    }
+
+    /** Creates an authorize URL and a setup link for the installation of {@code accountId}. */
+    @Transactional
+    public AuthorizeResponse create(String accountId, AuthorizeRequestBody requestBody) {
+        AuthorizeRequestBody body = requestBody != null ? requestBody : AuthorizeRequestBody.EMPTY;
+        ConnectorSettings console = ConnectorSettings.current();
+        AccountType accountType = body.accountType() != null ? body.accountType() : console.effectiveAccountType();
+        validate(body, accountType);
+
+        AccountConnector installation = AccountConnector.findByAccountId(accountId)
+                .orElseThrow(() -> ApiProblem.notFound("The connector is not installed for account '" + accountId + "'"));
+        EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, console);
+        AccountService.requireComplete(credentials);
+
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String setupToken = OpaqueTokens.newToken();
+        String state = OpaqueTokens.stateFor(setupToken);
+
+        AuthorizationRequest request = new AuthorizationRequest();
+        request.id = UUID.randomUUID();
+        request.accountConnectorId = installation.id;
+        request.stateHash = OpaqueTokens.hash(state);
+        request.setupTokenHash = OpaqueTokens.hash(setupToken);
+        request.authorizeBaseUrl = authorizeBaseUrl(credentials.clientId(),
+                body.scope() != null ? body.scope() : console.effectiveScope(), accountType, body);
+        request.returnUrl = body.returnUrl();
+        request.expiresAt = now.plus(config.oauthStateTtl());
+        request.createdAt = now;
+        request.persist();
+        AuthorizationRequest.purgeExpired(now);
+
+        return new AuthorizeResponse(request.authorizeUrl(state),
+                serviceUrls.baseUrl() + "/connector/setup/" + setupToken, request.expiresAt);
+    }
+
+    private void validate(AuthorizeRequestBody body, AccountType accountType) {
+        Fields fields = new Fields();
+        if (body.returnUrl() != null) {
+            String problem = returnUrls.problemWith(body.returnUrl());
+            if (problem != null) {
+                fields.add("returnUrl", problem);
+            }
+        }
+        if (body.stripeUser() != null) {
+            body.stripeUser().forEach((key, value) -> {
+                if (!STRIPE_USER_FIELDS.contains(key)) {
+                    fields.add("stripeUser." + key, "is not one of Stripe's prefill fields");
+                } else if (value == null || value.isBlank() || value.length() > MAX_PREFILL_LENGTH) {
+                    fields.add("stripeUser." + key, "must be a text of 1 to " + MAX_PREFILL_LENGTH + " characters");
+                }
+            });
+        }
+        List<String> capabilities = body.suggestedCapabilities();
+        if (capabilities != null && !capabilities.isEmpty()) {
+            if (accountType != AccountType.EXPRESS) {
+                fields.add("suggestedCapabilities", "applies to Express accounts only (accountType express)");
+            } else if (capabilities.size() > MAX_CAPABILITIES
+                    || capabilities.stream().anyMatch(c -> c == null || !CAPABILITY.matcher(c).matches())) {
+                fields.add("suggestedCapabilities", "must be at most " + MAX_CAPABILITIES
+                        + " capability names of lower-case letters, digits and '_' (e.g. card_payments)");
+            }
+        }
+        fields.orThrow();
+    }
+
+    private String authorizeBaseUrl(String clientId, Scope scope, AccountType accountType, AuthorizeRequestBody body) {
+        StringBuilder url = new StringBuilder(connectUrl)
+                .append(accountType == AccountType.EXPRESS ? "/express/oauth/authorize" : "/oauth/authorize")
+                .append("?response_type=code")
+                .append("&client_id=").append(encode(clientId))
+                .append("&scope=").append(scope.stripeValue())
+                .append("&redirect_uri=").append(encode(serviceUrls.redirectUri()));
+        if (body.stripeLanding() != null) {
+            url.append("&stripe_landing=").append(body.stripeLanding().stripeValue());
+        }
+        if (Boolean.TRUE.equals(body.alwaysPrompt())) {
+            url.append("&always_prompt=true");
+        }
+        if (body.stripeUser() != null) {
+            body.stripeUser().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+                    url.append("&").append(encode("stripe_user[" + e.getKey() + "]")).append("=").append(encode(e.getValue())));
+        }
+        if (accountType == AccountType.EXPRESS && body.suggestedCapabilities() != null) {
+            body.suggestedCapabilities().forEach(c -> url.append("&").append(encode("suggested_capabilities[]")).append("=").append(c));
+        }
+        return url.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** What a setup link leads to. */
+    public sealed interface SetupLink {
+        record Redirect(String authorizeUrl) implements SetupLink {
+        }
+
+        record Gone(boolean expired) implements SetupLink {
+        }
+
+        record Unknown() implements SetupLink {
+        }
+    }
+
+    /** Uses a setup link once: the first use redirects to Stripe, later or late uses are gone. */
+    @Transactional
+    public SetupLink useSetupLink(String setupToken) {
+        if (!OpaqueTokens.plausible(setupToken)) {
+            return new SetupLink.Unknown();
+        }
+        AuthorizationRequest request = AuthorizationRequest.findBySetupTokenHash(OpaqueTokens.hash(setupToken)).orElse(null);
+        if (request == null) {
+            return new SetupLink.Unknown();
+        }
+        Instant now = Instant.now();
+        if (!AuthorizationRequest.consumeSetupLink(request.id, now)) {
+            return new SetupLink.Gone(request.setupUsedAt == null && !request.expiresAt.isAfter(now));
+        }
+        return new SetupLink.Redirect(request.authorizeUrl(OpaqueTokens.stateFor(setupToken)));
+    }
+
+    /** A state that this callback consumed: the exchange may go ahead, with these credentials. */
+    public record ConsumedState(UUID installationId, String accountId, String displayName, String returnUrl, Secret secretKey) {
+        @Override
+        public String toString() {
+            return "ConsumedState[accountId=" + accountId + "]";
+        }
+    }
+
+    /**
+     * Consumes the callback's state, atomically and before any call to Stripe, so a code can
+     * only ever be exchanged by one callback. Commits on return.
+     */
+    @Transactional(dontRollbackOn = CallbackFailure.class)
+    public ConsumedState consumeState(String state) {
+        if (state == null || state.isEmpty()) {
+            throw new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.STATE_MISSING));
+        }
+        if (!OpaqueTokens.plausible(state)) {
+            throw new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.STATE_UNKNOWN));
+        }
+        AuthorizationRequest request = AuthorizationRequest.findByStateHash(OpaqueTokens.hash(state))
+                .orElseThrow(() -> new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.STATE_UNKNOWN)));
+        if (!AuthorizationRequest.consumeState(request.id, Instant.now())) {
+            AuthorizationRequest.getEntityManager().refresh(request);
+            throw new CallbackFailure(CallbackOutcome.invalidState(request.stateUsedAt != null
+                    ? CallbackOutcome.Kind.STATE_USED : CallbackOutcome.Kind.STATE_EXPIRED));
+        }
+        AccountConnector installation = AccountConnector.findById(request.accountConnectorId);
+        EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, ConnectorSettings.current());
+        if (!credentials.complete()) {
+            throw new CallbackFailure(CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, installation.accountId,
+                    request.returnUrl, "setup_incomplete", null));
+        }
+        return new ConsumedState(installation.id, installation.accountId, installation.name, request.returnUrl,
+                credentials.clientSecret());
+    }
+
+    /** Stores the connection Stripe granted; re-authorizing updates the same installation. */
+    @Transactional
+    public CallbackOutcome storeConnection(ConsumedState consumed, TokenResponse tokens) {
+        AccountConnector installation = AccountConnector.findByIdForUpdate(consumed.installationId()).orElse(null);
+        if (installation == null) {
+            // Uninstalled while the person was at Stripe: nothing to attach the tokens to.
+            LOG.warnf("Authorization for account %s completed after the installation was removed", consumed.accountId());
+            return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed.accountId(), consumed.returnUrl(),
+                    "not_installed", null);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        installation.stripeUserId = tokens.stripeUserId();
+        installation.livemode = tokens.livemode();
+        installation.scope = tokens.scope();
+        installation.publishableKey = tokens.publishableKey();
+        installation.accessToken = tokens.accessToken();
+        installation.refreshToken = tokens.refreshToken();
+        installation.connectedAt = now;
+        installation.status = ConnectorStatus.CONNECTED;
+        installation.lastError = null;
+        installation.lastErrorDescription = null;
+        installation.lastErrorAt = null;
+        installation.updatedAt = now;
+        LOG.infof("Account %s connected to Stripe account %s (livemode=%s)", installation.accountId, tokens.stripeUserId(), tokens.livemode());
+        return CallbackOutcome.connected(installation.accountId, displayName(installation), consumed.returnUrl(), tokens.stripeUserId());
+    }
+
+    /**
+     * Records Stripe's refusal of the code. An installation that is connected keeps its working
+     * connection (a failed re-authorization does not revoke it); any other becomes {@code error}.
+     */
+    @Transactional
+    public CallbackOutcome recordTokenError(ConsumedState consumed, StripeOAuthException error) {
+        AccountConnector.findByIdForUpdate(consumed.installationId()).ifPresent(installation -> {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            installation.lastError = truncate(error.error(), 64);
+            installation.lastErrorDescription = truncate(error.description(), 1000);
+            installation.lastErrorAt = now;
+            if (installation.status != ConnectorStatus.CONNECTED) {
+                installation.status = ConnectorStatus.ERROR;
+            }
+            installation.updatedAt = now;
+        });
+        LOG.infof("Stripe refused the authorization code of account %s: %s", consumed.accountId(), error.error());
+        return CallbackOutcome.failure(CallbackOutcome.Kind.TOKEN_REFUSED, consumed.accountId(), consumed.returnUrl(),
+                error.error(), error.description());
+    }
+
+    private static String displayName(AccountConnector installation) {
+        return installation.name != null ? installation.name : installation.accountId;
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

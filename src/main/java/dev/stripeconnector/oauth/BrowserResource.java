@@ -1,0 +1,120 @@
+package dev.stripeconnector.oauth;
+
+import dev.stripeconnector.stripe.StripeConnectGateway;
+import dev.stripeconnector.stripe.StripeOAuthException;
+import dev.stripeconnector.stripe.StripeUnavailableException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+/** The browser side of the flow: setup links and Stripe's redirect back to the service. */
+@Path("/connector")
+@Tag(name = "Browser flow")
+public class BrowserResource {
+
+    private static final Logger LOG = Logger.getLogger(BrowserResource.class);
+
+    private final AuthorizationService authorizations;
+    private final StripeConnectGateway stripe;
+    private final ResultPages pages;
+
+    public BrowserResource(AuthorizationService authorizations, StripeConnectGateway stripe, ResultPages pages) {
+        this.authorizations = authorizations;
+        this.stripe = stripe;
+        this.pages = pages;
+    }
+
+    @GET
+    @Path("/setup/{token}")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "A single-use setup link: redirects the person to Stripe")
+    public Response setup(@PathParam("token") String token) {
+        return switch (authorizations.useSetupLink(token)) {
+            case AuthorizationService.SetupLink.Redirect redirect ->
+                    ResultPages.noStore(Response.status(Response.Status.FOUND).location(URI.create(redirect.authorizeUrl()))).build();
+            case AuthorizationService.SetupLink.Gone gone -> gone.expired()
+                    ? pages.render(410, ResultPages.Tone.PROBLEM, "Expired", "This link has expired",
+                            "Connection links are valid for a limited time.", null, "Ask for a new connection link.")
+                    : pages.render(410, ResultPages.Tone.NOTICE, "Already used", "This link was already used",
+                            "Each connection link works once. If you already connected your Stripe account, you are done.",
+                            null, "Otherwise ask for a new connection link.");
+            case AuthorizationService.SetupLink.Unknown unknown ->
+                    pages.render(404, ResultPages.Tone.PROBLEM, "Invalid link", "This link is not valid",
+                            "Check that you copied the whole link, or ask for a new one.", null, null);
+        };
+    }
+
+    /**
+     * Stripe's redirect after the person approved or declined. Runs without blocking the event
+     * loop: database work goes to worker threads, the code exchange uses the reactive client.
+     */
+    @GET
+    @Path("/callback")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Stripe's OAuth redirect URI")
+    public Uni<Response> callback(@QueryParam("code") String code,
+                                  @QueryParam("state") String state,
+                                  @QueryParam("error") String error,
+                                  @QueryParam("error_description") String errorDescription) {
+        return blocking(() -> authorizations.consumeState(state))
+                .flatMap(consumed -> {
+                    if (error != null && !error.isEmpty()) {
+                        // Stripe's own error: no token request, the installation is unchanged.
+                        return Uni.createFrom().item(CallbackOutcome.failure(CallbackOutcome.Kind.DECLINED,
+                                consumed.accountId(), consumed.returnUrl(), error, errorDescription));
+                    }
+                    if (code == null || code.isEmpty()) {
+                        return Uni.createFrom().item(CallbackOutcome.failure(CallbackOutcome.Kind.INCOMPLETE_CALLBACK,
+                                consumed.accountId(), consumed.returnUrl(), "missing_code", null));
+                    }
+                    return stripe.exchangeCode(consumed.secretKey(), code)
+                            .flatMap(tokens -> blocking(() -> authorizations.storeConnection(consumed, tokens)))
+                            .onFailure(StripeOAuthException.class)
+                            .recoverWithUni(e -> blocking(() -> authorizations.recordTokenError(consumed, (StripeOAuthException) e)))
+                            .onFailure(StripeUnavailableException.class)
+                            .recoverWithItem(e -> CallbackOutcome.failure(CallbackOutcome.Kind.STRIPE_UNAVAILABLE,
+                                    consumed.accountId(), consumed.returnUrl(), "stripe_unavailable", null));
+                })
+                .onFailure(CallbackFailure.class).recoverWithItem(e -> ((CallbackFailure) e).outcome())
+                .map(this::respond)
+                .onFailure().recoverWithItem(e -> {
+                    LOG.error("The OAuth callback failed unexpectedly", e);
+                    return pages.render(500, ResultPages.Tone.PROBLEM, "Error", "Something went wrong",
+                            "The connection could not be completed because of an error on our side.", null,
+                            "Please try again with a new connection link.");
+                });
+    }
+
+    private Response respond(CallbackOutcome outcome) {
+        if (outcome.returnUrl() != null && outcome.kind().mayRedirect()) {
+            Map<String, String> params = new LinkedHashMap<>();
+            if (outcome.kind() == CallbackOutcome.Kind.CONNECTED) {
+                params.put("status", "connected");
+                params.put("accountId", outcome.accountId());
+            } else {
+                params.put("status", "error");
+                params.put("accountId", outcome.accountId());
+                params.put("error", outcome.error());
+            }
+            return ResultPages.noStore(Response.seeOther(URI.create(ReturnUrls.withOutcome(outcome.returnUrl(), params)))).build();
+        }
+        return pages.outcome(outcome);
+    }
+
+    private static <T> Uni<T> blocking(Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.stripeconnector.oauth;
+
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.HtmlEscaper;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.Variant;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The pages a person sees in the browser flow, rendered with Qute. Every value is HTML-escaped,
+ * no page carries a secret, and none may be cached or leak its URL (which may hold a code) as
+ * a referrer.
+ */
+@ApplicationScoped
+public class ResultPages {
+
+    private final Template page;
+
+    public ResultPages() {
+        Engine engine = Engine.builder().addDefaults()
+                .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
+                .build();
+        this.page = engine.parse(load("templates/page.html"), Variant.forContentType(Variant.TEXT_HTML));
+    }
+
+    private static String load(String resource) {
+        try (InputStream in = ResultPages.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing template " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A rendered page with the headers every browser page of the flow carries. */
+    public Response render(int status, Tone tone, String badge, String title, String message, String detail, String next) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("tone", tone.name().toLowerCase(Locale.ROOT));
+        data.put("badge", badge);
+        data.put("title", title);
+        data.put("message", message);
+        data.put("detail", detail);
+        data.put("next", next);
+        return noStore(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.data(data).render()))
+                .build();
+    }
+
+    /** Headers for every response of the browser flow: never cached, never a referrer, never framed. */
+    public static Response.ResponseBuilder noStore(Response.ResponseBuilder builder) {
+        return builder
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache")
+                .header("Referrer-Policy", "no-referrer")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    }
+
+    public enum Tone {
+        SUCCESS, PROBLEM, NOTICE
+    }
+
+    public Response outcome(CallbackOutcome outcome) {
+        String name = outcome.displayName();
+        int status = outcome.kind().httpStatus;
+        return switch (outcome.kind()) {
+            case CONNECTED -> render(status, Tone.SUCCESS, "Connected", "Your Stripe account is connected",
+                    "Stripe account " + outcome.stripeUserId() + " is now connected to " + name + ".",
+                    null, "You can close this window.");
+            case DECLINED -> render(status, Tone.NOTICE, "Not connected", "The connection was not made",
+                    "access_denied".equals(outcome.error())
+                            ? "You declined the connection at Stripe, so nothing was connected to " + name + "."
+                            : "Stripe did not complete the connection to " + name + ".",
+                    outcome.description() != null ? "Stripe says: " + outcome.description() : null,
+                    "If this was a mistake, ask for a new connection link and try again.");
+            case TOKEN_REFUSED -> render(status, Tone.PROBLEM, "Not connected", "Stripe refused the connection",
+                    refusalMessage(outcome.error()),
+                    outcome.description() != null ? "Stripe says: " + outcome.description() : "Stripe's error: " + outcome.error(),
+                    "invalid_client".equals(outcome.error())
+                            ? "Please tell the team that sent you this link."
+                            : "Ask for a new connection link and try again.");
+            case STRIPE_UNAVAILABLE -> render(status, Tone.PROBLEM, "Try again", "Stripe could not be reached",
+                    "Stripe did not answer in time, so the connection to " + name + " was not completed. Nothing was changed.",
+                    null, "Please try again in a few minutes with a new connection link.");
+            case INCOMPLETE_CALLBACK -> render(status, Tone.PROBLEM, "Not connected", "Stripe's answer was incomplete",
+                    "Stripe sent the browser back without a result, so nothing was connected.", null,
+                    "Ask for a new connection link and try again.");
+            case SETUP_INCOMPLETE -> render(status, Tone.PROBLEM, "Not connected", "The connection cannot be completed",
+                    "The Stripe setup of " + name + " changed while you were at Stripe, so the connection was not stored.",
+                    null, "Please tell the team that sent you this link.");
+            case STATE_MISSING, STATE_UNKNOWN -> render(status, Tone.PROBLEM, "Invalid link", "This link is not valid",
+                    "The page was opened without a valid connection request, so nothing was sent to Stripe.",
+                    null, "Start again from the link you were given.");
+            case STATE_EXPIRED -> render(status, Tone.PROBLEM, "Expired", "This connection request has expired",
+                    "Connection requests are valid for a limited time. Nothing was connected.",
+                    null, "Ask for a new connection link and try again.");
+            case STATE_USED -> render(status, Tone.NOTICE, "Already used", "This connection request was already used",
+                    "Each connection request can be completed only once. If you just connected, you are done.",
+                    null, "Otherwise ask for a new connection link.");
+        };
+    }
+
+    private static String refusalMessage(String error) {
+        return switch (error == null ? "" : error) {
+            case "invalid_grant" -> "The authorization from Stripe was expired or already used, so nothing was connected.";
+            case "invalid_client" -> "The platform's Stripe credentials were not accepted, so nothing was connected.";
+            case "invalid_scope" -> "The requested access is not allowed for this platform, so nothing was connected.";
+            default -> "Stripe did not accept the authorization, so nothing was connected.";
+        };
+    }
+}

@@ -1,0 +1,9 @@
+package dev.stripeconnector.stripe;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Stripe's OAuth error body: {@code {"error": "invalid_grant", "error_description": "…"}}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record OAuthError(@JsonProperty("error") String error, @JsonProperty("error_description") String description) {
+}

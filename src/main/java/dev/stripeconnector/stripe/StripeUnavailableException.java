@@ -1,0 +1,20 @@
+package dev.stripeconnector.stripe;
+
+/**
+ * Stripe could not give an answer: a network failure, a timeout, a 5xx, rate limiting (429) or
+ * a body that is not what Stripe documents. The request may or may not have reached Stripe.
+ */
+public class StripeUnavailableException extends RuntimeException {
+
+    private final String reason;
+
+    public StripeUnavailableException(String reason, Throwable cause) {
+        super("Stripe is unavailable: " + reason, cause, false, false);
+        this.reason = reason;
+    }
+
+    /** A short, secret-free reason such as {@code "HTTP 503"} or {@code "timeout"}. */
+    public String reason() {
+        return reason;
+    }
+}

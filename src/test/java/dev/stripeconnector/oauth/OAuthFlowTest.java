@@ -1,0 +1,556 @@
+package dev.stripeconnector.oauth;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.stripeconnector.support.Api.api;
+import static dev.stripeconnector.support.Api.json;
+import static dev.stripeconnector.support.StripeStubs.param;
+import static dev.stripeconnector.support.StripeStubs.query;
+import static dev.stripeconnector.support.StripeStubs.tokenRequests;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.StripeStubs;
+import dev.stripeconnector.support.TestKeys;
+import dev.stripeconnector.support.WireMockResource.InjectWireMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class OAuthFlowTest {
+
+    static final String CLIENT_ID = "ca_PlatformClient42";
+    static final String SECRET = "sk_test_PlatformSecret9999";
+    static final String REDIRECT_URI = "https://" + TestKeys.SERVICE_DOMAIN + "/connector/callback";
+    static final String ACCESS_TOKEN = "sk_test_AccessTokenFromStripe1234567890";
+
+    @InjectWireMock
+    WireMockServer stripe;
+
+    @BeforeEach
+    void fresh() {
+        Api.resetDatabase();
+        stripe.resetAll();
+        Map<String, Object> console = new HashMap<>();
+        console.put("clientId", CLIENT_ID);
+        console.put("clientSecret", SECRET);
+        json(console).put("/api/v1/connector").then().statusCode(200);
+    }
+
+    static void install(String accountId) {
+        json(Map.of("name", "Shop " + accountId)).put("/api/v1/accounts/" + accountId + "/connector").then().statusCode(201);
+    }
+
+    static Map<String, Object> authorize(String accountId, Object body) {
+        return json(body).post("/api/v1/accounts/" + accountId + "/connector/authorize").then()
+                .statusCode(200).extract().jsonPath().getMap("");
+    }
+
+    static Response callback(Map<String, String> params) {
+        var request = given().redirects().follow(false);
+        params.forEach(request::queryParam);
+        return request.get("/connector/callback");
+    }
+
+    static Response callbackWithCode(String state) {
+        return callback(Map.of("code", "ac_AuthCode123", "scope", "read_write", "state", state));
+    }
+
+    static String state(Map<String, Object> links) {
+        return param((String) links.get("authorizeUrl"), "state");
+    }
+
+    @Test
+    void authorizeBuildsStripesUrlWithTheEffectiveClientAndTheRegisteredRedirectUri() {
+        install("shop-1");
+        Map<String, Object> links = authorize("shop-1", "{}");
+        String url = (String) links.get("authorizeUrl");
+
+        assertThat(URI.create(url).getPath()).isEqualTo("/oauth/authorize");
+        assertThat(url).startsWith(stripe.baseUrl() + "/oauth/authorize?");
+        assertThat(param(url, "response_type")).isEqualTo("code");
+        assertThat(param(url, "client_id")).isEqualTo(CLIENT_ID);
+        assertThat(param(url, "scope")).isEqualTo("read_write");
+        String consoleRedirect = api().get("/api/v1/connector").then().extract().path("redirectUri");
+        assertThat(param(url, "redirect_uri")).isEqualTo(consoleRedirect).isEqualTo(REDIRECT_URI);
+        assertThat(param(url, "state")).hasSize(43);
+        assertThat(query(url)).doesNotContainKeys("stripe_landing", "always_prompt");
+
+        String setupUrl = (String) links.get("setupUrl");
+        assertThat(setupUrl).startsWith("https://" + TestKeys.SERVICE_DOMAIN + "/connector/setup/");
+        assertThat(setupUrl.substring(setupUrl.lastIndexOf('/') + 1)).hasSize(43).isNotEqualTo(param(url, "state"));
+        Instant expiresAt = Instant.parse((String) links.get("expiresAt"));
+        assertThat(Duration.between(Instant.now(), expiresAt)).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10).plusSeconds(5));
+    }
+
+    @Test
+    void eachAuthorizeMakesFreshTokensOfHighEntropy() {
+        install("shop-1");
+        Map<String, Object> a = authorize("shop-1", "{}");
+        Map<String, Object> b = authorize("shop-1", "{}");
+        assertThat(state(a)).isNotEqualTo(state(b));
+        assertThat(a.get("setupUrl")).isNotEqualTo(b.get("setupUrl"));
+    }
+
+    @Test
+    void accountOverridesAreTheClientIdUsed() {
+        json(Map.of("clientId", "ca_AccountOwn77", "clientSecret", "sk_test_AccountOwnKey77"))
+                .put("/api/v1/accounts/own-1/connector").then().statusCode(201);
+        assertThat(param((String) authorize("own-1", "{}").get("authorizeUrl"), "client_id")).isEqualTo("ca_AccountOwn77");
+    }
+
+    @Test
+    void authorizeCarriesTheRequestedOptions() {
+        install("shop-2");
+        Map<String, Object> body = Map.of(
+                "scope", "read_only",
+                "stripeLanding", "register",
+                "alwaysPrompt", true,
+                "stripeUser", Map.of("email", "owner@shop.example", "business_name", "Shop & Co", "country", "DE"));
+        String url = (String) authorize("shop-2", body).get("authorizeUrl");
+        assertThat(param(url, "scope")).isEqualTo("read_only");
+        assertThat(param(url, "stripe_landing")).isEqualTo("register");
+        assertThat(param(url, "always_prompt")).isEqualTo("true");
+        assertThat(param(url, "stripe_user[email]")).isEqualTo("owner@shop.example");
+        assertThat(param(url, "stripe_user[business_name]")).isEqualTo("Shop & Co");
+        assertThat(param(url, "stripe_user[country]")).isEqualTo("DE");
+    }
+
+    @Test
+    void expressInstallsUseTheExpressAuthorizeUrlWithSuggestedCapabilities() {
+        install("shop-3");
+        String url = (String) authorize("shop-3", Map.of("accountType", "express",
+                "suggestedCapabilities", List.of("card_payments", "transfers"))).get("authorizeUrl");
+        assertThat(URI.create(url).getPath()).isEqualTo("/express/oauth/authorize");
+        assertThat(query(url).get("suggested_capabilities[]")).containsExactly("card_payments", "transfers");
+
+        json(Map.of("accountType", "express")).put("/api/v1/connector").then().statusCode(200);
+        assertThat(URI.create((String) authorize("shop-3", "{}").get("authorizeUrl")).getPath()).isEqualTo("/express/oauth/authorize");
+    }
+
+    @Test
+    void theConsoleDefaultScopeApplies() {
+        install("shop-4");
+        json(Map.of("defaultScope", "read_only")).put("/api/v1/connector").then().statusCode(200);
+        assertThat(param((String) authorize("shop-4", "{}").get("authorizeUrl"), "scope")).isEqualTo("read_only");
+    }
+
+    @Test
+    void authorizeForAnUnknownInstallationIs404() {
+        json("{}").post("/api/v1/accounts/nobody/connector/authorize").then()
+                .statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void badAuthorizeBodiesAre400AndStoreNothing() {
+        install("shop-5");
+        String path = "/api/v1/accounts/shop-5/connector/authorize";
+        json(Map.of("scope", "admin")).post(path).then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("scope"));
+        json(Map.of("stripeLanding", "signup")).post(path).then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("stripeLanding"));
+        json(Map.of("unknown", 1)).post(path).then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("unknown"));
+        json(Map.of("stripeUser", Map.of("password", "x"))).post(path).then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("stripeUser.password"));
+        json(Map.of("suggestedCapabilities", List.of("transfers"))).post(path).then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("suggestedCapabilities"));
+        json(Map.of("accountType", "express", "suggestedCapabilities", List.of("Bad Cap"))).post(path).then().statusCode(400);
+        json("{\"scope\":").post(path).then().statusCode(400).contentType("application/problem+json");
+        api().contentType("text/plain").body("x").post(path).then().statusCode(415);
+        assertThat(Api.queryString("select count(*) from authorization_request")).isEqualTo("0");
+    }
+
+    @Test
+    void returnUrlsMustStartWithAnAllowedPrefix() {
+        install("shop-6");
+        String path = "/api/v1/accounts/shop-6/connector/authorize";
+        for (String bad : new String[] {
+                "https://evil.example/stripe",
+                "https://app.partner.example/stripe.evil.example",
+                "https://app.partner.example/stripeX",
+                "https://app.partner.example.evil.io/stripe",
+                "javascript:alert(1)",
+                "/relative/path",
+                "https://user@app.partner.example/stripe"}) {
+            json(Map.of("returnUrl", bad)).post(path).then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("returnUrl"));
+        }
+        assertThat(Api.queryString("select count(*) from authorization_request")).isEqualTo("0");
+        authorize("shop-6", Map.of("returnUrl", TestKeys.RETURN_URL_PREFIX + "/done?tab=stripe"));
+        authorize("shop-6", Map.of("returnUrl", TestKeys.RETURN_URL_PREFIX));
+        authorize("shop-6", Map.of("returnUrl", "https://other.partner.example/anything"));
+    }
+
+    @Test
+    void authorizeNeedsCompleteCredentials() {
+        install("shop-7");
+        Map<String, Object> clear = new HashMap<>();
+        clear.put("clientSecret", null);
+        json(clear).put("/api/v1/connector").then().statusCode(200);
+        json("{}").post("/api/v1/accounts/shop-7/connector/authorize").then()
+                .statusCode(422).body("errors[0].field", org.hamcrest.Matchers.equalTo("clientSecret"));
+    }
+
+    @Test
+    void statesAndSetupTokensAreStoredOnlyAsHashes() {
+        install("shop-8");
+        Map<String, Object> links = authorize("shop-8", "{}");
+        String setupUrl = (String) links.get("setupUrl");
+        String token = setupUrl.substring(setupUrl.lastIndexOf('/') + 1);
+        String dump = Api.dumpTable("authorization_request");
+        assertThat(dump).doesNotContain(state(links)).doesNotContain(token);
+        assertThat(Api.queryString("select state_hash from authorization_request")).hasSize(64);
+    }
+
+    @Test
+    void aSetupLinkRedirectsOnceToStripeThenIsGone() {
+        install("shop-9");
+        Map<String, Object> links = authorize("shop-9", Map.of("scope", "read_only"));
+        String path = URI.create((String) links.get("setupUrl")).getPath();
+
+        given().redirects().follow(false).get(path).then()
+                .statusCode(302)
+                .header("Location", org.hamcrest.Matchers.equalTo(links.get("authorizeUrl")))
+                .header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer");
+
+        String again = given().redirects().follow(false).get(path).then()
+                .statusCode(410).contentType(containsString("text/html"))
+                .header("Cache-Control", "no-store")
+                .extract().asString();
+        assertThat(again).contains("already used");
+    }
+
+    @Test
+    void anExpiredSetupLinkIs410AndAnUnknownOneIs404() {
+        install("shop-10");
+        String path = URI.create((String) authorize("shop-10", "{}").get("setupUrl")).getPath();
+        Api.update("update authorization_request set expires_at = now() - interval '1 minute'");
+        assertThat(given().redirects().follow(false).get(path).then().statusCode(410).extract().asString()).contains("expired");
+
+        given().redirects().follow(false).get("/connector/setup/" + "A".repeat(43)).then()
+                .statusCode(404).contentType(containsString("text/html"));
+        given().redirects().follow(false).get("/connector/setup/short").then().statusCode(404);
+    }
+
+    @Test
+    void aSuccessfulCallbackExchangesTheCodeOnceAndStoresTheConnection() {
+        install("shop-11");
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+        String state = state(authorize("shop-11", "{}"));
+
+        String page = callbackWithCode(state).then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
+                .header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer")
+                .extract().asString();
+        assertThat(page).contains("connected").contains("acct_1ConnectedAcct0001").contains("Shop shop-11");
+        assertThat(page).doesNotContain(ACCESS_TOKEN).doesNotContain("RefreshToken").doesNotContain(SECRET).doesNotContain("ac_AuthCode123");
+
+        stripe.verify(1, tokenRequests()
+                .withHeader("Authorization", equalTo("Bearer " + SECRET))
+                .withRequestBody(containing("grant_type=authorization_code"))
+                .withRequestBody(containing("code=ac_AuthCode123")));
+
+        api().get("/api/v1/accounts/shop-11/connector").then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("connected"))
+                .body("connection.stripeUserId", org.hamcrest.Matchers.equalTo("acct_1ConnectedAcct0001"))
+                .body("connection.livemode", org.hamcrest.Matchers.equalTo(false))
+                .body("connection.scope", org.hamcrest.Matchers.equalTo("read_write"))
+                .body("connection.connectedAt", notNullValue())
+                .body("lastError", nullValue())
+                .body("warnings", hasSize(0))
+                .body(not(containsString("AccessToken")));
+
+        assertThat(Api.queryString("select access_token from account_connector where account_id = 'shop-11'"))
+                .startsWith("v1:").doesNotContain("AccessToken");
+        assertThat(Api.dumpTable("account_connector")).doesNotContain(ACCESS_TOKEN).doesNotContain("rt_RefreshToken");
+        assertThat(Api.queryString("select publishable_key from account_connector where account_id = 'shop-11'"))
+                .isEqualTo("pk_test_PublishableKeyOfConnected789");
+    }
+
+    @Test
+    void reauthorizingAConnectedInstallationUpdatesTheSameRecord() {
+        install("shop-12");
+        String id = api().get("/api/v1/accounts/shop-12/connector").then().extract().path("id");
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+        callbackWithCode(state(authorize("shop-12", "{}"))).then().statusCode(200);
+
+        StripeStubs.tokenAnswers(stripe, 200, "token-success-livemode.json");
+        callbackWithCode(state(authorize("shop-12", "{}"))).then().statusCode(200);
+
+        api().get("/api/v1/accounts/shop-12/connector").then()
+                .body("id", org.hamcrest.Matchers.equalTo(id))
+                .body("status", org.hamcrest.Matchers.equalTo("connected"))
+                .body("connection.stripeUserId", org.hamcrest.Matchers.equalTo("acct_1LiveConnected0002"));
+        assertThat(Api.queryString("select count(*) from account_connector where account_id = 'shop-12'")).isEqualTo("1");
+    }
+
+    @Test
+    void aLiveConnectionUnderATestKeyIsFlagged() {
+        install("shop-13");
+        StripeStubs.tokenAnswers(stripe, 200, "token-success-livemode.json");
+        callbackWithCode(state(authorize("shop-13", "{}"))).then().statusCode(200);
+        api().get("/api/v1/accounts/shop-13/connector").then()
+                .body("connection.livemode", org.hamcrest.Matchers.equalTo(true))
+                .body("warnings", hasSize(1))
+                .body("warnings[0]", containsString("live mode"));
+    }
+
+    @Test
+    void withAReturnUrlTheBrowserIsSentBackWithTheOutcome() {
+        install("shop-14");
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+        String state = state(authorize("shop-14", Map.of("returnUrl", TestKeys.RETURN_URL_PREFIX + "/done?tab=1#top")));
+        callbackWithCode(state).then()
+                .statusCode(303)
+                .header("Location", org.hamcrest.Matchers.equalTo(TestKeys.RETURN_URL_PREFIX + "/done?tab=1&status=connected&accountId=shop-14#top"))
+                .header("Cache-Control", "no-store");
+
+        String declined = state(authorize("shop-14", Map.of("returnUrl", TestKeys.RETURN_URL_PREFIX)));
+        callback(Map.of("error", "access_denied", "error_description", "The user denied your request", "state", declined)).then()
+                .statusCode(303)
+                .header("Location", org.hamcrest.Matchers.equalTo(TestKeys.RETURN_URL_PREFIX + "?status=error&accountId=shop-14&error=access_denied"));
+    }
+
+    @Test
+    void stripesOwnErrorMakesNoTokenRequestAndChangesNothing() {
+        install("shop-15");
+        String state = state(authorize("shop-15", "{}"));
+        String page = callback(Map.of("error", "access_denied",
+                "error_description", "The user denied <script>alert(1)</script> your request", "state", state)).then()
+                .statusCode(200).contentType(containsString("text/html")).header("Cache-Control", "no-store")
+                .extract().asString();
+        assertThat(page).contains("declined").contains("&lt;script&gt;").doesNotContain("<script>");
+        stripe.verify(0, tokenRequests());
+        api().get("/api/v1/accounts/shop-15/connector").then()
+                .body("status", org.hamcrest.Matchers.equalTo("pending"))
+                .body("lastError", nullValue())
+                .body("connection", nullValue());
+    }
+
+    @Test
+    void invalidGrantIsRecordedOnTheInstallationAndShownToThePerson() {
+        install("shop-16");
+        StripeStubs.tokenAnswers(stripe, 400, "token-invalid-grant.json");
+        String page = callbackWithCode(state(authorize("shop-16", "{}"))).then()
+                .statusCode(400).contentType(containsString("text/html")).extract().asString();
+        assertThat(page).contains("Stripe refused").contains("Authorization code does not exist");
+        stripe.verify(1, tokenRequests());
+        api().get("/api/v1/accounts/shop-16/connector").then()
+                .body("status", org.hamcrest.Matchers.equalTo("error"))
+                .body("lastError.code", org.hamcrest.Matchers.equalTo("invalid_grant"))
+                .body("lastError.description", containsString("does not exist"))
+                .body("lastError.at", notNullValue());
+    }
+
+    @Test
+    void invalidClientIsRecordedToo() {
+        install("shop-17");
+        StripeStubs.tokenAnswers(stripe, 401, "token-invalid-client.json");
+        String page = callbackWithCode(state(authorize("shop-17", "{}"))).then().statusCode(400).extract().asString();
+        assertThat(page).contains("credentials were not accepted");
+        api().get("/api/v1/accounts/shop-17/connector").then()
+                .body("status", org.hamcrest.Matchers.equalTo("error"))
+                .body("lastError.code", org.hamcrest.Matchers.equalTo("invalid_client"));
+    }
+
+    @Test
+    void aFailedReauthorizationKeepsAWorkingConnection() {
+        install("shop-18");
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+        callbackWithCode(state(authorize("shop-18", "{}"))).then().statusCode(200);
+        StripeStubs.tokenAnswers(stripe, 400, "token-invalid-grant.json");
+        callbackWithCode(state(authorize("shop-18", "{}"))).then().statusCode(400);
+        api().get("/api/v1/accounts/shop-18/connector").then()
+                .body("status", org.hamcrest.Matchers.equalTo("connected"))
+                .body("connection.stripeUserId", org.hamcrest.Matchers.equalTo("acct_1ConnectedAcct0001"))
+                .body("lastError.code", org.hamcrest.Matchers.equalTo("invalid_grant"));
+    }
+
+    @Test
+    void stripeServerErrorsShowATryAgainPageWithoutRetryingTheCode() {
+        install("shop-19");
+        StripeStubs.tokenAnswers(stripe, 500, "api-error-500.json");
+        assertTryAgain("shop-19");
+    }
+
+    @Test
+    void rateLimitingShowsATryAgainPageWithoutRetryingTheCode() {
+        install("shop-20");
+        StripeStubs.tokenAnswers(stripe, 429, "rate-limited.json");
+        assertTryAgain("shop-20");
+    }
+
+    @Test
+    void aTimeoutShowsATryAgainPageWithoutRetryingTheCode() {
+        install("shop-21");
+        StripeStubs.tokenAnswersAfter(stripe, 4000, "token-success.json");
+        assertTryAgain("shop-21");
+    }
+
+    @Test
+    void aDroppedConnectionShowsATryAgainPage() {
+        install("shop-22");
+        StripeStubs.tokenFails(stripe, Fault.CONNECTION_RESET_BY_PEER);
+        assertTryAgain("shop-22");
+    }
+
+    @Test
+    void aMalformedTokenAnswerShowsATryAgainPage() {
+        install("shop-23");
+        StripeStubs.tokenAnswersRaw(stripe, 200, "{\"access_token\": 12, \"unexpected\": ");
+        assertTryAgain("shop-23");
+
+        install("shop-23b");
+        StripeStubs.tokenAnswersRaw(stripe, 200, "{\"token_type\": \"bearer\"}");
+        stripe.resetRequests();
+        assertTryAgain("shop-23b");
+    }
+
+    private void assertTryAgain(String accountId) {
+        String state = state(authorize(accountId, "{}"));
+        String page = callbackWithCode(state).then()
+                .statusCode(502).contentType(containsString("text/html")).header("Cache-Control", "no-store")
+                .extract().asString();
+        assertThat(page).contains("try again");
+        stripe.verify(1, tokenRequests());
+        api().get("/api/v1/accounts/" + accountId + "/connector").then()
+                .body("status", org.hamcrest.Matchers.equalTo("pending"))
+                .body("connection", nullValue());
+        // The same state cannot send the code again; a fresh link can be made and works.
+        callbackWithCode(state).then().statusCode(400);
+        stripe.verify(1, tokenRequests());
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+        callbackWithCode(state(authorize(accountId, "{}"))).then().statusCode(200);
+        api().get("/api/v1/accounts/" + accountId + "/connector").then().body("status", org.hamcrest.Matchers.equalTo("connected"));
+    }
+
+    @Test
+    void missingForgedExpiredOrUsedStatesAre400WithoutATokenRequest() {
+        install("shop-24");
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+
+        assertThat(callback(Map.of("code", "ac_1")).then().statusCode(400).contentType(containsString("text/html"))
+                .header("Cache-Control", "no-store").extract().asString()).contains("not valid");
+        assertThat(callbackWithCode("forged").then().statusCode(400).extract().asString()).contains("not valid");
+        assertThat(callbackWithCode("B".repeat(43)).then().statusCode(400).extract().asString()).contains("not valid");
+
+        String expired = state(authorize("shop-24", "{}"));
+        Api.update("update authorization_request set expires_at = now() - interval '1 second'");
+        assertThat(callbackWithCode(expired).then().statusCode(400).extract().asString()).contains("expired");
+        stripe.verify(0, tokenRequests());
+
+        String used = state(authorize("shop-24", "{}"));
+        callbackWithCode(used).then().statusCode(200);
+        assertThat(callbackWithCode(used).then().statusCode(400).extract().asString()).contains("already used");
+        stripe.verify(1, tokenRequests());
+    }
+
+    @Test
+    void aCallbackWithNeitherCodeNorErrorConnectsNothing() {
+        install("shop-25");
+        callback(Map.of("state", state(authorize("shop-25", "{}")))).then().statusCode(400);
+        stripe.verify(0, tokenRequests());
+    }
+
+    @Test
+    void twentySimultaneousCallbacksWithOneStateMakeExactlyOneTokenRequest() throws Exception {
+        install("shop-26");
+        StripeStubs.tokenAnswersAfter(stripe, 300, "token-success.json");
+        String state = state(authorize("shop-26", "{}"));
+        int callers = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Callable<Response>> calls = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                calls.add(() -> {
+                    start.await();
+                    return callbackWithCode(state);
+                });
+            }
+            List<Future<Response>> futures = new ArrayList<>();
+            for (Callable<Response> call : calls) {
+                futures.add(pool.submit(call));
+            }
+            start.countDown();
+            int connected = 0;
+            int alreadyUsed = 0;
+            for (Future<Response> future : futures) {
+                Response response = future.get();
+                if (response.statusCode() == 200) {
+                    connected++;
+                } else if (response.statusCode() == 400 && response.asString().contains("already used")) {
+                    alreadyUsed++;
+                }
+            }
+            assertThat(connected).isEqualTo(1);
+            assertThat(alreadyUsed).isEqualTo(callers - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+        stripe.verify(1, tokenRequests());
+        api().get("/api/v1/accounts/shop-26/connector").then().body("status", org.hamcrest.Matchers.equalTo("connected"));
+    }
+
+    /**
+     * The whole flow as a person and Stripe would walk it: install, authorize, open the setup
+     * link, approve at (the stub of) Stripe, come back to the callback, connected.
+     */
+    @Test
+    void theWholeFlowFromInstallToConnected() {
+        json(Map.of("name", "Walkthrough Ltd")).put("/api/v1/accounts/walk-1/connector").then().statusCode(201);
+        Map<String, Object> links = authorize("walk-1", Map.of("stripeLanding", "login"));
+
+        // Stripe's authorize page: the stub approves at once and redirects to redirect_uri.
+        stripe.stubFor(get(urlPathEqualTo("/oauth/authorize")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "{{{urlEncode request.query.redirect_uri decode=true}}}?code=ac_Walkthrough1&scope={{request.query.scope}}&state={{request.query.state}}")));
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+
+        String toStripe = given().redirects().follow(false).get(URI.create((String) links.get("setupUrl")).getPath())
+                .then().statusCode(302).extract().header("Location");
+        assertThat(toStripe).isEqualTo(links.get("authorizeUrl"));
+
+        String backToService = given().redirects().follow(false).get(toStripe).then().statusCode(302).extract().header("Location");
+        URI callback = URI.create(backToService);
+        assertThat(callback.getScheme() + "://" + callback.getAuthority() + callback.getPath()).isEqualTo(REDIRECT_URI);
+
+        given().redirects().follow(false).get(callback.getPath() + "?" + callback.getRawQuery()).then()
+                .statusCode(200).body(containsString("Walkthrough Ltd"));
+
+        stripe.verify(1, tokenRequests().withRequestBody(containing("code=ac_Walkthrough1")));
+        api().get("/api/v1/accounts/walk-1/connector").then()
+                .body("status", org.hamcrest.Matchers.equalTo("connected"))
+                .body("connection.stripeUserId", org.hamcrest.Matchers.equalTo("acct_1ConnectedAcct0001"));
+        api().queryParam("status", "connected").get("/api/v1/accounts").then()
+                .body("items.accountId", hasItem("walk-1"));
+    }
+}

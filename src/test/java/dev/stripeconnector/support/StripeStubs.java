@@ -1,0 +1,82 @@
+package dev.stripeconnector.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Stripe-shaped answers (fixtures under src/test/resources/stripe/) and URL helpers. */
+public final class StripeStubs {
+
+    private StripeStubs() {
+    }
+
+    public static String fixture(String name) {
+        try (InputStream in = StripeStubs.class.getResourceAsStream("/stripe/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void tokenAnswers(WireMockServer stripe, int status, String fixture) {
+        stripe.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(aResponse()
+                .withStatus(status).withHeader("Content-Type", "application/json").withBody(fixture(fixture))));
+    }
+
+    public static void tokenAnswersAfter(WireMockServer stripe, int delayMillis, String fixture) {
+        stripe.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(aResponse().withFixedDelay(delayMillis)
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody(fixture(fixture))));
+    }
+
+    public static void tokenFails(WireMockServer stripe, Fault fault) {
+        stripe.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(aResponse().withFault(fault)));
+    }
+
+    public static void tokenAnswersRaw(WireMockServer stripe, int status, String body) {
+        stripe.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(aResponse()
+                .withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    public static RequestPatternBuilder tokenRequests() {
+        return postRequestedFor(urlPathEqualTo("/oauth/token"));
+    }
+
+    /** The decoded query parameters of a URL, in order, repeated names kept. */
+    public static Map<String, List<String>> query(String url) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        String raw = URI.create(url).getRawQuery();
+        if (raw == null) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return params;
+    }
+
+    public static String param(String url, String name) {
+        List<String> values = query(url).get(name);
+        return values == null ? null : values.get(0);
+    }
+}
