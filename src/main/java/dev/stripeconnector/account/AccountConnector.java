@@ -72,6 +72,28 @@ public class AccountConnector extends PanacheEntityBase {
     @Column(name = "last_error_at")
     public Instant lastErrorAt;
 
+    /** When Stripe last rolled the tokens (database clock), so concurrent refreshes roll once. */
+    @Column(name = "tokens_refreshed_at")
+    public Instant tokensRefreshedAt;
+
+    @Column(name = "last_verified_at")
+    public Instant lastVerifiedAt;
+
+    @Column(name = "account_business_name")
+    public String accountBusinessName;
+
+    @Column(name = "account_email")
+    public String accountEmail;
+
+    @Column(name = "account_country")
+    public String accountCountry;
+
+    @Column(name = "charges_enabled")
+    public Boolean chargesEnabled;
+
+    @Column(name = "payouts_enabled")
+    public Boolean payoutsEnabled;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
@@ -80,6 +102,26 @@ public class AccountConnector extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    public static Optional<AccountConnector> findByStripeUserId(String stripeUserId) {
+        return find("stripeUserId", stripeUserId).firstResultOptional();
+    }
+
+    /** Connected: tokens are stored and Stripe has not said otherwise. */
+    public boolean isConnected() {
+        return status == ConnectorStatus.CONNECTED && stripeUserId != null && accessToken != null;
+    }
+
+    /** Forgets the tokens after Stripe revoked them; the facts of the connection stay for people to read. */
+    public void revoke(String code, String reason, Instant now) {
+        status = ConnectorStatus.REVOKED;
+        accessToken = null;
+        refreshToken = null;
+        lastError = code;
+        lastErrorDescription = reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 1000);
+        lastErrorAt = now;
+        updatedAt = now;
+    }
 
     public static Optional<AccountConnector> findByIdForUpdate(UUID id) {
         return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));

@@ -29,7 +29,15 @@ public record AccountConnectorView(
     }
 
     /** The Stripe account the installation is connected to. Tokens are never shown here. */
-    public record ConnectionView(String stripeUserId, Boolean livemode, String scope, Instant connectedAt) {
+    public record ConnectionView(String stripeUserId, Boolean livemode, String scope, Instant connectedAt,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) Instant tokensRefreshedAt,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) AccountFacts account) {
+    }
+
+    /** What the last verify learned of the connected account from Stripe. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AccountFacts(String id, String businessName, String email, String country,
+                               Boolean chargesEnabled, Boolean payoutsEnabled, Instant verifiedAt) {
     }
 
     /** Stripe's error of the last failed attempt. */
@@ -37,8 +45,12 @@ public record AccountConnectorView(
     }
 
     public static AccountConnectorView of(AccountConnector installation, EffectiveCredentials effective) {
+        AccountFacts facts = installation.lastVerifiedAt == null ? null
+                : new AccountFacts(installation.stripeUserId, installation.accountBusinessName, installation.accountEmail,
+                        installation.accountCountry, installation.chargesEnabled, installation.payoutsEnabled, installation.lastVerifiedAt);
         ConnectionView connection = installation.stripeUserId == null ? null
-                : new ConnectionView(installation.stripeUserId, installation.livemode, installation.scope, installation.connectedAt);
+                : new ConnectionView(installation.stripeUserId, installation.livemode, installation.scope, installation.connectedAt,
+                        installation.tokensRefreshedAt, facts);
         ErrorView error = installation.lastError == null ? null
                 : new ErrorView(installation.lastError, installation.lastErrorDescription, installation.lastErrorAt);
         return new AccountConnectorView(

@@ -3,7 +3,10 @@ package dev.stripeconnector.account;
 import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.ApiProblem;
 import jakarta.validation.constraints.Pattern;
+import dev.stripeconnector.connection.ConnectionService;
+import dev.stripeconnector.connection.DisconnectResult;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -22,9 +25,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AccountResource {
 
     private final AccountService service;
+    private final ConnectionService connections;
 
-    public AccountResource(AccountService service) {
+    public AccountResource(AccountService service, ConnectionService connections) {
         this.service = service;
+        this.connections = connections;
     }
 
     @GET
@@ -46,6 +51,14 @@ public class AccountResource {
             return Response.created(uriInfo.getRequestUri()).entity(installed.view()).build();
         }
         return Response.ok(installed.view()).build();
+    }
+
+    @DELETE
+    @Path("/{accountId}/connector")
+    @Operation(summary = "Disconnect at Stripe (deauthorize) when connected, then remove the installation and its secrets")
+    public DisconnectResult uninstall(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+                                      @QueryParam("force") boolean force) {
+        return connections.disconnect(accountId, force);
     }
 
     @GET

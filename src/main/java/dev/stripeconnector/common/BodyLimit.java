@@ -9,7 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Refuses request bodies over 64 KiB with a 413 problem+json before they reach a resource.
+ * Refuses request bodies over 64 KiB (Stripe webhooks: 1 MiB) with a 413 problem+json before
+ * they reach a resource.
  * A declared Content-Length is checked at once; a chunked body is read up to the limit.
  * ({@code quarkus.http.limits.max-body-size} stays as the server's own backstop.)
  */
@@ -17,43 +18,48 @@ import jakarta.enterprise.event.Observes;
 public class BodyLimit {
 
     public static final long MAX_BYTES = 64 * 1024;
+    /** Stripe's events can be large; refusing one would only make Stripe send it again and again. */
+    public static final long MAX_WEBHOOK_BYTES = 1024 * 1024;
     private static final int ORDER = -100;
 
     void install(@Observes Router router) {
         BodyHandler chunked = BodyHandler.create(false).setBodyLimit(MAX_BYTES);
+        BodyHandler chunkedWebhook = BodyHandler.create(false).setBodyLimit(MAX_WEBHOOK_BYTES);
         router.route().order(ORDER).handler(ctx -> {
+            boolean webhook = ctx.normalizedPath().startsWith("/webhooks/");
+            long limit = webhook ? MAX_WEBHOOK_BYTES : MAX_BYTES;
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null) {
-                if (tooLarge(length)) {
-                    refuse(ctx);
+                if (tooLarge(length, limit)) {
+                    refuse(ctx, limit);
                 } else {
                     ctx.next();
                 }
             } else if (ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-                chunked.handle(ctx);
+                (webhook ? chunkedWebhook : chunked).handle(ctx);
             } else {
                 ctx.next();
             }
         }).failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
-                refuse(ctx);
+                refuse(ctx, ctx.normalizedPath().startsWith("/webhooks/") ? MAX_WEBHOOK_BYTES : MAX_BYTES);
             } else {
                 ctx.next();
             }
         });
     }
 
-    private static boolean tooLarge(String length) {
+    private static boolean tooLarge(String length, long limit) {
         try {
-            return Long.parseLong(length.trim()) > MAX_BYTES;
+            return Long.parseLong(length.trim()) > limit;
         } catch (NumberFormatException e) {
             return false;
         }
     }
 
-    private static void refuse(RoutingContext ctx) {
+    private static void refuse(RoutingContext ctx, long limit) {
         Problem problem = new Problem(ProblemMapper.type("payload-too-large"), "Payload too large", 413,
-                "The request body is larger than " + MAX_BYTES / 1024 + " KiB", null);
+                "The request body is larger than " + limit / 1024 + " KiB", null);
         ctx.response().setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")

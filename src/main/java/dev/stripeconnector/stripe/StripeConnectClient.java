@@ -31,4 +31,13 @@ public interface StripeConnectClient {
                                     @FormParam("grant_type") String grantType,
                                     @FormParam("code") String code,
                                     @FormParam("refresh_token") String refreshToken);
+
+    /** Disconnects a connected account from the platform. */
+    @POST
+    @Path("/deauthorize")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Response> deauthorize(@HeaderParam("Authorization") String bearerSecretKey,
+                              @FormParam("client_id") String clientId,
+                              @FormParam("stripe_user_id") String stripeUserId);
 }

@@ -62,7 +62,7 @@ public class StripeConnectGateway {
             throw new StripeUnavailableException("unexpected answer from Stripe", null);
         }
         if (status == 429 || status >= 500) {
-            throw new StripeUnavailableException("HTTP " + status, null);
+            throw new StripeUnavailableException("HTTP " + status, null, status == 429);
         }
         OAuthError error = parseError(body);
         if (error != null && error.error() != null) {
@@ -82,7 +82,41 @@ public class StripeConnectGateway {
         }
     }
 
-    private static Throwable unavailable(Throwable failure) {
+    /**
+     * Disconnects {@code stripeUserId} from the platform {@code clientId}. Completes when Stripe
+     * confirms, or when Stripe says the account is not connected to this platform any more
+     * (the outcome the caller wanted either way).
+     */
+    public Uni<Void> deauthorize(Secret secretKey, String clientId, String stripeUserId) {
+        return client.deauthorize(bearer(secretKey), clientId, stripeUserId)
+                .onFailure().transform(StripeConnectGateway::unavailable)
+                .map(response -> {
+                    int status = response.getStatus();
+                    String body = response.hasEntity() ? response.readEntity(String.class) : null;
+                    if (status == 200) {
+                        return null;
+                    }
+                    if (status == 429 || status >= 500) {
+                        throw new StripeUnavailableException("HTTP " + status, null, status == 429);
+                    }
+                    OAuthError error = parseError(body);
+                    if (error != null && isNotConnected(error)) {
+                        return null;
+                    }
+                    if (error != null && error.error() != null) {
+                        throw new StripeOAuthException(error.error(), error.description());
+                    }
+                    throw new StripeUnavailableException("HTTP " + status + " without an OAuth error", null);
+                });
+    }
+
+    /** Stripe's answer when the account already is not connected to this application. */
+    private static boolean isNotConnected(OAuthError error) {
+        String description = error.description() == null ? "" : error.description().toLowerCase(java.util.Locale.ROOT);
+        return "invalid_client".equals(error.error()) && description.contains("not connected");
+    }
+
+    static Throwable unavailable(Throwable failure) {
         if (failure instanceof StripeUnavailableException) {
             return failure;
         }

@@ -16,6 +16,7 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
                 "connector.credential-readers", "reader",
                 "connector.encryption-keys", TestKeys.ENCRYPTION_KEY_1,
                 "connector.service-domain", TestKeys.SERVICE_DOMAIN,
+                "connector.stripe-webhook-secrets", TestKeys.WEBHOOK_SECRET + "," + TestKeys.OLD_WEBHOOK_SECRET,
                 "connector.allowed-return-urls", TestKeys.RETURN_URL_PREFIX + ",https://other.partner.example/");
     }
 

@@ -1,0 +1,36 @@
+package dev.stripeconnector.connection;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The audit record of one read of an installation's credentials. It never holds the token. */
+@Entity
+@Table(name = "credential_read")
+public class CredentialRead extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "account_id", nullable = false)
+    public String accountId;
+
+    @Column(name = "api_key_name", nullable = false)
+    public String apiKeyName;
+
+    @Column(name = "read_at", nullable = false)
+    public Instant readAt;
+
+    static void record(String accountId, String apiKeyName, Instant now) {
+        CredentialRead read = new CredentialRead();
+        read.id = UUID.randomUUID();
+        read.accountId = accountId;
+        read.apiKeyName = apiKeyName;
+        read.readAt = now;
+        read.persist();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.stripeconnector.webhook;
+
+import dev.stripeconnector.common.StartupRefusal;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
+
+/**
+ * Verifies {@code Stripe-Signature: t=<unix>,v1=<hex>[,v1=…]} over the raw body: HMAC-SHA256 of
+ * {@code "{t}.{body}"} under each active secret, compared in constant time with every
+ * {@code v1}, and a timestamp within the tolerance.
+ */
+@Startup(40)
+@ApplicationScoped
+public class SignatureVerifier {
+
+    private static final Logger LOG = Logger.getLogger(SignatureVerifier.class);
+
+    private final WebhookConfig config;
+    private final Clock clock;
+    private List<byte[]> secrets;
+
+    @jakarta.inject.Inject
+    public SignatureVerifier(WebhookConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    SignatureVerifier(WebhookConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void init() {
+        secrets = new ArrayList<>();
+        for (String secret : config.stripeWebhookSecrets().orElse(List.of())) {
+            String trimmed = secret.trim();
+            if (!trimmed.startsWith("whsec_") || trimmed.length() < 16) {
+                throw new StartupRefusal("CONNECTOR_STRIPE_WEBHOOK_SECRETS is malformed: each secret is a 'whsec_…' value from the Stripe dashboard");
+            }
+            secrets.add(trimmed.getBytes(StandardCharsets.UTF_8));
+        }
+        if (secrets.isEmpty()) {
+            LOG.warn("CONNECTOR_STRIPE_WEBHOOK_SECRETS is not set: Stripe webhooks will be refused");
+        }
+    }
+
+    public boolean configured() {
+        return !secrets.isEmpty();
+    }
+
+    /** Why the signature is refused, or null when one of its v1 signatures matches a secret in time. */
+    public String problemWith(String header, byte[] body) {
+        if (header == null || header.isBlank()) {
+            return "the Stripe-Signature header is missing";
+        }
+        Long timestamp = null;
+        List<byte[]> signatures = new ArrayList<>();
+        for (String part : header.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                return "the Stripe-Signature header is malformed";
+            }
+            String key = part.substring(0, eq).trim();
+            String value = part.substring(eq + 1).trim();
+            if (key.equals("t")) {
+                try {
+                    timestamp = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    return "the Stripe-Signature timestamp is malformed";
+                }
+            } else if (key.equals("v1")) {
+                try {
+                    signatures.add(HexFormat.of().parseHex(value));
+                } catch (IllegalArgumentException e) {
+                    return "a Stripe-Signature v1 signature is not hexadecimal";
+                }
+            }
+        }
+        if (timestamp == null || signatures.isEmpty()) {
+            return "the Stripe-Signature header needs a timestamp (t=) and a v1 signature";
+        }
+        long age = clock.instant().getEpochSecond() - timestamp;
+        Duration tolerance = config.stripeWebhookTolerance();
+        if (Math.abs(age) > tolerance.toSeconds()) {
+            return "the Stripe-Signature timestamp is outside the tolerance of " + tolerance.toSeconds() + " s";
+        }
+        byte[] signedPayload = concat((timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
+        boolean match = false;
+        for (byte[] secret : secrets) {
+            byte[] expected = hmac(secret, signedPayload);
+            for (byte[] signature : signatures) {
+                // Every comparison runs, whatever the outcome, in constant time.
+                match |= MessageDigest.isEqual(expected, signature);
+            }
+        }
+        return match ? null : "no v1 signature matches an active webhook secret";
+    }
+
+    static byte[] hmac(byte[] secret, byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(payload);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

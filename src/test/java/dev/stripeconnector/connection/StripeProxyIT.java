@@ -1,0 +1,7 @@
+package dev.stripeconnector.connection;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+class StripeProxyIT extends StripeProxyTest {
+}

@@ -1,0 +1,191 @@
+package dev.stripeconnector.connection;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.stripeconnector.support.Api.api;
+import static dev.stripeconnector.support.Flows.SECRET;
+import static dev.stripeconnector.support.Flows.STRIPE_USER_ID;
+import static dev.stripeconnector.support.StripeStubs.fixture;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.WireMockResource.InjectWireMock;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class StripeProxyTest {
+
+    static final String BASE = "/api/v1/accounts/p-1/stripe/v1/";
+
+    @InjectWireMock
+    WireMockServer stripe;
+
+    @BeforeEach
+    void fresh() {
+        Api.resetDatabase();
+        stripe.resetAll();
+        Flows.consoleSetup();
+        Flows.connect(stripe, "p-1");
+    }
+
+    static org.hamcrest.Matcher<Object> is(Object value) {
+        return org.hamcrest.Matchers.equalTo(value);
+    }
+
+    @Test
+    void aGetIsForwardedWithTheQueryAndTheRightCredentials() {
+        stripe.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withHeader("Request-Id", "req_Abc123")
+                .withHeader("Set-Cookie", "tracking=1").withBody(fixture("customers.json"))));
+
+        api().header("Stripe-Version", "2024-06-20").header("X-Forwarded-For", "10.0.0.1")
+                .urlEncodingEnabled(false)
+                .get(BASE + "customers?limit=3&email=jenny.rosen%40example.com").then()
+                .statusCode(200)
+                .contentType(containsString("application/json"))
+                .header("Request-Id", "req_Abc123")
+                .header("Set-Cookie", nullValue())
+                .body("data[0].id", is("cus_NffrFeUfNV2Hib"));
+
+        stripe.verify(1, getRequestedFor(urlEqualTo("/v1/customers?limit=3&email=jenny.rosen%40example.com"))
+                .withHeader("Authorization", equalTo("Bearer " + SECRET))
+                .withHeader("Stripe-Account", equalTo(STRIPE_USER_ID))
+                .withHeader("Stripe-Version", equalTo("2024-06-20"))
+                .withHeader("X-Forwarded-For", absent()));
+    }
+
+    @Test
+    void aPostIsForwardedWithItsBodyContentTypeAndIdempotencyKey() {
+        stripe.stubFor(post(urlPathEqualTo("/v1/customers")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(fixture("customer-created.json"))));
+        api().contentType("application/x-www-form-urlencoded").header("Idempotency-Key", "idem-1")
+                .body("email=new%40example.com&metadata[source]=partner")
+                .post(BASE + "customers").then()
+                .statusCode(200).body("id", is("cus_NewCustomer01"));
+        stripe.verify(1, postRequestedFor(urlPathEqualTo("/v1/customers"))
+                .withHeader("Content-Type", containsStringPattern("application/x-www-form-urlencoded"))
+                .withHeader("Idempotency-Key", equalTo("idem-1"))
+                .withHeader("Authorization", equalTo("Bearer " + SECRET))
+                .withRequestBody(equalTo("email=new%40example.com&metadata[source]=partner")));
+    }
+
+    static com.github.tomakehurst.wiremock.matching.StringValuePattern containsStringPattern(String value) {
+        return com.github.tomakehurst.wiremock.client.WireMock.containing(value);
+    }
+
+    @Test
+    void stripesErrorsComeBackUnchanged() {
+        String error = "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"resource_missing\",\"message\":\"No such customer: 'cus_x'\"}}";
+        stripe.stubFor(get(urlPathEqualTo("/v1/customers/cus_x")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withHeader("Request-Id", "req_404")
+                .withHeader("Stripe-Should-Retry", "false").withBody(error)));
+        String body = api().get(BASE + "customers/cus_x").then()
+                .statusCode(404).header("Request-Id", "req_404").header("Stripe-Should-Retry", "false")
+                .extract().asString();
+        org.assertj.core.api.Assertions.assertThat(body).isEqualTo(error);
+    }
+
+    @Test
+    void aDeleteIsForwarded() {
+        stripe.stubFor(delete(urlPathEqualTo("/v1/customers/cus_1")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"cus_1\",\"deleted\":true}")));
+        api().delete(BASE + "customers/cus_1").then().statusCode(200).body("deleted", is(true));
+        stripe.verify(1, deleteRequestedFor(urlPathEqualTo("/v1/customers/cus_1")));
+    }
+
+    @Test
+    void getsAreRetriedOn429And5xxUntilStripeAnswers() {
+        stripe.stubFor(get(urlPathEqualTo("/v1/balance")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json").withBody(fixture("rate-limited.json")))
+                .willSetStateTo("second"));
+        stripe.stubFor(get(urlPathEqualTo("/v1/balance")).inScenario("flaky").whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(503).withBody("{}")).willSetStateTo("third"));
+        stripe.stubFor(get(urlPathEqualTo("/v1/balance")).inScenario("flaky").whenScenarioStateIs("third")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"object\":\"balance\"}")));
+        api().get(BASE + "balance").then().statusCode(200).body("object", is("balance"));
+        stripe.verify(3, getRequestedFor(urlPathEqualTo("/v1/balance")));
+    }
+
+    @Test
+    void retriesAreBoundedAndTheLastAnswerIsPassedOn() {
+        stripe.stubFor(get(urlPathEqualTo("/v1/balance")).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json").withBody(fixture("api-error-500.json"))));
+        api().get(BASE + "balance").then().statusCode(500).body("error.type", is("api_error"));
+        stripe.verify(3, getRequestedFor(urlPathEqualTo("/v1/balance")));
+    }
+
+    @Test
+    void stripeShouldRetryFalseIsHonoured() {
+        stripe.stubFor(get(urlPathEqualTo("/v1/balance")).willReturn(aResponse().withStatus(503)
+                .withHeader("Stripe-Should-Retry", "false").withBody("{}")));
+        api().get(BASE + "balance").then().statusCode(503);
+        stripe.verify(1, getRequestedFor(urlPathEqualTo("/v1/balance")));
+    }
+
+    @Test
+    void postsWithoutAnIdempotencyKeyAreNeverRetried() {
+        stripe.stubFor(post(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(500).withBody("{}")));
+        api().contentType("application/x-www-form-urlencoded").body("amount=100").post(BASE + "charges").then().statusCode(500);
+        stripe.verify(1, postRequestedFor(urlPathEqualTo("/v1/charges")));
+
+        stripe.resetRequests();
+        api().contentType("application/x-www-form-urlencoded").header("Idempotency-Key", "k-2").body("amount=100")
+                .post(BASE + "charges").then().statusCode(500);
+        stripe.verify(3, postRequestedFor(urlPathEqualTo("/v1/charges")).withHeader("Idempotency-Key", equalTo("k-2")));
+    }
+
+    @Test
+    void anUnreachableStripeIsA502Problem() {
+        stripe.stubFor(get(urlPathEqualTo("/v1/balance")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        api().get(BASE + "balance").then().statusCode(502).contentType("application/problem+json");
+    }
+
+    @Test
+    void pathsThatEscapeV1AreRefused() {
+        stripe.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("{}")));
+        java.util.Map<String, Integer> statuses = new java.util.LinkedHashMap<>();
+        for (String bad : new String[] {
+                "customers/..%2F..%2Fsecret", "customers%2F..%2F..", "%2e%2e/x",
+                "http:%2F%2Fevil.example%2Fx", "customers/cus_1%00", "customers/cus%20x",
+                "@evil.example/x"}) {
+            io.restassured.response.Response response = api().urlEncodingEnabled(false).get(BASE + bad);
+            statuses.put(bad, response.statusCode());
+            org.assertj.core.api.Assertions.assertThat(response.contentType()).as(bad).startsWith("application/problem+json");
+        }
+        org.assertj.core.api.Assertions.assertThat(statuses.values()).as(statuses.toString()).containsOnly(400, 404);
+        api().get(BASE).then().statusCode(org.hamcrest.Matchers.anyOf(is(400), is(404)));
+        stripe.verify(0, anyRequestedFor(anyUrl()));
+        // Dot segments are resolved by the HTTP server before routing: they lead back into this
+        // service's own (authenticated) API, never to another host or outside /v1/ at Stripe.
+        api().urlEncodingEnabled(false).get(BASE + "%2E%2E/%2E%2E/connector").then().statusCode(200).body("accountId", is("p-1"));
+        stripe.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void notConnectedIs409AndUnknownIs404AndTheApiKeyIsNeeded() {
+        Api.json("{}").put("/api/v1/accounts/p-2/connector").then().statusCode(201);
+        api().get("/api/v1/accounts/p-2/stripe/v1/customers").then().statusCode(409).contentType("application/problem+json");
+        api().get("/api/v1/accounts/nobody/stripe/v1/customers").then().statusCode(404);
+        io.restassured.RestAssured.given().get(BASE + "customers").then().statusCode(401);
+        stripe.verify(0, anyRequestedFor(anyUrl()));
+    }
+}
