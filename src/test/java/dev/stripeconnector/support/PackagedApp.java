@@ -1,0 +1,115 @@
+package dev.stripeconnector.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged application ({@code target/quarkus-app/quarkus-run.jar}) run as its own process, as in production. */
+public final class PackagedApp implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private PackagedApp(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** The settings a production run needs, pointing at the test database. */
+    public static Map<String, String> productionEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        env.put("CONNECTOR_API_KEYS", "admin:" + TestKeys.API_KEY + ",reader:" + TestKeys.READER_API_KEY);
+        env.put("CONNECTOR_CREDENTIAL_READERS", "reader");
+        env.put("CONNECTOR_ENCRYPTION_KEYS", TestKeys.ENCRYPTION_KEY_1);
+        env.put("CONNECTOR_SERVICE_DOMAIN", TestKeys.SERVICE_DOMAIN);
+        env.put("CONNECTOR_STRIPE_WEBHOOK_SECRETS", TestKeys.WEBHOOK_SECRET);
+        return env;
+    }
+
+    /** Starts the jar with exactly {@code env} as its CONNECTOR_/QUARKUS_ settings, on {@code port} (0: any). */
+    public static PackagedApp start(Map<String, String> env, int port) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-jar");
+        command.add(JAR.toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(k -> k.startsWith("CONNECTOR_") || k.startsWith("QUARKUS_"));
+        builder.environment().putAll(env);
+        Path log = Files.createTempFile("packaged-app", ".log");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        return new PackagedApp(builder.start(), port, log);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Waits until the instance reports ready, or fails with its log. */
+    public PackagedApp awaitReady(Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The application exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("The application did not become ready in " + timeout + ":\n" + log());
+    }
+
+    /** Waits for the process to exit on its own; its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The application did not exit");
+        }
+        return process.exitValue();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
