@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The facts of {@code GET /v1/account} that the connector keeps. */
+// Read and written with Jackson outside of Quarkus REST: registered for the native image.
+@io.quarkus.runtime.annotations.RegisterForReflection(targets = {StripeAccount.class, StripeAccount.BusinessProfile.class, StripeAccount.Settings.class, StripeAccount.Dashboard.class})
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StripeAccount(
         @JsonProperty("id") String id,

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.stripeconnector.crypto.Secret;
 
 /** Stripe's answer to a successful {@code POST /oauth/token}. Tokens stay {@link Secret}s. */
+// Read and written with Jackson outside of Quarkus REST: registered for the native image.
+@io.quarkus.runtime.annotations.RegisterForReflection(targets = {TokenResponse.class, dev.stripeconnector.crypto.Secret.class})
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TokenResponse(
         @JsonProperty("access_token") Secret accessToken,

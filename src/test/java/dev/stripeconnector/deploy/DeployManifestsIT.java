@@ -1,0 +1,64 @@
+package dev.stripeconnector.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stripeconnector.support.PackagedApp;
+import dev.stripeconnector.support.PostgresResource;
+import dev.stripeconnector.support.TestKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The manifests against the packaged application itself. */
+class DeployManifestsIT {
+
+    @Test
+    void theConfigMapAndTheFilledInSecretAreAllThePackagedApplicationNeeds() throws Exception {
+        new PostgresResource().start();
+        Map<String, String> env = new HashMap<>(Manifests.configMap().getData());
+        env.remove("JAVA_OPTS_APPEND");
+        // The cluster's database is the test database here; every other value is the manifest's own.
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        Map<String, String> filledIn = Map.of(
+                "CONNECTOR_API_KEYS", "billing:" + TestKeys.API_KEY,
+                "CONNECTOR_ENCRYPTION_KEYS", TestKeys.ENCRYPTION_KEY_1,
+                "CONNECTOR_STRIPE_WEBHOOK_SECRETS", TestKeys.WEBHOOK_SECRET,
+                "QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        assertThat(filledIn.keySet()).containsExactlyInAnyOrderElementsOf(Manifests.secretTemplate().getStringData().keySet());
+        env.putAll(filledIn);
+
+        try (PackagedApp app = PackagedApp.start(env, PackagedApp.freePort())) {
+            app.awaitReady(Duration.ofSeconds(90));
+            List<String> logLines = app.log().lines().filter(l -> !l.isBlank() && !l.startsWith("__") && !l.startsWith(" --")
+                    && !l.startsWith("--")).toList();
+            assertThat(logLines).isNotEmpty().allSatisfy(line -> assertThat(line).as("a JSON log line").startsWith("{"));
+        }
+    }
+
+    @Test
+    void theJvmDockerfileCopiesThePackagedLayout() throws Exception {
+        List<String> copies = Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm")).stream()
+                .filter(l -> l.startsWith("COPY ")).toList();
+        assertThat(copies).hasSize(4);
+        for (String copy : copies) {
+            String[] parts = copy.split("\\s+");
+            String source = parts[parts.length - 2];
+            if (source.contains("*")) {
+                Path dir = Path.of(source.substring(0, source.lastIndexOf('/')));
+                String glob = source.substring(source.lastIndexOf('/') + 1);
+                try (var matches = Files.newDirectoryStream(dir, glob)) {
+                    assertThat(matches.iterator().hasNext()).as(source).isTrue();
+                }
+            } else {
+                assertThat(Path.of(source)).as(source).exists();
+            }
+        }
+        assertThat(Files.readString(Path.of("src/main/docker/Dockerfile.jvm"))).contains("/deployments/quarkus-run.jar");
+        assertThat(Path.of("target/quarkus-app/quarkus-run.jar")).exists();
+    }
+}
