@@ -123,6 +123,12 @@ public class AccountConnector extends PanacheEntityBase {
         updatedAt = now;
     }
 
+    public void clearError() {
+        lastError = null;
+        lastErrorDescription = null;
+        lastErrorAt = null;
+    }
+
     public static Optional<AccountConnector> findByIdForUpdate(UUID id) {
         return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
     }

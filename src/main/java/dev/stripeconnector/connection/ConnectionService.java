@@ -130,9 +130,7 @@ public class ConnectionService {
                         installation.publishableKey = tokens.publishableKey();
                     }
                     installation.tokensRefreshedAt = dbNow;
-                    installation.lastError = null;
-                    installation.lastErrorDescription = null;
-                    installation.lastErrorAt = null;
+                    installation.clearError();
                     installation.updatedAt = now();
                     LOG.infof("Rolled the tokens of account %s", accountId);
                     return new Refresh.Done(view(installation));

@@ -209,7 +209,7 @@ public class AuthorizationService {
             throw new CallbackFailure(CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, installation.accountId,
                     request.returnUrl, "setup_incomplete", null));
         }
-        return new ConsumedState(installation.id, installation.accountId, installation.name, request.returnUrl,
+        return new ConsumedState(installation.id, installation.accountId, displayName(installation), request.returnUrl,
                 credentials.clientSecret());
     }
 
@@ -220,8 +220,7 @@ public class AuthorizationService {
         if (installation == null) {
             // Uninstalled while the person was at Stripe: nothing to attach the tokens to.
             LOG.warnf("Authorization for account %s completed after the installation was removed", consumed.accountId());
-            return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed.accountId(), consumed.returnUrl(),
-                    "not_installed", null);
+            return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed, "not_installed", null);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         installation.stripeUserId = tokens.stripeUserId();
@@ -232,9 +231,7 @@ public class AuthorizationService {
         installation.refreshToken = tokens.refreshToken();
         installation.connectedAt = now;
         installation.status = ConnectorStatus.CONNECTED;
-        installation.lastError = null;
-        installation.lastErrorDescription = null;
-        installation.lastErrorAt = null;
+        installation.clearError();
         installation.updatedAt = now;
         LOG.infof("Account %s connected to Stripe account %s (livemode=%s)", installation.accountId, tokens.stripeUserId(), tokens.livemode());
         return CallbackOutcome.connected(installation.accountId, displayName(installation), consumed.returnUrl(), tokens.stripeUserId());
@@ -257,8 +254,7 @@ public class AuthorizationService {
             installation.updatedAt = now;
         });
         LOG.infof("Stripe refused the authorization code of account %s: %s", consumed.accountId(), error.error());
-        return CallbackOutcome.failure(CallbackOutcome.Kind.TOKEN_REFUSED, consumed.accountId(), consumed.returnUrl(),
-                error.error(), error.description());
+        return CallbackOutcome.failure(CallbackOutcome.Kind.TOKEN_REFUSED, consumed, error.error(), error.description());
     }
 
     private static String displayName(AccountConnector installation) {

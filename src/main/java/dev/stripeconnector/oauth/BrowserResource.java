@@ -74,11 +74,11 @@ public class BrowserResource {
                     if (error != null && !error.isEmpty()) {
                         // Stripe's own error: no token request, the installation is unchanged.
                         return Uni.createFrom().item(CallbackOutcome.failure(CallbackOutcome.Kind.DECLINED,
-                                consumed.accountId(), consumed.returnUrl(), error, errorDescription));
+                                consumed, error, errorDescription));
                     }
                     if (code == null || code.isEmpty()) {
                         return Uni.createFrom().item(CallbackOutcome.failure(CallbackOutcome.Kind.INCOMPLETE_CALLBACK,
-                                consumed.accountId(), consumed.returnUrl(), "missing_code", null));
+                                consumed, "missing_code", null));
                     }
                     return stripe.exchangeCode(consumed.secretKey(), code)
                             .flatMap(tokens -> blocking(() -> authorizations.storeConnection(consumed, tokens)))
@@ -86,7 +86,7 @@ public class BrowserResource {
                             .recoverWithUni(e -> blocking(() -> authorizations.recordTokenError(consumed, (StripeOAuthException) e)))
                             .onFailure(StripeUnavailableException.class)
                             .recoverWithItem(e -> CallbackOutcome.failure(CallbackOutcome.Kind.STRIPE_UNAVAILABLE,
-                                    consumed.accountId(), consumed.returnUrl(), "stripe_unavailable", null));
+                                    consumed, "stripe_unavailable", null));
                 })
                 .onFailure(CallbackFailure.class).recoverWithItem(e -> ((CallbackFailure) e).outcome())
                 .map(this::respond)

@@ -47,7 +47,16 @@ public record CallbackOutcome(Kind kind, String accountId, String displayName, S
     }
 
     static CallbackOutcome failure(Kind kind, String accountId, String returnUrl, String error, String description) {
-        return new CallbackOutcome(kind, accountId, accountId, returnUrl, null, error, description);
+        return failure(kind, accountId, accountId, returnUrl, error, description);
+    }
+
+    static CallbackOutcome failure(Kind kind, AuthorizationService.ConsumedState consumed, String error, String description) {
+        return failure(kind, consumed.accountId(), consumed.displayName(), consumed.returnUrl(), error, description);
+    }
+
+    private static CallbackOutcome failure(Kind kind, String accountId, String displayName, String returnUrl, String error,
+                                           String description) {
+        return new CallbackOutcome(kind, accountId, displayName, returnUrl, null, error, description);
     }
 
     static CallbackOutcome invalidState(Kind kind) {

@@ -348,7 +348,7 @@ class OAuthFlowTest {
                 "error_description", "The user denied <script>alert(1)</script> your request", "state", state)).then()
                 .statusCode(200).contentType(containsString("text/html")).header("Cache-Control", "no-store")
                 .extract().asString();
-        assertThat(page).contains("declined").contains("&lt;script&gt;").doesNotContain("<script>");
+        assertThat(page).contains("declined").contains("Shop shop-15").contains("&lt;script&gt;").doesNotContain("<script>");
         stripe.verify(0, tokenRequests());
         api().get("/api/v1/accounts/shop-15/connector").then()
                 .body("status", org.hamcrest.Matchers.equalTo("pending"))
