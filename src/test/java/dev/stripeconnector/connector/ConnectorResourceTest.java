@@ -181,6 +181,20 @@ class ConnectorResourceTest {
     }
 
     @Test
+    void pathTricksDoNotGetPastTheApiKey() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String path : new String[] {
+                "//api/v1/connector", "/./api/v1/connector", "/%61pi/v1/connector", "/x/../api/v1/connector",
+                "/api/v1/connector/", "/api/v1/connector;x=1", "/api//v1/connector", "/api%2Fv1%2Fconnector"}) {
+            java.net.http.HttpResponse<String> response = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isIn(401, 404);
+            assertThat(response.body()).as(path).doesNotContain("clientSecret");
+        }
+    }
+
+    @Test
     void errorsNeverCarryStackTracesOrClassNames() {
         String body = json("{\"clientId\": [}").put("/api/v1/connector").then().statusCode(400).extract().asString();
         assertThat(body).doesNotContain("Exception").doesNotContain("jackson").doesNotContain("at com.");
