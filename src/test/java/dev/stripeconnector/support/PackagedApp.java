@@ -15,10 +15,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The packaged application ({@code target/quarkus-app/quarkus-run.jar}) run as its own process, as in production. */
+/**
+ * The packaged application run as its own process, as in production: the jar
+ * ({@code target/quarkus-app/quarkus-run.jar}), or the native executable in a {@code -Dnative} build.
+ */
 public final class PackagedApp implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    /** Whether this is a {@code -Dnative} build, whose ITs run the native executable. */
+    public static boolean isNative() {
+        return Boolean.getBoolean("quarkus.native.enabled");
+    }
 
     private final Process process;
     private final int port;
@@ -47,11 +55,17 @@ public final class PackagedApp implements AutoCloseable {
     /** Starts the jar with exactly {@code env} as its CONNECTOR_/QUARKUS_ settings, on {@code port} (0: any). */
     public static PackagedApp start(Map<String, String> env, int port) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        if (isNative()) {
+            command.add(System.getProperty("native.image.path"));
+        } else {
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+        }
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
-        command.add("-jar");
-        command.add(JAR.toString());
+        if (!isNative()) {
+            command.add("-jar");
+            command.add(JAR.toString());
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("CONNECTOR_") || k.startsWith("QUARKUS_"));
         builder.environment().putAll(env);
