@@ -247,8 +247,7 @@ public class ConnectionService {
     }
 
     private static EffectiveCredentials credentials(AccountConnector installation) {
-        EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, ConnectorSettings.current());
-        return credentials;
+        return EffectiveCredentials.resolve(installation, ConnectorSettings.current());
     }
 
     private static AccountConnectorView view(AccountConnector installation) {

@@ -51,7 +51,7 @@ public class WebhookResource {
             throw ApiProblem.badRequest("The event has no id or type");
         }
         String account = event.path("account").isTextual() ? event.path("account").asText() : null;
-        WebhookService.Result result = service.handle(event.get("id").asText(), event.get("type").asText(), account, event);
+        WebhookService.Result result = service.handle(event.get("id").asText(), event.get("type").asText(), account);
         return Map.of("received", true, "result", result.name().toLowerCase());
     }
 }

@@ -1,6 +1,5 @@
 package dev.stripeconnector.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.stripeconnector.account.AccountConnector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -21,7 +20,7 @@ public class WebhookService {
 
     /** Handles one event exactly once: the claim of its id and its effect commit together. */
     @Transactional
-    public Result handle(String eventId, String type, String stripeAccount, JsonNode event) {
+    public Result handle(String eventId, String type, String stripeAccount) {
         if (!DEAUTHORIZED.equals(type)) {
             return Result.IGNORED;
         }

@@ -12,16 +12,13 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.Concurrently;
 import io.restassured.path.json.JsonPath;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,21 +74,10 @@ class AccountResourceTest {
     @Test
     void simultaneousFirstInstallsEndInOneInstallation() throws Exception {
         console("ca_Console1", CONSOLE_SECRET);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<Integer>> calls = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                calls.add(() -> json(Map.of("name", "Race")).put("/api/v1/accounts/race-1/connector").then().extract().statusCode());
-            }
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> f : pool.invokeAll(calls)) {
-                statuses.add(f.get());
-            }
-            assertThat(statuses).containsOnly(200, 201);
-            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Integer> statuses = Concurrently.run(16,
+                caller -> json(Map.of("name", "Race")).put("/api/v1/accounts/race-1/connector").then().extract().statusCode());
+        assertThat(statuses).containsOnly(200, 201);
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
         assertThat(Api.queryString("select count(*) from account_connector where account_id = 'race-1'")).isEqualTo("1");
     }
 

@@ -25,18 +25,14 @@ import static org.hamcrest.Matchers.nullValue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.Concurrently;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -162,28 +158,10 @@ class ConnectionTest {
     void twentyConcurrentRefreshesMakeOneTokenRequestAndAllSeeTheNewState() throws Exception {
         Flows.connect(stripe, "r-3");
         StripeStubs.tokenAnswersAfter(stripe, 300, "token-refreshed.json");
-        int callers = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Response>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < callers; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return api().post("/api/v1/accounts/r-3/connector/refresh");
-                }));
-            }
-            start.countDown();
-            List<String> refreshedAt = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                Response response = future.get();
-                assertThat(response.statusCode()).isEqualTo(200);
-                refreshedAt.add(response.jsonPath().getString("connection.tokensRefreshedAt"));
-            }
-            assertThat(refreshedAt).doesNotContainNull().containsOnly(refreshedAt.get(0));
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Response> responses = Concurrently.run(20, caller -> api().post("/api/v1/accounts/r-3/connector/refresh"));
+        assertThat(responses).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(200));
+        List<String> refreshedAt = responses.stream().map(r -> r.jsonPath().getString("connection.tokensRefreshedAt")).toList();
+        assertThat(refreshedAt).doesNotContainNull().containsOnly(refreshedAt.get(0));
         stripe.verify(1, tokenRequests());
     }
 

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.Concurrently;
 import dev.stripeconnector.support.PackagedApp;
 import dev.stripeconnector.support.PostgresResource;
 import dev.stripeconnector.support.StripeStubs;
@@ -22,13 +23,8 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,29 +118,11 @@ class MultiReplicaIT {
         stripe.resetAll();
         stripe.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(aResponse().withFixedDelay(400)
                 .withStatus(200).withHeader("Content-Type", "application/json").withBody(fixture("token-refreshed.json"))));
-        int callers = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Response>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < callers; i++) {
-                PackagedApp replica = i % 2 == 0 ? a : b;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return api(replica).post("/api/v1/accounts/replica-2/connector/refresh");
-                }));
-            }
-            start.countDown();
-            List<String> refreshedAt = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                Response response = future.get();
-                assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
-                refreshedAt.add(response.jsonPath().getString("connection.tokensRefreshedAt"));
-            }
-            assertThat(refreshedAt).doesNotContainNull().containsOnly(refreshedAt.get(0));
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Response> responses = Concurrently.run(20,
+                caller -> api(caller % 2 == 0 ? a : b).post("/api/v1/accounts/replica-2/connector/refresh"));
+        assertThat(responses).allSatisfy(response -> assertThat(response.statusCode()).as(response.asString()).isEqualTo(200));
+        List<String> refreshedAt = responses.stream().map(r -> r.jsonPath().getString("connection.tokensRefreshedAt")).toList();
+        assertThat(refreshedAt).doesNotContainNull().containsOnly(refreshedAt.get(0));
         stripe.verify(1, tokenRequests());
     }
 

@@ -22,6 +22,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.Concurrently;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
@@ -30,15 +31,9 @@ import io.restassured.response.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -486,37 +481,12 @@ class OAuthFlowTest {
         install("shop-26");
         StripeStubs.tokenAnswersAfter(stripe, 300, "token-success.json");
         String state = state(authorize("shop-26", "{}"));
-        int callers = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Callable<Response>> calls = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                calls.add(() -> {
-                    start.await();
-                    return callbackWithCode(state);
-                });
-            }
-            List<Future<Response>> futures = new ArrayList<>();
-            for (Callable<Response> call : calls) {
-                futures.add(pool.submit(call));
-            }
-            start.countDown();
-            int connected = 0;
-            int alreadyUsed = 0;
-            for (Future<Response> future : futures) {
-                Response response = future.get();
-                if (response.statusCode() == 200) {
-                    connected++;
-                } else if (response.statusCode() == 400 && response.asString().contains("already used")) {
-                    alreadyUsed++;
-                }
-            }
-            assertThat(connected).isEqualTo(1);
-            assertThat(alreadyUsed).isEqualTo(callers - 1);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Response> responses = Concurrently.run(20, caller -> callbackWithCode(state));
+        long connected = responses.stream().filter(r -> r.statusCode() == 200).count();
+        long alreadyUsed = responses.stream()
+                .filter(r -> r.statusCode() == 400 && r.asString().contains("already used")).count();
+        assertThat(connected).isEqualTo(1);
+        assertThat(alreadyUsed).isEqualTo(19);
         stripe.verify(1, tokenRequests());
         api().get("/api/v1/accounts/shop-26/connector").then().body("status", org.hamcrest.Matchers.equalTo("connected"));
     }
