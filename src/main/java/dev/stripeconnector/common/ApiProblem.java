@@ -45,8 +45,4 @@ public class ApiProblem extends RuntimeException {
     public Problem toProblem() {
         return new Problem(ProblemMapper.type(slug), title, status, getMessage(), errors);
     }
-
-    public int status() {
-        return status;
-    }
 }

@@ -26,7 +26,7 @@ public class BodyLimit {
         BodyHandler chunked = BodyHandler.create(false).setBodyLimit(MAX_BYTES);
         BodyHandler chunkedWebhook = BodyHandler.create(false).setBodyLimit(MAX_WEBHOOK_BYTES);
         router.route().order(ORDER).handler(ctx -> {
-            boolean webhook = ctx.normalizedPath().startsWith("/webhooks/");
+            boolean webhook = isWebhook(ctx);
             long limit = webhook ? MAX_WEBHOOK_BYTES : MAX_BYTES;
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null) {
@@ -42,11 +42,15 @@ public class BodyLimit {
             }
         }).failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
-                refuse(ctx, ctx.normalizedPath().startsWith("/webhooks/") ? MAX_WEBHOOK_BYTES : MAX_BYTES);
+                refuse(ctx, isWebhook(ctx) ? MAX_WEBHOOK_BYTES : MAX_BYTES);
             } else {
                 ctx.next();
             }
         });
+    }
+
+    private static boolean isWebhook(RoutingContext ctx) {
+        return ctx.normalizedPath().startsWith("/webhooks/");
     }
 
     private static boolean tooLarge(String length, long limit) {

@@ -42,14 +42,6 @@ public final class Fields {
         }
     }
 
-    public boolean isEmpty() {
-        return errors.isEmpty();
-    }
-
-    public List<Problem.FieldError> errors() {
-        return List.copyOf(errors);
-    }
-
     public static String detail(List<Problem.FieldError> errors) {
         return String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList());
     }
