@@ -154,11 +154,11 @@ class DeployManifestsTest {
 
     @Test
     void everySettingInTheManifestsIsDocumentedInTheReadme() {
-        String readme = read("README.md");
+        String readme = read("docs/configuration.md");
         Map<String, String> all = new HashMap<>(Manifests.configMap().getData());
         all.putAll(Manifests.secretTemplate().getStringData());
         all.keySet().stream().filter(k -> k.startsWith("CONNECTOR_") || k.startsWith("QUARKUS_"))
-                .forEach(k -> assertThat(readme).as(k + " in the README").contains("`" + k + "`"));
+                .forEach(k -> assertThat(readme).as(k + " in docs/configuration.md").contains("`" + k + "`"));
     }
 
     @Test
