@@ -17,10 +17,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** One account's installation of the connector, with its optional overrides of the console values. */
+/**
+ * One account's installation of the connector, with its optional overrides of the console values
+ * and, once connected, its Stripe connection. The connection's state changes only through the
+ * methods below, each named for what happened.
+ */
 @Entity
 @Table(name = "account_connector")
 public class AccountConnector extends PanacheEntityBase {
+
+    /** Column sizes, checked before anything is written. */
+    public static final int MAX_NAME = 200;
+    public static final int MAX_ERROR_CODE = 64;
+    public static final int MAX_ERROR_DESCRIPTION = 1000;
 
     @Id
     public UUID id;
@@ -38,6 +47,10 @@ public class AccountConnector extends PanacheEntityBase {
     @Column(name = "client_secret")
     public Secret clientSecret;
 
+    /** The Stripe platform account the override key belongs to, as Stripe said when the key was saved. */
+    @Column(name = "platform_account_id")
+    public String platformAccountId;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public ConnectorStatus status;
@@ -45,6 +58,14 @@ public class AccountConnector extends PanacheEntityBase {
     /** The connected Stripe account ({@code acct_…}), once the OAuth flow completed. */
     @Column(name = "stripe_user_id")
     public String stripeUserId;
+
+    /** The client ID (platform) the connection was made with; refresh, disconnect and webhooks use it. */
+    @Column(name = "connected_client_id")
+    public String connectedClientId;
+
+    /** The platform account whose key made the connection, when known; tells revocation from a key of another platform. */
+    @Column(name = "connected_platform_account")
+    public String connectedPlatformAccount;
 
     public Boolean livemode;
 
@@ -62,7 +83,7 @@ public class AccountConnector extends PanacheEntityBase {
     @Column(name = "connected_at")
     public Instant connectedAt;
 
-    /** Stripe's error code of the last failed attempt (e.g. {@code invalid_grant}). */
+    /** What went wrong last ({@code invalid_grant}, {@code platform_key_rejected}, …). */
     @Column(name = "last_error")
     public String lastError;
 
@@ -75,6 +96,20 @@ public class AccountConnector extends PanacheEntityBase {
     /** When Stripe last rolled the tokens (database clock), so concurrent refreshes roll once. */
     @Column(name = "tokens_refreshed_at")
     public Instant tokensRefreshedAt;
+
+    /** Until when a refresh in progress holds the connection (database clock); it lapses if its replica dies. */
+    @Column(name = "refresh_lease_until")
+    public Instant refreshLeaseUntil;
+
+    @Column(name = "refresh_lease_owner")
+    public UUID refreshLeaseOwner;
+
+    /** When the last refresh attempt failed without an answer, and how, for callers that waited on it. */
+    @Column(name = "refresh_failed_at")
+    public Instant refreshFailedAt;
+
+    @Column(name = "refresh_failure")
+    public String refreshFailure;
 
     @Column(name = "last_verified_at")
     public Instant lastVerifiedAt;
@@ -103,22 +138,107 @@ public class AccountConnector extends PanacheEntityBase {
     @Version
     public long version;
 
-    public static Optional<AccountConnector> findByStripeUserId(String stripeUserId) {
-        return find("stripeUserId", stripeUserId).firstResultOptional();
+    /** What a successful OAuth exchange granted. */
+    public record Grant(String stripeUserId, boolean livemode, String scope, String publishableKey, Secret accessToken,
+                        Secret refreshToken, String clientId, String platformAccountId) {
+        @Override
+        public String toString() {
+            return "Grant[stripeUserId=" + stripeUserId + ", clientId=" + clientId + "]";
+        }
     }
 
-    /** Connected: tokens are stored and Stripe has not said otherwise. */
-    public boolean isConnected() {
-        return status == ConnectorStatus.CONNECTED && stripeUserId != null && accessToken != null;
+    // ---- state changes ----
+
+    /** Stores a connection Stripe granted; re-authorizing replaces the previous one. */
+    public void connect(Grant grant, Instant now) {
+        stripeUserId = grant.stripeUserId();
+        livemode = grant.livemode();
+        scope = grant.scope();
+        publishableKey = grant.publishableKey();
+        accessToken = grant.accessToken();
+        refreshToken = grant.refreshToken();
+        connectedClientId = grant.clientId();
+        connectedPlatformAccount = grant.platformAccountId();
+        connectedAt = now;
+        status = ConnectorStatus.CONNECTED;
+        tokensRefreshedAt = null;
+        refreshLeaseOwner = null;
+        refreshLeaseUntil = null;
+        refreshFailedAt = null;
+        refreshFailure = null;
+        lastVerifiedAt = null;
+        clearError();
+        updatedAt = now;
     }
 
-    /** Forgets the tokens after Stripe revoked them; the facts of the connection stay for people to read. */
-    public void revoke(String code, String reason, Instant now) {
+    /** Stripe rolled the tokens; a refresh answer without a refresh token keeps the old one. */
+    public void rollTokens(Secret newAccessToken, Secret newRefreshToken, String newScope, String newPublishableKey,
+                           Instant databaseNow, Instant now) {
+        accessToken = newAccessToken;
+        if (newRefreshToken != null) {
+            refreshToken = newRefreshToken;
+        }
+        if (newScope != null) {
+            scope = newScope;
+        }
+        if (newPublishableKey != null) {
+            publishableKey = newPublishableKey;
+        }
+        tokensRefreshedAt = databaseNow;
+        refreshFailedAt = null;
+        refreshFailure = null;
+        clearError();
+        updatedAt = now;
+    }
+
+    /**
+     * Stripe answered for the account: its facts are recorded and the platform's access is known to
+     * work (a connection marked revoked by an earlier verify is connected again). A connection whose
+     * refresh token Stripe refused stays in error: it still needs a new authorization.
+     */
+    public void verified(String businessName, String email, String country, Boolean charges, Boolean payouts, Instant now) {
+        accountBusinessName = businessName;
+        accountEmail = email;
+        accountCountry = country;
+        chargesEnabled = charges;
+        payoutsEnabled = payouts;
+        lastVerifiedAt = now;
+        if (status != ConnectorStatus.ERROR) {
+            status = ConnectorStatus.CONNECTED;
+            clearError();
+        }
+        updatedAt = now;
+    }
+
+    /**
+     * Stripe says the platform no longer has access to the account, and the platform's key works.
+     * The tokens stay (encrypted): only a verified deauthorization or a disconnect wipes them.
+     */
+    public void accessRevoked(String code, String description, Instant now) {
+        status = ConnectorStatus.REVOKED;
+        recordError(code, description, now);
+    }
+
+    /** A verified deauthorization: the account disconnected the platform. The tokens are wiped; the facts stay. */
+    public void deauthorized(String description, Instant now) {
         status = ConnectorStatus.REVOKED;
         accessToken = null;
         refreshToken = null;
-        lastError = code;
-        lastErrorDescription = reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 1000);
+        refreshLeaseOwner = null;
+        refreshLeaseUntil = null;
+        recordError("deauthorized", description, now);
+    }
+
+    /** Stripe refused the refresh token: a person must connect the account again. */
+    public void reconnectNeeded(String code, String description, Instant now) {
+        status = ConnectorStatus.ERROR;
+        recordError(code, description, now);
+    }
+
+    /** A problem that names what to fix (the platform key, a permission) without changing the connection. */
+    public void recordError(String code, String description, Instant now) {
+        lastError = bounded(code, MAX_ERROR_CODE);
+        lastErrorDescription = bounded(description, MAX_ERROR_DESCRIPTION);
         lastErrorAt = now;
         updatedAt = now;
     }
@@ -128,6 +248,24 @@ public class AccountConnector extends PanacheEntityBase {
         lastErrorDescription = null;
         lastErrorAt = null;
     }
+
+    private static String bounded(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
+    }
+
+    // ---- questions ----
+
+    /** Connected: tokens are stored and Stripe has not said otherwise. */
+    public boolean isConnected() {
+        return status == ConnectorStatus.CONNECTED && stripeUserId != null && accessToken != null;
+    }
+
+    /** Whether there is a connection Stripe can be asked about (its tokens were never wiped). */
+    public boolean hasConnection() {
+        return stripeUserId != null && accessToken != null;
+    }
+
+    // ---- finders ----
 
     public static Optional<AccountConnector> findByIdForUpdate(UUID id) {
         return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
@@ -140,6 +278,12 @@ public class AccountConnector extends PanacheEntityBase {
     /** The installation, locked until the transaction ends, for a read-modify-write. */
     public static Optional<AccountConnector> findByAccountIdForUpdate(String accountId) {
         return find("accountId", accountId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
+    /** Connections to {@code stripeUserId} made through the platform {@code clientId}, locked. */
+    public static List<AccountConnector> connectionsForUpdate(String stripeUserId, String clientId) {
+        return find("stripeUserId = ?1 and connectedClientId = ?2", stripeUserId, clientId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     /** A page of installations in account id order, after {@code afterAccountId} when given. */

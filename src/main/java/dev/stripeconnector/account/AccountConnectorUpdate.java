@@ -14,6 +14,11 @@ public class AccountConnectorUpdate {
     public Optional<String> clientId;
     /** The account's own secret key, overriding the console's; write-only. */
     public Optional<String> clientSecret;
+    /**
+     * The signing secret ({@code whsec_…}) of the webhook endpoint the account registered in its own
+     * platform (only with its own client ID); write-only. A new value keeps the previous one valid.
+     */
+    public Optional<String> webhookSecret;
 
     static final AccountConnectorUpdate EMPTY = new AccountConnectorUpdate();
 }

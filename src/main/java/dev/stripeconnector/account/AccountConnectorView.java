@@ -1,8 +1,8 @@
 package dev.stripeconnector.account;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.stripeconnector.common.SecretView;
 import dev.stripeconnector.common.Source;
+import dev.stripeconnector.stripe.SecretKeyView;
 import dev.stripeconnector.stripe.StripeKeys;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +16,8 @@ public record AccountConnectorView(
         String name,
         ConnectorStatus status,
         ClientIdView clientId,
-        SecretView clientSecret,
+        SecretKeyView clientSecret,
+        @JsonInclude(JsonInclude.Include.NON_NULL) OwnPlatformView ownPlatform,
         @JsonInclude(JsonInclude.Include.NON_NULL) ConnectionView connection,
         @JsonInclude(JsonInclude.Include.NON_NULL) ErrorView lastError,
         List<String> warnings,
@@ -28,8 +29,15 @@ public record AccountConnectorView(
     public record ClientIdView(String value, Source source) {
     }
 
+    /**
+     * For an account that brings its own platform (its own client ID): the webhook endpoint to
+     * register in that platform, and whether its signing secret is set.
+     */
+    public record OwnPlatformView(String webhookEndpoint, boolean webhookSecretSet) {
+    }
+
     /** The Stripe account the installation is connected to. Tokens are never shown here. */
-    public record ConnectionView(String stripeUserId, Boolean livemode, String scope, Instant connectedAt,
+    public record ConnectionView(String stripeUserId, Boolean livemode, String scope, String clientId, Instant connectedAt,
                                  @JsonInclude(JsonInclude.Include.NON_NULL) Instant tokensRefreshedAt,
                                  @JsonInclude(JsonInclude.Include.NON_NULL) AccountFacts account) {
     }
@@ -40,26 +48,30 @@ public record AccountConnectorView(
                                Boolean chargesEnabled, Boolean payoutsEnabled, Instant verifiedAt) {
     }
 
-    /** Stripe's error of the last failed attempt. */
+    /** What went wrong last, with what to do about it. */
     public record ErrorView(String code, String description, Instant at) {
     }
 
-    public static AccountConnectorView of(AccountConnector installation, EffectiveCredentials effective) {
+    public static AccountConnectorView of(AccountConnector installation, EffectiveCredentials effective, String webhookBaseUrl,
+                                          boolean webhookSecretSet) {
         AccountFacts facts = installation.lastVerifiedAt == null ? null
                 : new AccountFacts(installation.stripeUserId, installation.accountBusinessName, installation.accountEmail,
                         installation.accountCountry, installation.chargesEnabled, installation.payoutsEnabled, installation.lastVerifiedAt);
         ConnectionView connection = installation.stripeUserId == null ? null
-                : new ConnectionView(installation.stripeUserId, installation.livemode, installation.scope, installation.connectedAt,
-                        installation.tokensRefreshedAt, facts);
+                : new ConnectionView(installation.stripeUserId, installation.livemode, installation.scope, installation.connectedClientId,
+                        installation.connectedAt, installation.tokensRefreshedAt, facts);
         ErrorView error = installation.lastError == null ? null
                 : new ErrorView(installation.lastError, installation.lastErrorDescription, installation.lastErrorAt);
+        OwnPlatformView ownPlatform = installation.clientId == null ? null
+                : new OwnPlatformView(webhookBaseUrl + "/" + installation.clientId, webhookSecretSet);
         return new AccountConnectorView(
                 installation.id,
                 installation.accountId,
                 installation.name,
                 installation.status,
                 new ClientIdView(effective.clientId(), effective.clientIdSource()),
-                SecretView.of(effective.clientSecret(), effective.clientSecretSource()),
+                SecretKeyView.of(effective.clientSecret(), effective.clientSecretSource()),
+                ownPlatform,
                 connection,
                 error,
                 warnings(installation, effective),
@@ -75,6 +87,14 @@ public record AccountConnectorView(
                 warnings.add("The connection is in " + (installation.livemode ? "live" : "test") + " mode but the effective secret key is a "
                         + (keyIsLive ? "live" : "test") + " key: Stripe calls for this account will fail until they match");
             }
+        }
+        if (installation.connectedClientId != null && effective.clientId() != null
+                && !installation.connectedClientId.equals(effective.clientId())) {
+            warnings.add("The connection was made through the platform " + installation.connectedClientId
+                    + " but the effective client ID is now " + effective.clientId() + ": connect the account again");
+        }
+        if (installation.clientId != null && installation.clientSecret == null) {
+            warnings.add("The account brings its own client ID but uses the console's secret key: both must belong to the same platform");
         }
         return warnings;
     }

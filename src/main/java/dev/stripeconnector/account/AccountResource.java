@@ -1,7 +1,6 @@
 package dev.stripeconnector.account;
 
 import dev.stripeconnector.common.AccountIds;
-import dev.stripeconnector.common.ApiProblem;
 import jakarta.validation.constraints.Pattern;
 import dev.stripeconnector.connection.ConnectionService;
 import dev.stripeconnector.connection.DisconnectResult;
@@ -15,7 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import dev.stripeconnector.connector.ServiceUrls;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,10 +26,12 @@ public class AccountResource {
 
     private final AccountService service;
     private final ConnectionService connections;
+    private final ServiceUrls urls;
 
-    public AccountResource(AccountService service, ConnectionService connections) {
+    public AccountResource(AccountService service, ConnectionService connections, ServiceUrls urls) {
         this.service = service;
         this.connections = connections;
+        this.urls = urls;
     }
 
     @GET
@@ -45,10 +47,12 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Install the connector for an account (idempotent), with optional overrides")
     public Response install(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
-                            AccountConnectorUpdate update, UriInfo uriInfo) {
+                            AccountConnectorUpdate update) {
         AccountService.Installed installed = service.install(accountId, update);
         if (installed.created()) {
-            return Response.created(uriInfo.getRequestUri()).entity(installed.view()).build();
+            // From the configured public base URL, never from the request's Host header.
+            URI location = URI.create(urls.baseUrl() + "/api/v1/accounts/" + accountId + "/connector");
+            return Response.created(location).entity(installed.view()).build();
         }
         return Response.ok(installed.view()).build();
     }
@@ -65,7 +69,6 @@ public class AccountResource {
     @Path("/{accountId}/connector")
     @Operation(summary = "The installation: status, effective values and their source")
     public AccountConnectorView get(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
-        return service.view(accountId)
-                .orElseThrow(() -> ApiProblem.notFound("The connector is not installed for account '" + accountId + "'"));
+        return service.view(accountId).orElseThrow(() -> new NotInstalled(accountId));
     }
 }

@@ -1,18 +1,24 @@
 package dev.stripeconnector.account;
 
-import dev.stripeconnector.common.ApiProblem;
+import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.Fields;
-import dev.stripeconnector.common.Problem;
+import dev.stripeconnector.common.InvalidInput;
+import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.connector.ConnectorSettings;
+import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.connector.SettingsInUse;
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.stripe.PlatformKey;
+import dev.stripeconnector.stripe.StripeApiGateway;
+import dev.stripeconnector.stripe.StripeKeys;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,7 +28,16 @@ public class AccountService {
 
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;
-    static final int MAX_NAME_LENGTH = 200;
+
+    private final ServiceUrls urls;
+    private final StripeApiGateway stripe;
+    private final ServiceClock clock;
+
+    public AccountService(ServiceUrls urls, StripeApiGateway stripe, ServiceClock clock) {
+        this.urls = urls;
+        this.stripe = stripe;
+        this.clock = clock;
+    }
 
     /** The outcome of an install: the view, and whether this call created the installation. */
     public record Installed(AccountConnectorView view, boolean created) {
@@ -32,20 +47,28 @@ public class AccountService {
     }
 
     /**
-     * Creates or updates the installation of {@code accountId}. The row is claimed with an
-     * insert that ignores a concurrent twin, then locked, so simultaneous first installs on
-     * several replicas end in one installation; a rejected update rolls the claim back.
+     * Creates or updates the installation of {@code accountId}. A new secret key is checked against
+     * Stripe before anything is stored. The row is claimed with an insert that ignores a concurrent
+     * twin, then locked, so simultaneous first installs on several replicas end in one
+     * installation; a rejected update rolls the claim back.
      */
-    @Transactional
     public Installed install(String accountId, AccountConnectorUpdate update) {
         AccountConnectorUpdate body = update != null ? update : AccountConnectorUpdate.EMPTY;
-        new Fields()
-                .maxLength("name", value(body.name), MAX_NAME_LENGTH)
-                .clientId("clientId", value(body.clientId))
-                .secretKey("clientSecret", value(body.clientSecret))
-                .orThrow();
+        Fields fields = new Fields().text("name", value(body.name), AccountConnector.MAX_NAME);
+        StripeKeys.checkClientId(fields, "clientId", value(body.clientId));
+        StripeKeys.checkSecretKey(fields, "clientSecret", value(body.clientSecret));
+        if (value(body.webhookSecret) != null && !StripeKeys.isWebhookSecret(value(body.webhookSecret))) {
+            fields.add("webhookSecret", "must be a webhook signing secret: 'whsec_' followed by letters and digits");
+        }
+        fields.orThrow();
 
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // Outside any transaction: Stripe may take its time, and a rejected key must leave nothing behind.
+        PlatformKey newKey = value(body.clientSecret) == null ? null : stripe.checkNewKey("clientSecret", Secret.of(value(body.clientSecret)));
+        return QuarkusTransaction.requiringNew().call(() -> store(accountId, body, newKey));
+    }
+
+    private Installed store(String accountId, AccountConnectorUpdate body, PlatformKey newKey) {
+        Instant now = clock.now();
         int inserted = AccountConnector.getEntityManager().createNativeQuery("""
                 insert into account_connector (id, account_id, status, created_at, updated_at, version)
                 values (:id, :accountId, 'PENDING', :now, :now, 0)
@@ -56,6 +79,8 @@ public class AccountService {
                 .setParameter("now", now)
                 .executeUpdate();
         AccountConnector installation = AccountConnector.findByAccountIdForUpdate(accountId).orElseThrow();
+        ConnectorSettings console = ConnectorSettings.currentForShare();
+        EffectiveCredentials before = EffectiveCredentials.resolve(installation, console);
 
         if (body.name != null) {
             installation.name = body.name.orElse(null);
@@ -65,18 +90,77 @@ public class AccountService {
         }
         if (body.clientSecret != null) {
             installation.clientSecret = body.clientSecret.map(Secret::of).orElse(null);
+            installation.platformAccountId = newKey == null ? null : newKey.accountId();
         }
-        EffectiveCredentials effective = EffectiveCredentials.resolve(installation, ConnectorSettings.current());
-        requireComplete(effective);
+        EffectiveCredentials after = EffectiveCredentials.resolve(installation, console);
+        MissingCredentials.requireComplete(after);
+        if (installation.hasConnection()) {
+            refuseStranding(installation, before, after);
+        }
+        if (body.webhookSecret != null) {
+            storeWebhookSecret(installation, body.webhookSecret, now);
+        }
         installation.updatedAt = now;
-        return new Installed(AccountConnectorView.of(installation, effective), inserted == 1);
+        return new Installed(view(installation, console), inserted == 1);
+    }
+
+    /** A connected installation keeps its platform and mode: a change that would move it is refused. */
+    private static void refuseStranding(AccountConnector installation, EffectiveCredentials before, EffectiveCredentials after) {
+        if (installation.connectedClientId != null && !installation.connectedClientId.equals(after.clientId())) {
+            throw SettingsInUse.of(1, "changing the client ID of account '" + installation.accountId + "' from "
+                    + installation.connectedClientId + " to " + after.clientId());
+        }
+        if (!Objects.equals(before.clientSecret(), after.clientSecret())) {
+            boolean live = StripeKeys.modeOf(after.clientSecret().reveal()) == StripeKeys.Mode.LIVE;
+            if (installation.livemode != null && live != installation.livemode) {
+                throw SettingsInUse.of(1, "a " + (live ? "live" : "test") + " secret key for the " + (installation.livemode ? "live" : "test")
+                        + " connection of account '" + installation.accountId + "'");
+            }
+            String was = installation.connectedPlatformAccount != null ? installation.connectedPlatformAccount : before.platformAccountId();
+            if (was != null && after.platformAccountId() != null && !was.equals(after.platformAccountId())) {
+                throw SettingsInUse.of(1, "a secret key of another platform (" + after.platformAccountId() + ", not " + was
+                        + ") for the connection of account '" + installation.accountId + "'");
+            }
+        }
+    }
+
+    private static void storeWebhookSecret(AccountConnector installation, Optional<String> secret, Instant now) {
+        if (installation.clientId == null) {
+            throw InvalidInput.of("webhookSecret", "applies only to an account with its own client ID: the console's platform"
+                    + " is signed with CONNECTOR_STRIPE_WEBHOOK_SECRETS");
+        }
+        Optional<PlatformWebhook> existing = PlatformWebhook.forPlatformForUpdate(installation.clientId);
+        if (secret.isEmpty()) {
+            existing.ifPresent(PlatformWebhook::delete);
+            return;
+        }
+        Secret value = Secret.of(secret.get());
+        if (existing.isPresent()) {
+            existing.get().roll(value, now);
+        } else {
+            PlatformWebhook webhook = new PlatformWebhook();
+            webhook.clientId = installation.clientId;
+            webhook.signingSecret = value;
+            webhook.updatedAt = now;
+            webhook.persist();
+        }
     }
 
     @Transactional
     public Optional<AccountConnectorView> view(String accountId) {
         ConnectorSettings console = ConnectorSettings.current();
-        return AccountConnector.findByAccountId(accountId)
-                .map(installation -> AccountConnectorView.of(installation, EffectiveCredentials.resolve(installation, console)));
+        return AccountConnector.findByAccountId(accountId).map(installation -> view(installation, console));
+    }
+
+    /** The view of an installation inside the caller's transaction. */
+    public AccountConnectorView view(AccountConnector installation) {
+        return view(installation, ConnectorSettings.current());
+    }
+
+    private AccountConnectorView view(AccountConnector installation, ConnectorSettings console) {
+        boolean webhookSecretSet = installation.clientId != null && PlatformWebhook.forPlatform(installation.clientId).isPresent();
+        return AccountConnectorView.of(installation, EffectiveCredentials.resolve(installation, console),
+                urls.baseUrl() + "/webhooks/stripe", webhookSecretSet);
     }
 
     @Transactional
@@ -113,26 +197,9 @@ public class AccountService {
         // One row more than asked tells whether another page follows without a count query.
         List<AccountConnector> rows = AccountConnector.page(statusFilter, after, size + 1);
         boolean more = rows.size() > size;
-        List<AccountConnectorView> items = rows.stream().limit(size)
-                .map(installation -> AccountConnectorView.of(installation, EffectiveCredentials.resolve(installation, console)))
-                .toList();
+        List<AccountConnectorView> items = rows.stream().limit(size).map(installation -> view(installation, console)).toList();
         String next = more ? encodeCursor(items.get(items.size() - 1).accountId()) : null;
         return new Page(items, next);
-    }
-
-    /** 422 naming every value that neither the account nor the console provides. */
-    public static void requireComplete(EffectiveCredentials effective) {
-        List<Problem.FieldError> missing = new ArrayList<>();
-        if (effective.clientId() == null) {
-            missing.add(new Problem.FieldError("clientId", "clientId is required because the console setup leaves it empty"));
-        }
-        if (effective.clientSecret() == null) {
-            missing.add(new Problem.FieldError("clientSecret", "clientSecret is required because the console setup leaves it empty"));
-        }
-        if (!missing.isEmpty()) {
-            throw new ApiProblem(422, "missing-credentials", "Missing Stripe credentials",
-                    String.join("; ", missing.stream().map(Problem.FieldError::message).toList()), missing);
-        }
     }
 
     static String encodeCursor(String accountId) {
@@ -140,9 +207,12 @@ public class AccountService {
     }
 
     static String decodeCursor(String cursor) {
+        if (cursor.length() > 200) {
+            return null;
+        }
         try {
             String accountId = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            return accountId.matches(dev.stripeconnector.common.AccountIds.PATTERN) ? accountId : null;
+            return accountId.matches(AccountIds.PATTERN) ? accountId : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

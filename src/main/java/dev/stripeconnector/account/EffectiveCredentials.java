@@ -6,21 +6,23 @@ import dev.stripeconnector.crypto.Secret;
 
 /**
  * The client ID and secret key an installation actually uses: its own override where it has
- * one, else the console's. Resolved on every use, so a console change reaches every account
- * without an override at once.
+ * one, else the console's, with the platform account the key belongs to when Stripe told us.
+ * Resolved on every use, so a console change reaches every account without an override at once.
  */
-public record EffectiveCredentials(String clientId, Source clientIdSource, Secret clientSecret, Source clientSecretSource) {
+public record EffectiveCredentials(String clientId, Source clientIdSource, Secret clientSecret, Source clientSecretSource,
+                                   String platformAccountId) {
 
     public static EffectiveCredentials resolve(AccountConnector installation, ConnectorSettings console) {
-        return resolve(installation.clientId, installation.clientSecret, console);
+        return resolve(installation.clientId, installation.clientSecret, installation.platformAccountId, console);
     }
 
-    static EffectiveCredentials resolve(String clientId, Secret clientSecret, ConnectorSettings console) {
+    static EffectiveCredentials resolve(String clientId, Secret clientSecret, String platformAccountId, ConnectorSettings console) {
         String effectiveId = clientId != null ? clientId : console.clientId;
         Source idSource = clientId != null ? Source.ACCOUNT : console.clientId != null ? Source.CONSOLE : null;
         Secret effectiveSecret = clientSecret != null ? clientSecret : console.clientSecret;
         Source secretSource = clientSecret != null ? Source.ACCOUNT : console.clientSecret != null ? Source.CONSOLE : null;
-        return new EffectiveCredentials(effectiveId, idSource, effectiveSecret, secretSource);
+        String platform = clientSecret != null ? platformAccountId : console.platformAccountId;
+        return new EffectiveCredentials(effectiveId, idSource, effectiveSecret, secretSource, platform);
     }
 
     public boolean complete() {

@@ -1,31 +1,26 @@
 package dev.stripeconnector.common;
 
-import dev.stripeconnector.stripe.StripeKeys;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects field-level validation errors so a caller learns every problem of a body at once. */
+/**
+ * Collects field-level validation errors so a caller learns every problem of a body at once.
+ * Every text a caller sends is checked here before it can reach a column: its length against
+ * the column's size, and for characters PostgreSQL cannot store (NUL) or a person cannot see.
+ */
 public final class Fields {
 
     private final List<Problem.FieldError> errors = new ArrayList<>();
 
-    public Fields clientId(String field, String value) {
-        if (value != null && !StripeKeys.isClientId(value)) {
-            add(field, "must be a Stripe Connect client ID: 'ca_' followed by letters and digits");
+    /** A free text (a name, a description) of at most {@code max} characters, without control characters. */
+    public Fields text(String field, String value, int max) {
+        if (value == null) {
+            return this;
         }
-        return this;
-    }
-
-    public Fields secretKey(String field, String value) {
-        if (value != null && !StripeKeys.isSecretKey(value)) {
-            add(field, "must be a Stripe secret key: 'sk_test_', 'sk_live_', 'rk_test_' or 'rk_live_' followed by letters and digits");
-        }
-        return this;
-    }
-
-    public Fields maxLength(String field, String value, int max) {
-        if (value != null && value.length() > max) {
+        if (value.length() > max) {
             add(field, "must be at most " + max + " characters");
+        } else if (hasControlCharacter(value)) {
+            add(field, "must not contain control characters (such as NUL)");
         }
         return this;
     }
@@ -35,11 +30,25 @@ public final class Fields {
         return this;
     }
 
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
     /** Throws a 400 naming every collected error, if there is any. */
     public void orThrow() {
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(detail(errors), List.copyOf(errors));
+            throw new InvalidInput(errors);
         }
+    }
+
+    public static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String detail(List<Problem.FieldError> errors) {

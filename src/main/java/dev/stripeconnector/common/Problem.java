@@ -13,7 +13,7 @@ import java.util.List;
  * @param detail what went wrong with this request, in words a caller can act on
  * @param errors for validation problems: one entry per offending field
  */
-// Written with Jackson outside of Quarkus REST too (BodyLimit, StripeProxy): registered for the native image.
+// Written with Jackson outside of Quarkus REST too (HttpGuards): registered for the native image.
 @io.quarkus.runtime.annotations.RegisterForReflection(targets = {Problem.class, Problem.FieldError.class})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(URI type, String title, int status, String detail, List<FieldError> errors) {

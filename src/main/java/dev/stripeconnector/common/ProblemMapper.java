@@ -1,17 +1,19 @@
 package dev.stripeconnector.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -19,30 +21,80 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place where failures become {@code application/problem+json}. Callers never see a
- * stack trace, an exception class name or a secret: unknown failures are logged here and
- * answered with a generic 500.
+ * The one place where failures become {@code application/problem+json}, and the one place that
+ * chooses their HTTP status. Callers never see a stack trace, an exception class name or a
+ * secret: unknown failures are logged here and answered with a generic 500, which is a bug.
  */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final String TYPE_BASE = "https://stripe-connector.dev/problems/";
+    /** How long a caller should wait before retrying while the database or Stripe is unavailable. */
+    public static final Duration RETRY_AFTER_UNAVAILABLE = Duration.ofSeconds(5);
 
-    static URI type(String slug) {
-        return URI.create(TYPE_BASE + slug);
+    /** The status, problem type and title of each failure. */
+    public record Kind(int status, String slug, String title) {
     }
 
-    public static Response response(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    public static Kind kind(Failure failure) {
+        return switch (failure) {
+            case INVALID_INPUT -> new Kind(400, "validation", "Invalid request");
+            case MALFORMED_REQUEST -> new Kind(400, "bad-request", "Bad request");
+            case MALFORMED_JSON -> new Kind(400, "malformed-json", "Malformed JSON");
+            case UNAUTHORIZED -> new Kind(401, "unauthorized", "Unauthorized");
+            case FORBIDDEN -> new Kind(403, "forbidden", "Forbidden");
+            case NOT_FOUND -> new Kind(404, "not-found", "Not found");
+            case NOT_CONNECTED -> new Kind(409, "not-connected", "Not connected");
+            case RECONNECT_NEEDED -> new Kind(409, "reconnect-needed", "Reconnect needed");
+            case MISSING_CREDENTIALS -> new Kind(422, "missing-credentials", "Missing Stripe credentials");
+            case SETTINGS_IN_USE -> new Kind(409, "settings-in-use", "Settings in use");
+            case CONCURRENT_CHANGE -> new Kind(409, "concurrent-change", "Concurrent change");
+            case PLATFORM_KEY_REJECTED -> new Kind(409, "platform-key-rejected", "Platform key rejected");
+            case PERMISSION_MISSING -> new Kind(409, "permission-missing", "Permission missing");
+            case STRIPE_RATE_LIMITED -> new Kind(503, "stripe-rate-limited", "Stripe rate limit");
+            case STRIPE_UNAVAILABLE -> new Kind(502, "stripe-unavailable", "Stripe unavailable");
+            case STRIPE_NONSENSE -> new Kind(502, "stripe-unexpected-answer", "Unexpected answer from Stripe");
+            case REFRESH_IN_PROGRESS -> new Kind(503, "refresh-in-progress", "Refresh in progress");
+            case DATABASE_UNAVAILABLE -> new Kind(503, "service-unavailable", "Service unavailable");
+            case WEBHOOKS_NOT_CONFIGURED -> new Kind(503, "webhooks-not-configured", "Webhooks not configured");
+            case INVALID_SIGNATURE -> new Kind(400, "invalid-signature", "Invalid signature");
+            case METHOD_NOT_ALLOWED -> new Kind(405, "method-not-allowed", "Method not allowed");
+            case NOT_ACCEPTABLE -> new Kind(406, "not-acceptable", "Not acceptable");
+            case PAYLOAD_TOO_LARGE -> new Kind(413, "payload-too-large", "Payload too large");
+            case UNSUPPORTED_MEDIA_TYPE -> new Kind(415, "unsupported-media-type", "Unsupported media type");
+            case URI_TOO_LONG -> new Kind(414, "uri-too-long", "URI too long");
+            case HEADERS_TOO_LARGE -> new Kind(431, "headers-too-large", "Request headers too large");
+            case INTERNAL -> new Kind(500, "internal", "Internal error");
+        };
     }
 
-    public static Response response(int status, String slug, String title, String detail) {
-        return response(new Problem(type(slug), title, status, detail, null));
+    public static Problem problem(Failure failure, String detail, List<Problem.FieldError> errors) {
+        Kind kind = kind(failure);
+        return new Problem(URI.create(TYPE_BASE + kind.slug()), kind.title(), kind.status(), detail, errors);
+    }
+
+    public static Response response(Failure failure, String detail) {
+        return response(failure, detail, null, null);
+    }
+
+    public static Response response(Failure failure, String detail, List<Problem.FieldError> errors, Duration retryAfter) {
+        Problem problem = problem(failure, detail, errors);
+        Response.ResponseBuilder builder = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        Duration wait = retryAfter != null ? retryAfter
+                : failure == Failure.DATABASE_UNAVAILABLE ? RETRY_AFTER_UNAVAILABLE : null;
+        if (wait != null) {
+            builder.header("Retry-After", Math.max(1, wait.toSeconds()));
+        }
+        return builder.build();
     }
 
     @ServerExceptionMapper
-    public Response apiProblem(ApiProblem problem) {
-        return response(problem.toProblem());
+    public Response domain(DomainException e) {
+        if (e.failure() == Failure.INTERNAL) {
+            LOG.error("Request failed", e);
+            return response(Failure.INTERNAL, "The service could not complete the request");
+        }
+        return response(e.failure(), e.getMessage(), e.errors(), e.retryAfter());
     }
 
     @ServerExceptionMapper
@@ -51,9 +103,7 @@ public class ProblemMapper {
                 .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
-        String detail = errors.stream().map(fe -> fe.field() + " " + fe.message())
-                .collect(Collectors.joining("; "));
-        return response(new Problem(type("validation"), "Invalid request", 400, detail, errors));
+        return response(Failure.INVALID_INPUT, Fields.detail(errors), errors, null);
     }
 
     @ServerExceptionMapper
@@ -64,16 +114,19 @@ public class ProblemMapper {
         }
         if (!field.isEmpty() && e instanceof ValueInstantiationException vie
                 && vie.getCause() instanceof IllegalArgumentException allowed) {
-            // Our own enum creators say which values are allowed.
+            // Our own enum creators and text checks say what is allowed.
+            return fieldProblem(field, allowed.getMessage());
+        }
+        if (!field.isEmpty() && e instanceof JsonMappingException jme && jme.getCause() instanceof IllegalArgumentException allowed) {
             return fieldProblem(field, allowed.getMessage());
         }
         if (!field.isEmpty() && (e instanceof InvalidFormatException || e instanceof MismatchedInputException)) {
             return fieldProblem(field, "has a value of the wrong type or format");
         }
         if (e instanceof MismatchedInputException) {
-            return response(400, "malformed-json", "Malformed JSON", "The request body must be a JSON object");
+            return response(Failure.MALFORMED_JSON, "The request body must be a JSON object");
         }
-        return response(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON");
+        return response(Failure.MALFORMED_JSON, "The request body is not valid JSON");
     }
 
     @ServerExceptionMapper
@@ -83,26 +136,20 @@ public class ProblemMapper {
     }
 
     private static Response fieldProblem(String field, String message) {
-        return response(new Problem(type("validation"), "Invalid request", 400, field + " " + message,
-                List.of(new Problem.FieldError(field, message))));
+        return response(Failure.INVALID_INPUT, field + " " + message, List.of(new Problem.FieldError(field, message)), null);
     }
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e) {
         Response original = e.getResponse();
-        Response.ResponseBuilder builder = Response.status(405).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(type("method-not-allowed"), "Method not allowed", 405,
-                        "This resource does not support the request's method", null));
-        if (original.getHeaderString("Allow") != null) {
-            builder.header("Allow", original.getHeaderString("Allow"));
-        }
-        return builder.build();
+        Response problem = response(Failure.METHOD_NOT_ALLOWED, "This resource does not support the request's method");
+        String allow = original.getHeaderString("Allow");
+        return allow == null ? problem : Response.fromResponse(problem).header("Allow", allow).build();
     }
 
     @ServerExceptionMapper
-    public Response unsupportedMediaType(NotSupportedException e) {
-        return response(415, "unsupported-media-type", "Unsupported media type",
-                "Send the request body as application/json");
+    public Response optimisticLock(OptimisticLockException e) {
+        return response(Failure.CONCURRENT_CHANGE, "Another request changed the same installation at the same moment; retry");
     }
 
     @ServerExceptionMapper
@@ -112,34 +159,45 @@ public class ProblemMapper {
         if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
             return json(json);
         }
-        if (status >= 500) {
-            LOG.errorf("Request failed with %d: %s", status, e.getClass().getSimpleName());
-            return response(status, "internal", "Internal error", "The service could not complete the request");
+        if (DatabaseFailures.isUnavailable(e)) {
+            return databaseUnavailable();
         }
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : "Request failed";
-        String detail = switch (status) {
-            case 404 -> "No such resource";
-            case 406 -> "The service cannot produce the requested media type";
-            case 413 -> "The request body is too large";
-            default -> title;
+        return switch (status) {
+            case 400 -> response(Failure.MALFORMED_REQUEST, "The request could not be read");
+            case 401 -> response(Failure.UNAUTHORIZED, "Send an API key as 'Authorization: Bearer <api key>'");
+            case 403 -> response(Failure.FORBIDDEN, "This API key may not do this");
+            case 404 -> response(Failure.NOT_FOUND, "No such resource");
+            case 405 -> notAllowed(new NotAllowedException(e.getResponse()));
+            case 406 -> response(Failure.NOT_ACCEPTABLE, "The service cannot produce the requested media type");
+            case 413 -> response(Failure.PAYLOAD_TOO_LARGE, "The request body is too large");
+            case 415 -> response(Failure.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json");
+            default -> {
+                if (status >= 500) {
+                    LOG.errorf(e, "Request failed with %d", status);
+                    yield response(Failure.INTERNAL, "The service could not complete the request");
+                }
+                yield response(Failure.MALFORMED_REQUEST, "The request could not be handled (HTTP " + status + ")");
+            }
         };
-        return response(status, slugOf(title), title, detail);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        // Logged without the message of wrapped driver exceptions' SQL parameters being echoed to the caller.
+        if (DatabaseFailures.isUnavailable(e)) {
+            return databaseUnavailable();
+        }
         LOG.error("Unexpected failure while handling a request", e);
-        return response(500, "internal", "Internal error", "The service could not complete the request");
+        return response(Failure.INTERNAL, "The service could not complete the request");
     }
 
-    private static String slugOf(String title) {
-        return title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+    private static Response databaseUnavailable() {
+        LOG.warn("The database cannot be reached: answering 503");
+        return response(Failure.DATABASE_UNAVAILABLE,
+                "The service's database cannot be reached right now; nothing was changed. Retry in a few seconds");
     }
 
     private static String path(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jme) {
+        if (e instanceof JsonMappingException jme) {
             return jme.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");

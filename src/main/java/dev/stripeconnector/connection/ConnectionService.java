@@ -2,173 +2,324 @@ package dev.stripeconnector.connection;
 
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.AccountConnectorView;
+import dev.stripeconnector.account.AccountService;
 import dev.stripeconnector.account.ConnectorStatus;
 import dev.stripeconnector.account.EffectiveCredentials;
-import dev.stripeconnector.common.ApiProblem;
+import dev.stripeconnector.account.MissingCredentials;
+import dev.stripeconnector.account.NotInstalled;
+import dev.stripeconnector.account.PlatformWebhook;
+import dev.stripeconnector.common.DatabaseRetry;
+import dev.stripeconnector.common.Forbidden;
+import dev.stripeconnector.common.ServiceClock;
+import dev.stripeconnector.common.Source;
 import dev.stripeconnector.connector.ConnectorSettings;
+import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.security.ApiKeys;
-import dev.stripeconnector.stripe.StripeAccessRevokedException;
 import dev.stripeconnector.stripe.StripeAccount;
 import dev.stripeconnector.stripe.StripeApiGateway;
 import dev.stripeconnector.stripe.StripeConnectGateway;
-import dev.stripeconnector.stripe.StripeOAuthException;
-import dev.stripeconnector.stripe.StripeUnavailableException;
+import dev.stripeconnector.stripe.StripeFailure;
 import dev.stripeconnector.stripe.TokenResponse;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps connections useful: verify, refresh, disconnect and credentials. Blocking: callers run
- * it on worker threads. Calls to Stripe happen outside transactions, except for refresh, which
- * holds the installation's row lock across the call so that replicas roll the tokens once.
+ * Keeps connections useful: verify, refresh, disconnect, credentials, and the proxy's target.
+ * Blocking: callers run it on worker threads. No transaction (and no pooled connection) is held
+ * while Stripe is being asked; what Stripe says is written afterwards, to the same connection only.
+ *
+ * <p>Only three things change a connection's status: Stripe confirming that the platform lost
+ * access to the account (verify), Stripe refusing the refresh token (refresh), and a verified
+ * deauthorization (webhook). A rejected platform key or a missing permission is recorded on the
+ * installation as what to fix and leaves the connection alone; Stripe being unavailable changes
+ * nothing.
  */
 @ApplicationScoped
 public class ConnectionService {
 
     private static final Logger LOG = Logger.getLogger(ConnectionService.class);
-    /** A refresh that finds the tokens rolled this recently returns them instead of rolling again. */
+    /** A refresh that finds the tokens rolled this recently answers with them instead of rolling again. */
     static final Duration RECENT_REFRESH = Duration.ofSeconds(10);
+    /** How long a refresh holds the connection; longer than the token call's deadline, and it lapses if the replica dies. */
+    static final Duration LEASE = Duration.ofSeconds(40);
+    private static final Duration WAIT_STEP = Duration.ofMillis(100);
 
     private final StripeApiGateway api;
     private final StripeConnectGateway connect;
+    private final AccountService accounts;
     private final ApiKeys apiKeys;
+    private final ServiceClock clock;
 
-    public ConnectionService(StripeApiGateway api, StripeConnectGateway connect, ApiKeys apiKeys) {
+    public ConnectionService(StripeApiGateway api, StripeConnectGateway connect, AccountService accounts, ApiKeys apiKeys,
+                             ServiceClock clock) {
         this.api = api;
         this.connect = connect;
+        this.accounts = accounts;
         this.apiKeys = apiKeys;
+        this.clock = clock;
     }
 
-    /** What a call to Stripe for one installation needs, read in a short transaction. */
-    private record Target(String accountId, String stripeUserId, EffectiveCredentials credentials) {
+    /** One connection as it was read, so that a later write only touches that same connection. */
+    private record Target(UUID id, String accountId, String stripeUserId, Instant connectedAt, boolean livemode,
+                          String connectedClientId, String platformAccountId, EffectiveCredentials credentials) {
+
+        boolean sameConnection(AccountConnector installation) {
+            return installation != null && stripeUserId.equals(installation.stripeUserId)
+                    && Objects.equals(connectedAt, installation.connectedAt);
+        }
+
+        @Override
+        public String toString() {
+            return "Target[accountId=" + accountId + ", stripeUserId=" + stripeUserId + "]";
+        }
     }
 
-    private static Target connectedTarget(String accountId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            AccountConnector installation = installation(accountId);
-            requireConnected(installation);
-            return new Target(accountId, installation.stripeUserId, credentials(installation));
-        });
+    private static Target target(AccountConnector installation) {
+        EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, ConnectorSettings.current());
+        if (credentials.clientSecret() == null) {
+            MissingCredentials.requireComplete(credentials);
+        }
+        return new Target(installation.id, installation.accountId, installation.stripeUserId, installation.connectedAt,
+                Boolean.TRUE.equals(installation.livemode), installation.connectedClientId,
+                installation.connectedPlatformAccount != null ? installation.connectedPlatformAccount : credentials.platformAccountId(),
+                credentials);
     }
 
-    /** Calls {@code GET /v1/account}: records what Stripe says of the account, or that access was revoked. */
+    // ---- verify ----
+
+    /**
+     * Calls {@code GET /v1/account} for the connected account: records what Stripe says of it, or
+     * that the platform lost access to it (status {@code revoked}; the tokens stay encrypted). A
+     * rejected platform key or a missing permission is recorded as what to fix and answered as a
+     * problem; the connection is left alone.
+     */
     public AccountConnectorView verify(String accountId) {
-        Target target = connectedTarget(accountId);
+        Target target = QuarkusTransaction.requiringNew().call(() -> {
+            AccountConnector installation = installation(accountId);
+            if (!installation.hasConnection()) {
+                throw notConnected(installation);
+            }
+            return target(installation);
+        });
         StripeAccount account;
         try {
-            account = api.account(target.credentials().clientSecret(), target.stripeUserId()).await().indefinitely();
-        } catch (StripeAccessRevokedException revoked) {
-            LOG.infof("Stripe revoked the access to the account of %s (%s)", accountId, revoked.code());
-            return QuarkusTransaction.requiringNew().call(() -> {
-                AccountConnector installation = installation(accountId);
-                if (target.stripeUserId().equals(installation.stripeUserId)) {
-                    installation.revoke(revoked.code(), revoked.reason(), now());
+            account = api.connectedAccount(target.credentials().clientSecret(),
+                    new StripeApiGateway.Connection(target.stripeUserId(), target.livemode(), target.platformAccountId())).await().indefinitely();
+        } catch (StripeFailure failure) {
+            switch (failure.kind()) {
+                case ACCESS_REVOKED -> {
+                    LOG.infof("Stripe confirmed that the platform lost access to the account of %s (%s)", accountId, failure.code());
+                    return write(target, installation -> installation.accessRevoked("access_revoked",
+                            "Stripe says the platform no longer has access to " + target.stripeUserId()
+                                    + (failure.stripeMessage() != null ? ": " + failure.stripeMessage() : "")
+                                    + ". Connect the account again to restore it", clock.now()));
                 }
-                return view(installation);
-            });
-        } catch (StripeUnavailableException e) {
-            throw unavailable(e);
-        }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            AccountConnector installation = installation(accountId);
-            if (target.stripeUserId().equals(installation.stripeUserId)) {
-                Instant now = now();
-                installation.lastVerifiedAt = now;
-                installation.accountBusinessName = account.businessName();
-                installation.accountEmail = account.email();
-                installation.accountCountry = account.country();
-                installation.chargesEnabled = account.chargesEnabled();
-                installation.payoutsEnabled = account.payoutsEnabled();
-                installation.updatedAt = now;
+                case PLATFORM_KEY_REJECTED, PERMISSION_MISSING -> {
+                    recordProblem(target, failure);
+                    throw failure;
+                }
+                default -> throw failure;
             }
-            return view(installation);
+        }
+        return write(target, installation -> installation.verified(account.businessName(), account.email(), account.country(),
+                account.chargesEnabled(), account.payoutsEnabled(), clock.now()));
+    }
+
+    /** A rejected key or missing permission, recorded on the installation with what to fix. */
+    private void recordProblem(Target target, StripeFailure failure) {
+        String code = failure.kind() == StripeFailure.Kind.PLATFORM_KEY_REJECTED ? "platform_key_rejected" : "permission_missing";
+        String key = "the " + (target.credentials().clientSecretSource() == Source.ACCOUNT ? "account's own" : "console's")
+                + " secret key (…" + target.credentials().clientSecret().last4() + ")";
+        String fix = failure.kind() == StripeFailure.Kind.PLATFORM_KEY_REJECTED
+                ? "Stripe rejected " + key + ": replace it with a working key of the same platform. The connection itself was left alone. "
+                : "Stripe says " + key + " or the connection's scope lacks a permission: give the key the permission, or connect with"
+                + " a wider scope. The connection itself was left alone. ";
+        write(target, installation -> installation.recordError(code, fix + "Stripe said: " + failure.getMessage(), clock.now()));
+    }
+
+    private interface Change {
+        void apply(AccountConnector installation);
+    }
+
+    /** Applies {@code change} to the same connection, locked, and answers the installation's view. */
+    private AccountConnectorView write(Target target, Change change) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            AccountConnector installation = AccountConnector.findByIdForUpdate(target.id()).orElseThrow(() -> new NotInstalled(target.accountId()));
+            if (target.sameConnection(installation)) {
+                change.apply(installation);
+            }
+            return accounts.view(installation);
         });
     }
 
-    /** The outcome of a refresh, decided inside its transaction and answered after the commit. */
-    private sealed interface Refresh {
-        record Done(AccountConnectorView view) implements Refresh {
+    // ---- refresh ----
+
+    /** What a refresh finds when it looks at the connection. */
+    private sealed interface Step {
+        record Done(AccountConnectorView view) implements Step {
         }
 
-        record Refused(StripeOAuthException error) implements Refresh {
+        record Wait() implements Step {
+        }
+
+        record FailedElsewhere(String failure) implements Step {
+        }
+
+        record Claimed(Target target, Secret refreshToken) implements Step {
+            @Override
+            public String toString() {
+                return "Claimed[" + target + "]";
+            }
         }
     }
 
     /**
-     * Rolls the access token. The installation's row stays locked from before the token request
-     * until the new tokens are stored, so refreshes on every replica queue up; one that then
-     * finds the tokens rolled moments ago answers with them instead of rolling again.
+     * Rolls the access token. The connection is claimed with a short lease committed before Stripe
+     * is called (no lock or pooled connection is held during the call); concurrent refreshes on any
+     * replica wait for it and answer with the tokens it rolled, so Stripe sees one request per
+     * burst. A lease lapses after {@link #LEASE} if its replica dies.
      */
     public AccountConnectorView refresh(String accountId) {
-        Refresh outcome;
-        try {
-            outcome = QuarkusTransaction.requiringNew().timeout(120).call(() -> {
-                AccountConnector installation = AccountConnector.findByAccountIdForUpdate(accountId).orElseThrow(() -> notInstalled(accountId));
-                requireConnected(installation);
-                Instant dbNow = databaseNow();
-                if (installation.tokensRefreshedAt != null && installation.tokensRefreshedAt.isAfter(dbNow.minus(RECENT_REFRESH))) {
-                    return new Refresh.Done(view(installation));
-                }
-                if (installation.refreshToken == null) {
-                    throw ApiProblem.conflict("The connection of account '" + accountId + "' has no refresh token: reconnect it");
-                }
-                EffectiveCredentials credentials = credentials(installation);
-                try {
-                    TokenResponse tokens = connect.refresh(credentials.clientSecret(), installation.refreshToken).await().indefinitely();
-                    installation.accessToken = tokens.accessToken();
-                    if (tokens.refreshToken() != null) {
-                        installation.refreshToken = tokens.refreshToken();
-                    }
-                    if (tokens.scope() != null) {
-                        installation.scope = tokens.scope();
-                    }
-                    if (tokens.publishableKey() != null) {
-                        installation.publishableKey = tokens.publishableKey();
-                    }
-                    installation.tokensRefreshedAt = dbNow;
-                    installation.clearError();
-                    installation.updatedAt = now();
-                    LOG.infof("Rolled the tokens of account %s", accountId);
-                    return new Refresh.Done(view(installation));
-                } catch (StripeOAuthException refused) {
-                    Instant now = now();
-                    installation.status = ConnectorStatus.ERROR;
-                    installation.lastError = refused.error();
-                    installation.lastErrorDescription = "invalid_grant".equals(refused.error())
-                            ? "reconnect needed" + (refused.description() != null ? ": " + refused.description() : "")
-                            : refused.description();
-                    installation.lastErrorAt = now;
-                    installation.updatedAt = now;
-                    LOG.infof("Stripe refused to refresh the tokens of account %s: %s", accountId, refused.error());
-                    return new Refresh.Refused(refused);
-                }
-            });
-        } catch (StripeUnavailableException e) {
-            throw unavailable(e);
+        UUID me = UUID.randomUUID();
+        Instant[] waitingSince = new Instant[1];
+        long giveUpAt = System.nanoTime() + LEASE.plusSeconds(5).toNanos();
+        Step.Claimed claimed;
+        while (true) {
+            Step step = QuarkusTransaction.requiringNew().call(() -> look(accountId, me, waitingSince));
+            if (step instanceof Step.Done done) {
+                return done.view();
+            }
+            if (step instanceof Step.FailedElsewhere failed) {
+                throw new NotConfirmed("A concurrent refresh of the connection of account '" + accountId + "' got no answer from Stripe ("
+                        + failed.failure() + "); nothing was changed, retry", dev.stripeconnector.common.Failure.STRIPE_UNAVAILABLE, null);
+            }
+            if (step instanceof Step.Claimed c) {
+                claimed = c;
+                break;
+            }
+            if (System.nanoTime() > giveUpAt) {
+                throw new RefreshInProgress(accountId);
+            }
+            pause();
         }
-        return switch (outcome) {
-            case Refresh.Done done -> done.view();
-            case Refresh.Refused refused -> throw new ApiProblem(409, "reconnect-needed", "Reconnect needed",
-                    "Stripe refused the refresh token (" + refused.error().error() + "): the account must be connected again"
-                            + " with a new authorization; the installation's status is now error");
-        };
+
+        Target target = claimed.target();
+        TokenResponse tokens;
+        try {
+            tokens = connect.refresh(target.credentials().clientSecret(), claimed.refreshToken()).await().indefinitely();
+        } catch (StripeFailure failure) {
+            DatabaseRetry.write(() -> QuarkusTransaction.requiringNew().call(() -> {
+                AccountConnector installation = AccountConnector.findByIdForUpdate(target.id()).orElse(null);
+                if (installation == null) {
+                    return null;
+                }
+                release(installation, me);
+                if (target.sameConnection(installation)) {
+                    switch (failure.kind()) {
+                        case GRANT_REFUSED -> installation.reconnectNeeded(failure.code(), "Stripe refused the refresh token ("
+                                + failure.code() + "): connect the account again" + (failure.stripeMessage() != null ? ". Stripe said: "
+                                + failure.stripeMessage() : ""), clock.now());
+                        case PLATFORM_KEY_REJECTED, PERMISSION_MISSING -> { }
+                        default -> {
+                            installation.refreshFailedAt = databaseNow();
+                            installation.refreshFailure = failure.code();
+                        }
+                    }
+                }
+                return null;
+            }));
+            if (failure.kind() == StripeFailure.Kind.PLATFORM_KEY_REJECTED || failure.kind() == StripeFailure.Kind.PERMISSION_MISSING) {
+                recordProblem(target, failure);
+            }
+            if (failure.kind() == StripeFailure.Kind.GRANT_REFUSED) {
+                LOG.infof("Stripe refused to refresh the tokens of account %s: %s", accountId, failure.code());
+                throw new ReconnectNeeded("Stripe refused the refresh token (" + failure.code() + "): the account must be connected"
+                        + " again with a new authorization; the installation's status is now error");
+            }
+            throw failure;
+        }
+        // Stripe rolled the tokens: they must be stored even if the database is briefly unreachable.
+        return DatabaseRetry.write(() -> QuarkusTransaction.requiringNew().call(() -> {
+            AccountConnector installation = AccountConnector.findByIdForUpdate(target.id())
+                    .orElseThrow(() -> new NotInstalled(accountId));
+            release(installation, me);
+            if (target.sameConnection(installation) && installation.hasConnection()) {
+                installation.rollTokens(tokens.accessToken(), tokens.refreshToken(), tokens.scope(), tokens.publishableKey(),
+                        databaseNow(), clock.now());
+                LOG.infof("Rolled the tokens of account %s", accountId);
+            }
+            return accounts.view(installation);
+        }));
     }
 
+    private Step look(String accountId, UUID me, Instant[] waitingSince) {
+        AccountConnector installation = AccountConnector.findByAccountIdForUpdate(accountId).orElseThrow(() -> new NotInstalled(accountId));
+        if (installation.status == ConnectorStatus.ERROR && installation.hasConnection()) {
+            throw new ReconnectNeeded("The connection of account '" + accountId + "' needs a new authorization ("
+                    + installation.lastError + "): connect it again");
+        }
+        if (!installation.isConnected()) {
+            throw notConnected(installation);
+        }
+        Instant dbNow = databaseNow();
+        if (waitingSince[0] == null) {
+            waitingSince[0] = dbNow;
+        }
+        if (installation.tokensRefreshedAt != null && installation.tokensRefreshedAt.isAfter(dbNow.minus(RECENT_REFRESH))) {
+            return new Step.Done(accounts.view(installation));
+        }
+        if (installation.refreshFailedAt != null && !installation.refreshFailedAt.isBefore(waitingSince[0])) {
+            return new Step.FailedElsewhere(installation.refreshFailure);
+        }
+        if (installation.refreshLeaseUntil != null && installation.refreshLeaseUntil.isAfter(dbNow)) {
+            return new Step.Wait();
+        }
+        if (installation.refreshToken == null) {
+            throw new ReconnectNeeded("The connection of account '" + accountId + "' has no refresh token: connect it again");
+        }
+        Target target = target(installation);
+        installation.refreshLeaseOwner = me;
+        installation.refreshLeaseUntil = dbNow.plus(LEASE);
+        return new Step.Claimed(target, installation.refreshToken);
+    }
+
+    private static void release(AccountConnector installation, UUID me) {
+        if (me.equals(installation.refreshLeaseOwner)) {
+            installation.refreshLeaseOwner = null;
+            installation.refreshLeaseUntil = null;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(WAIT_STEP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a concurrent refresh", e);
+        }
+    }
+
+    // ---- disconnect ----
+
     /**
-     * Deauthorizes the connection at Stripe, then removes the installation and its secrets. When
-     * Stripe cannot be told, nothing is removed unless {@code force} says to remove it anyway.
+     * Deauthorizes the connection at Stripe (with the client ID it was made with), then removes the
+     * installation and its secrets. When Stripe does not confirm, nothing is removed unless
+     * {@code force} says to remove it anyway.
      */
     public DisconnectResult disconnect(String accountId, boolean force) {
-        record Plan(boolean tellStripe, String stripeUserId, EffectiveCredentials credentials) {
+        record Plan(UUID id, boolean tellStripe, String stripeUserId, String clientId, EffectiveCredentials credentials, String ownPlatform) {
         }
         Plan plan = QuarkusTransaction.requiringNew().call(() -> {
             AccountConnector installation = installation(accountId);
+            EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, ConnectorSettings.current());
             boolean tellStripe = installation.stripeUserId != null && installation.status != ConnectorStatus.REVOKED;
-            return new Plan(tellStripe, installation.stripeUserId, credentials(installation));
+            String clientId = installation.connectedClientId != null ? installation.connectedClientId : credentials.clientId();
+            return new Plan(installation.id, tellStripe, installation.stripeUserId, clientId, credentials, installation.clientId);
         });
 
         boolean notified = false;
@@ -177,40 +328,44 @@ public class ConnectionService {
             detail = "The installation was not connected to Stripe; it was removed";
         } else {
             try {
-                if (!plan.credentials().complete()) {
-                    throw new StripeUnavailableException("no effective client ID and secret key to call Stripe with", null);
+                if (plan.credentials().clientSecret() == null || plan.clientId() == null) {
+                    MissingCredentials.requireComplete(plan.credentials());
                 }
-                connect.deauthorize(plan.credentials().clientSecret(), plan.credentials().clientId(), plan.stripeUserId())
-                        .await().indefinitely();
+                connect.deauthorize(plan.credentials().clientSecret(), plan.clientId(), plan.stripeUserId()).await().indefinitely();
                 notified = true;
                 detail = "Stripe account " + plan.stripeUserId() + " was disconnected at Stripe; the installation was removed";
-            } catch (StripeUnavailableException | StripeOAuthException failure) {
-                String why = failure instanceof StripeOAuthException refused
-                        ? "Stripe refused the deauthorization (" + refused.error() + ")"
-                        : "Stripe could not be reached (" + ((StripeUnavailableException) failure).reason() + ")";
+            } catch (StripeFailure | MissingCredentials failure) {
                 if (!force) {
-                    int status = failure instanceof StripeUnavailableException u && u.rateLimited() ? 503 : 502;
-                    throw new ApiProblem(status, "stripe-unavailable", "Stripe did not confirm the disconnect",
-                            why + "; nothing was removed. Retry, or pass force=true to remove the installation without telling Stripe");
+                    throw new NotConfirmed(failure.getMessage() + "; nothing was removed. Retry, or pass force=true to remove the"
+                            + " installation without telling Stripe", failure.failure(), failure.retryAfter());
                 }
-                detail = why + "; the installation was removed anyway (force=true) and Stripe was not told";
+                detail = "Stripe did not confirm the disconnect (" + failure.getMessage()
+                        + "); the installation was removed anyway (force=true) and Stripe was not told";
             }
         }
-        QuarkusTransaction.requiringNew().run(() -> AccountConnector.delete("accountId", accountId));
+        QuarkusTransaction.requiringNew().run(() -> {
+            AccountConnector.delete("id", plan.id());
+            if (plan.ownPlatform() != null && AccountConnector.count("clientId", plan.ownPlatform()) == 0) {
+                PlatformWebhook.deleteById(plan.ownPlatform());
+            }
+        });
         LOG.infof("Removed the installation of account %s (Stripe notified: %s)", accountId, notified);
         return new DisconnectResult(accountId, true, notified, detail);
     }
 
+    // ---- credentials and the proxy ----
+
     /** The connection's credentials, for API keys allowed to read them; every read is recorded. */
     public Credentials credentials(String accountId, String apiKeyName) {
         if (apiKeyName == null || !apiKeys.mayReadCredentials(apiKeyName)) {
-            throw new ApiProblem(403, "forbidden", "Forbidden",
-                    "This API key may not read credentials (see CONNECTOR_CREDENTIAL_READERS)");
+            throw new Forbidden("This API key may not read credentials (see CONNECTOR_CREDENTIAL_READERS)");
         }
         return QuarkusTransaction.requiringNew().call(() -> {
             AccountConnector installation = installation(accountId);
-            requireConnected(installation);
-            CredentialRead.record(accountId, apiKeyName, now());
+            if (!installation.isConnected()) {
+                throw notConnected(installation);
+            }
+            CredentialRead.record(accountId, apiKeyName, clock.now());
             LOG.infof("Credentials of account %s read by API key '%s'", accountId, apiKeyName);
             return new Credentials(installation.stripeUserId, installation.livemode, installation.scope,
                     installation.publishableKey, installation.accessToken.reveal());
@@ -218,7 +373,7 @@ public class ConnectionService {
     }
 
     /** The secret key and connected account the proxy calls Stripe with. */
-    public record ProxyTarget(String stripeUserId, dev.stripeconnector.crypto.Secret secretKey) {
+    public record ProxyTarget(String stripeUserId, Secret secretKey) {
         @Override
         public String toString() {
             return "ProxyTarget[stripeUserId=" + stripeUserId + "]";
@@ -226,45 +381,31 @@ public class ConnectionService {
     }
 
     public ProxyTarget proxyTarget(String accountId) {
-        Target target = connectedTarget(accountId);
-        return new ProxyTarget(target.stripeUserId(), target.credentials().clientSecret());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            AccountConnector installation = installation(accountId);
+            if (!installation.isConnected()) {
+                throw notConnected(installation);
+            }
+            Target target = target(installation);
+            return new ProxyTarget(target.stripeUserId(), target.credentials().clientSecret());
+        });
     }
+
+    // ---- helpers ----
 
     private static AccountConnector installation(String accountId) {
-        return AccountConnector.findByAccountId(accountId).orElseThrow(() -> notInstalled(accountId));
+        return AccountConnector.findByAccountId(accountId).orElseThrow(() -> new NotInstalled(accountId));
     }
 
-    private static ApiProblem notInstalled(String accountId) {
-        return ApiProblem.notFound("The connector is not installed for account '" + accountId + "'");
-    }
-
-    private static void requireConnected(AccountConnector installation) {
-        if (!installation.isConnected()) {
-            throw new ApiProblem(409, "not-connected", "Not connected",
-                    "The installation of account '" + installation.accountId + "' is " + installation.status.json()
-                            + ", not connected: authorize it first");
-        }
-    }
-
-    private static EffectiveCredentials credentials(AccountConnector installation) {
-        return EffectiveCredentials.resolve(installation, ConnectorSettings.current());
-    }
-
-    private static AccountConnectorView view(AccountConnector installation) {
-        return AccountConnectorView.of(installation, credentials(installation));
-    }
-
-    static ApiProblem unavailable(StripeUnavailableException e) {
-        return new ApiProblem(e.rateLimited() ? 503 : 502, "stripe-unavailable", "Stripe unavailable",
-                "Stripe did not give a usable answer (" + e.reason() + "); nothing was changed, the call can be retried");
+    private static NotConnected notConnected(AccountConnector installation) {
+        return new NotConnected("The installation of account '" + installation.accountId + "' is " + installation.status.json()
+                + (installation.status == ConnectorStatus.REVOKED && installation.hasConnection()
+                        ? " (Stripe says the platform lost access)" : "")
+                + ", not connected: authorize it first");
     }
 
     private static Instant databaseNow() {
         return ((java.time.OffsetDateTime) AccountConnector.getEntityManager()
                 .createNativeQuery("select clock_timestamp()", java.time.OffsetDateTime.class).getSingleResult()).toInstant();
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

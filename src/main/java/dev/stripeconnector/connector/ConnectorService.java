@@ -1,21 +1,35 @@
 package dev.stripeconnector.connector;
 
-import dev.stripeconnector.common.ApiProblem;
 import dev.stripeconnector.common.Fields;
+import dev.stripeconnector.common.MalformedRequest;
+import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.stripe.PlatformKey;
+import dev.stripeconnector.stripe.StripeApiGateway;
+import dev.stripeconnector.stripe.StripeFailure;
+import dev.stripeconnector.stripe.StripeKeys;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
 
-/** Reads and changes the console setup. */
+/**
+ * Reads and changes the console setup. A change that would strand connected installations (no
+ * client ID or key left, or another platform or mode) is refused, and a new secret key is checked
+ * against Stripe before it is saved.
+ */
 @ApplicationScoped
 public class ConnectorService {
 
     private final ServiceUrls urls;
+    private final StripeApiGateway stripe;
+    private final ServiceClock clock;
 
-    public ConnectorService(ServiceUrls urls) {
+    public ConnectorService(ServiceUrls urls, StripeApiGateway stripe, ServiceClock clock) {
         this.urls = urls;
+        this.stripe = stripe;
+        this.clock = clock;
     }
 
     @Transactional
@@ -23,33 +37,95 @@ public class ConnectorService {
         return ConnectorSettingsView.of(ConnectorSettings.current(), urls);
     }
 
-    @Transactional
     public ConnectorSettingsView update(ConnectorSettingsUpdate update) {
         if (update == null) {
-            throw ApiProblem.badRequest("Send the console setup as a JSON object");
+            throw new MalformedRequest("Send the console setup as a JSON object");
         }
-        new Fields()
-                .clientId("clientId", valueOf(update.clientId))
-                .secretKey("clientSecret", valueOf(update.clientSecret))
-                .orThrow();
-        ConnectorSettings settings = ConnectorSettings.currentForUpdate();
-        if (update.clientId != null) {
-            settings.clientId = update.clientId.orElse(null);
-        }
-        if (update.clientSecret != null) {
-            settings.clientSecret = update.clientSecret.map(Secret::of).orElse(null);
-        }
-        if (update.defaultScope != null) {
-            settings.defaultScope = update.defaultScope.orElse(null);
-        }
-        if (update.accountType != null) {
-            settings.accountType = update.accountType.orElse(null);
-        }
-        settings.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return ConnectorSettingsView.of(settings, urls);
+        Fields fields = new Fields();
+        StripeKeys.checkClientId(fields, "clientId", valueOf(update.clientId));
+        StripeKeys.checkSecretKey(fields, "clientSecret", valueOf(update.clientSecret));
+        fields.orThrow();
+
+        // Outside any transaction: Stripe may take its time.
+        Secret newKey = update.clientSecret == null ? null : update.clientSecret.map(Secret::of).orElse(null);
+        PlatformKey newPlatform = newKey == null ? null : stripe.checkNewKey("clientSecret", newKey);
+        String oldPlatform = update.clientSecret == null ? null : platformOfCurrentKey();
+
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ConnectorSettings settings = ConnectorSettings.currentForUpdate();
+            if (update.clientId != null) {
+                String clientId = update.clientId.orElse(null);
+                if (!java.util.Objects.equals(clientId, settings.clientId)) {
+                    long dependents = clientId == null ? ConnectorSettings.connectionsRelyingOn("client_id", null, Map.of())
+                            : ConnectorSettings.connectionsRelyingOn("client_id", "connected_client_id is distinct from :clientId",
+                                    Map.of("clientId", clientId));
+                    if (dependents > 0) {
+                        throw SettingsInUse.of(dependents, clientId == null ? "clearing the console's client ID"
+                                : "changing the console's client ID to " + clientId + " (another platform)");
+                    }
+                }
+                settings.clientId = clientId;
+            }
+            if (update.clientSecret != null) {
+                refuseStrandingKey(settings, newKey, newPlatform, oldPlatform);
+                settings.clientSecret = newKey;
+                settings.platformAccountId = newPlatform == null ? null : newPlatform.accountId();
+            }
+            if (update.defaultScope != null) {
+                settings.defaultScope = update.defaultScope.orElse(null);
+            }
+            if (update.accountType != null) {
+                settings.accountType = update.accountType.orElse(null);
+            }
+            settings.updatedAt = clock.now();
+            return ConnectorSettingsView.of(settings, urls);
+        });
     }
 
-    private static String valueOf(java.util.Optional<String> field) {
+    private static void refuseStrandingKey(ConnectorSettings settings, Secret newKey, PlatformKey newPlatform, String oldPlatform) {
+        if (newKey == null) {
+            long dependents = ConnectorSettings.connectionsRelyingOn("client_secret", null, Map.of());
+            if (dependents > 0) {
+                throw SettingsInUse.of(dependents, "clearing the console's secret key");
+            }
+            return;
+        }
+        if (newKey.equals(settings.clientSecret)) {
+            return;
+        }
+        boolean live = newPlatform.mode() == StripeKeys.Mode.LIVE;
+        long otherMode = ConnectorSettings.connectionsRelyingOn("client_secret", "livemode is distinct from :live", Map.of("live", live));
+        if (otherMode > 0) {
+            throw SettingsInUse.of(otherMode, "a " + newPlatform.mode().json() + " secret key (the connections are in the other mode)");
+        }
+        if (newPlatform.accountId() != null) {
+            String platform = newPlatform.accountId();
+            // A connection made with a known platform account must stay with it; one made before the
+            // platform was known is compared with the current key's platform.
+            String condition = "connected_platform_account is not null and connected_platform_account <> :platform"
+                    + (oldPlatform != null && !oldPlatform.equals(platform) ? " or connected_platform_account is null" : "");
+            long otherPlatform = ConnectorSettings.connectionsRelyingOn("client_secret", condition, Map.of("platform", platform));
+            if (otherPlatform > 0) {
+                throw SettingsInUse.of(otherPlatform, "a secret key of another platform (" + newPlatform.accountId() + ")");
+            }
+        }
+    }
+
+    /** The platform the stored console key belongs to: as recorded, or asked of Stripe when it was never recorded. */
+    private String platformOfCurrentKey() {
+        ConnectorSettings current = QuarkusTransaction.requiringNew().call(ConnectorSettings::current);
+        if (current.platformAccountId != null || current.clientSecret == null) {
+            return current.platformAccountId;
+        }
+        try {
+            return stripe.platformKey(current.clientSecret).await().indefinitely().accountId();
+        } catch (StripeFailure unknown) {
+            // The old key no longer works (rolled, say): only the mode can be compared.
+            return null;
+        }
+    }
+
+    private static String valueOf(Optional<String> field) {
         return field == null ? null : field.orElse(null);
     }
 }

@@ -33,6 +33,10 @@ public class ConnectorSettings extends PanacheEntityBase {
     @Column(name = "client_secret")
     public Secret clientSecret;
 
+    /** The Stripe platform account the console's key belongs to, as Stripe said when the key was saved. */
+    @Column(name = "platform_account_id")
+    public String platformAccountId;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "default_scope")
     public Scope defaultScope;
@@ -54,6 +58,24 @@ public class ConnectorSettings extends PanacheEntityBase {
     /** The settings row, locked until the transaction ends, for a read-modify-write. */
     public static ConnectorSettings currentForUpdate() {
         return findById(SINGLETON_ID, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The settings row, share-locked until the transaction ends: a console change waits for it. */
+    public static ConnectorSettings currentForShare() {
+        return findById(SINGLETON_ID, LockModeType.PESSIMISTIC_READ);
+    }
+
+    /**
+     * How many installations hold a connection (tokens not wiped) and rely on the console's value
+     * of {@code column} ({@code client_id} or {@code client_secret}) because they have none of their own,
+     * optionally only those matching {@code extraCondition} (SQL over account_connector with named parameters).
+     */
+    static long connectionsRelyingOn(String column, String extraCondition, java.util.Map<String, Object> parameters) {
+        String sql = "select count(*) from account_connector where stripe_user_id is not null and access_token is not null and "
+                + column + " is null" + (extraCondition == null ? "" : " and (" + extraCondition + ")");
+        jakarta.persistence.Query query = getEntityManager().createNativeQuery(sql);
+        parameters.forEach(query::setParameter);
+        return ((Number) query.getSingleResult()).longValue();
     }
 
     public Scope effectiveScope() {

@@ -1,24 +1,24 @@
 package dev.stripeconnector.oauth;
 
 import dev.stripeconnector.account.AccountConnector;
-import dev.stripeconnector.account.AccountService;
 import dev.stripeconnector.account.ConnectorStatus;
 import dev.stripeconnector.account.EffectiveCredentials;
-import dev.stripeconnector.common.ApiProblem;
+import dev.stripeconnector.account.MissingCredentials;
+import dev.stripeconnector.account.NotInstalled;
 import dev.stripeconnector.common.Fields;
+import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.connector.ConnectorSettings;
 import dev.stripeconnector.connector.ServiceUrls;
 import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
-import dev.stripeconnector.stripe.StripeOAuthException;
+import dev.stripeconnector.stripe.StripeFailure;
 import dev.stripeconnector.stripe.TokenResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,13 +46,15 @@ public class AuthorizationService {
     private final OAuthConfig config;
     private final ReturnUrls returnUrls;
     private final ServiceUrls serviceUrls;
+    private final ServiceClock clock;
     private final String connectUrl;
 
-    public AuthorizationService(OAuthConfig config, ReturnUrls returnUrls, ServiceUrls serviceUrls,
+    public AuthorizationService(OAuthConfig config, ReturnUrls returnUrls, ServiceUrls serviceUrls, ServiceClock clock,
                                 @ConfigProperty(name = "quarkus.rest-client.stripe-connect.url") String connectUrl) {
         this.config = config;
         this.returnUrls = returnUrls;
         this.serviceUrls = serviceUrls;
+        this.clock = clock;
         this.connectUrl = connectUrl.endsWith("/") ? connectUrl.substring(0, connectUrl.length() - 1) : connectUrl;
     }
 
@@ -64,12 +66,11 @@ public class AuthorizationService {
         AccountType accountType = body.accountType() != null ? body.accountType() : console.effectiveAccountType();
         validate(body, accountType);
 
-        AccountConnector installation = AccountConnector.findByAccountId(accountId)
-                .orElseThrow(() -> ApiProblem.notFound("The connector is not installed for account '" + accountId + "'"));
+        AccountConnector installation = AccountConnector.findByAccountId(accountId).orElseThrow(() -> new NotInstalled(accountId));
         EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, console);
-        AccountService.requireComplete(credentials);
+        MissingCredentials.requireComplete(credentials);
 
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.now();
         String setupToken = OpaqueTokens.newToken();
         String state = OpaqueTokens.stateFor(setupToken);
 
@@ -102,7 +103,7 @@ public class AuthorizationService {
             body.stripeUser().forEach((key, value) -> {
                 if (!STRIPE_USER_FIELDS.contains(key)) {
                     fields.add("stripeUser." + key, "is not one of Stripe's prefill fields");
-                } else if (value == null || value.isBlank() || value.length() > MAX_PREFILL_LENGTH) {
+                } else if (value == null || value.isBlank() || value.length() > MAX_PREFILL_LENGTH || value.indexOf('\u0000') >= 0) {
                     fields.add("stripeUser." + key, "must be a text of 1 to " + MAX_PREFILL_LENGTH + " characters");
                 }
             });
@@ -169,7 +170,7 @@ public class AuthorizationService {
         if (request == null) {
             return new SetupLink.Unknown();
         }
-        Instant now = Instant.now();
+        Instant now = clock.now();
         if (!AuthorizationRequest.consumeSetupLink(request.id, now)) {
             return new SetupLink.Gone(request.setupUsedAt == null && !request.expiresAt.isAfter(now));
         }
@@ -177,7 +178,8 @@ public class AuthorizationService {
     }
 
     /** A state that this callback consumed: the exchange may go ahead, with these credentials. */
-    public record ConsumedState(UUID installationId, String accountId, String displayName, String returnUrl, Secret secretKey) {
+    public record ConsumedState(UUID installationId, String accountId, String displayName, String returnUrl, Secret secretKey,
+                                String clientId, String platformAccountId) {
         @Override
         public String toString() {
             return "ConsumedState[accountId=" + accountId + "]";
@@ -198,7 +200,7 @@ public class AuthorizationService {
         }
         AuthorizationRequest request = AuthorizationRequest.findByStateHash(OpaqueTokens.hash(state))
                 .orElseThrow(() -> new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.STATE_UNKNOWN)));
-        if (!AuthorizationRequest.consumeState(request.id, Instant.now())) {
+        if (!AuthorizationRequest.consumeState(request.id, clock.now())) {
             AuthorizationRequest.getEntityManager().refresh(request);
             throw new CallbackFailure(CallbackOutcome.invalidState(request.stateUsedAt != null
                     ? CallbackOutcome.Kind.STATE_USED : CallbackOutcome.Kind.STATE_EXPIRED));
@@ -210,10 +212,14 @@ public class AuthorizationService {
                     request.returnUrl, "setup_incomplete", null));
         }
         return new ConsumedState(installation.id, installation.accountId, displayName(installation), request.returnUrl,
-                credentials.clientSecret());
+                credentials.clientSecret(), credentials.clientId(), credentials.platformAccountId());
     }
 
-    /** Stores the connection Stripe granted; re-authorizing updates the same installation. */
+    /**
+     * Stores the connection Stripe granted, with the client ID and platform it was made with;
+     * re-authorizing replaces the installation's connection. The console row is share-locked, so a
+     * console change either sees this connection or happens before it.
+     */
     @Transactional
     public CallbackOutcome storeConnection(ConsumedState consumed, TokenResponse tokens) {
         AccountConnector installation = AccountConnector.findByIdForUpdate(consumed.installationId()).orElse(null);
@@ -222,46 +228,37 @@ public class AuthorizationService {
             LOG.warnf("Authorization for account %s completed after the installation was removed", consumed.accountId());
             return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed, "not_installed", null);
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        installation.stripeUserId = tokens.stripeUserId();
-        installation.livemode = tokens.livemode();
-        installation.scope = tokens.scope();
-        installation.publishableKey = tokens.publishableKey();
-        installation.accessToken = tokens.accessToken();
-        installation.refreshToken = tokens.refreshToken();
-        installation.connectedAt = now;
-        installation.status = ConnectorStatus.CONNECTED;
-        installation.clearError();
-        installation.updatedAt = now;
+        ConnectorSettings.currentForShare();
+        installation.connect(new AccountConnector.Grant(tokens.stripeUserId(), tokens.livemode(), tokens.scope(), tokens.publishableKey(),
+                tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId()), clock.now());
         LOG.infof("Account %s connected to Stripe account %s (livemode=%s)", installation.accountId, tokens.stripeUserId(), tokens.livemode());
         return CallbackOutcome.connected(installation.accountId, displayName(installation), consumed.returnUrl(), tokens.stripeUserId());
     }
 
     /**
-     * Records Stripe's refusal of the code. An installation that is connected keeps its working
-     * connection (a failed re-authorization does not revoke it); any other becomes {@code error}.
+     * Records Stripe's refusal of the code. A refused grant leaves a connected installation
+     * connected (its old tokens still work) and puts any other in {@code error}; a rejected platform
+     * key or client ID is recorded as what the partner must fix, without changing the status.
      */
     @Transactional
-    public CallbackOutcome recordTokenError(ConsumedState consumed, StripeOAuthException error) {
+    public CallbackOutcome recordTokenError(ConsumedState consumed, StripeFailure error) {
+        boolean platform = error.kind() == StripeFailure.Kind.PLATFORM_KEY_REJECTED;
         AccountConnector.findByIdForUpdate(consumed.installationId()).ifPresent(installation -> {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            installation.lastError = truncate(error.error(), 64);
-            installation.lastErrorDescription = truncate(error.description(), 1000);
-            installation.lastErrorAt = now;
-            if (installation.status != ConnectorStatus.CONNECTED) {
+            String description = platform
+                    ? "Stripe did not accept the platform's secret key or client ID while connecting: fix the setup. Stripe said: "
+                    + error.getMessage()
+                    : error.stripeMessage();
+            installation.recordError(platform ? "platform_key_rejected" : error.code(), description, clock.now());
+            if (!platform && installation.status != ConnectorStatus.CONNECTED) {
                 installation.status = ConnectorStatus.ERROR;
             }
-            installation.updatedAt = now;
         });
-        LOG.infof("Stripe refused the authorization code of account %s: %s", consumed.accountId(), error.error());
-        return CallbackOutcome.failure(CallbackOutcome.Kind.TOKEN_REFUSED, consumed, error.error(), error.description());
+        LOG.infof("Stripe refused the authorization code of account %s: %s", consumed.accountId(), error.code());
+        return CallbackOutcome.failure(platform ? CallbackOutcome.Kind.PLATFORM_REJECTED : CallbackOutcome.Kind.TOKEN_REFUSED,
+                consumed, error.code(), error.stripeMessage());
     }
 
     private static String displayName(AccountConnector installation) {
         return installation.name != null ? installation.name : installation.accountId;
-    }
-
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

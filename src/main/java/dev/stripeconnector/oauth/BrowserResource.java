@@ -1,8 +1,9 @@
 package dev.stripeconnector.oauth;
 
+import dev.stripeconnector.common.DatabaseFailures;
+import dev.stripeconnector.common.DatabaseRetry;
 import dev.stripeconnector.stripe.StripeConnectGateway;
-import dev.stripeconnector.stripe.StripeOAuthException;
-import dev.stripeconnector.stripe.StripeUnavailableException;
+import dev.stripeconnector.stripe.StripeFailure;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
@@ -42,7 +43,18 @@ public class BrowserResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "A single-use setup link: redirects the person to Stripe")
     public Response setup(@PathParam("token") String token) {
-        return switch (authorizations.useSetupLink(token)) {
+        AuthorizationService.SetupLink link;
+        try {
+            link = authorizations.useSetupLink(token);
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.isUnavailable(e)) {
+                return pages.render(503, ResultPages.Tone.PROBLEM, "Try again", "We could not open your link just now",
+                        "Our service is briefly unavailable. Your link was not used.", null,
+                        "Please open the same link again in a minute.");
+            }
+            throw e;
+        }
+        return switch (link) {
             case AuthorizationService.SetupLink.Redirect redirect ->
                     ResultPages.noStore(Response.status(Response.Status.FOUND).location(URI.create(redirect.authorizeUrl()))).build();
             case AuthorizationService.SetupLink.Gone gone -> gone.expired()
@@ -70,23 +82,36 @@ public class BrowserResource {
                                   @QueryParam("error") String error,
                                   @QueryParam("error_description") String errorDescription) {
         return blocking(() -> authorizations.consumeState(state))
+                .onFailure(DatabaseFailures::isUnavailable).transform(e -> new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.TRY_AGAIN)))
                 .flatMap(consumed -> {
                     if (error != null && !error.isEmpty()) {
                         // Stripe's own error: no token request, the installation is unchanged.
                         return Uni.createFrom().item(CallbackOutcome.failure(CallbackOutcome.Kind.DECLINED,
-                                consumed, error, errorDescription));
+                                consumed, bounded(error, 64), bounded(errorDescription, 500)));
                     }
                     if (code == null || code.isEmpty()) {
                         return Uni.createFrom().item(CallbackOutcome.failure(CallbackOutcome.Kind.INCOMPLETE_CALLBACK,
                                 consumed, "missing_code", null));
                     }
                     return stripe.exchangeCode(consumed.secretKey(), code)
-                            .flatMap(tokens -> blocking(() -> authorizations.storeConnection(consumed, tokens)))
-                            .onFailure(StripeOAuthException.class)
-                            .recoverWithUni(e -> blocking(() -> authorizations.recordTokenError(consumed, (StripeOAuthException) e)))
-                            .onFailure(StripeUnavailableException.class)
-                            .recoverWithItem(e -> CallbackOutcome.failure(CallbackOutcome.Kind.STRIPE_UNAVAILABLE,
-                                    consumed, "stripe_unavailable", null));
+                            // The code is spent: what Stripe granted is stored even through a short database outage.
+                            .flatMap(tokens -> blocking(() -> DatabaseRetry.write(() -> authorizations.storeConnection(consumed, tokens))))
+                            .onFailure(StripeFailure.class).recoverWithUni(e -> {
+                                StripeFailure failure = (StripeFailure) e;
+                                if (failure.kind() == StripeFailure.Kind.GRANT_REFUSED || failure.kind() == StripeFailure.Kind.PLATFORM_KEY_REJECTED) {
+                                    return blocking(() -> authorizations.recordTokenError(consumed, failure))
+                                            .onFailure(DatabaseFailures::isUnavailable).recoverWithItem(unrecorded -> CallbackOutcome.failure(
+                                                    failure.kind() == StripeFailure.Kind.PLATFORM_KEY_REJECTED ? CallbackOutcome.Kind.PLATFORM_REJECTED
+                                                            : CallbackOutcome.Kind.TOKEN_REFUSED, consumed, failure.code(), failure.stripeMessage()));
+                                }
+                                return Uni.createFrom().item(CallbackOutcome.failure(CallbackOutcome.Kind.STRIPE_UNAVAILABLE,
+                                        consumed, "stripe_unavailable", null));
+                            })
+                            .onFailure(DatabaseFailures::isUnavailable).recoverWithItem(e -> {
+                                LOG.errorf("Stripe granted the connection of account %s but the database stayed unreachable:"
+                                        + " it was not stored", consumed.accountId());
+                                return CallbackOutcome.failure(CallbackOutcome.Kind.NOT_SAVED, consumed, "not_saved", null);
+                            });
                 })
                 .onFailure(CallbackFailure.class).recoverWithItem(e -> ((CallbackFailure) e).outcome())
                 .map(this::respond)
@@ -96,6 +121,10 @@ public class BrowserResource {
                             "The connection could not be completed because of an error on our side.", null,
                             "Please try again with a new connection link.");
                 });
+    }
+
+    private static String bounded(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     private Response respond(CallbackOutcome outcome) {

@@ -17,10 +17,16 @@ public record CallbackOutcome(Kind kind, String accountId, String displayName, S
         CONNECTED(200),
         /** The person declined at Stripe (or Stripe reported an error on the redirect). */
         DECLINED(200),
-        /** Stripe refused the code ({@code invalid_grant}, {@code invalid_client}, …). */
+        /** Stripe refused the code ({@code invalid_grant}, {@code invalid_request}, …). */
         TOKEN_REFUSED(400),
+        /** Stripe did not accept the platform's secret key or client ID: the partner must fix its setup. */
+        PLATFORM_REJECTED(409),
         /** Stripe could not be reached, timed out, answered 5xx/429 or nonsense. */
         STRIPE_UNAVAILABLE(502),
+        /** The database could not be reached before anything was sent to Stripe: the same page can be reloaded. */
+        TRY_AGAIN(503),
+        /** Stripe granted the connection but it could not be stored: the code is spent, a new link is needed. */
+        NOT_SAVED(503),
         /** Stripe's redirect carried neither a code nor an error. */
         INCOMPLETE_CALLBACK(400),
         /** The installation lost its credentials or was removed meanwhile. */
@@ -38,7 +44,7 @@ public record CallbackOutcome(Kind kind, String accountId, String displayName, S
 
         /** Invalid states identify no installation the page could speak of, and are never redirected. */
         boolean mayRedirect() {
-            return this != STATE_MISSING && this != STATE_UNKNOWN && this != STATE_EXPIRED && this != STATE_USED;
+            return this != STATE_MISSING && this != STATE_UNKNOWN && this != STATE_EXPIRED && this != STATE_USED && this != TRY_AGAIN;
         }
     }
 

@@ -88,9 +88,17 @@ public class ResultPages {
             case TOKEN_REFUSED -> render(status, Tone.PROBLEM, "Not connected", "Stripe refused the connection",
                     refusalMessage(outcome.error()),
                     outcome.description() != null ? "Stripe says: " + outcome.description() : "Stripe's error: " + outcome.error(),
-                    "invalid_client".equals(outcome.error())
-                            ? "Please tell the team that sent you this link."
-                            : "Ask for a new connection link and try again.");
+                    "Ask for a new connection link and try again.");
+            case PLATFORM_REJECTED -> render(status, Tone.PROBLEM, "Not connected", "The connection cannot be completed",
+                    "Stripe did not accept the Stripe setup of " + name + ", so nothing was connected. This is not something you did wrong.",
+                    outcome.description() != null ? "Stripe says: " + outcome.description() : null,
+                    "Please tell the team that sent you this link; they need to check their Stripe settings.");
+            case TRY_AGAIN -> render(status, Tone.PROBLEM, "Try again", "We could not complete the connection just now",
+                    "Our service is briefly unavailable, so nothing was sent to Stripe and nothing was connected.", null,
+                    "Please reload this page in a minute: your connection request is still valid.");
+            case NOT_SAVED -> render(status, Tone.PROBLEM, "Try again", "Your connection could not be saved",
+                    "Stripe approved the connection to " + name + ", but our service could not save it, so it is not connected.", null,
+                    "Please try again in a few minutes with a new connection link.");
             case STRIPE_UNAVAILABLE -> render(status, Tone.PROBLEM, "Try again", "Stripe could not be reached",
                     "Stripe did not answer in time, so the connection to " + name + " was not completed. Nothing was changed.",
                     null, "Please try again in a few minutes with a new connection link.");
@@ -115,7 +123,6 @@ public class ResultPages {
     private static String refusalMessage(String error) {
         return switch (error == null ? "" : error) {
             case "invalid_grant" -> "The authorization from Stripe was expired or already used, so nothing was connected.";
-            case "invalid_client" -> "The platform's Stripe credentials were not accepted, so nothing was connected.";
             case "invalid_scope" -> "The requested access is not allowed for this platform, so nothing was connected.";
             default -> "Stripe did not accept the authorization, so nothing was connected.";
         };

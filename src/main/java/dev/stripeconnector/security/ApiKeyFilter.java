@@ -1,5 +1,6 @@
 package dev.stripeconnector.security;
 
+import dev.stripeconnector.common.Failure;
 import dev.stripeconnector.common.ProblemMapper;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -42,7 +43,7 @@ public class ApiKeyFilter {
     }
 
     private static Response unauthorized(String detail) {
-        Response problem = ProblemMapper.response(401, "unauthorized", "Unauthorized", detail);
+        Response problem = ProblemMapper.response(Failure.UNAUTHORIZED, detail);
         return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"stripe-connector\"").build();
     }
 }

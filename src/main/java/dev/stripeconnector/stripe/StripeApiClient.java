@@ -8,19 +8,27 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /**
- * Stripe's API ({@code https://api.stripe.com}), called for a connected account with the
- * platform's secret key and {@code Stripe-Account}. Only {@link StripeApiGateway} uses it.
+ * Stripe's API ({@code https://api.stripe.com}) as the connector's own calls use it. Only
+ * {@link StripeApiGateway} uses it; an error answer becomes a {@link StripeFailure} here.
  */
 @RegisterRestClient(configKey = "stripe-api")
 @Path("/v1")
-public interface StripeApiClient {
+interface StripeApiClient {
 
-    /** The connected account itself. */
+    /** {@code GET /v1/account}: the connected account with {@code Stripe-Account}, the platform's own without. */
     @GET
     @Path("/account")
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<Response> account(@HeaderParam("Authorization") String bearerSecretKey,
-                          @HeaderParam("Stripe-Account") String stripeAccount);
+    Uni<StripeAccount> account(@HeaderParam("Authorization") String bearerSecretKey,
+                               @HeaderParam("Stripe-Account") String stripeAccount);
+
+    @ClientExceptionMapper
+    static RuntimeException toFailure(Response response) {
+        String body = response.hasEntity() ? response.readEntity(String.class) : null;
+        return StripeAnswers.apiError(response.getStatus(), body,
+                response.getHeaderString("Retry-After"), response.getHeaderString("Stripe-Should-Retry"));
+    }
 }

@@ -1,68 +1,104 @@
 package dev.stripeconnector.stripe;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.crypto.Secret;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
 
-/** Typed calls to Stripe's API for a connected account; translates answers like {@link StripeConnectGateway}. */
+/** The connector's own calls to Stripe's API; each completes with a checked success or a {@link StripeFailure}. */
 @ApplicationScoped
 public class StripeApiGateway {
 
-    private static final Logger LOG = Logger.getLogger(StripeApiGateway.class);
-
     private final StripeApiClient client;
-    private final ObjectMapper json;
+    private final StripeRetry retry;
 
-    public StripeApiGateway(@RestClient StripeApiClient client, ObjectMapper json) {
+    StripeApiGateway(@RestClient StripeApiClient client, StripeRetry retry) {
         this.client = client;
-        this.json = json;
+        this.retry = retry;
     }
 
-    /** {@code GET /v1/account} as the connected account sees it. */
-    public Uni<StripeAccount> account(Secret secretKey, String stripeAccount) {
-        return client.account(StripeConnectGateway.bearer(secretKey), stripeAccount)
-                .onFailure().transform(StripeConnectGateway::unavailable)
-                .map(this::account);
+    /** What the connection was made with, so a "no access" answer can be told from a platform key problem. */
+    public record Connection(String stripeUserId, boolean livemode, String platformAccountId) {
     }
 
-    private StripeAccount account(Response response) {
-        int status = response.getStatus();
-        String body = response.hasEntity() ? response.readEntity(String.class) : null;
-        if (status == 200) {
-            try {
-                StripeAccount account = json.readValue(body, StripeAccount.class);
-                if (account != null && account.id() != null) {
-                    return account;
-                }
-            } catch (JsonProcessingException | RuntimeException e) {
-                // Falls through.
+    /**
+     * {@code GET /v1/account} as the connected account sees it. Stripe answers a revoked
+     * connection with 403 {@code account_invalid}, but so it answers every connection when the
+     * platform key belongs to another platform or mode: the access counts as revoked only once the
+     * same call without {@code Stripe-Account} shows the key works, in the connection's mode, for
+     * the platform the connection was made with. Otherwise the failure is the platform key's.
+     */
+    public Uni<StripeAccount> connectedAccount(Secret secretKey, Connection connection) {
+        return read(secretKey, connection.stripeUserId())
+                .onFailure(StripeFailure.class).recoverWithUni(failure -> {
+                    StripeFailure stripe = (StripeFailure) failure;
+                    if (stripe.kind() != StripeFailure.Kind.ACCESS_REVOKED) {
+                        return Uni.createFrom().failure(stripe);
+                    }
+                    return confirmRevocation(secretKey, connection, stripe);
+                });
+    }
+
+    private Uni<StripeAccount> confirmRevocation(Secret secretKey, Connection connection, StripeFailure noAccess) {
+        StripeKeys.Mode keyMode = StripeKeys.modeOf(secretKey.reveal());
+        if ((keyMode == StripeKeys.Mode.LIVE) != connection.livemode()) {
+            return Uni.createFrom().failure(platformMismatch("the platform's secret key is a " + keyMode.json()
+                    + " key but the connection is in " + (connection.livemode() ? "live" : "test") + " mode"));
+        }
+        return platformKey(secretKey)
+                .onFailure(StripeFailure.class).transform(failure -> ((StripeFailure) failure).kind() == StripeFailure.Kind.ACCESS_REVOKED
+                        // Even the platform's own account is out of reach: that says nothing about the connection.
+                        ? platformMismatch("the platform's secret key cannot read its own account either")
+                        : failure)
+                .flatMap(platform -> {
+            if (platform.accountId() != null && connection.platformAccountId() != null
+                    && !platform.accountId().equals(connection.platformAccountId())) {
+                return Uni.createFrom().failure(platformMismatch("the platform's secret key belongs to " + platform.accountId()
+                        + ", not to the platform the connection was made with (" + connection.platformAccountId() + ")"));
             }
-            LOG.warn("Stripe answered GET /v1/account with 200 but an unexpected body");
-            throw new StripeUnavailableException("unexpected answer from Stripe", null);
-        }
-        if (status == 401 || status == 403) {
-            ApiError.Detail error = parseError(body);
-            throw new StripeAccessRevokedException(
-                    error != null && error.code() != null ? error.code() : "HTTP " + status,
-                    error != null && error.message() != null ? error.message() : "Stripe refused access to the account");
-        }
-        if (status == 429) {
-            throw new StripeUnavailableException("HTTP 429", null, true);
-        }
-        throw new StripeUnavailableException("HTTP " + status, null);
+            return Uni.createFrom().failure(new StripeFailure(StripeFailure.Kind.ACCESS_REVOKED, noAccess.code(),
+                    noAccess.stripeMessage(), "Stripe says the platform no longer has access to the account, and the platform's key works",
+                    null, null, true));
+        });
     }
 
-    private ApiError.Detail parseError(String body) {
+    private static StripeFailure platformMismatch(String why) {
+        return new StripeFailure(StripeFailure.Kind.PLATFORM_KEY_REJECTED, "platform_mismatch", null,
+                "Stripe refused access to the account because " + why + ": fix the secret key, the connection was left alone",
+                null, null, true);
+    }
+
+    /** {@code GET /v1/account} without {@code Stripe-Account}: which platform a secret key belongs to, if it works at all. */
+    public Uni<PlatformKey> platformKey(Secret secretKey) {
+        StripeKeys.Mode mode = StripeKeys.modeOf(secretKey.reveal());
+        return read(secretKey, null)
+                .map(account -> new PlatformKey(account.id(), mode))
+                .onFailure(StripeFailure.class).recoverWithUni(failure -> ((StripeFailure) failure).kind() == StripeFailure.Kind.PERMISSION_MISSING
+                        // The key authenticated but may not read the account: it works, its platform is unknown.
+                        ? Uni.createFrom().item(new PlatformKey(null, mode))
+                        : Uni.createFrom().failure(failure));
+    }
+
+    /**
+     * Blocking: which platform a secret key a caller sent belongs to. A key Stripe rejects is the
+     * caller's field error; an unreachable Stripe fails the request with nothing stored.
+     */
+    public PlatformKey checkNewKey(String field, Secret key) {
         try {
-            ApiError error = body == null ? null : json.readValue(body, ApiError.class);
-            return error == null ? null : error.error();
-        } catch (JsonProcessingException e) {
-            return null;
+            return platformKey(key).await().indefinitely();
+        } catch (StripeFailure failure) {
+            if (failure.kind() == StripeFailure.Kind.PLATFORM_KEY_REJECTED) {
+                throw InvalidInput.of(field, "was rejected by Stripe (invalid, expired or rolled)"
+                        + (failure.stripeMessage() != null ? ": " + failure.stripeMessage() : ""));
+            }
+            throw failure;
         }
+    }
+
+    private Uni<StripeAccount> read(Secret secretKey, String stripeAccount) {
+        return retry.call(() -> client.account(StripeConnectGateway.bearer(secretKey), stripeAccount),
+                        StripeRetry.Resend.SAFE, retry.callDeadline())
+                .map(account -> StripeAnswers.account(account, stripeAccount));
     }
 }

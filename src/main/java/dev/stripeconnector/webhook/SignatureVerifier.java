@@ -46,7 +46,7 @@ public class SignatureVerifier {
         secrets = new ArrayList<>();
         for (String secret : config.stripeWebhookSecrets().orElse(List.of())) {
             String trimmed = secret.trim();
-            if (!trimmed.startsWith("whsec_") || trimmed.length() < 16) {
+            if (!dev.stripeconnector.stripe.StripeKeys.isWebhookSecret(trimmed)) {
                 throw new StartupRefusal("CONNECTOR_STRIPE_WEBHOOK_SECRETS is malformed: each secret is a 'whsec_…' value from the Stripe dashboard");
             }
             secrets.add(trimmed.getBytes(StandardCharsets.UTF_8));
@@ -56,14 +56,23 @@ public class SignatureVerifier {
         }
     }
 
+    /** Whether the console platform's endpoint has signing secrets. */
     public boolean configured() {
         return !secrets.isEmpty();
     }
 
-    /** Why the signature is refused, or null when one of its v1 signatures matches a secret in time. */
+    /** Why the signature is refused under the console platform's secrets, or null when it is valid. */
     public String problemWith(String header, byte[] body) {
+        return problemWith(header, body, secrets);
+    }
+
+    /** Why the signature is refused under {@code secrets}, or null when one of its v1 signatures matches one in time. */
+    public String problemWith(String header, byte[] body, List<byte[]> secrets) {
         if (header == null || header.isBlank()) {
             return "the Stripe-Signature header is missing";
+        }
+        if (header.length() > 4096) {
+            return "the Stripe-Signature header is too long";
         }
         Long timestamp = null;
         List<byte[]> signatures = new ArrayList<>();

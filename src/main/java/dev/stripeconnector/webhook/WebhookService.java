@@ -1,10 +1,10 @@
 package dev.stripeconnector.webhook;
 
 import dev.stripeconnector.account.AccountConnector;
+import dev.stripeconnector.common.ServiceClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
 
 /** What a verified Stripe event changes. */
@@ -14,27 +14,74 @@ public class WebhookService {
     private static final Logger LOG = Logger.getLogger(WebhookService.class);
     static final String DEAUTHORIZED = "account.application.deauthorized";
 
+    private final ServiceClock clock;
+
+    public WebhookService(ServiceClock clock) {
+        this.clock = clock;
+    }
+
     public enum Result {
         HANDLED, DUPLICATE, IGNORED
     }
 
-    /** Handles one event exactly once: the claim of its id and its effect commit together. */
+    /**
+     * The endpoint an event arrived at, which bounds what it may change: the console's endpoint
+     * speaks for connections made through the console's platform (installations without a client
+     * ID of their own); a platform's own endpoint only for connections of that platform.
+     */
+    record Endpoint(String platform) {
+        static Endpoint console() {
+            return new Endpoint(null);
+        }
+
+        static Endpoint platform(String clientId) {
+            return new Endpoint(clientId);
+        }
+
+        boolean covers(AccountConnector installation) {
+            return platform == null ? installation.clientId == null : platform.equals(installation.clientId);
+        }
+    }
+
+    /**
+     * Handles one event exactly once: the claim of its id and its effect commit together. A
+     * deauthorization revokes (and wipes the tokens of) only the connections to that Stripe
+     * account made through the deauthorized application, that the endpoint speaks for, and that
+     * existed when Stripe created the event (a connection re-authorized since is left alone).
+     */
     @Transactional
-    public Result handle(String eventId, String type, String stripeAccount) {
-        if (!DEAUTHORIZED.equals(type)) {
+    public Result handle(StripeEvent event, Endpoint endpoint) {
+        if (!DEAUTHORIZED.equals(event.type())) {
             return Result.IGNORED;
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        if (!WebhookEvent.claim(eventId, type, stripeAccount, now)) {
+        Instant now = clock.now();
+        if (!WebhookEvent.claim(event.id(), event.type(), event.account(), now)) {
             return Result.DUPLICATE;
         }
-        if (stripeAccount == null) {
+        String application = event.applicationClientId();
+        if (event.account() == null || application == null || (endpoint.platform() != null && !endpoint.platform().equals(application))) {
+            LOG.infof("Deauthorization event %s names no account or application this endpoint speaks for: acknowledged, nothing changed",
+                    event.id());
             return Result.IGNORED;
         }
-        AccountConnector.<AccountConnector>list("stripeUserId", stripeAccount).forEach(installation -> {
-            installation.revoke("deauthorized", "The Stripe account disconnected the platform (" + DEAUTHORIZED + ")", now);
-            LOG.infof("Stripe account %s deauthorized the platform: installation of %s revoked", stripeAccount, installation.accountId);
-        });
-        return Result.HANDLED;
+        int revoked = 0;
+        for (AccountConnector installation : AccountConnector.connectionsForUpdate(event.account(), application)) {
+            if (!endpoint.covers(installation)) {
+                continue;
+            }
+            // Stripe's times have whole seconds: a connection made in a later second than the event was re-authorized since.
+            if (event.created() != null && installation.connectedAt != null
+                    && installation.connectedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(event.created())) {
+                LOG.infof("Deauthorization event %s predates the connection of %s (re-authorized since): left alone", event.id(),
+                        installation.accountId);
+                continue;
+            }
+            installation.deauthorized("The Stripe account " + event.account() + " disconnected the platform " + application
+                    + " (" + DEAUTHORIZED + "): connect it again to restore access", now);
+            revoked++;
+            LOG.infof("Stripe account %s deauthorized the platform %s: installation of %s revoked", event.account(), application,
+                    installation.accountId);
+        }
+        return revoked > 0 ? Result.HANDLED : Result.IGNORED;
     }
 }

@@ -49,7 +49,7 @@ class ConnectionLifecycleTest {
         api().post("/api/v1/accounts/life-1/connector/refresh").then().statusCode(200).body("status", equalTo("connected"));
         stripe.verify(1, tokenRequests());
 
-        Webhooks.signed(fixture("event-deauthorized.json")).post("/webhooks/stripe").then().statusCode(200);
+        Webhooks.signed(Webhooks.deauthorized()).post("/webhooks/stripe").then().statusCode(200);
         api().get("/api/v1/accounts/life-1/connector").then().body("status", equalTo("revoked"));
         api().get("/api/v1/accounts/life-1/stripe/v1/customers").then().statusCode(409);
 

@@ -55,8 +55,9 @@ class ConnectionTest {
         return org.hamcrest.Matchers.equalTo(value);
     }
 
+    /** Stripe's answer to GET /v1/account for the connected account (the platform's own account keeps its default answer). */
     void accountAnswers(int status, String fixture) {
-        stripe.stubFor(get(urlPathEqualTo("/v1/account")).willReturn(aResponse()
+        stripe.stubFor(get(urlPathEqualTo("/v1/account")).withHeader("Stripe-Account", com.github.tomakehurst.wiremock.client.WireMock.matching(".+")).willReturn(aResponse()
                 .withStatus(status).withHeader("Content-Type", "application/json").withBody(fixture(fixture))));
     }
 
@@ -89,9 +90,10 @@ class ConnectionTest {
         api().post("/api/v1/accounts/v-2/connector/verify").then()
                 .statusCode(200)
                 .body("status", is("revoked"))
-                .body("lastError.code", is("account_invalid"))
+                .body("lastError.code", is("access_revoked"))
                 .body("lastError.description", containsString("Application access may have been revoked"));
-        assertThat(Api.queryString("select access_token from account_connector where account_id = 'v-2'")).isNull();
+        // The tokens stay encrypted: only a verified deauthorization or a disconnect wipes them.
+        assertThat(Api.queryString("select access_token from account_connector where account_id = 'v-2'")).startsWith("v1:");
         accountAnswers(401, "account-revoked.json");
         api().post("/api/v1/accounts/v-2/connector/verify").then().statusCode(409);
     }
@@ -112,6 +114,7 @@ class ConnectionTest {
     @Test
     void verifyNeedsAConnectedInstallation() {
         Flows.consoleSetup();
+        stripe.resetRequests();
         Api.json("{}").put("/api/v1/accounts/v-4/connector").then().statusCode(201);
         api().post("/api/v1/accounts/v-4/connector/verify").then().statusCode(409).contentType("application/problem+json");
         api().post("/api/v1/accounts/nobody/connector/verify").then().statusCode(404);
@@ -176,7 +179,7 @@ class ConnectionTest {
         api().get("/api/v1/accounts/r-4/connector").then()
                 .body("status", is("error"))
                 .body("lastError.code", is("invalid_grant"))
-                .body("lastError.description", containsString("reconnect needed"));
+                .body("lastError.description", containsString("connect the account again"));
 
         Flows.connect(stripe, "r-4-other");
         StripeStubs.tokenAnswers(stripe, 200, "token-success.json");

@@ -25,9 +25,23 @@ class KeyRotationIT {
         return given().baseUri(app.baseUrl()).header("Authorization", "Bearer " + TestKeys.API_KEY);
     }
 
+    static com.github.tomakehurst.wiremock.WireMockServer stripe;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void stripe() {
+        stripe = dev.stripeconnector.support.StripeStubs.newServer();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopStripe() {
+        stripe.stop();
+    }
+
     static PackagedApp start(String encryptionKeys) throws Exception {
         Map<String, String> env = PackagedApp.productionEnvironment();
         env.put("CONNECTOR_ENCRYPTION_KEYS", encryptionKeys);
+        env.put("QUARKUS_REST_CLIENT_STRIPE_CONNECT_URL", stripe.baseUrl());
+        env.put("QUARKUS_REST_CLIENT_STRIPE_API_URL", stripe.baseUrl());
         return PackagedApp.start(env, PackagedApp.freePort()).awaitReady(Duration.ofSeconds(90));
     }
 

@@ -3,7 +3,6 @@ package dev.stripeconnector.deploy;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.stripeconnector.support.StripeStubs.fixture;
 import static dev.stripeconnector.support.StripeStubs.tokenRequests;
 import static io.restassured.RestAssured.given;
@@ -43,8 +42,7 @@ class MultiReplicaIT {
     @BeforeAll
     static void twoReplicas() throws Exception {
         new PostgresResource().start();
-        stripe = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-        stripe.start();
+        stripe = StripeStubs.newServer();
         Map<String, String> env = PackagedApp.productionEnvironment();
         env.put("QUARKUS_REST_CLIENT_STRIPE_CONNECT_URL", stripe.baseUrl());
         env.put("QUARKUS_REST_CLIENT_STRIPE_API_URL", stripe.baseUrl());
@@ -129,12 +127,12 @@ class MultiReplicaIT {
     @Test
     void aWebhookReceivedByEitherReplicaChangesWhatBothReport() {
         connectAcrossReplicas("replica-3");
-        Webhooks.signed(fixture("event-deauthorized.json")).baseUri(b.baseUrl()).post("/webhooks/stripe").then().statusCode(200);
+        Webhooks.signed(Webhooks.deauthorized()).baseUri(b.baseUrl()).post("/webhooks/stripe").then().statusCode(200);
         for (PackagedApp replica : List.of(a, b)) {
             api(replica).get("/api/v1/accounts/replica-3/connector").then().body("status", equalTo("revoked"));
         }
         // The same event delivered to the other replica is recognised as a duplicate.
-        Webhooks.signed(fixture("event-deauthorized.json")).baseUri(a.baseUrl()).post("/webhooks/stripe").then()
+        Webhooks.signed(Webhooks.deauthorized()).baseUri(a.baseUrl()).post("/webhooks/stripe").then()
                 .statusCode(200).body("result", equalTo("duplicate"));
     }
 }

@@ -367,14 +367,14 @@ class OAuthFlowTest {
     }
 
     @Test
-    void invalidClientIsRecordedToo() {
+    void aRejectedPlatformKeyIsThePartnersToFixAndLeavesTheStatusAlone() {
         install("shop-17");
         StripeStubs.tokenAnswers(stripe, 401, "token-invalid-client.json");
-        String page = callbackWithCode(state(authorize("shop-17", "{}"))).then().statusCode(400).extract().asString();
-        assertThat(page).contains("credentials were not accepted");
+        String page = callbackWithCode(state(authorize("shop-17", "{}"))).then().statusCode(409).extract().asString();
+        assertThat(page).contains("did not accept the Stripe setup").contains("tell the team that sent you this link");
         api().get("/api/v1/accounts/shop-17/connector").then()
-                .body("status", org.hamcrest.Matchers.equalTo("error"))
-                .body("lastError.code", org.hamcrest.Matchers.equalTo("invalid_client"));
+                .body("status", org.hamcrest.Matchers.equalTo("pending"))
+                .body("lastError.code", org.hamcrest.Matchers.equalTo("platform_key_rejected"));
     }
 
     @Test

@@ -15,6 +15,8 @@ public final class Flows {
     public static final String STRIPE_USER_ID = "acct_1ConnectedAcct0001";
     public static final String ACCESS_TOKEN = "sk_test_AccessTokenFromStripe1234567890";
     public static final String REFRESH_TOKEN = "rt_RefreshTokenFromStripe4567890";
+    /** The platform account any secret key belongs to, unless a test says otherwise (wiremock/mappings). */
+    public static final String PLATFORM_ACCOUNT = "acct_1PlatformAccount00";
 
     private Flows() {
     }

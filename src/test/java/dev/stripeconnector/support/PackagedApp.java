@@ -30,11 +30,13 @@ public final class PackagedApp implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private PackagedApp(Process process, int port, Path log) {
+    private PackagedApp(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -52,8 +54,12 @@ public final class PackagedApp implements AutoCloseable {
         return env;
     }
 
-    /** Starts the jar with exactly {@code env} as its CONNECTOR_/QUARKUS_ settings, on {@code port} (0: any). */
+    /**
+     * Starts the jar with exactly {@code env} as its CONNECTOR_/QUARKUS_ settings, on {@code port}, with
+     * its management interface (health, metrics) on a free port of its own.
+     */
     public static PackagedApp start(Map<String, String> env, int port) throws IOException {
+        int managementPort = freePort();
         List<String> command = new ArrayList<>();
         if (isNative()) {
             command.add(System.getProperty("native.image.path"));
@@ -62,6 +68,8 @@ public final class PackagedApp implements AutoCloseable {
         }
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.host=127.0.0.1");
+        command.add("-Dquarkus.management.port=" + managementPort);
         if (!isNative()) {
             command.add("-jar");
             command.add(JAR.toString());
@@ -71,7 +79,7 @@ public final class PackagedApp implements AutoCloseable {
         builder.environment().putAll(env);
         Path log = Files.createTempFile("packaged-app", ".log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        return new PackagedApp(builder.start(), port, log);
+        return new PackagedApp(builder.start(), port, managementPort, log);
     }
 
     public static int freePort() throws IOException {
@@ -84,6 +92,11 @@ public final class PackagedApp implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The management interface: health and metrics, never on the public port. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     /** Waits until the instance reports ready, or fails with its log. */
     public PackagedApp awaitReady(Duration timeout) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
@@ -93,7 +106,7 @@ public final class PackagedApp implements AutoCloseable {
                 throw new IllegalStateException("The application exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
+                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
                     return this;

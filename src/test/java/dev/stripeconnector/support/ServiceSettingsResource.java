@@ -17,7 +17,10 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
                 "connector.encryption-keys", TestKeys.ENCRYPTION_KEY_1,
                 "connector.service-domain", TestKeys.SERVICE_DOMAIN,
                 "connector.stripe-webhook-secrets", TestKeys.WEBHOOK_SECRET + "," + TestKeys.OLD_WEBHOOK_SECRET,
-                "connector.allowed-return-urls", TestKeys.RETURN_URL_PREFIX + ",https://other.partner.example/");
+                "connector.allowed-return-urls", TestKeys.RETURN_URL_PREFIX + ",https://other.partner.example/",
+                // The packaged-jar ITs run the prod profile: give its management interface the test port too.
+                "quarkus.management.port", "9001",
+                "quarkus.management.host", "127.0.0.1");
     }
 
     @Override

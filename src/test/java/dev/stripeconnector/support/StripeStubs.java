@@ -25,6 +25,17 @@ public final class StripeStubs {
     private StripeStubs() {
     }
 
+    /**
+     * A Stripe played by WireMock for tests that start the packaged application themselves, with the
+     * default answers of src/test/resources/wiremock/mappings (any secret key belongs to the test platform).
+     */
+    public static WireMockServer newServer() {
+        WireMockServer server = new WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig()
+                .bindAddress("127.0.0.1").dynamicPort().usingFilesUnderClasspath("wiremock"));
+        server.start();
+        return server;
+    }
+
     public static String fixture(String name) {
         try (InputStream in = StripeStubs.class.getResourceAsStream("/stripe/" + name)) {
             if (in == null) {

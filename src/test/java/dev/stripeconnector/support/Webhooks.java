@@ -27,6 +27,17 @@ public final class Webhooks {
         }
     }
 
+    /** Stripe's deauthorization event of the test account and platform, created now (as a real one is). */
+    public static String deauthorized() {
+        return StripeStubs.fixture("event-deauthorized.json").replace("1764331200", Long.toString(Instant.now().getEpochSecond()));
+    }
+
+    /** A deauthorization of {@code account} by the application {@code clientId}, created now. */
+    public static String deauthorized(String eventId, String account, String clientId) {
+        return deauthorized().replace("evt_1DeauthorizedEvent01", eventId).replace("acct_1ConnectedAcct0001", account)
+                .replace("ca_PlatformClient42", clientId);
+    }
+
     /** A delivery of {@code body} signed now with the current secret. */
     public static RequestSpecification signed(String body) {
         long t = Instant.now().getEpochSecond();

@@ -27,14 +27,20 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         if (server == null) {
-            server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().globalTemplating(true));
+            // Default answers (src/test/resources/wiremock/mappings: any secret key belongs to the test platform)
+            // come back after every resetAll(); a test's own stubs take precedence.
+            server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().globalTemplating(true)
+                    .usingFilesUnderClasspath("wiremock"));
             server.start();
         }
         return Map.of(
                 "quarkus.rest-client.stripe-connect.url", server.baseUrl(),
                 "quarkus.rest-client.stripe-api.url", server.baseUrl(),
                 // Short enough for the timeout tests to stay quick.
-                "quarkus.rest-client.stripe-connect.read-timeout", "2000");
+                "quarkus.rest-client.stripe-connect.read-timeout", "2000",
+                "quarkus.rest-client.stripe-api.read-timeout", "2000",
+                "connector.stripe.call-deadline", "PT5S",
+                "connector.stripe.proxy-deadline", "PT5S");
     }
 
     @Override

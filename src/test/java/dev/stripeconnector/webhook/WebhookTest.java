@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.TestKeys;
+import dev.stripeconnector.support.Webhooks;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
 import static dev.stripeconnector.support.Webhooks.sign;
 import static dev.stripeconnector.support.Webhooks.signed;
@@ -36,7 +37,7 @@ class WebhookTest {
     @Test
     void deauthorizationRevokesTheInstallationAndWipesItsTokens() {
         Flows.connect(stripe, "w-1");
-        signed(fixture("event-deauthorized.json")).post("/webhooks/stripe").then()
+        signed(Webhooks.deauthorized()).post("/webhooks/stripe").then()
                 .statusCode(200).body("result", equalTo("handled"));
         api().get("/api/v1/accounts/w-1/connector").then()
                 .body("status", equalTo("revoked"))
@@ -50,7 +51,7 @@ class WebhookTest {
     @Test
     void theSameEventDeliveredTwiceIsHandledOnce() {
         Flows.connect(stripe, "w-2");
-        String event = fixture("event-deauthorized.json");
+        String event = Webhooks.deauthorized();
         signed(event).post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("handled"));
         // Reconnected meanwhile: a redelivery of the old event must not revoke the new connection.
         Api.update("update account_connector set status = 'CONNECTED' where account_id = 'w-2'");
@@ -62,7 +63,7 @@ class WebhookTest {
     @Test
     void aSecretStillActiveDuringRotationIsAccepted() {
         Flows.connect(stripe, "w-3");
-        String body = fixture("event-deauthorized.json");
+        String body = Webhooks.deauthorized();
         long t = Instant.now().getEpochSecond();
         given().contentType("application/json")
                 .header("Stripe-Signature", "t=" + t + ",v1=" + "0".repeat(64) + ",v1=" + sign(TestKeys.OLD_WEBHOOK_SECRET, t, body))
@@ -81,7 +82,7 @@ class WebhookTest {
     @Test
     void missingMalformedWrongOrStaleSignaturesAre400AndChangeNothing() {
         Flows.connect(stripe, "w-5");
-        String body = fixture("event-deauthorized.json");
+        String body = Webhooks.deauthorized();
         long now = Instant.now().getEpochSecond();
         given().contentType("application/json").body(body).post("/webhooks/stripe").then()
                 .statusCode(400).contentType("application/problem+json").body("detail", containsString("missing"));
@@ -114,7 +115,7 @@ class WebhookTest {
 
     @Test
     void anEventForAnUnknownAccountIsAcknowledged() {
-        signed(fixture("event-deauthorized.json").replace("acct_1ConnectedAcct0001", "acct_1SomebodyElse")).post("/webhooks/stripe")
+        signed(Webhooks.deauthorized().replace("acct_1ConnectedAcct0001", "acct_1SomebodyElse")).post("/webhooks/stripe")
                 .then().statusCode(200);
     }
 }

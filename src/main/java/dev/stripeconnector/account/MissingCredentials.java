@@ -1,0 +1,48 @@
+package dev.stripeconnector.account;
+
+import dev.stripeconnector.common.DomainException;
+import dev.stripeconnector.common.Failure;
+import dev.stripeconnector.common.Fields;
+import dev.stripeconnector.common.Problem;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Neither the account nor the console provides a client ID or secret key the installation needs. */
+public class MissingCredentials extends DomainException {
+
+    private final List<Problem.FieldError> missing;
+
+    private MissingCredentials(List<Problem.FieldError> missing) {
+        super(String.join("; ", missing.stream().map(Problem.FieldError::message).toList()));
+        this.missing = List.copyOf(missing);
+    }
+
+    /** Throws naming every value that neither the account nor the console provides. */
+    public static void requireComplete(EffectiveCredentials effective) {
+        List<Problem.FieldError> missing = new ArrayList<>();
+        if (effective.clientId() == null) {
+            missing.add(new Problem.FieldError("clientId", "clientId is required because the console setup leaves it empty"));
+        }
+        if (effective.clientSecret() == null) {
+            missing.add(new Problem.FieldError("clientSecret", "clientSecret is required because the console setup leaves it empty"));
+        }
+        if (!missing.isEmpty()) {
+            throw new MissingCredentials(missing);
+        }
+    }
+
+    @Override
+    public Failure failure() {
+        return Failure.MISSING_CREDENTIALS;
+    }
+
+    @Override
+    public List<Problem.FieldError> errors() {
+        return missing;
+    }
+
+    @Override
+    public String toString() {
+        return "MissingCredentials[" + Fields.detail(missing) + "]";
+    }
+}

@@ -1,0 +1,26 @@
+package dev.stripeconnector.connector;
+
+import dev.stripeconnector.common.DomainException;
+import dev.stripeconnector.common.Failure;
+
+/**
+ * A change of the console setup or of an account's overrides that would leave connected
+ * installations without a client ID or secret key, or move them to another platform or mode.
+ */
+public class SettingsInUse extends DomainException {
+
+    public SettingsInUse(String detail) {
+        super(detail);
+    }
+
+    public static SettingsInUse of(long installations, String change) {
+        return new SettingsInUse("Refused: " + change + " would strand " + installations + " connected installation"
+                + (installations == 1 ? "" : "s") + " that depend" + (installations == 1 ? "s" : "") + " on the current value."
+                + " Disconnect them first, or give them their own values");
+    }
+
+    @Override
+    public Failure failure() {
+        return Failure.SETTINGS_IN_USE;
+    }
+}

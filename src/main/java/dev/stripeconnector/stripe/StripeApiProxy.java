@@ -1,0 +1,155 @@
+package dev.stripeconnector.stripe;
+
+import dev.stripeconnector.crypto.Secret;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Forwards a request to Stripe's API for a connected account, injecting the platform's secret key
+ * and {@code Stripe-Account}. It talks to one fixed base URL (the configured Stripe API), builds
+ * the path itself from a validated {@code /v1/...} path and follows no redirect, so a caller cannot
+ * make it reach anything else. Bodies pass through as raw bytes, never decoded.
+ *
+ * <p>Stripe's answers come back as they are, except that {@link StripeRetry}'s policy may send a
+ * request again first: GETs and POSTs with an {@code Idempotency-Key} on 429, 5xx or no answer
+ * (as {@code Stripe-Should-Retry} allows); other requests only when they provably never left.
+ * Vert.x's HTTP client sends each attempt once, so Stripe sees at most
+ * {@value StripeRetry#MAX_ATTEMPTS} requests, all within {@code connector.stripe.proxy-deadline}.
+ */
+@ApplicationScoped
+public class StripeApiProxy {
+
+    private static final Logger LOG = Logger.getLogger(StripeApiProxy.class);
+
+    /** Path segments of Stripe's API: ids and names of letters, digits, '_' and '-'. */
+    static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*/?");
+    public static final List<String> FORWARDED_REQUEST_HEADERS = List.of("Content-Type", "Idempotency-Key", "Stripe-Version", "Accept-Language");
+    static final List<String> RETURNED_RESPONSE_HEADERS = List.of(
+            "Content-Type", "Request-Id", "Stripe-Should-Retry", "Retry-After", "Idempotent-Replayed", "Stripe-Version");
+
+    private final HttpClient client;
+    private final StripeRetry retry;
+    private final StripeConfig config;
+    private final String baseUrl;
+    private final long attemptTimeoutMillis;
+
+    StripeApiProxy(Vertx vertx, StripeRetry retry, StripeConfig config,
+                   @ConfigProperty(name = "quarkus.rest-client.stripe-api.url") String apiUrl,
+                   @ConfigProperty(name = "quarkus.rest-client.stripe-api.connect-timeout", defaultValue = "5000") int connectTimeoutMillis,
+                   @ConfigProperty(name = "quarkus.rest-client.stripe-api.read-timeout", defaultValue = "15000") long readTimeoutMillis) {
+        this.retry = retry;
+        this.config = config;
+        this.baseUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+        this.attemptTimeoutMillis = readTimeoutMillis;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(connectTimeoutMillis)
+                .setKeepAlive(true)
+                .setMaxPoolSize(64)
+                .setVerifyHost(true)
+                .setTrustAll(false)
+                .setDecompressionSupported(false));
+    }
+
+    @PreDestroy
+    void close() {
+        client.closeAndAwait();
+    }
+
+    /** Stripe's answer, passed back as it came (status, the headers worth returning, raw body). */
+    public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+    }
+
+    /** Whether {@code rawPath} (after {@code /v1/}) is a plain Stripe API path. */
+    public static boolean isSafePath(String rawPath) {
+        return rawPath != null && rawPath.length() <= 512 && SAFE_PATH.matcher(rawPath).matches();
+    }
+
+    /** Forwards one request; fails with a {@link StripeFailure} only when Stripe gave no answer at all. */
+    public Uni<Answer> forward(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body,
+                               Secret secretKey, String stripeAccount) {
+        URI uri = URI.create(baseUrl + "/v1/" + rawPath + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+        boolean idempotent = method.equals("GET")
+                || (method.equals("POST") && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Idempotency-Key")));
+        StripeRetry.Resend resend = idempotent ? StripeRetry.Resend.SAFE : StripeRetry.Resend.IF_NOT_SENT;
+        return retry.call(() -> attempt(method, uri, headers, body, secretKey, stripeAccount), resend, config.proxyDeadline())
+                .onFailure(RetriableAnswer.class).recoverWithItem(failure -> ((RetriableAnswer) failure).answer)
+                .onFailure().invoke(failure -> LOG.warnf("Stripe API did not answer the proxy (%s)", ((StripeFailure) failure).code()));
+    }
+
+    private Uni<Answer> attempt(String method, URI uri, Map<String, String> headers, byte[] body, Secret secretKey, String stripeAccount) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(method))
+                .setAbsoluteURI(uri.toString())
+                .setFollowRedirects(false)
+                .setIdleTimeout(attemptTimeoutMillis);
+        headers.forEach(options::putHeader);
+        options.putHeader("Authorization", "Bearer " + secretKey.reveal());
+        options.putHeader("Stripe-Account", stripeAccount);
+        return client.request(options)
+                .flatMap(request -> body == null || body.length == 0 ? request.send() : request.send(Buffer.buffer(body)))
+                .flatMap(this::read)
+                .flatMap(answer -> {
+                    StripeFailure failure = answer.status() == 429 || answer.status() >= 500
+                            || "true".equalsIgnoreCase(first(answer, "Stripe-Should-Retry"))
+                            ? StripeAnswers.apiError(answer.status(), null, first(answer, "Retry-After"), first(answer, "Stripe-Should-Retry"))
+                            : null;
+                    // A retriable answer travels as a failure through the policy, and comes back as itself if no attempt is left.
+                    return failure == null ? Uni.createFrom().item(answer) : Uni.createFrom().failure(new RetriableAnswer(failure, answer));
+                });
+    }
+
+    private Uni<Answer> read(HttpClientResponse response) {
+        Map<String, List<String>> returned = new LinkedHashMap<>();
+        for (String name : RETURNED_RESPONSE_HEADERS) {
+            List<String> values = response.headers().getAll(name);
+            if (!values.isEmpty()) {
+                returned.put(name, values);
+            }
+        }
+        int limit = config.proxyMaxResponseBytes();
+        String length = response.getHeader("Content-Length");
+        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 12 && Long.parseLong(length) > limit) {
+            return Uni.createFrom().failure(StripeAnswers.nonsense("a response body larger than " + limit / (1024 * 1024) + " MiB"));
+        }
+        return response.toMulti()
+                .onItem().scan(Buffer::buffer, (all, chunk) -> {
+                    if (all.length() + chunk.length() > limit) {
+                        throw StripeAnswers.nonsense("a response body larger than " + limit / (1024 * 1024) + " MiB");
+                    }
+                    return all.appendBuffer(chunk);
+                })
+                .collect().last()
+                .map(all -> new Answer(response.statusCode(), returned, all == null ? new byte[0] : all.getBytes()));
+    }
+
+    private static String first(Answer answer, String header) {
+        List<String> values = answer.headers().get(header);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** A 429 or 5xx answer on its way through the retry policy. */
+    private static final class RetriableAnswer extends StripeFailure {
+        private final Answer answer;
+
+        RetriableAnswer(StripeFailure classified, Answer answer) {
+            super(classified.kind(), classified.code(), null, classified.getMessage(), classified.retryAfter(),
+                    classified.shouldRetry() == null ? Boolean.TRUE : classified.shouldRetry(), true);
+            this.answer = answer;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.stripeconnector.stripe;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How long the connector waits for Stripe, and how it retries. */
+@ConfigMapping(prefix = "connector.stripe")
+public interface StripeConfig {
+
+    /** The longest any of the connector's own calls to Stripe may take, retries included. */
+    @WithDefault("PT20S")
+    Duration callDeadline();
+
+    /** The longest a proxied request may take, retries included. */
+    @WithDefault("PT30S")
+    Duration proxyDeadline();
+
+    /** The longest {@code Retry-After} the connector waits out itself; a longer one is handed to the caller. */
+    @WithDefault("PT2S")
+    Duration maxRetryAfter();
+
+    /** The largest response body the proxy passes back. */
+    @WithDefault("8388608")
+    int proxyMaxResponseBytes();
+}
