@@ -33,7 +33,7 @@
 @SET __MVNW_PSMODULEP_SAVE=%PSModulePath%
 @SET PSModulePath=
 @FOR /F "usebackq tokens=1* delims==" %%A IN (`powershell -noprofile "& {$scriptDir='%~dp0'; $script='%__MVNW_ARG0_NAME__%'; icm -ScriptBlock ([Scriptblock]::Create((Get-Content -Raw '%~f0'))) -NoNewScope}"`) DO @(
-  IF "%%A"=="MVN_CMD" (set __MVNW_CMD__=%%B) ELSE IF "%%B"=="" (echo %%A) ELSE (echo %%A=%%B)
+  IF "%%A"=="MVN_CMD" (set __MVNW_CMD__=%%B) ELSE IF "%%A"=="JAVA_HOME" (set "JAVA_HOME=%%B") ELSE IF "%%B"=="" (echo %%A) ELSE (echo %%A=%%B)
 )
 @SET PSModulePath=%__MVNW_PSMODULEP_SAVE%
 @SET __MVNW_PSMODULEP_SAVE=
@@ -98,6 +98,36 @@ if ((Get-Item $MAVEN_M2_PATH).Target[0] -eq $null) {
 $MAVEN_HOME_PARENT = "$MAVEN_WRAPPER_DISTS/$distributionUrlNameMain"
 $MAVEN_HOME_NAME = ([System.Security.Cryptography.SHA256]::Create().ComputeHash([byte[]][char[]]$distributionUrl) | ForEach-Object {$_.ToString("x2")}) -join ''
 $MAVEN_HOME = "$MAVEN_HOME_PARENT/$MAVEN_HOME_NAME"
+
+# This project needs a JDK 21 or newer (see mvnw): when neither JAVA_HOME nor the java on PATH is
+# one, use the newest JDK 21+ installed in a standard place (versions come from each JDK's release file).
+$MVNW_MIN_JAVA = 21
+function Get-JdkVersion($jdkHome) {
+  if (!$jdkHome -or !(Test-Path -Path (Join-Path $jdkHome 'release') -PathType Leaf)) { return 0 }
+  $found = Select-String -Path (Join-Path $jdkHome 'release') -Pattern '^JAVA_VERSION="(1\.)?(\d+)' | Select-Object -First 1
+  if ($found) { return [int]$found.Matches[0].Groups[2].Value } else { return 0 }
+}
+if ($env:JAVA_HOME) {
+  $currentHome = $env:JAVA_HOME
+  $currentName = "JAVA_HOME ($env:JAVA_HOME)"
+} else {
+  $javaOnPath = Get-Command java -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+  $currentHome = if ($javaOnPath) { Split-Path (Split-Path $javaOnPath.Source) } else { '' }
+  $currentName = "java on PATH (JAVA_HOME unset)"
+}
+if ((Get-JdkVersion $currentHome) -lt $MVNW_MIN_JAVA) {
+  $best = @("$env:ProgramFiles\Eclipse Adoptium\*", "$env:ProgramFiles\Java\*", "$env:ProgramFiles\Microsoft\jdk-*",
+      "$env:ProgramFiles\Zulu\*", "$env:ProgramFiles\Amazon Corretto\*", "$HOME\.jdks\*") |
+    ForEach-Object { Get-Item -Path $_ -ErrorAction SilentlyContinue } |
+    Where-Object { Test-Path -Path (Join-Path $_.FullName 'bin\javac.exe') -PathType Leaf } |
+    Sort-Object { Get-JdkVersion $_.FullName } -Descending | Select-Object -First 1
+  if (!$best -or (Get-JdkVersion $best.FullName) -lt $MVNW_MIN_JAVA) {
+    [Console]::Error.WriteLine("mvnw: this project needs JDK $MVNW_MIN_JAVA or newer, but $currentName is not one and none was found in Program Files or ~\.jdks: install one (e.g. Temurin 21 or 25) or set JAVA_HOME to it.")
+    exit 1
+  }
+  [Console]::Error.WriteLine("mvnw: using JAVA_HOME=$($best.FullName) (Java $(Get-JdkVersion $best.FullName)), because $currentName is not JDK $MVNW_MIN_JAVA or newer.")
+  Write-Output "JAVA_HOME=$($best.FullName)"
+}
 
 if (Test-Path -Path "$MAVEN_HOME" -PathType Container) {
   Write-Verbose "found existing MAVEN_HOME at $MAVEN_HOME"

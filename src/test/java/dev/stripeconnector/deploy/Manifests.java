@@ -3,27 +3,40 @@ package dev.stripeconnector.deploy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** deploy/ read into typed Kubernetes objects, and the application's own settings to hold them against. */
+/**
+ * deploy/ read into typed Kubernetes objects, both as its pieces and as {@code kubectl kustomize}
+ * renders each overlay, and the application's own settings to hold them against.
+ */
 final class Manifests {
 
     static final Path DEPLOY = Path.of("deploy");
+    /** The name of the base's generated ConfigMap, before kustomize appends the hash of its content. */
+    static final String CONFIG_NAME = "stripe-connector-config";
     private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Map<String, List<HasMetadata>> RENDERED = new ConcurrentHashMap<>();
 
     private Manifests() {
     }
@@ -89,8 +102,54 @@ final class Manifests {
         return out;
     }
 
+    /** The configMapGenerator entries of a kustomization folder. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> configMapGenerators(String folder) {
+        Object generators = kustomization(folder).get("configMapGenerator");
+        return generators == null ? List.of() : (List<Map<String, Object>>) generators;
+    }
+
+    /** The values one generator entry of {@code folder} holds: its env files, then its literals. */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> generatedData(String folder, Map<String, Object> generator) {
+        Map<String, String> data = new LinkedHashMap<>();
+        for (Object env : (List<Object>) generator.getOrDefault("envs", List.of())) {
+            data.putAll(envFile(DEPLOY.resolve(folder).resolve(String.valueOf(env))));
+        }
+        for (Object literal : (List<Object>) generator.getOrDefault("literals", List.of())) {
+            String[] pair = String.valueOf(literal).split("=", 2);
+            data.put(pair[0], pair.length > 1 ? pair[1] : "");
+        }
+        return data;
+    }
+
+    /** A kustomize env file: KEY=value lines taken literally; blank lines and # comments skipped. */
+    static Map<String, String> envFile(Path file) {
+        Map<String, String> data = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.isBlank() || line.stripLeading().startsWith("#")) {
+                    continue;
+                }
+                String[] pair = line.split("=", 2);
+                if (pair.length != 2) {
+                    throw new AssertionError(file + ": not a KEY=value line: " + line);
+                }
+                data.put(pair[0].strip(), pair[1]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return data;
+    }
+
+    /** The base's plain settings as the ConfigMap kustomize generates from them (name without the hash). */
     static ConfigMap configMap() {
-        return read("base/configmap.yaml", ConfigMap.class);
+        Map<String, Object> generator = configMapGenerators("base").stream()
+                .filter(g -> CONFIG_NAME.equals(g.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("deploy/base has no configMapGenerator named " + CONFIG_NAME));
+        return new ConfigMapBuilder().withNewMetadata().withName(CONFIG_NAME).endMetadata()
+                .withData(generatedData("base", generator)).build();
     }
 
     static Secret secretTemplate() {
@@ -105,5 +164,55 @@ final class Manifests {
             throw new UncheckedIOException(e);
         }
         return properties;
+    }
+
+    /** kubectl on PATH, if any. */
+    static Optional<Path> kubectl() {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, "kubectl"))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    /** The objects {@code kubectl kustomize deploy/<folder>} renders, typed; fails when kubectl does. */
+    static List<HasMetadata> render(String folder) {
+        return RENDERED.computeIfAbsent(folder, Manifests::runKustomize);
+    }
+
+    private static List<HasMetadata> runKustomize(String folder) {
+        Path kubectl = kubectl().orElseThrow(() -> new IllegalStateException("kubectl is not on PATH"));
+        try {
+            Path errors = Files.createTempFile("kustomize", ".err");
+            Process process = new ProcessBuilder(kubectl.toString(), "kustomize", DEPLOY.resolve(folder).toString())
+                    .redirectError(errors.toFile()).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("kubectl kustomize deploy/" + folder + " did not finish in 60 s");
+            }
+            String stderr = Files.readString(errors);
+            Files.delete(errors);
+            if (process.exitValue() != 0) {
+                throw new AssertionError("kubectl kustomize deploy/" + folder + " failed:\n" + stderr);
+            }
+            List<HasMetadata> objects = new ArrayList<>();
+            for (String document : output.split("(?m)^---\\s*$")) {
+                if (document.isBlank()) {
+                    continue;
+                }
+                Object parsed = KUBERNETES.unmarshal(document);
+                if (!(parsed instanceof HasMetadata typed)) {
+                    throw new AssertionError("deploy/" + folder + " renders something that is not a Kubernetes object:\n" + document);
+                }
+                objects.add(typed);
+            }
+            return List.copyOf(objects);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
