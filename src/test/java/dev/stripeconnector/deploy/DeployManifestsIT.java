@@ -20,7 +20,6 @@ class DeployManifestsIT {
     void theConfigMapAndTheFilledInSecretAreAllThePackagedApplicationNeeds() throws Exception {
         new PostgresResource().start();
         Map<String, String> env = new HashMap<>(Manifests.configMap().getData());
-        env.remove("JAVA_OPTS_APPEND");
         // The cluster's database is the test database here; every other value is the manifest's own.
         env.put("QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
