@@ -115,9 +115,9 @@ public class ConnectionService {
                 case ACCESS_REVOKED -> {
                     LOG.infof("Stripe confirmed that the platform lost access to the account of %s (%s)", accountId, failure.code());
                     return write(target, installation -> installation.accessRevoked("access_revoked",
-                            "Stripe says the platform no longer has access to " + target.stripeUserId()
-                                    + (failure.stripeMessage() != null ? ": " + failure.stripeMessage() : "")
-                                    + ". Connect the account again to restore it", clock.now()));
+                            sentence("Stripe says the platform no longer has access to " + target.stripeUserId()
+                                    + (failure.stripeMessage() != null ? ": " + failure.stripeMessage() : ""))
+                                    + " Connect the account again to restore it", clock.now()));
                 }
                 case PLATFORM_KEY_REJECTED, PERMISSION_MISSING -> {
                     recordProblem(target, failure);
@@ -222,7 +222,7 @@ public class ConnectionService {
                 if (target.sameConnection(installation)) {
                     switch (failure.kind()) {
                         case GRANT_REFUSED -> installation.reconnectNeeded(failure.code(), "Stripe refused the refresh token ("
-                                + failure.code() + "): connect the account again" + (failure.stripeMessage() != null ? ". Stripe said: "
+                                + failure.code() + "): connect the account again." + (failure.stripeMessage() != null ? " Stripe said: "
                                 + failure.stripeMessage() : ""), clock.now());
                         case PLATFORM_KEY_REJECTED, PERMISSION_MISSING -> { }
                         default -> {
@@ -402,6 +402,11 @@ public class ConnectionService {
                 + (installation.status == ConnectorStatus.REVOKED && installation.hasConnection()
                         ? " (Stripe says the platform lost access)" : "")
                 + ", not connected: authorize it first");
+    }
+
+    /** Ends {@code text} with exactly one full stop. */
+    private static String sentence(String text) {
+        return text.endsWith(".") ? text : text + ".";
     }
 
     private static Instant databaseNow() {

@@ -89,7 +89,10 @@ public class StripeProxyResource {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(target -> proxy.forward(method, stripePath, rawQuery, forwarded, body, target.secretKey(), target.stripeUserId()))
                 .map(answer -> {
-                    Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body());
+                    // Stripe's own 500 is passed on as 502 (with Stripe's body and Request-Id): from this
+                    // service, a 500 always means a bug of its own.
+                    int status = answer.status() == 500 ? 502 : answer.status();
+                    Response.ResponseBuilder response = Response.status(status).entity(answer.body());
                     answer.headers().forEach((name, values) -> values.forEach(value -> response.header(name, value)));
                     return response.build();
                 });

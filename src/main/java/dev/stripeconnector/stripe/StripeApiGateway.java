@@ -46,12 +46,7 @@ public class StripeApiGateway {
             return Uni.createFrom().failure(platformMismatch("the platform's secret key is a " + keyMode.json()
                     + " key but the connection is in " + (connection.livemode() ? "live" : "test") + " mode"));
         }
-        return platformKey(secretKey)
-                .onFailure(StripeFailure.class).transform(failure -> ((StripeFailure) failure).kind() == StripeFailure.Kind.ACCESS_REVOKED
-                        // Even the platform's own account is out of reach: that says nothing about the connection.
-                        ? platformMismatch("the platform's secret key cannot read its own account either")
-                        : failure)
-                .flatMap(platform -> {
+        return platformKey(secretKey).flatMap(platform -> {
             if (platform.accountId() != null && connection.platformAccountId() != null
                     && !platform.accountId().equals(connection.platformAccountId())) {
                 return Uni.createFrom().failure(platformMismatch("the platform's secret key belongs to " + platform.accountId()
@@ -74,10 +69,13 @@ public class StripeApiGateway {
         StripeKeys.Mode mode = StripeKeys.modeOf(secretKey.reveal());
         return read(secretKey, null)
                 .map(account -> new PlatformKey(account.id(), mode))
-                .onFailure(StripeFailure.class).recoverWithUni(failure -> ((StripeFailure) failure).kind() == StripeFailure.Kind.PERMISSION_MISSING
-                        // The key authenticated but may not read the account: it works, its platform is unknown.
-                        ? Uni.createFrom().item(new PlatformKey(null, mode))
-                        : Uni.createFrom().failure(failure));
+                .onFailure(StripeFailure.class).recoverWithUni(failure -> switch (((StripeFailure) failure).kind()) {
+                    // The key authenticated but may not read the account: it works, its platform is unknown.
+                    case PERMISSION_MISSING -> Uni.createFrom().item(new PlatformKey(null, mode));
+                    // Not even its own account: the key does not work as a platform key.
+                    case ACCESS_REVOKED -> Uni.createFrom().failure(platformMismatch("the secret key cannot read its own platform account"));
+                    default -> Uni.createFrom().failure(failure);
+                });
     }
 
     /**

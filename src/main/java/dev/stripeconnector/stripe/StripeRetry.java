@@ -18,6 +18,7 @@ public class StripeRetry {
     static final int MAX_ATTEMPTS = 3;
     static final Duration BASE_DELAY = Duration.ofMillis(200);
     static final Duration MAX_DELAY = Duration.ofSeconds(2);
+    static final Duration MIN_DELAY = Duration.ofMillis(20);
 
     /** When a request may be sent again. */
     public enum Resend {
@@ -69,7 +70,8 @@ public class StripeRetry {
             if (failure.retryAfter().compareTo(config.maxRetryAfter()) > 0) {
                 return null;
             }
-            delay = failure.retryAfter();
+            // Retry-After: 0 means at once; a short pause keeps a hot loop off Stripe.
+            delay = failure.retryAfter().compareTo(MIN_DELAY) < 0 ? MIN_DELAY : failure.retryAfter();
         } else {
             long ceiling = Math.min(MAX_DELAY.toMillis(), BASE_DELAY.toMillis() << (number - 1));
             delay = Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));

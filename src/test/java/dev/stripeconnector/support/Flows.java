@@ -31,6 +31,11 @@ public final class Flows {
     /** Installs and connects {@code accountId} through the real OAuth flow, with Stripe stubbed. */
     public static void connect(WireMockServer stripe, String accountId) {
         json(Map.of("name", "Shop " + accountId)).put("/api/v1/accounts/" + accountId + "/connector").then().statusCode(201);
+        reconnect(stripe, accountId);
+    }
+
+    /** Connects an existing installation (again) through the real OAuth flow. */
+    public static void reconnect(WireMockServer stripe, String accountId) {
         StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
         String authorizeUrl = json("{}").post("/api/v1/accounts/" + accountId + "/connector/authorize").then()
                 .statusCode(200).extract().path("authorizeUrl");

@@ -66,6 +66,15 @@ public final class StripeStubs {
                 .withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
     }
 
+    /** Stripe says {@code secretKey} belongs to the platform account {@code platformAccountId}. */
+    public static void keyBelongsTo(WireMockServer stripe, String secretKey, String platformAccountId) {
+        stripe.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/v1/account"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + secretKey))
+                .withHeader("Stripe-Account", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"" + platformAccountId + "\",\"object\":\"account\"}")));
+    }
+
     public static RequestPatternBuilder tokenRequests() {
         return postRequestedFor(urlPathEqualTo("/oauth/token"));
     }

@@ -1,0 +1,134 @@
+package dev.stripeconnector.webhook;
+
+import static dev.stripeconnector.support.Api.api;
+import static dev.stripeconnector.support.Api.json;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.StripeStubs;
+import dev.stripeconnector.support.TestKeys;
+import dev.stripeconnector.support.Webhooks;
+import dev.stripeconnector.support.WireMockResource.InjectWireMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One Stripe account connected to two platforms (the console's and an account's own): a
+ * deauthorization changes only the connection of the deauthorized application, and only through
+ * the endpoint of that platform.
+ */
+@QuarkusTest
+class WebhookScopeTest {
+
+    static final String OWN_CLIENT_ID = "ca_OwnPlatform1";
+    static final String OWN_KEY = "sk_test_OwnPlatformKey1111";
+    static final String OWN_WEBHOOK_SECRET = "whsec_OwnPlatformSecret0001";
+
+    @InjectWireMock
+    WireMockServer stripe;
+
+    @BeforeEach
+    void fresh() {
+        Api.resetDatabase();
+        Api.update("delete from webhook_event");
+        Api.update("delete from platform_webhook");
+        stripe.resetAll();
+        Flows.consoleSetup();
+        Flows.connect(stripe, "console-shop");
+        StripeStubs.keyBelongsTo(stripe, OWN_KEY, "acct_1OwnPlatform0001");
+        json(Map.of("clientId", OWN_CLIENT_ID, "clientSecret", OWN_KEY, "webhookSecret", OWN_WEBHOOK_SECRET))
+                .put("/api/v1/accounts/own-shop/connector").then().statusCode(201);
+        Flows.reconnect(stripe, "own-shop");
+    }
+
+    static RequestSpecification signedWith(String secret, String body) {
+        long t = Instant.now().getEpochSecond();
+        return given().contentType("application/json").header("Stripe-Signature", "t=" + t + ",v1=" + Webhooks.sign(secret, t, body)).body(body);
+    }
+
+    static String status(String accountId) {
+        return Api.queryString("select status from account_connector where account_id = ?", accountId);
+    }
+
+    @Test
+    void theInstallationShowsItsOwnEndpointAndWhetherItsSecretIsSet() {
+        api().get("/api/v1/accounts/own-shop/connector").then().statusCode(200)
+                .body("ownPlatform.webhookEndpoint", equalTo("https://" + TestKeys.SERVICE_DOMAIN + "/webhooks/stripe/" + OWN_CLIENT_ID))
+                .body("ownPlatform.webhookSecretSet", equalTo(true));
+        assertThat(Api.queryString("select signing_secret from platform_webhook")).startsWith("v1:").doesNotContain("OwnPlatformSecret");
+        api().get("/api/v1/accounts/console-shop/connector").then().body("ownPlatform", org.hamcrest.Matchers.nullValue());
+        json(Map.of("webhookSecret", "whsec_NotForTheConsole01")).put("/api/v1/accounts/console-shop/connector").then().statusCode(400)
+                .body("errors[0].field", equalTo("webhookSecret"));
+    }
+
+    @Test
+    void theConsolesEndpointRevokesOnlyConnectionsOfTheDeauthorizedConsolePlatform() {
+        // The console's endpoint cannot speak for the account's own platform.
+        Webhooks.signed(Webhooks.deauthorized("evt_1NotOurs", Flows.STRIPE_USER_ID, OWN_CLIENT_ID)).post("/webhooks/stripe").then()
+                .statusCode(200).body("result", equalTo("ignored"));
+        // Another application entirely.
+        Webhooks.signed(Webhooks.deauthorized("evt_1Elsewhere", Flows.STRIPE_USER_ID, "ca_SomebodyElse9")).post("/webhooks/stripe")
+                .then().statusCode(200).body("result", equalTo("ignored"));
+        assertThat(status("console-shop")).isEqualTo("CONNECTED");
+        assertThat(status("own-shop")).isEqualTo("CONNECTED");
+
+        Webhooks.signed(Webhooks.deauthorized("evt_1ConsoleGone", Flows.STRIPE_USER_ID, Flows.CLIENT_ID)).post("/webhooks/stripe").then()
+                .statusCode(200).body("result", equalTo("handled"));
+        assertThat(status("console-shop")).isEqualTo("REVOKED");
+        assertThat(status("own-shop")).as("the same Stripe account stays connected to its own platform").isEqualTo("CONNECTED");
+        assertThat(Api.queryString("select access_token from account_connector where account_id = 'own-shop'")).startsWith("v1:");
+    }
+
+    @Test
+    void aPlatformsOwnEndpointTakesOnlyItsOwnSignatureAndItsOwnApplication() {
+        String own = Webhooks.deauthorized("evt_1OwnGone", Flows.STRIPE_USER_ID, OWN_CLIENT_ID);
+        // Signed with the console's secret: refused.
+        Webhooks.signed(own).post("/webhooks/stripe/" + OWN_CLIENT_ID).then().statusCode(400)
+                .contentType("application/problem+json").body("type", containsString("invalid-signature"));
+        // Signed right, but about the console's application: nothing changes.
+        signedWith(OWN_WEBHOOK_SECRET, Webhooks.deauthorized("evt_1Cross", Flows.STRIPE_USER_ID, Flows.CLIENT_ID))
+                .post("/webhooks/stripe/" + OWN_CLIENT_ID).then().statusCode(200).body("result", equalTo("ignored"));
+        assertThat(status("console-shop")).isEqualTo("CONNECTED");
+
+        signedWith(OWN_WEBHOOK_SECRET, own).post("/webhooks/stripe/" + OWN_CLIENT_ID).then().statusCode(200)
+                .body("result", equalTo("handled"));
+        assertThat(status("own-shop")).isEqualTo("REVOKED");
+        assertThat(status("console-shop")).isEqualTo("CONNECTED");
+    }
+
+    @Test
+    void aRolledSecretKeepsThePreviousOneValidAndAnUnknownPlatformHasNoEndpoint() {
+        json(Map.of("webhookSecret", "whsec_OwnPlatformSecret0002")).put("/api/v1/accounts/own-shop/connector").then().statusCode(200);
+        signedWith(OWN_WEBHOOK_SECRET, Webhooks.deauthorized("evt_1Previous", "acct_1Nobody", OWN_CLIENT_ID))
+                .post("/webhooks/stripe/" + OWN_CLIENT_ID).then().statusCode(200);
+        signedWith("whsec_OwnPlatformSecret0002", Webhooks.deauthorized("evt_1Current", "acct_1Nobody", OWN_CLIENT_ID))
+                .post("/webhooks/stripe/" + OWN_CLIENT_ID).then().statusCode(200);
+        signedWith(OWN_WEBHOOK_SECRET, Webhooks.deauthorized("evt_1Unknown", "acct_1Nobody", "ca_NoSuchPlatform1"))
+                .post("/webhooks/stripe/ca_NoSuchPlatform1").then().statusCode(503).contentType("application/problem+json");
+        given().contentType("application/json").body("{}").post("/webhooks/stripe/not-a-client-id").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void signedEventsWithValuesOutOfRangeAreRefusedAndNothingIsStored() {
+        for (String event : new String[] {
+                Webhooks.deauthorized().replace("evt_1DeauthorizedEvent01", "evt_" + "x".repeat(300)),
+                Webhooks.deauthorized().replace("acct_1ConnectedAcct0001", "acct_" + "1".repeat(300)),
+                Webhooks.deauthorized().replace("acct_1ConnectedAcct0001", "acct_1\\u0000"),
+                Webhooks.deauthorized().replace("\"type\": \"account.application.deauthorized\"", "\"type\": \"" + "t".repeat(200) + "\""),
+                Webhooks.deauthorized().replaceAll("\"created\": \\d+", "\"created\": 99999999999999999")}) {
+            Webhooks.signed(event).post("/webhooks/stripe").then().statusCode(400).contentType("application/problem+json");
+        }
+        assertThat(Api.queryString("select count(*) from webhook_event")).isEqualTo("0");
+        assertThat(status("console-shop")).isEqualTo("CONNECTED");
+    }
+}
