@@ -6,6 +6,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Optional;
 
 /** The service's public base URL and the redirect URI derived from it. */
 @Startup(30)
@@ -23,26 +24,32 @@ public class ServiceUrls {
 
     @PostConstruct
     void init() {
-        if (config.publicBaseUrl().isPresent()) {
-            baseUrl = stripSlash(config.publicBaseUrl().get().trim());
+        baseUrl = baseUrl(config.publicBaseUrl(), config.serviceDomain());
+    }
+
+    /** {@code https://{service domain}}, or the public base URL that overrides it; refuses anything malformed. */
+    public static String baseUrl(Optional<String> publicBaseUrl, Optional<String> serviceDomain) {
+        if (publicBaseUrl.isPresent()) {
+            String url = stripSlash(publicBaseUrl.get().trim());
             try {
-                URI uri = new URI(baseUrl);
+                URI uri = new URI(url);
                 if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
                         || uri.getQuery() != null || uri.getFragment() != null) {
-                    throw new URISyntaxException(baseUrl, "not an absolute http(s) URL");
+                    throw new URISyntaxException(url, "not an absolute http(s) URL");
                 }
             } catch (URISyntaxException e) {
                 throw new StartupRefusal("CONNECTOR_PUBLIC_BASE_URL is malformed: it must be an absolute http(s) URL such as https://integrations.example.com");
             }
-        } else if (config.serviceDomain().isPresent()) {
-            String domain = config.serviceDomain().get().trim();
+            return url;
+        }
+        if (serviceDomain.isPresent()) {
+            String domain = serviceDomain.get().trim();
             if (!domain.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
                 throw new StartupRefusal("CONNECTOR_SERVICE_DOMAIN is malformed: it must be a host name such as integrations.example.com");
             }
-            baseUrl = "https://" + domain;
-        } else {
-            throw new StartupRefusal("CONNECTOR_SERVICE_DOMAIN is missing: set it to the host name Stripe redirects to (or set CONNECTOR_PUBLIC_BASE_URL)");
+            return "https://" + domain;
         }
+        throw new StartupRefusal("CONNECTOR_SERVICE_DOMAIN is missing: set it to the host name Stripe redirects to (or set CONNECTOR_PUBLIC_BASE_URL)");
     }
 
     /** The URI to register at Stripe, which every authorize URL names as its redirect_uri. */

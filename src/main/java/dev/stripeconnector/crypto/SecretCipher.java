@@ -47,6 +47,11 @@ public class SecretCipher {
         primaryKeyId = keys.keySet().iterator().next();
     }
 
+    /** Refuses (a {@link StartupRefusal}) a key list that is missing or malformed. */
+    public static void check(String spec) {
+        parseKeys(spec);
+    }
+
     /** Parses {@code keyId:base64key,…}; refuses anything that is not a list of distinct 256-bit keys. */
     static Map<String, SecretKey> parseKeys(String spec) {
         String variable = "CONNECTOR_ENCRYPTION_KEYS";

@@ -43,6 +43,11 @@ public class ApiKeys {
         credentialReaders = Set.copyOf(config.credentialReaders().orElse(List.of()));
     }
 
+    /** Refuses (a {@link StartupRefusal}) a list that is missing or malformed. */
+    public static void check(String spec) {
+        parse(spec);
+    }
+
     static List<Entry> parse(String spec) {
         String variable = "CONNECTOR_API_KEYS";
         if (spec.isBlank()) {

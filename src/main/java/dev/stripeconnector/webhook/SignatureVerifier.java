@@ -43,17 +43,23 @@ public class SignatureVerifier {
 
     @PostConstruct
     void init() {
-        secrets = new ArrayList<>();
-        for (String secret : config.stripeWebhookSecrets().orElse(List.of())) {
+        secrets = parseSecrets(config.stripeWebhookSecrets().orElse(List.of()));
+        if (secrets.isEmpty()) {
+            LOG.warn("CONNECTOR_STRIPE_WEBHOOK_SECRETS is not set: Stripe webhooks will be refused");
+        }
+    }
+
+    /** The signing secrets of {@code CONNECTOR_STRIPE_WEBHOOK_SECRETS}; refuses anything that is not a {@code whsec_…} value. */
+    public static List<byte[]> parseSecrets(List<String> configured) {
+        List<byte[]> parsed = new ArrayList<>();
+        for (String secret : configured) {
             String trimmed = secret.trim();
             if (!dev.stripeconnector.stripe.StripeKeys.isWebhookSecret(trimmed)) {
                 throw new StartupRefusal("CONNECTOR_STRIPE_WEBHOOK_SECRETS is malformed: each secret is a 'whsec_…' value from the Stripe dashboard");
             }
-            secrets.add(trimmed.getBytes(StandardCharsets.UTF_8));
+            parsed.add(trimmed.getBytes(StandardCharsets.UTF_8));
         }
-        if (secrets.isEmpty()) {
-            LOG.warn("CONNECTOR_STRIPE_WEBHOOK_SECRETS is not set: Stripe webhooks will be refused");
-        }
+        return parsed;
     }
 
     /** Whether the console platform's endpoint has signing secrets. */

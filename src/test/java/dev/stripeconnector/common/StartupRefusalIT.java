@@ -84,4 +84,30 @@ class StartupRefusalIT {
         assertThat(outcome.refusal()).contains("CONNECTOR_STRIPE_WEBHOOK_SECRETS is malformed");
         assertThat(outcome.output()).doesNotContain("not-a-webhook-secret");
     }
+
+    @Test
+    void aStartWithNothingConfiguredNamesEveryMissingSettingInOneLineBeforeTouchingTheDatabase() throws Exception {
+        Outcome outcome = launch(Map.of());
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.refusal().lines()).hasSize(1);
+        assertThat(outcome.refusal()).contains("CONNECTOR_API_KEYS is missing", "CONNECTOR_ENCRYPTION_KEYS is missing",
+                "CONNECTOR_SERVICE_DOMAIN is missing", "QUARKUS_DATASOURCE_JDBC_URL is missing", "QUARKUS_DATASOURCE_USERNAME is missing",
+                "QUARKUS_DATASOURCE_PASSWORD is missing");
+        assertThat(outcome.output()).doesNotContain("Exception").doesNotContain("Flyway").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReachedIsNamedInOneLineWithThePasswordMasked() throws Exception {
+        Map<String, String> env = PackagedApp.productionEnvironment();
+        int closedPort = PackagedApp.freePort();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/connector?password=pw-in-the-url-0000");
+        env.put("QUARKUS_DATASOURCE_PASSWORD", "pw-in-the-env-1111");
+        env.put("CONNECTOR_DATABASE_WAIT", "PT2S");
+        Outcome outcome = launch(env);
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.refusal()).isEqualTo("Refusing to start: the database at jdbc:postgresql://127.0.0.1:" + closedPort
+                + "/connector?password=**** cannot be reached (connection refused or timed out); waited 2 s (CONNECTOR_DATABASE_WAIT)");
+        assertThat(outcome.output()).doesNotContain("pw-in-the-url-0000").doesNotContain("pw-in-the-env-1111")
+                .doesNotContain("Exception").doesNotContain("Flyway");
+    }
 }

@@ -129,7 +129,8 @@ class StripeProxyTest {
     void retriesAreBoundedAndTheLastAnswerIsPassedOn() {
         stripe.stubFor(get(urlPathEqualTo("/v1/balance")).willReturn(aResponse().withStatus(500)
                 .withHeader("Content-Type", "application/json").withBody(fixture("api-error-500.json"))));
-        api().get(BASE + "balance").then().statusCode(500).body("error.type", is("api_error"));
+        // Stripe's own 500 comes back as 502, with Stripe's body.
+        api().get(BASE + "balance").then().statusCode(502).body("error.type", is("api_error"));
         stripe.verify(3, getRequestedFor(urlPathEqualTo("/v1/balance")));
     }
 
@@ -144,12 +145,12 @@ class StripeProxyTest {
     @Test
     void postsWithoutAnIdempotencyKeyAreNeverRetried() {
         stripe.stubFor(post(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(500).withBody("{}")));
-        api().contentType("application/x-www-form-urlencoded").body("amount=100").post(BASE + "charges").then().statusCode(500);
+        api().contentType("application/x-www-form-urlencoded").body("amount=100").post(BASE + "charges").then().statusCode(502);
         stripe.verify(1, postRequestedFor(urlPathEqualTo("/v1/charges")));
 
         stripe.resetRequests();
         api().contentType("application/x-www-form-urlencoded").header("Idempotency-Key", "k-2").body("amount=100")
-                .post(BASE + "charges").then().statusCode(500);
+                .post(BASE + "charges").then().statusCode(502);
         stripe.verify(3, postRequestedFor(urlPathEqualTo("/v1/charges")).withHeader("Idempotency-Key", equalTo("k-2")));
     }
 

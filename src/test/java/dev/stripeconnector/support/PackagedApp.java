@@ -68,6 +68,8 @@ public final class PackagedApp implements AutoCloseable {
         }
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
+        // As the container image runs it (src/main/docker/Dockerfile.jvm).
+        command.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
         command.add("-Dquarkus.management.host=127.0.0.1");
         command.add("-Dquarkus.management.port=" + managementPort);
         if (!isNative()) {

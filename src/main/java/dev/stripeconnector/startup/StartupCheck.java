@@ -1,0 +1,146 @@
+package dev.stripeconnector.startup;
+
+import dev.stripeconnector.common.StartupRefusal;
+import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.crypto.SecretCipher;
+import dev.stripeconnector.security.ApiKeys;
+import dev.stripeconnector.webhook.SignatureVerifier;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Start-up refuses, in one line naming every problem at once, to run without the settings it
+ * needs, and waits a bounded time for the database. It runs while Quarkus validates the
+ * configuration, which is before the datasource, Flyway and Hibernate start, so an operator never
+ * sees a stack trace for a missing setting or a database that is not there yet. The line never
+ * contains a secret; the JDBC URL is shown with any password masked.
+ */
+public final class StartupCheck {
+
+    private StartupCheck() {
+    }
+
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = Validator.class)
+    @interface Passes {
+        String message() default "the service's settings are incomplete";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    /** Runs the checks; a refusal propagates as a {@link StartupRefusal}, which Quarkus prints as its message alone. */
+    public static final class Validator implements ConstraintValidator<Passes, StartupSettings> {
+        @Override
+        public boolean isValid(StartupSettings settings, ConstraintValidatorContext context) {
+            check(settings, ConfigProvider.getConfig());
+            return true;
+        }
+    }
+
+    static void check(StartupSettings settings, Config config) {
+        List<String> problems = new ArrayList<>();
+        collect(problems, () -> ApiKeys.check(settings.apiKeys().orElse("")));
+        collect(problems, () -> SecretCipher.check(settings.encryptionKeys().orElse("")));
+        collect(problems, () -> ServiceUrls.baseUrl(settings.publicBaseUrl(), settings.serviceDomain()));
+        collect(problems, () -> SignatureVerifier.parseSecrets(settings.stripeWebhookSecrets().orElse(List.of())));
+        Optional<String> url = value(config, "quarkus.datasource.jdbc.url");
+        for (String name : List.of("quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password")) {
+            if (value(config, name).isEmpty()) {
+                problems.add(name.toUpperCase().replace('.', '_').replace('-', '_') + " is missing: the service keeps its state in PostgreSQL");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new StartupRefusal(String.join("; ", problems));
+        }
+        if (!settings.databaseWait().isZero()) {
+            awaitDatabase(url.orElseThrow(), value(config, "quarkus.datasource.username").orElse(""),
+                    value(config, "quarkus.datasource.password").orElse(""), settings.databaseWait(), System.err::println);
+        }
+    }
+
+    /** Waits until the database accepts a connection, or refuses to start once {@code patience} has passed. */
+    static void awaitDatabase(String url, String user, String password, Duration patience, Consumer<String> say) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        boolean announced = false;
+        while (true) {
+            String problem = tryConnect(url, user, password);
+            if (problem == null) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StartupRefusal("the database at " + masked(url) + " cannot be reached (" + problem + "); waited "
+                        + patience.toSeconds() + " s (CONNECTOR_DATABASE_WAIT)");
+            }
+            if (!announced) {
+                say.accept("Waiting up to " + patience.toSeconds() + " s for the database at " + masked(url) + " (" + problem + ")");
+                announced = true;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupRefusal("interrupted while waiting for the database at " + masked(url));
+            }
+        }
+    }
+
+    /** Null when a connection could be opened; otherwise a short, secret-free reason. */
+    static String tryConnect(String url, String user, String password) {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("connectTimeout", "3");
+        properties.setProperty("loginTimeout", "3");
+        try (Connection ignored = new org.postgresql.Driver().connect(url, properties)) {
+            if (ignored == null) {
+                return "not a PostgreSQL JDBC URL";
+            }
+            return null;
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if ("28P01".equals(state) || "28000".equals(state)) {
+                return "the user name or password was refused";
+            }
+            if ("3D000".equals(state)) {
+                return "the database does not exist";
+            }
+            return state != null && state.startsWith("08") ? "connection refused or timed out" : "SQL state " + state;
+        }
+    }
+
+    /** The JDBC URL with any password in it masked. */
+    static String masked(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//([^/@:]+):[^@/]*@", "//$1:****@");
+    }
+
+    private static Optional<String> value(Config config, String name) {
+        return config.getOptionalValue(name, String.class).filter(v -> !v.isBlank());
+    }
+
+    private static void collect(List<String> problems, Runnable check) {
+        try {
+            check.run();
+        } catch (StartupRefusal refusal) {
+            problems.add(refusal.getMessage().replaceFirst("^Refusing to start: ", ""));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.stripeconnector.startup;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The settings the service cannot run without, checked as a whole while the configuration is
+ * read, before the database, Flyway or Hibernate is touched ({@link StartupCheck}).
+ */
+@ConfigMapping(prefix = "connector")
+@StartupCheck.Passes
+public interface StartupSettings {
+
+    /** See {@code SecurityConfig#apiKeys()}. */
+    Optional<String> apiKeys();
+
+    /** See {@code EncryptionConfig#encryptionKeys()}. */
+    Optional<String> encryptionKeys();
+
+    /** See {@code ServiceConfig#serviceDomain()}. */
+    Optional<String> serviceDomain();
+
+    /** See {@code ServiceConfig#publicBaseUrl()}. */
+    Optional<String> publicBaseUrl();
+
+    /** See {@code WebhookConfig#stripeWebhookSecrets()}. */
+    Optional<List<String>> stripeWebhookSecrets();
+
+    /** How long start-up waits for the database to answer before it refuses to start (0: do not check). */
+    @WithDefault("PT30S")
+    Duration databaseWait();
+}
