@@ -1,33 +1,41 @@
 package dev.stripeconnector.common;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * What the HTTP layer refuses before a request reaches a resource, always as
- * {@code application/problem+json} on {@code /api/**} and {@code /webhooks/**}:
+ * {@code application/problem+json}:
  * <ul>
+ * <li>a request URI that is not a valid URI (a malformed query string, say) (400);</li>
  * <li>a request line over {@value #MAX_URI_LENGTH} characters (414) or headers over
  *     {@value #MAX_HEADER_BYTES} bytes (431);</li>
- * <li>a form or multipart body anywhere but the Stripe proxy (415), refused before a byte of it is
- *     read or decoded: the API speaks JSON, and only the proxy passes Stripe's form bodies through;</li>
- * <li>a body over 64 KiB (Stripe webhooks: 1 MiB), whether its length is declared or it is chunked (413);</li>
- * <li>anything else the HTTP layer fails with (a malformed query string, say) keeps its status
- *     and gets a problem body instead of an empty one.</li>
+ * <li>a multipart body on {@code /api/**} or {@code /webhooks/**}, or a form body anywhere there
+ *     but the Stripe proxy (415), refused before a byte of it is read or decoded: the API speaks
+ *     JSON, and only the proxy passes Stripe's form bodies through, as raw bytes;</li>
+ * <li>a body over 64 KiB (Stripe webhooks: 1 MiB), whether its length is declared or it is chunked
+ *     (413); a chunked body is read here, up to the limit, and handed on whole;</li>
+ * <li>anything else the HTTP layer fails with keeps its status (a client's mistake) or becomes a
+ *     generic 500 (a bug, logged once), never Vert.x's own error page.</li>
  * </ul>
  * The server's own limits ({@code quarkus.http.limits.*}) sit above these as a backstop; a request
  * beyond those gets the HTTP layer's bare answer and a closed connection.
  */
 @ApplicationScoped
 public class HttpGuards {
+
+    private static final Logger LOG = Logger.getLogger(HttpGuards.class);
 
     public static final long MAX_BYTES = 64 * 1024;
     /** Stripe's events can be large; refusing one would only make Stripe send it again and again. */
@@ -36,12 +44,24 @@ public class HttpGuards {
     public static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final int ORDER = -100;
     private static final String PROXY_SEGMENT = "/stripe/v1/";
+    private static final String DISABLE_QUARKUS_URI_CHECK = "vertx.disableURIValidation";
+
+    /**
+     * Quarkus answers a request URI that {@link URI} cannot parse with a bare 400 before any route
+     * sees it; this service answers it itself, as a problem. Must run before the HTTP server
+     * starts: start-up's configuration check calls it.
+     */
+    public static void takeOverUriValidation() {
+        System.setProperty(DISABLE_QUARKUS_URI_CHECK, "true");
+    }
 
     void install(@Observes Router router) {
-        BodyHandler chunked = BodyHandler.create(false).setBodyLimit(MAX_BYTES);
-        BodyHandler chunkedWebhook = BodyHandler.create(false).setBodyLimit(MAX_WEBHOOK_BYTES);
         router.route().order(ORDER).handler(ctx -> {
             HttpServerRequest request = ctx.request();
+            if (!validUri(request.uri())) {
+                refuse(ctx, Failure.MALFORMED_REQUEST, "The request URI is not a valid URI (check its percent-encoding)");
+                return;
+            }
             if (request.uri().length() > MAX_URI_LENGTH) {
                 refuse(ctx, Failure.URI_TOO_LONG, "The request line is longer than " + MAX_URI_LENGTH + " characters");
                 return;
@@ -51,13 +71,13 @@ public class HttpGuards {
                 return;
             }
             String path = ctx.normalizedPath();
-            boolean guarded = isApi(path) || isWebhook(path);
-            if (guarded && isFormOrMultipart(request) && hasBody(request) && !isProxy(path)) {
-                refuse(ctx, Failure.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json");
+            if ((isApi(path) || isWebhook(path)) && hasBody(request) && refusedMediaType(request, path)) {
+                refuse(ctx, Failure.UNSUPPORTED_MEDIA_TYPE, isProxy(path)
+                        ? "Send the body as Stripe expects it: application/x-www-form-urlencoded"
+                        : "Send the request body as application/json");
                 return;
             }
-            boolean webhook = isWebhook(path);
-            long limit = webhook ? MAX_WEBHOOK_BYTES : MAX_BYTES;
+            long limit = isWebhook(path) ? MAX_WEBHOOK_BYTES : MAX_BYTES;
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null) {
                 if (tooLarge(length, limit)) {
@@ -66,28 +86,97 @@ public class HttpGuards {
                     ctx.next();
                 }
             } else if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-                (webhook ? chunkedWebhook : chunked).handle(ctx);
+                readChunked(ctx, limit);
             } else {
                 ctx.next();
             }
-        }).failureHandler(ctx -> {
-            String path = ctx.normalizedPath();
-            if (ctx.response().headWritten() || !(isApi(path) || isWebhook(path))) {
-                ctx.next();
+        }).failureHandler(HttpGuards::failed);
+    }
+
+    /**
+     * Reads a chunked body up to {@code limit} and hands it on whole, as the resources read it. A
+     * body that breaks the chunked framing is the client's mistake: a 400, not a stack trace.
+     */
+    private static void readChunked(RoutingContext ctx, long limit) {
+        HttpServerRequest request = ctx.request();
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
                 return;
             }
-            int status = ctx.statusCode();
-            if (status == 413) {
-                refuse(ctx, Failure.PAYLOAD_TOO_LARGE,
-                        "The request body is larger than " + (isWebhook(path) ? MAX_WEBHOOK_BYTES : MAX_BYTES) / 1024 + " KiB");
-            } else if (status >= 400 && status < 500) {
-                // The HTTP layer's own refusals (a malformed query string, say): keep the status, explain it.
-                refuse(ctx, status == 404 ? Failure.NOT_FOUND : status == 405 ? Failure.METHOD_NOT_ALLOWED : Failure.MALFORMED_REQUEST,
-                        "The request could not be read (HTTP " + status + ")", status);
+            if (body.length() + chunk.length() > limit) {
+                refused[0] = true;
+                refuse(ctx, Failure.PAYLOAD_TOO_LARGE, "The request body is larger than " + limit / 1024 + " KiB");
             } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.exceptionHandler(failure -> {
+            if (!refused[0]) {
+                refused[0] = true;
+                refuse(ctx, Failure.MALFORMED_REQUEST, "The request body could not be read (its chunked framing is broken)");
+            }
+        });
+        request.endHandler(end -> {
+            if (!refused[0]) {
+                ctx.setBody(body);
                 ctx.next();
             }
         });
+        request.resume();
+    }
+
+    /** Last resort for failures no resource answered: the client's status kept, or a 500 logged once. */
+    private static void failed(RoutingContext ctx) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            // Too late for an answer (the connection went away after a refusal, say): end it quietly.
+            ctx.response().end();
+            return;
+        }
+        int status = ctx.statusCode();
+        Throwable failure = ctx.failure();
+        String path = ctx.normalizedPath();
+        if (status == 413) {
+            refuse(ctx, Failure.PAYLOAD_TOO_LARGE,
+                    "The request body is larger than " + (isWebhook(path) ? MAX_WEBHOOK_BYTES : MAX_BYTES) / 1024 + " KiB");
+        } else if (status >= 400 && status < 500) {
+            refuse(ctx, status == 404 ? Failure.NOT_FOUND : status == 405 ? Failure.METHOD_NOT_ALLOWED : Failure.MALFORMED_REQUEST,
+                    "The request could not be read (HTTP " + status + ")", status);
+        } else if (failure != null && clientsMistake(failure)) {
+            refuse(ctx, Failure.MALFORMED_REQUEST, "The request could not be read");
+        } else {
+            LOG.error("A request failed in the HTTP layer", failure);
+            refuse(ctx, Failure.INTERNAL, "The service could not complete the request");
+        }
+    }
+
+    /** Malformed HTTP (a bad version, a missing Host, broken framing) or a connection that went away. */
+    private static boolean clientsMistake(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String type = t.getClass().getName();
+            if (t instanceof IllegalArgumentException || type.equals("io.vertx.core.VertxException")
+                    || type.startsWith("io.netty.handler.codec.") || type.equals("io.vertx.core.http.HttpClosedException")
+                    || t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean validUri(String uri) {
+        if (uri == null) {
+            return false;
+        }
+        try {
+            new URI(uri);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     static boolean isApi(String path) {
@@ -102,13 +191,17 @@ public class HttpGuards {
         return isApi(path) && path.contains(PROXY_SEGMENT);
     }
 
-    private static boolean isFormOrMultipart(HttpServerRequest request) {
+    /** Multipart anywhere on the API, and form bodies outside the proxy. */
+    private static boolean refusedMediaType(HttpServerRequest request, String path) {
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (type == null) {
             return false;
         }
         String lower = type.toLowerCase(Locale.ROOT).trim();
-        return lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/");
+        if (lower.startsWith("multipart/")) {
+            return true;
+        }
+        return lower.startsWith("application/x-www-form-urlencoded") && !isProxy(path);
     }
 
     /** A declared non-zero length, or a chunked body (a form type on an empty POST is harmless). */
@@ -142,6 +235,9 @@ public class HttpGuards {
 
     /** Answers a problem and closes the connection: the body, if any, is never read. */
     private static void refuse(RoutingContext ctx, Failure failure, String detail, int status) {
+        if (ctx.response().headWritten()) {
+            return;
+        }
         Problem kind = ProblemMapper.problem(failure, detail, null);
         Problem problem = new Problem(kind.type(), kind.title(), status, detail, null);
         ctx.response().setStatusCode(status)

@@ -230,6 +230,16 @@ final class StripeAnswers {
         return out.toString();
     }
 
+    /** A key as Stripe's dashboard shows it: its prefix and last four characters. */
+    static String maskKey(String key) {
+        Matcher m = KEY_LIKE.matcher(key);
+        if (m.matches()) {
+            String rest = m.group(2);
+            return m.group(1) + "****" + rest.substring(Math.max(0, rest.length() - 4));
+        }
+        return "****" + (key.length() > 4 ? key.substring(key.length() - 4) : "");
+    }
+
     static Duration retryAfter(String header) {
         if (header == null || header.isBlank()) {
             return null;

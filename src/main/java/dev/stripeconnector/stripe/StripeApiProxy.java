@@ -102,7 +102,7 @@ public class StripeApiProxy {
         options.putHeader("Stripe-Account", stripeAccount);
         return client.request(options)
                 .flatMap(request -> body == null || body.length == 0 ? request.send() : request.send(Buffer.buffer(body)))
-                .flatMap(this::read)
+                .flatMap(response -> read(response, secretKey))
                 .flatMap(answer -> {
                     StripeFailure failure = answer.status() == 429 || answer.status() >= 500
                             || "true".equalsIgnoreCase(first(answer, "Stripe-Should-Retry"))
@@ -113,12 +113,12 @@ public class StripeApiProxy {
                 });
     }
 
-    private Uni<Answer> read(HttpClientResponse response) {
+    private Uni<Answer> read(HttpClientResponse response, Secret secretKey) {
         Map<String, List<String>> returned = new LinkedHashMap<>();
         for (String name : RETURNED_RESPONSE_HEADERS) {
             List<String> values = response.headers().getAll(name);
             if (!values.isEmpty()) {
-                returned.put(name, values);
+                returned.put(name, values.stream().map(value -> masked(value, secretKey)).toList());
             }
         }
         int limit = config.proxyMaxResponseBytes();
@@ -134,7 +134,47 @@ public class StripeApiProxy {
                     return all.appendBuffer(chunk);
                 })
                 .collect().last()
-                .map(all -> new Answer(response.statusCode(), returned, all == null ? new byte[0] : all.getBytes()));
+                .map(all -> new Answer(response.statusCode(), returned, masked(all == null ? new byte[0] : all.getBytes(), secretKey)));
+    }
+
+    /**
+     * Stripe's answer with the platform's key masked, should Stripe ever quote it: the key is
+     * injected here so that the calling service never holds it, and it must not come back either.
+     */
+    static byte[] masked(byte[] body, Secret secretKey) {
+        byte[] key = secretKey.reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = indexOf(body, key, 0);
+        if (at < 0) {
+            return body;
+        }
+        byte[] mask = StripeAnswers.maskKey(secretKey.reveal()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length);
+        int from = 0;
+        while (at >= 0) {
+            out.write(body, from, at - from);
+            out.write(mask, 0, mask.length);
+            from = at + key.length;
+            at = indexOf(body, key, from);
+        }
+        out.write(body, from, body.length - from);
+        return out.toByteArray();
+    }
+
+    static String masked(String value, Secret secretKey) {
+        return value.replace(secretKey.reveal(), StripeAnswers.maskKey(secretKey.reveal()));
+    }
+
+    private static int indexOf(byte[] body, byte[] key, int from) {
+        outer:
+        for (int i = from; i <= body.length - key.length; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (body[i + j] != key[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static String first(Answer answer, String header) {

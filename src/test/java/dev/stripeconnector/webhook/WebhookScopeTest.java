@@ -113,7 +113,7 @@ class WebhookScopeTest {
         signedWith("whsec_OwnPlatformSecret0002", Webhooks.deauthorized("evt_1Current", "acct_1Nobody", OWN_CLIENT_ID))
                 .post("/webhooks/stripe/" + OWN_CLIENT_ID).then().statusCode(200);
         signedWith(OWN_WEBHOOK_SECRET, Webhooks.deauthorized("evt_1Unknown", "acct_1Nobody", "ca_NoSuchPlatform1"))
-                .post("/webhooks/stripe/ca_NoSuchPlatform1").then().statusCode(503).contentType("application/problem+json");
+                .post("/webhooks/stripe/ca_NoSuchPlatform1").then().statusCode(404).contentType("application/problem+json");
         given().contentType("application/json").body("{}").post("/webhooks/stripe/not-a-client-id").then().statusCode(400)
                 .contentType("application/problem+json");
     }
