@@ -1,5 +1,7 @@
 package dev.stripeconnector.account;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.stripeconnector.common.Source;
 import dev.stripeconnector.stripe.SecretKeyView;
@@ -13,7 +15,7 @@ import java.util.UUID;
 public record AccountConnectorView(
         UUID id,
         String accountId,
-        String name,
+        @Schema(nullable = true) String name,
         ConnectorStatus status,
         ClientIdView clientId,
         SecretKeyView clientSecret,
@@ -37,7 +39,7 @@ public record AccountConnectorView(
     }
 
     /** The Stripe account the installation is connected to. Tokens are never shown here. */
-    public record ConnectionView(String stripeUserId, Boolean livemode, String scope, String clientId, Instant connectedAt,
+    public record ConnectionView(String stripeUserId, @Schema(nullable = true) Boolean livemode, @Schema(nullable = true) String scope, @Schema(nullable = true) String clientId, @Schema(nullable = true, implementation = String.class, format = "date-time") Instant connectedAt,
                                  @JsonInclude(JsonInclude.Include.NON_NULL) Instant tokensRefreshedAt,
                                  @JsonInclude(JsonInclude.Include.NON_NULL) AccountFacts account) {
     }
@@ -49,7 +51,7 @@ public record AccountConnectorView(
     }
 
     /** What went wrong last, with what to do about it. */
-    public record ErrorView(String code, String description, Instant at) {
+    public record ErrorView(String code, @Schema(nullable = true) String description, @Schema(nullable = true, implementation = String.class, format = "date-time") Instant at) {
     }
 
     public static AccountConnectorView of(AccountConnector installation, EffectiveCredentials effective, String webhookBaseUrl,

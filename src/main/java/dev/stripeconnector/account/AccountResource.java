@@ -1,9 +1,12 @@
 package dev.stripeconnector.account;
 
 import dev.stripeconnector.common.AccountIds;
-import jakarta.validation.constraints.Pattern;
+import dev.stripeconnector.common.ApiDocument;
+import dev.stripeconnector.common.Problem;
 import dev.stripeconnector.connection.ConnectionService;
 import dev.stripeconnector.connection.DisconnectResult;
+import dev.stripeconnector.connector.ServiceUrls;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,13 +18,26 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import dev.stripeconnector.connector.ServiceUrls;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Account setup")
+@SecurityRequirement(name = ApiDocument.API_KEY)
+@APIResponse(responseCode = "400", description = "An invalid path, query or body field (each named in errors)",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "Missing or wrong API key", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "The database cannot be reached (or Stripe is rate-limiting); retry after Retry-After",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 public class AccountResource {
 
     private final AccountService service;
@@ -36,17 +52,36 @@ public class AccountResource {
 
     @GET
     @Operation(summary = "List installations in account id order, a page at a time")
-    public AccountService.Page list(@QueryParam("status") String status,
+    @APIResponse(responseCode = "200", description = "A page of installations; nextCursor is null on the last page",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountService.Page.class)))
+    public AccountService.Page listInstallations(@Parameter(description = "pending, connected, revoked or error") @QueryParam("status") String status,
+                                    @Parameter(description = "1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
                                     @QueryParam("limit") String limit,
-                                    @QueryParam("cursor") String cursor) {
+                                    @Parameter(description = "the nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         return service.list(status, limit, cursor);
     }
 
     @PUT
     @Path("/{accountId}/connector")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Install the connector for an account (idempotent), with optional overrides")
-    public Response install(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    @Operation(summary = "Install the connector for an account (idempotent), with optional overrides",
+            description = "The first call creates the installation (201 with its Location); later calls update it (200). An omitted"
+                    + " field keeps its value, null clears it. A new secret key is checked against Stripe before it is stored.")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountConnectorUpdate.class)))
+    @APIResponse(responseCode = "201", description = "Installed", headers = @Header(name = "Location", description = "The installation's URL",
+            schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountConnectorView.class)))
+    @APIResponse(responseCode = "200", description = "Updated", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AccountConnectorView.class)))
+    @APIResponse(responseCode = "409", description = "settings-in-use: the change would move the connection to another platform or mode",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "missing-credentials: neither the account nor the console provides a client ID or key",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "Stripe could not check the new key; nothing was stored",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public Response install(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
                             AccountConnectorUpdate update) {
         AccountService.Installed installed = service.install(accountId, update);
         if (installed.created()) {
@@ -59,16 +94,31 @@ public class AccountResource {
 
     @DELETE
     @Path("/{accountId}/connector")
-    @Operation(summary = "Disconnect at Stripe (deauthorize) when connected, then remove the installation and its secrets")
-    public DisconnectResult uninstall(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
-                                      @QueryParam("force") boolean force) {
+    @Operation(summary = "Disconnect at Stripe (deauthorize) when connected, then remove the installation and its secrets",
+            description = "When Stripe does not confirm, nothing is removed unless force=true.")
+    @APIResponse(responseCode = "200", description = "Removed; stripeNotified says whether Stripe confirmed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DisconnectResult.class)))
+    @APIResponse(responseCode = "404", description = "The connector is not installed for the account",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Stripe rejected the platform key or refused the request; nothing was removed",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "No client ID or key to tell Stripe with; nothing was removed",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "Stripe did not confirm; nothing was removed",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public DisconnectResult uninstall(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+                                      @Parameter(description = "remove the installation even when Stripe does not confirm") @QueryParam("force") boolean force) {
         return connections.disconnect(accountId, force);
     }
 
     @GET
     @Path("/{accountId}/connector")
-    @Operation(summary = "The installation: status, effective values and their source")
-    public AccountConnectorView get(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
+    @Operation(summary = "The installation: status, effective values and their source, the connection, the last error, warnings")
+    @APIResponse(responseCode = "200", description = "The installation", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AccountConnectorView.class)))
+    @APIResponse(responseCode = "404", description = "The connector is not installed for the account",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public AccountConnectorView getInstallation(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
         return service.view(accountId).orElseThrow(() -> new NotInstalled(accountId));
     }
 }

@@ -1,5 +1,6 @@
 package dev.stripeconnector.account;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
@@ -43,7 +44,8 @@ public class AccountService {
     public record Installed(AccountConnectorView view, boolean created) {
     }
 
-    public record Page(List<AccountConnectorView> items, String nextCursor) {
+    public record Page(List<AccountConnectorView> items,
+                       @Schema(nullable = true, description = "the cursor of the next page; null on the last page") String nextCursor) {
     }
 
     /**

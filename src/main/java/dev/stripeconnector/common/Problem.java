@@ -3,6 +3,7 @@ package dev.stripeconnector.common;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An RFC 9457 problem detail, the body of every error the API answers.
@@ -16,11 +17,19 @@ import java.util.List;
 // Written with Jackson outside of Quarkus REST too (HttpGuards): registered for the native image.
 @io.quarkus.runtime.annotations.RegisterForReflection(targets = {Problem.class, Problem.FieldError.class})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(URI type, String title, int status, String detail, List<FieldError> errors) {
+@Schema(name = "Problem", description = "An RFC 9457 problem: what went wrong, in words a caller can act on")
+public record Problem(
+        @Schema(required = true, description = "names the kind of problem, e.g. …/problems/not-connected", example = "https://stripe-connector.dev/problems/validation") URI type,
+        @Schema(required = true, example = "Invalid request") String title,
+        @Schema(required = true, example = "400") int status,
+        @Schema(required = true, example = "clientId must be a Stripe Connect client ID: 'ca_' followed by letters and digits") String detail,
+        @Schema(description = "For validation problems: one entry per offending field") List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One field that failed validation, and why. */
-    public record FieldError(String field, String message) {
+    @Schema(name = "FieldError")
+    public record FieldError(@Schema(required = true, example = "clientId") String field,
+                             @Schema(required = true, example = "must be a Stripe Connect client ID: 'ca_' followed by letters and digits") String message) {
     }
 }

@@ -12,6 +12,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Comparator;
@@ -28,6 +29,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @jakarta.inject.Inject
+    AllowedMethods allowedMethods;
     private static final String TYPE_BASE = "https://stripe-connector.dev/problems/";
     /** How long a caller should wait before retrying while the database or Stripe is unavailable. */
     public static final Duration RETRY_AFTER_UNAVAILABLE = Duration.ofSeconds(5);
@@ -140,10 +144,13 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e) {
-        Response original = e.getResponse();
-        Response problem = response(Failure.METHOD_NOT_ALLOWED, "This resource does not support the request's method");
-        String allow = original.getHeaderString("Allow");
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        String allow = e.getResponse().getHeaderString("Allow");
+        if (allow == null) {
+            allow = allowedMethods.allowFor(uri.getPath());
+        }
+        Response problem = response(Failure.METHOD_NOT_ALLOWED, "This resource does not support the request's method"
+                + (allow != null ? "; it answers " + allow : ""));
         return allow == null ? problem : Response.fromResponse(problem).header("Allow", allow).build();
     }
 
@@ -167,7 +174,7 @@ public class ProblemMapper {
             case 401 -> response(Failure.UNAUTHORIZED, "Send an API key as 'Authorization: Bearer <api key>'");
             case 403 -> response(Failure.FORBIDDEN, "This API key may not do this");
             case 404 -> response(Failure.NOT_FOUND, "No such resource");
-            case 405 -> notAllowed(new NotAllowedException(e.getResponse()));
+            case 405 -> response(Failure.METHOD_NOT_ALLOWED, "This resource does not support the request's method");
             case 406 -> response(Failure.NOT_ACCEPTABLE, "The service cannot produce the requested media type");
             case 413 -> response(Failure.PAYLOAD_TOO_LARGE, "The request body is too large");
             case 415 -> response(Failure.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json");

@@ -2,6 +2,8 @@ package dev.stripeconnector.connection;
 
 import dev.stripeconnector.account.AccountConnectorView;
 import dev.stripeconnector.common.AccountIds;
+import dev.stripeconnector.common.ApiDocument;
+import dev.stripeconnector.common.Problem;
 import dev.stripeconnector.security.ApiKeyFilter;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
@@ -14,11 +16,25 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/accounts/{accountId}/connector")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Connections")
+@SecurityRequirement(name = ApiDocument.API_KEY)
+@APIResponse(responseCode = "400", description = "An invalid account id", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "Missing or wrong API key", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "The connector is not installed for the account",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "409", description = "not-connected, reconnect-needed, platform-key-rejected or permission-missing (see type)",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "The database cannot be reached, Stripe is rate-limiting, or a concurrent refresh is still running;"
+        + " retry after Retry-After", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 public class ConnectionResource {
 
     private final ConnectionService service;
@@ -29,22 +45,41 @@ public class ConnectionResource {
 
     @POST
     @Path("/verify")
-    @Operation(summary = "Ask Stripe about the connected account; records its facts, or that access was revoked")
-    public AccountConnectorView verify(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
+    @Operation(summary = "Ask Stripe about the connected account; records its facts, or that the platform lost access to it",
+            description = "A revocation counts only once the platform key is shown to work: then 200 with status revoked (tokens kept)."
+                    + " A rejected key or a missing permission is recorded on the installation and answered 409; the connection is left alone.")
+    @APIResponse(responseCode = "200", description = "The installation after Stripe answered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountConnectorView.class)))
+    @APIResponse(responseCode = "422", description = "missing-credentials: no secret key to ask Stripe with",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "Stripe gave no usable answer; nothing was changed",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public AccountConnectorView verify(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
         return service.verify(accountId);
     }
 
     @POST
     @Path("/refresh")
-    @Operation(summary = "Roll the access token with the refresh token")
-    public AccountConnectorView refresh(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
+    @Operation(summary = "Roll the access token with the refresh token",
+            description = "Concurrent refreshes on every replica send one request to Stripe and all answer with its tokens.")
+    @APIResponse(responseCode = "200", description = "The installation with its rolled tokens (tokensRefreshedAt)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountConnectorView.class)))
+    @APIResponse(responseCode = "422", description = "missing-credentials: no secret key to ask Stripe with",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "Stripe gave no usable answer; nothing was changed",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public AccountConnectorView refresh(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
         return service.refresh(accountId);
     }
 
     @GET
     @Path("/credentials")
-    @Operation(summary = "The connection's access token and facts (API keys allowed to read credentials only)")
-    public Response credentials(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    @Operation(summary = "The connection's access token and facts (API keys allowed to read credentials only); every read is recorded")
+    @APIResponse(responseCode = "200", description = "The credentials; never cache them (Cache-Control: no-store)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Credentials.class)))
+    @APIResponse(responseCode = "403", description = "This API key may not read credentials (CONNECTOR_CREDENTIAL_READERS)",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public Response credentials(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
                                 @Context ContainerRequestContext request) {
         Credentials credentials = service.credentials(accountId, (String) request.getProperty(ApiKeyFilter.KEY_NAME));
         return Response.ok(credentials).header("Cache-Control", "no-store").build();

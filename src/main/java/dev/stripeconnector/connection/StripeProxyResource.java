@@ -19,7 +19,17 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.stripeconnector.common.ApiDocument;
+import dev.stripeconnector.common.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -30,6 +40,31 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/api/v1/accounts/{accountId}/stripe/v1")
 @Tag(name = "Stripe API proxy")
+@SecurityRequirement(name = ApiDocument.API_KEY)
+@APIResponse(responseCode = "200", description = "Stripe's answer, passed back as it came",
+        content = @Content(mediaType = MediaType.WILDCARD))
+@APIResponse(responseCode = "default", description = "Stripe's answer, passed back as it came (Stripe's own 500 as 502)",
+        content = @Content(mediaType = MediaType.WILDCARD))
+@APIResponse(responseCode = "400", description = "A path that is not a plain Stripe path, an invalid account id, or Stripe's own 400",
+        content = {@Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)),
+                @Content(mediaType = MediaType.WILDCARD)})
+@APIResponse(responseCode = "401", description = "Missing or wrong API key, or Stripe's own 401 (application/json)",
+        content = {@Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)),
+                @Content(mediaType = MediaType.WILDCARD)})
+@APIResponse(responseCode = "404", description = "The connector is not installed for the account, or Stripe's own 404",
+        content = {@Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)),
+                @Content(mediaType = MediaType.WILDCARD)})
+@APIResponse(responseCode = "409", description = "not-connected: the installation has no usable connection, or Stripe's own 409",
+        content = {@Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)),
+                @Content(mediaType = MediaType.WILDCARD)})
+@APIResponse(responseCode = "422", description = "missing-credentials: no secret key to call Stripe with",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "502", description = "Stripe did not answer (problem+json), or Stripe's own 500 passed on",
+        content = {@Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)),
+                @Content(mediaType = MediaType.WILDCARD)})
+@APIResponse(responseCode = "503", description = "The database cannot be reached (problem+json), or Stripe's own 503",
+        content = {@Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)),
+                @Content(mediaType = MediaType.WILDCARD)})
 public class StripeProxyResource {
 
     private static final String PREFIX = "/stripe/v1/";
@@ -45,8 +80,10 @@ public class StripeProxyResource {
     @GET
     @Path("{path: .*}")
     @Produces(MediaType.WILDCARD)
+    @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers or"
+            + " customers/cus_123 (Swagger UI can try one segment only)", schema = @Schema(type = SchemaType.STRING))
     @Operation(summary = "GET Stripe's API as the connected account")
-    public Uni<Response> get(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    public Uni<Response> proxyGet(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
                              @Context UriInfo uri, @Context HttpHeaders headers) {
         return forward("GET", accountId, uri, headers, null);
     }
@@ -54,8 +91,13 @@ public class StripeProxyResource {
     @POST
     @Path("{path: .*}")
     @Produces(MediaType.WILDCARD)
-    @Operation(summary = "POST to Stripe's API as the connected account (form-encoded, as Stripe expects)")
-    public Uni<Response> post(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers or"
+            + " customers/cus_123 (Swagger UI can try one segment only)", schema = @Schema(type = SchemaType.STRING))
+    @Operation(summary = "POST to Stripe's API as the connected account (form-encoded, as Stripe expects)",
+            description = "The body is passed through as raw bytes. Send an Idempotency-Key to make the request safe to retry.")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(type = SchemaType.OBJECT, description = "Stripe's parameters, e.g. email=jenny.rosen@example.com")))
+    public Uni<Response> proxyPost(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
                               @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         return forward("POST", accountId, uri, headers, body);
     }
@@ -63,8 +105,10 @@ public class StripeProxyResource {
     @DELETE
     @Path("{path: .*}")
     @Produces(MediaType.WILDCARD)
+    @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers or"
+            + " customers/cus_123 (Swagger UI can try one segment only)", schema = @Schema(type = SchemaType.STRING))
     @Operation(summary = "DELETE in Stripe's API as the connected account")
-    public Uni<Response> delete(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    public Uni<Response> proxyDelete(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
                                 @Context UriInfo uri, @Context HttpHeaders headers) {
         return forward("DELETE", accountId, uri, headers, null);
     }

@@ -3,6 +3,8 @@ package dev.stripeconnector.connector;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Body of {@code PUT /api/v1/connector}. Each field is three-valued: absent (Java {@code null})
@@ -15,7 +17,9 @@ public class ConnectorSettingsUpdate {
     /** The platform's secret key, {@code sk_…} or {@code rk_…}; write-only. */
     public Optional<String> clientSecret;
     /** {@code read_write} (the default) or {@code read_only}. */
+    @Schema(nullable = true, implementation = String.class, description = "read_write or read_only; null resets it to read_write")
     public Optional<Scope> defaultScope;
     /** {@code standard} (the default) or {@code express}. */
+    @Schema(nullable = true, implementation = String.class, description = "standard or express; null resets it to standard")
     public Optional<AccountType> accountType;
 }

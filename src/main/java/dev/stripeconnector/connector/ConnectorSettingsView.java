@@ -1,5 +1,7 @@
 package dev.stripeconnector.connector;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.stripeconnector.common.Source;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
@@ -8,14 +10,14 @@ import java.time.Instant;
 
 /** The console setup as the API shows it: the secret masked, the redirect URI to register at Stripe. */
 public record ConnectorSettingsView(
-        String clientId,
+        @Schema(nullable = true) String clientId,
         SecretKeyView clientSecret,
         Scope defaultScope,
         AccountType accountType,
         String redirectUri,
         String webhookEndpoint,
         String serviceDomain,
-        Instant updatedAt) {
+        @Schema(nullable = true, implementation = String.class, format = "date-time") Instant updatedAt) {
 
     static ConnectorSettingsView of(ConnectorSettings settings, ServiceUrls urls) {
         return new ConnectorSettingsView(

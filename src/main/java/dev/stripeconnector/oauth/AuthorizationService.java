@@ -81,7 +81,7 @@ public class AuthorizationService {
         request.setupTokenHash = OpaqueTokens.hash(setupToken);
         request.authorizeBaseUrl = authorizeBaseUrl(credentials.clientId(),
                 body.scope() != null ? body.scope() : console.effectiveScope(), accountType, body);
-        request.returnUrl = body.returnUrl();
+        request.returnUrl = body.returnUrl() == null ? null : ReturnUrls.normalized(body.returnUrl());
         request.expiresAt = now.plus(config.oauthStateTtl());
         request.createdAt = now;
         request.persist();

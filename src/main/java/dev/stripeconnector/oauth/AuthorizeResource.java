@@ -1,6 +1,8 @@
 package dev.stripeconnector.oauth;
 
 import dev.stripeconnector.common.AccountIds;
+import dev.stripeconnector.common.ApiDocument;
+import dev.stripeconnector.common.Problem;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -9,11 +11,18 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/accounts/{accountId}/connector/authorize")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Connect with Stripe")
+@SecurityRequirement(name = ApiDocument.API_KEY)
 public class AuthorizeResource {
 
     private final AuthorizationService service;
@@ -24,8 +33,23 @@ public class AuthorizeResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create Stripe's authorize URL and a single-use setup link for a person")
-    public AuthorizeResponse authorize(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    @Operation(summary = "Create Stripe's authorize URL and a single-use setup link for a person",
+            description = "Both are valid for CONNECTOR_OAUTH_STATE_TTL and work once. Every body field is optional.")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuthorizeRequestBody.class)))
+    @APIResponse(responseCode = "200", description = "The authorize URL, the setup link and when they expire",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuthorizeResponse.class)))
+    @APIResponse(responseCode = "400", description = "An invalid field (each named in errors), e.g. a returnUrl outside the allow-list",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong API key", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "The connector is not installed for the account",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "missing-credentials: neither the account nor the console provides a client ID or key",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database cannot be reached; retry after Retry-After",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public AuthorizeResponse authorize(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
                                        AuthorizeRequestBody body) {
         return service.create(accountId, body);
     }

@@ -7,6 +7,7 @@ import dev.stripeconnector.stripe.StripeFailure;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,6 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -41,7 +47,13 @@ public class BrowserResource {
     @GET
     @Path("/setup/{token}")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "A single-use setup link: redirects the person to Stripe")
+    @Operation(summary = "A single-use setup link: redirects the person to Stripe",
+            description = "For a person's browser; it cannot be tried from Swagger UI.")
+    @APIResponse(responseCode = "302", description = "The first use: on to Stripe's authorize page",
+            headers = @Header(name = "Location", description = "Stripe's authorize URL", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "A page: the link is not valid", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "410", description = "A page: the link was already used or has expired", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "503", description = "A page: try the same link again in a minute", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response setup(@PathParam("token") String token) {
         AuthorizationService.SetupLink link;
         try {
@@ -70,13 +82,41 @@ public class BrowserResource {
     }
 
     /**
+     * A HEAD (a link checker, a preview) must not use the link: the single-use setup link and the
+     * callback's state are spent only by a real GET.
+     */
+    @HEAD
+    @Path("/setup/{token}")
+    @Operation(summary = "Answers a link checker without using the link")
+    @APIResponse(responseCode = "200", description = "Nothing was used", content = @Content(mediaType = MediaType.TEXT_HTML))
+    public Response setupHead(@PathParam("token") String token) {
+        return ResultPages.noStore(Response.ok().type(MediaType.TEXT_HTML_TYPE)).build();
+    }
+
+    @HEAD
+    @Path("/callback")
+    @Operation(summary = "Answers a link checker without spending the authorization")
+    @APIResponse(responseCode = "200", description = "Nothing was used", content = @Content(mediaType = MediaType.TEXT_HTML))
+    public Response callbackHead() {
+        return ResultPages.noStore(Response.ok().type(MediaType.TEXT_HTML_TYPE)).build();
+    }
+
+    /**
      * Stripe's redirect after the person approved or declined. Runs without blocking the event
      * loop: database work goes to worker threads, the code exchange uses the reactive client.
      */
     @GET
     @Path("/callback")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Stripe's OAuth redirect URI")
+    @Operation(summary = "Stripe's OAuth redirect URI",
+            description = "Stripe sends the person's browser here; the outcome is a page, or a 303 to the authorization's returnUrl.")
+    @APIResponse(responseCode = "200", description = "A page: connected, or declined at Stripe", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "303", description = "Back to the returnUrl with status, accountId and error",
+            headers = @Header(name = "Location", description = "The returnUrl with the outcome", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "A page: an invalid, expired or used request, or Stripe refused the code", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "409", description = "A page: the setup changed, or Stripe rejected the platform's key", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "502", description = "A page: Stripe could not be reached", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "503", description = "A page: try again (reload, or with a new link)", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Uni<Response> callback(@QueryParam("code") String code,
                                   @QueryParam("state") String state,
                                   @QueryParam("error") String error,

@@ -24,13 +24,19 @@ import java.util.Map;
 @ApplicationScoped
 public class ResultPages {
 
+    private static final Engine ENGINE = Engine.builder().addDefaults()
+            .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
+            .build();
+
     private final Template page;
 
     public ResultPages() {
-        Engine engine = Engine.builder().addDefaults()
-                .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
-                .build();
-        this.page = engine.parse(load("templates/page.html"), Variant.forContentType(Variant.TEXT_HTML));
+        this.page = template("templates/page.html");
+    }
+
+    /** An HTML template from the classpath, every value it renders HTML-escaped. */
+    public static Template template(String resource) {
+        return ENGINE.parse(load(resource), Variant.forContentType(Variant.TEXT_HTML));
     }
 
     private static String load(String resource) {

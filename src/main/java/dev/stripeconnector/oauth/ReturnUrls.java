@@ -26,10 +26,40 @@ public class ReturnUrls {
                 .map(String::trim).filter(p -> !p.isEmpty()).toList();
     }
 
-    /** Why {@code url} is refused, or null when it is allowed. */
+    /**
+     * {@code url} as a browser would resolve it: dot segments, also percent-encoded ones, removed.
+     * The allow-list is checked against this form, and this form is where the person is sent, so
+     * {@code https://app.example.com/integrations/../admin} cannot pass as {@code …/integrations}.
+     * Null when it is not a URL.
+     */
+    static String normalized(String url) {
+        try {
+            URI uri = new URI(url);
+            String path = uri.getRawPath();
+            if (path == null || uri.isOpaque()) {
+                return url;
+            }
+            String decodedDots = path.replaceAll("(?i)%2e", ".");
+            URI resolved = new URI(uri.getScheme() + "://" + uri.getRawAuthority() + decodedDots).normalize();
+            String normalizedPath = resolved.getRawPath();
+            if (normalizedPath.startsWith("/..") || normalizedPath.startsWith("..")) {
+                normalizedPath = "/";
+            }
+            return uri.getScheme() + "://" + uri.getRawAuthority() + normalizedPath
+                    + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "")
+                    + (uri.getRawFragment() != null ? "#" + uri.getRawFragment() : "");
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Why {@code url} is refused, or null when it is allowed (as {@link #normalized(String)}). */
     String problemWith(String url) {
         if (url.length() > MAX_LENGTH) {
             return "must be at most " + MAX_LENGTH + " characters";
+        }
+        if (url.indexOf('\\') >= 0 || url.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+            return "must be an absolute http(s) URL without spaces, backslashes or control characters";
         }
         URI uri;
         try {
@@ -44,8 +74,12 @@ public class ReturnUrls {
         if (uri.getRawUserInfo() != null) {
             return "must not contain user information";
         }
+        String resolved = normalized(url);
+        if (resolved == null) {
+            return "must be an absolute http(s) URL";
+        }
         for (String prefix : prefixes) {
-            if (url.startsWith(prefix) && atBoundary(url, prefix)) {
+            if (resolved.startsWith(prefix) && atBoundary(resolved, prefix)) {
                 return null;
             }
         }

@@ -1,5 +1,6 @@
 package dev.stripeconnector.startup;
 
+import dev.stripeconnector.common.HttpGuards;
 import dev.stripeconnector.common.StartupRefusal;
 import dev.stripeconnector.connector.ServiceUrls;
 import dev.stripeconnector.crypto.SecretCipher;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Start-up refuses, in one line naming every problem at once, to run without the settings it
@@ -51,29 +50,30 @@ public final class StartupCheck {
     public static final class Validator implements ConstraintValidator<Passes, StartupSettings> {
         @Override
         public boolean isValid(StartupSettings settings, ConstraintValidatorContext context) {
-            check(settings, ConfigProvider.getConfig());
+            // Runs before the HTTP server starts: the one moment to take over malformed-URI answers.
+            HttpGuards.takeOverUriValidation();
+            check(settings);
             return true;
         }
     }
 
-    static void check(StartupSettings settings, Config config) {
+    static void check(StartupSettings settings) {
         List<String> problems = new ArrayList<>();
         collect(problems, () -> ApiKeys.check(settings.apiKeys().orElse("")));
         collect(problems, () -> SecretCipher.check(settings.encryptionKeys().orElse("")));
         collect(problems, () -> ServiceUrls.baseUrl(settings.publicBaseUrl(), settings.serviceDomain()));
         collect(problems, () -> SignatureVerifier.parseSecrets(settings.stripeWebhookSecrets().orElse(List.of())));
-        Optional<String> url = value(config, "quarkus.datasource.jdbc.url");
-        for (String name : List.of("quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password")) {
-            if (value(config, name).isEmpty()) {
-                problems.add(name.toUpperCase().replace('.', '_').replace('-', '_') + " is missing: the service keeps its state in PostgreSQL");
-            }
-        }
+        Optional<String> url = present(settings.datasourceUrl());
+        Optional<String> user = present(settings.datasourceUsername());
+        Optional<String> password = present(settings.datasourcePassword());
+        requirePresent(problems, url, "QUARKUS_DATASOURCE_JDBC_URL");
+        requirePresent(problems, user, "QUARKUS_DATASOURCE_USERNAME");
+        requirePresent(problems, password, "QUARKUS_DATASOURCE_PASSWORD");
         if (!problems.isEmpty()) {
             throw new StartupRefusal(String.join("; ", problems));
         }
         if (!settings.databaseWait().isZero()) {
-            awaitDatabase(url.orElseThrow(), value(config, "quarkus.datasource.username").orElse(""),
-                    value(config, "quarkus.datasource.password").orElse(""), settings.databaseWait(), System.err::println);
+            awaitDatabase(url.orElseThrow(), user.orElseThrow(), password.orElseThrow(), settings.databaseWait(), System.err::println);
         }
     }
 
@@ -132,8 +132,14 @@ public final class StartupCheck {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//([^/@:]+):[^@/]*@", "//$1:****@");
     }
 
-    private static Optional<String> value(Config config, String name) {
-        return config.getOptionalValue(name, String.class).filter(v -> !v.isBlank());
+    private static Optional<String> present(Optional<String> value) {
+        return value.filter(v -> !v.isBlank());
+    }
+
+    private static void requirePresent(List<String> problems, Optional<String> value, String variable) {
+        if (value.isEmpty()) {
+            problems.add(variable + " is missing: the service keeps its state in PostgreSQL");
+        }
     }
 
     private static void collect(List<String> problems, Runnable check) {

@@ -2,6 +2,7 @@ package dev.stripeconnector.startup;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,22 @@ public interface StartupSettings {
 
     /** See {@code WebhookConfig#stripeWebhookSecrets()}. */
     Optional<List<String>> stripeWebhookSecrets();
+
+    /**
+     * The datasource's settings, read through this mapping so that they come from the very
+     * configuration being validated (in dev mode, the embedded database's); not settings of their own.
+     */
+    @WithName("startup.datasource-url")
+    @WithDefault("${quarkus.datasource.jdbc.url:}")
+    Optional<String> datasourceUrl();
+
+    @WithName("startup.datasource-username")
+    @WithDefault("${quarkus.datasource.username:}")
+    Optional<String> datasourceUsername();
+
+    @WithName("startup.datasource-password")
+    @WithDefault("${quarkus.datasource.password:}")
+    Optional<String> datasourcePassword();
 
     /** How long start-up waits for the database to answer before it refuses to start (0: do not check). */
     @WithDefault("PT30S")

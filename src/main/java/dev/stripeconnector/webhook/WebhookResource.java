@@ -1,6 +1,7 @@
 package dev.stripeconnector.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.PlatformWebhook;
 import dev.stripeconnector.crypto.Secret;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -13,8 +14,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
+import dev.stripeconnector.common.ApiDocument;
+import dev.stripeconnector.common.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -26,7 +33,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/webhooks/stripe")
 @Tag(name = "Webhooks")
+@APIResponse(responseCode = "200", description = "Received: handled, a duplicate, or ignored",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookResource.Receipt.class)))
+@APIResponse(responseCode = "400", description = "invalid-signature, or a signed body that is not a Stripe event",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "No installation brings this platform", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "413", description = "The body is larger than 1 MiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "No signing secret for this endpoint, or the database cannot be reached",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 public class WebhookResource {
+
+    /** What the endpoint answers Stripe. */
+    public record Receipt(boolean received, @Schema(enumeration = {"handled", "duplicate", "ignored"}) String result) {
+    }
 
     private final SignatureVerifier verifier;
     private final WebhookService service;
@@ -41,7 +60,9 @@ public class WebhookResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Stripe Connect webhooks of the console's platform (account.application.deauthorized), signature-verified")
-    public Map<String, Object> receive(@HeaderParam("Stripe-Signature") String signature, byte[] body) {
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+            description = "A Stripe event, verified against Stripe-Signature before it is read")))
+    public Receipt receive(@HeaderParam("Stripe-Signature") String signature, byte[] body) {
         if (!verifier.configured()) {
             throw new WebhooksNotConfigured("CONNECTOR_STRIPE_WEBHOOK_SECRETS is not set, so no webhook can be verified");
         }
@@ -57,13 +78,18 @@ public class WebhookResource {
     @Path("/{platform}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Stripe Connect webhooks of a platform an account brings itself, signature-verified with its own secret")
-    public Map<String, Object> receiveForPlatform(@PathParam("platform") @Pattern(regexp = "ca_[A-Za-z0-9]{1,250}",
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+            description = "A Stripe event, verified against Stripe-Signature before it is read")))
+    public Receipt receiveForPlatform(@PathParam("platform") @Pattern(regexp = "ca_[A-Za-z0-9]{1,250}",
             message = "must be the client ID of an account's own platform") String platform,
                                                   @HeaderParam("Stripe-Signature") String signature, byte[] body) {
         List<byte[]> secrets = QuarkusTransaction.requiringNew().call(() -> PlatformWebhook.forPlatform(platform)
                 .map(webhook -> webhook.activeSecrets().stream().map(Secret::reveal).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList())
                 .orElse(List.of()));
         if (secrets.isEmpty()) {
+            if (QuarkusTransaction.requiringNew().call(() -> AccountConnector.count("clientId", platform)) == 0) {
+                throw new UnknownPlatform(platform);
+            }
             throw new WebhooksNotConfigured("No webhook signing secret is set for the platform " + platform
                     + ": set webhookSecret on an installation that uses it");
         }
@@ -75,7 +101,7 @@ public class WebhookResource {
         return answer(service.handle(StripeEvent.parse(json, raw), WebhookService.Endpoint.platform(platform)));
     }
 
-    private static Map<String, Object> answer(WebhookService.Result result) {
-        return Map.of("received", true, "result", result.name().toLowerCase());
+    private static Receipt answer(WebhookService.Result result) {
+        return new Receipt(true, result.name().toLowerCase());
     }
 }

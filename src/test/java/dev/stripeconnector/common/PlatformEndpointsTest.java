@@ -52,4 +52,27 @@ class PlatformEndpointsTest {
                 .body(not(containsString("secret-partner-account-77")))
                 .body(not(containsString("another-partner-account-78")));
     }
+
+    @Test
+    void aMethodAResourceDoesNotAnswerIs405WithAllow() {
+        given().header("Authorization", "Bearer " + dev.stripeconnector.support.TestKeys.API_KEY).patch("/api/v1/connector").then()
+                .statusCode(405).contentType("application/problem+json").header("Allow", "GET, HEAD, PUT");
+        given().header("Authorization", "Bearer " + dev.stripeconnector.support.TestKeys.API_KEY).post("/api/v1/accounts/a-1/connector")
+                .then().statusCode(405).header("Allow", "DELETE, GET, HEAD, PUT");
+    }
+
+    @Test
+    void aMalformedRequestUriIsAProblemToo() throws Exception {
+        int port = io.restassured.RestAssured.port;
+        for (String target : new String[] {"/api/v1/accounts?%zz", "/api/v1/accounts/%/connector", "/webhooks/stripe?a=%GG"}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + dev.stripeconnector.support.TestKeys.API_KEY + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                org.assertj.core.api.Assertions.assertThat(answer).as(target).startsWith("HTTP/1.1 400")
+                        .containsIgnoringCase("content-type: application/problem+json").contains("\"status\":400");
+            }
+        }
+    }
 }

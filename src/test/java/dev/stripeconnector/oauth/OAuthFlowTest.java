@@ -228,6 +228,9 @@ class OAuthFlowTest {
         Map<String, Object> links = authorize("shop-9", Map.of("scope", "read_only"));
         String path = URI.create((String) links.get("setupUrl")).getPath();
 
+        // A link checker's HEAD does not use the link.
+        given().redirects().follow(false).head(path).then().statusCode(200);
+        given().redirects().follow(false).head("/connector/callback?code=ac_X&state=" + state(links)).then().statusCode(200);
         given().redirects().follow(false).get(path).then()
                 .statusCode(302)
                 .header("Location", org.hamcrest.Matchers.equalTo(links.get("authorizeUrl")))
