@@ -286,17 +286,35 @@ public class AccountConnector extends PanacheEntityBase {
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
-    /** A page of installations in account id order, after {@code afterAccountId} when given. */
-    public static List<AccountConnector> page(ConnectorStatus status, String afterAccountId, int limit) {
+    /**
+     * A page of installations in account id order, after {@code afterAccountId} and starting with
+     * {@code prefix} when given. A status as the API shows it: {@code needs_credentials} and
+     * {@code pending} split the stored pending ones by whether the console leaves a value to them.
+     */
+    public static List<AccountConnector> page(ConnectorStatus status, boolean consoleLacksClientId, boolean consoleLacksSecret,
+                                              String afterAccountId, String prefix, int limit) {
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
-        if (status != null) {
+        String incomplete = "((clientId is null and " + consoleLacksClientId + " = true) or (clientSecret is null and "
+                + consoleLacksSecret + " = true))";
+        if (status == ConnectorStatus.NEEDS_CREDENTIALS) {
+            query.append(" and status = :status and ").append(incomplete);
+            params.and("status", ConnectorStatus.PENDING);
+        } else if (status == ConnectorStatus.PENDING) {
+            query.append(" and status = :status and not ").append(incomplete);
+            params.and("status", ConnectorStatus.PENDING);
+        } else if (status != null) {
             query.append(" and status = :status");
             params.and("status", status);
         }
         if (afterAccountId != null) {
             query.append(" and accountId > :after");
             params.and("after", afterAccountId);
+        }
+        if (prefix != null && !prefix.isEmpty()) {
+            // Served by account_connector_account_prefix_idx (text_pattern_ops) under any collation.
+            query.append(" and accountId like :pattern escape '!'");
+            params.and("pattern", prefix.replace("!", "!!").replace("_", "!_").replace("%", "!%") + "%");
         }
         return find(query.toString(), Sort.by("accountId"), params).page(0, limit).list();
     }

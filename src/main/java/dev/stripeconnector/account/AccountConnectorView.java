@@ -17,6 +17,8 @@ public record AccountConnectorView(
         String accountId,
         @Schema(nullable = true) String name,
         ConnectorStatus status,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @Schema(description = "With status needs_credentials: the values the account must still supply")
+        List<String> missing,
         ClientIdView clientId,
         SecretKeyView clientSecret,
         @JsonInclude(JsonInclude.Include.NON_NULL) OwnPlatformView ownPlatform,
@@ -70,7 +72,8 @@ public record AccountConnectorView(
                 installation.id,
                 installation.accountId,
                 installation.name,
-                installation.status,
+                ConnectorStatus.shown(installation.status, effective.complete()),
+                effective.missing(),
                 new ClientIdView(effective.clientId(), effective.clientIdSource()),
                 SecretKeyView.of(effective.clientSecret(), effective.clientSecretSource()),
                 ownPlatform,

@@ -95,8 +95,8 @@ public class AccountService {
             installation.platformAccountId = newKey == null ? null : newKey.accountId();
         }
         EffectiveCredentials after = EffectiveCredentials.resolve(installation, console);
-        MissingCredentials.requireComplete(after);
         if (installation.hasConnection()) {
+            MissingCredentials.requireComplete(after);
             refuseStranding(installation, before, after);
         }
         if (body.webhookSecret != null) {
@@ -172,7 +172,7 @@ public class AccountService {
         if (status != null && !status.isEmpty()) {
             statusFilter = ConnectorStatus.parse(status);
             if (statusFilter == null) {
-                fields.add("status", "must be one of pending, connected, revoked, error");
+                fields.add("status", "must be one of needs_credentials, pending, connected, revoked, error");
             }
         }
         int size = DEFAULT_PAGE_SIZE;
@@ -197,7 +197,8 @@ public class AccountService {
 
         ConnectorSettings console = ConnectorSettings.current();
         // One row more than asked tells whether another page follows without a count query.
-        List<AccountConnector> rows = AccountConnector.page(statusFilter, after, size + 1);
+        List<AccountConnector> rows = AccountConnector.page(statusFilter, console.clientId == null, console.clientSecret == null,
+                after, null, size + 1);
         boolean more = rows.size() > size;
         List<AccountConnectorView> items = rows.stream().limit(size).map(installation -> view(installation, console)).toList();
         String next = more ? encodeCursor(items.get(items.size() - 1).accountId()) : null;

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum ConnectorStatus {
     /** Installed, not (yet) connected to a Stripe account. */
     PENDING,
+    /**
+     * Shown, never stored: a pending installation that still lacks a client ID or secret key
+     * (neither the account nor the console provides it); its install link asks the account.
+     */
+    NEEDS_CREDENTIALS,
     /** Connected: tokens are stored and usable. */
     CONNECTED,
     /** The Stripe account disconnected the platform, or Stripe revoked the access. */
@@ -16,6 +21,11 @@ public enum ConnectorStatus {
     @JsonValue
     public String json() {
         return name().toLowerCase();
+    }
+
+    /** As the API shows an installation: a pending one without its values needs credentials. */
+    public static ConnectorStatus shown(ConnectorStatus stored, boolean complete) {
+        return stored == PENDING && !complete ? NEEDS_CREDENTIALS : stored;
     }
 
     public static ConnectorStatus parse(String value) {

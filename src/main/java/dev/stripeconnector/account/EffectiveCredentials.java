@@ -29,6 +29,18 @@ public record EffectiveCredentials(String clientId, Source clientIdSource, Secre
         return clientId != null && clientSecret != null;
     }
 
+    /** The fields neither the account nor the console provides, as the API names them. */
+    public java.util.List<String> missing() {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        if (clientId == null) {
+            missing.add("clientId");
+        }
+        if (clientSecret == null) {
+            missing.add("clientSecret");
+        }
+        return missing;
+    }
+
     @Override
     public String toString() {
         return "EffectiveCredentials[clientId=" + clientId + ", clientSecret=" + (clientSecret == null ? "unset" : "****") + "]";

@@ -20,11 +20,9 @@ public class MissingCredentials extends DomainException {
     /** Throws naming every value that neither the account nor the console provides. */
     public static void requireComplete(EffectiveCredentials effective) {
         List<Problem.FieldError> missing = new ArrayList<>();
-        if (effective.clientId() == null) {
-            missing.add(new Problem.FieldError("clientId", "clientId is required because the console setup leaves it empty"));
-        }
-        if (effective.clientSecret() == null) {
-            missing.add(new Problem.FieldError("clientSecret", "clientSecret is required because the console setup leaves it empty"));
+        for (String field : effective.missing()) {
+            missing.add(new Problem.FieldError(field, field + " is required because the console setup leaves it empty:"
+                    + " the account supplies it through its install link"));
         }
         if (!missing.isEmpty()) {
             throw new MissingCredentials(missing);

@@ -42,7 +42,8 @@ public class HttpGuards {
     public static final long MAX_WEBHOOK_BYTES = 1024 * 1024;
     public static final int MAX_URI_LENGTH = 8192;
     public static final int MAX_HEADER_BYTES = 16 * 1024;
-    private static final int ORDER = -100;
+    /** Before every route of Quarkus' own (security among them), which would trip over a malformed URI. */
+    private static final int ORDER = -10_000;
     private static final String PROXY_SEGMENT = "/stripe/v1/";
     private static final String DISABLE_QUARKUS_URI_CHECK = "vertx.disableURIValidation";
 
@@ -130,6 +131,16 @@ public class HttpGuards {
     /** Last resort for failures no resource answered: the client's status kept, or a 500 logged once. */
     private static void failed(RoutingContext ctx) {
         if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (ctx.failure() != null && ctx.failure().getClass().getName().startsWith("io.quarkus.security.")) {
+            if (isApi(ctx.request().path()) && ctx.failure().getClass().getSimpleName().equals("AuthenticationFailedException")) {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"stripe-connector\"");
+                refuse(ctx, Failure.UNAUTHORIZED, "The API key is not valid");
+                return;
+            }
+            // Other authentication and authorization outcomes: Quarkus answers them (the sign-in page on /console, say).
+            ctx.next();
             return;
         }
         if (ctx.response().headWritten()) {

@@ -154,6 +154,15 @@ public class ProblemMapper {
         return allow == null ? problem : Response.fromResponse(problem).header("Allow", allow).build();
     }
 
+    /** An authenticated caller without the role an operation needs (the credentials endpoint, say). */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        String path = uri.getPath();
+        return response(Failure.FORBIDDEN, path.endsWith("/credentials")
+                ? "This API key may not read credentials (see CONNECTOR_CREDENTIAL_READERS)"
+                : "This caller may not do this (it lacks the role the operation needs)");
+    }
+
     @ServerExceptionMapper
     public Response optimisticLock(OptimisticLockException e) {
         return response(Failure.CONCURRENT_CHANGE, "Another request changed the same installation at the same moment; retry");

@@ -4,15 +4,15 @@ import dev.stripeconnector.account.AccountConnectorView;
 import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.Problem;
-import dev.stripeconnector.security.ApiKeyFilter;
+import dev.stripeconnector.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Connections")
 @SecurityRequirement(name = ApiDocument.API_KEY)
+@RolesAllowed(Roles.API)
 @APIResponse(responseCode = "400", description = "An invalid account id", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "401", description = "Missing or wrong API key", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "404", description = "The connector is not installed for the account",
@@ -38,9 +39,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConnectionResource {
 
     private final ConnectionService service;
+    private final SecurityIdentity caller;
 
-    public ConnectionResource(ConnectionService service) {
+    public ConnectionResource(ConnectionService service, SecurityIdentity caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     @POST
@@ -75,13 +78,13 @@ public class ConnectionResource {
     @GET
     @Path("/credentials")
     @Operation(summary = "The connection's access token and facts (API keys allowed to read credentials only); every read is recorded")
+    @RolesAllowed(Roles.CREDENTIALS_READER)
     @APIResponse(responseCode = "200", description = "The credentials; never cache them (Cache-Control: no-store)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Credentials.class)))
     @APIResponse(responseCode = "403", description = "This API key may not read credentials (CONNECTOR_CREDENTIAL_READERS)",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public Response credentials(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
-                                @Context ContainerRequestContext request) {
-        Credentials credentials = service.credentials(accountId, (String) request.getProperty(ApiKeyFilter.KEY_NAME));
+    public Response credentials(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
+        Credentials credentials = service.credentials(accountId, caller.getPrincipal().getName());
         return Response.ok(credentials).header("Cache-Control", "no-store").build();
     }
 }

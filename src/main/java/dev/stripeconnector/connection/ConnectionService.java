@@ -9,12 +9,10 @@ import dev.stripeconnector.account.MissingCredentials;
 import dev.stripeconnector.account.NotInstalled;
 import dev.stripeconnector.account.PlatformWebhook;
 import dev.stripeconnector.common.DatabaseRetry;
-import dev.stripeconnector.common.Forbidden;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.common.Source;
 import dev.stripeconnector.connector.ConnectorSettings;
 import dev.stripeconnector.crypto.Secret;
-import dev.stripeconnector.security.ApiKeys;
 import dev.stripeconnector.stripe.StripeAccount;
 import dev.stripeconnector.stripe.StripeApiGateway;
 import dev.stripeconnector.stripe.StripeConnectGateway;
@@ -52,15 +50,12 @@ public class ConnectionService {
     private final StripeApiGateway api;
     private final StripeConnectGateway connect;
     private final AccountService accounts;
-    private final ApiKeys apiKeys;
     private final ServiceClock clock;
 
-    public ConnectionService(StripeApiGateway api, StripeConnectGateway connect, AccountService accounts, ApiKeys apiKeys,
-                             ServiceClock clock) {
+    public ConnectionService(StripeApiGateway api, StripeConnectGateway connect, AccountService accounts, ServiceClock clock) {
         this.api = api;
         this.connect = connect;
         this.accounts = accounts;
-        this.apiKeys = apiKeys;
         this.clock = clock;
     }
 
@@ -355,11 +350,8 @@ public class ConnectionService {
 
     // ---- credentials and the proxy ----
 
-    /** The connection's credentials, for API keys allowed to read them; every read is recorded. */
+    /** The connection's credentials (the caller's role was checked); every read is recorded with the reader's name. */
     public Credentials credentials(String accountId, String apiKeyName) {
-        if (apiKeyName == null || !apiKeys.mayReadCredentials(apiKeyName)) {
-            throw new Forbidden("This API key may not read credentials (see CONNECTOR_CREDENTIAL_READERS)");
-        }
         return QuarkusTransaction.requiringNew().call(() -> {
             AccountConnector installation = installation(accountId);
             if (!installation.isConnected()) {
@@ -397,7 +389,18 @@ public class ConnectionService {
         return AccountConnector.findByAccountId(accountId).orElseThrow(() -> new NotInstalled(accountId));
     }
 
-    private static NotConnected notConnected(AccountConnector installation) {
+    /** Why there is no connection to use: values still missing (422, naming them), or simply not connected (409). */
+    private static RuntimeException notConnected(AccountConnector installation) {
+        if (installation.status == ConnectorStatus.PENDING) {
+            EffectiveCredentials effective = EffectiveCredentials.resolve(installation, ConnectorSettings.current());
+            if (!effective.complete()) {
+                try {
+                    MissingCredentials.requireComplete(effective);
+                } catch (MissingCredentials missing) {
+                    return missing;
+                }
+            }
+        }
         return new NotConnected("The installation of account '" + installation.accountId + "' is " + installation.status.json()
                 + (installation.status == ConnectorStatus.REVOKED && installation.hasConnection()
                         ? " (Stripe says the platform lost access)" : "")

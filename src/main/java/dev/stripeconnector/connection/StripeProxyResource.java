@@ -29,6 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import dev.stripeconnector.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,6 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/accounts/{accountId}/stripe/v1")
 @Tag(name = "Stripe API proxy")
 @SecurityRequirement(name = ApiDocument.API_KEY)
+@RolesAllowed(Roles.API)
 @APIResponse(responseCode = "200", description = "Stripe's answer, passed back as it came",
         content = @Content(mediaType = MediaType.WILDCARD))
 @APIResponse(responseCode = "default", description = "Stripe's answer, passed back as it came (Stripe's own 500 as 502)",

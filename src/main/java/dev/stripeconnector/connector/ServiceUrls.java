@@ -52,6 +52,32 @@ public class ServiceUrls {
         throw new StartupRefusal("CONNECTOR_SERVICE_DOMAIN is missing: set it to the host name Stripe redirects to (or set CONNECTOR_PUBLIC_BASE_URL)");
     }
 
+    /**
+     * Whether a browser's form post comes from this service's own pages: its {@code Origin} (or,
+     * without one, its {@code Referer}) must be the public base URL's origin.
+     */
+    public boolean sameOrigin(String origin, String referer) {
+        String own = origin(baseUrl);
+        if (origin != null && !origin.isBlank() && !"null".equals(origin)) {
+            return own.equalsIgnoreCase(origin.strip());
+        }
+        return referer != null && own.equalsIgnoreCase(origin(referer.strip()));
+    }
+
+    private static String origin(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return "";
+            }
+            int port = uri.getPort();
+            boolean defaultPort = port < 0 || ("https".equals(uri.getScheme()) && port == 443) || ("http".equals(uri.getScheme()) && port == 80);
+            return uri.getScheme() + "://" + uri.getHost() + (defaultPort ? "" : ":" + port);
+        } catch (URISyntaxException e) {
+            return "";
+        }
+    }
+
     /** The URI to register at Stripe, which every authorize URL names as its redirect_uri. */
     public String redirectUri() {
         return baseUrl + CALLBACK_PATH;

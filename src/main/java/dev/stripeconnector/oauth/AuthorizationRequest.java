@@ -26,13 +26,25 @@ public class AuthorizationRequest extends PanacheEntityBase {
     @Column(name = "setup_token_hash", nullable = false)
     public String setupTokenHash;
 
-    /** The authorize URL without its state parameter (the state is never stored). */
-    @Column(name = "authorize_base_url", nullable = false)
+    /**
+     * The authorize URL without its state parameter (the state is never stored); null until the
+     * installation has a client ID (its install link asks the account first).
+     */
+    @Column(name = "authorize_base_url")
     public String authorizeBaseUrl;
+
+    /** The options the authorize URL is built from when the link is used (JSON; never a secret). */
+    @Column(name = "options")
+    public String options;
+
+    /** Until when the setup (install) link works: its own lifetime, days rather than minutes. */
+    @Column(name = "setup_expires_at", nullable = false)
+    public Instant setupExpiresAt;
 
     @Column(name = "return_url")
     public String returnUrl;
 
+    /** Until when the state (the authorize URL) works. */
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
 
@@ -61,14 +73,18 @@ public class AuthorizationRequest extends PanacheEntityBase {
         return update("stateUsedAt = ?1 where id = ?2 and stateUsedAt is null and expiresAt > ?1", now, id) == 1;
     }
 
-    /** Marks the setup link used, with the same single-winner guarantee. */
-    public static boolean consumeSetupLink(UUID id, Instant now) {
-        return update("setupUsedAt = ?1 where id = ?2 and setupUsedAt is null and expiresAt > ?1", now, id) == 1;
+    /**
+     * Marks the setup link used and starts its state's lifetime, with the same single-winner
+     * guarantee: of simultaneous uses, exactly one gets {@code true}.
+     */
+    public static boolean consumeSetupLink(UUID id, Instant now, Instant stateExpiresAt, String authorizeBaseUrl) {
+        return update("setupUsedAt = ?1, expiresAt = ?3, authorizeBaseUrl = ?4 where id = ?2 and setupUsedAt is null"
+                + " and setupExpiresAt > ?1", now, id, stateExpiresAt, authorizeBaseUrl) == 1;
     }
 
-    /** Forgets requests that expired over a day ago (until then, an expired link is told apart from a forged one). */
+    /** Forgets requests whose link and state expired over a day ago (until then, an expired link is told apart from a forged one). */
     public static long purgeExpired(Instant now) {
-        return delete("expiresAt < ?1", now.minusSeconds(86_400));
+        return delete("expiresAt < ?1 and setupExpiresAt < ?1", now.minusSeconds(86_400));
     }
 
     public String authorizeUrl(String state) {

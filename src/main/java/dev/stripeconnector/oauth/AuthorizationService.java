@@ -3,7 +3,6 @@ package dev.stripeconnector.oauth;
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.ConnectorStatus;
 import dev.stripeconnector.account.EffectiveCredentials;
-import dev.stripeconnector.account.MissingCredentials;
 import dev.stripeconnector.account.NotInstalled;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.ServiceClock;
@@ -47,10 +46,13 @@ public class AuthorizationService {
     private final ReturnUrls returnUrls;
     private final ServiceUrls serviceUrls;
     private final ServiceClock clock;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final String connectUrl;
 
     public AuthorizationService(OAuthConfig config, ReturnUrls returnUrls, ServiceUrls serviceUrls, ServiceClock clock,
+                                com.fasterxml.jackson.databind.ObjectMapper json,
                                 @ConfigProperty(name = "quarkus.rest-client.stripe-connect.url") String connectUrl) {
+        this.json = json;
         this.config = config;
         this.returnUrls = returnUrls;
         this.serviceUrls = serviceUrls;
@@ -58,7 +60,12 @@ public class AuthorizationService {
         this.connectUrl = connectUrl.endsWith("/") ? connectUrl.substring(0, connectUrl.length() - 1) : connectUrl;
     }
 
-    /** Creates an authorize URL and a setup link for the installation of {@code accountId}. */
+    /**
+     * Creates a single-use install (setup) link for the installation of {@code accountId}, valid for
+     * days, and, when the installation has its client ID and key, Stripe's authorize URL too (valid
+     * for minutes). An installation that still needs credentials gets only the link: it asks the
+     * account for what is missing, then goes on to Stripe.
+     */
     @Transactional
     public AuthorizeResponse create(String accountId, AuthorizeRequestBody requestBody) {
         AuthorizeRequestBody body = requestBody != null ? requestBody : AuthorizeRequestBody.EMPTY;
@@ -68,7 +75,6 @@ public class AuthorizationService {
 
         AccountConnector installation = AccountConnector.findByAccountId(accountId).orElseThrow(() -> new NotInstalled(accountId));
         EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, console);
-        MissingCredentials.requireComplete(credentials);
 
         Instant now = clock.now();
         String setupToken = OpaqueTokens.newToken();
@@ -79,16 +85,48 @@ public class AuthorizationService {
         request.accountConnectorId = installation.id;
         request.stateHash = OpaqueTokens.hash(state);
         request.setupTokenHash = OpaqueTokens.hash(setupToken);
-        request.authorizeBaseUrl = authorizeBaseUrl(credentials.clientId(),
-                body.scope() != null ? body.scope() : console.effectiveScope(), accountType, body);
+        request.options = options(body);
         request.returnUrl = body.returnUrl() == null ? null : ReturnUrls.normalized(body.returnUrl());
-        request.expiresAt = now.plus(config.oauthStateTtl());
+        request.setupExpiresAt = now.plus(config.installLinkTtl());
         request.createdAt = now;
+        if (credentials.complete()) {
+            request.authorizeBaseUrl = authorizeBaseUrl(credentials.clientId(), console, body);
+            request.expiresAt = now.plus(config.oauthStateTtl());
+        } else {
+            // No state works until the link has asked for the missing values and is used.
+            request.expiresAt = now;
+        }
         request.persist();
         AuthorizationRequest.purgeExpired(now);
 
-        return new AuthorizeResponse(request.authorizeUrl(state),
-                serviceUrls.baseUrl() + "/connector/setup/" + setupToken, request.expiresAt);
+        String setupUrl = serviceUrls.baseUrl() + "/connector/setup/" + setupToken;
+        return credentials.complete()
+                ? new AuthorizeResponse(request.authorizeUrl(state), request.expiresAt, setupUrl, request.setupExpiresAt, List.of())
+                : new AuthorizeResponse(null, null, setupUrl, request.setupExpiresAt, credentials.missing());
+    }
+
+    private String options(AuthorizeRequestBody body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Authorize options could not be written", e);
+        }
+    }
+
+    private AuthorizeRequestBody options(AuthorizationRequest request) {
+        if (request.options == null) {
+            return AuthorizeRequestBody.EMPTY;
+        }
+        try {
+            return json.readValue(request.options, AuthorizeRequestBody.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored authorize options could not be read", e);
+        }
+    }
+
+    private String authorizeBaseUrl(String clientId, ConnectorSettings console, AuthorizeRequestBody body) {
+        AccountType accountType = body.accountType() != null ? body.accountType() : console.effectiveAccountType();
+        return authorizeBaseUrl(clientId, body.scope() != null ? body.scope() : console.effectiveScope(), accountType, body);
     }
 
     private void validate(AuthorizeRequestBody body, AccountType accountType) {
@@ -148,9 +186,14 @@ public class AuthorizationService {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** What a setup link leads to. */
+    /** What a setup (install) link leads to. */
     public sealed interface SetupLink {
+        /** On to Stripe. */
         record Redirect(String authorizeUrl) implements SetupLink {
+        }
+
+        /** The installation still lacks values: the link asks the person for them (and is not used yet). */
+        record AskForValues(String accountId, String displayName, List<String> missing, boolean ownPlatform) implements SetupLink {
         }
 
         record Gone(boolean expired) implements SetupLink {
@@ -160,9 +203,23 @@ public class AuthorizationService {
         }
     }
 
-    /** Uses a setup link once: the first use redirects to Stripe, later or late uses are gone. */
+    /** Looks at a setup link without using it. */
+    @Transactional
+    public SetupLink peek(String setupToken) {
+        return open(setupToken, false);
+    }
+
+    /**
+     * Uses a setup link once: when the installation has its values, the first use starts the
+     * state's lifetime and redirects to Stripe (the URL built now, with the current client ID);
+     * later or late uses are gone. When values are missing, the link asks for them and stays unused.
+     */
     @Transactional
     public SetupLink useSetupLink(String setupToken) {
+        return open(setupToken, true);
+    }
+
+    private SetupLink open(String setupToken, boolean use) {
         if (!OpaqueTokens.plausible(setupToken)) {
             return new SetupLink.Unknown();
         }
@@ -171,10 +228,36 @@ public class AuthorizationService {
             return new SetupLink.Unknown();
         }
         Instant now = clock.now();
-        if (!AuthorizationRequest.consumeSetupLink(request.id, now)) {
-            return new SetupLink.Gone(request.setupUsedAt == null && !request.expiresAt.isAfter(now));
+        if (request.setupUsedAt != null || !request.setupExpiresAt.isAfter(now)) {
+            return new SetupLink.Gone(request.setupUsedAt == null);
         }
-        return new SetupLink.Redirect(request.authorizeUrl(OpaqueTokens.stateFor(setupToken)));
+        AccountConnector installation = AccountConnector.findById(request.accountConnectorId);
+        ConnectorSettings console = ConnectorSettings.current();
+        EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, console);
+        if (!credentials.complete()) {
+            return new SetupLink.AskForValues(installation.accountId, displayName(installation), credentials.missing(),
+                    credentials.clientId() == null || installation.clientId != null);
+        }
+        if (!use) {
+            return new SetupLink.Redirect(null);
+        }
+        String base = authorizeBaseUrl(credentials.clientId(), console, options(request));
+        if (!AuthorizationRequest.consumeSetupLink(request.id, now, now.plus(config.oauthStateTtl()), base)) {
+            return new SetupLink.Gone(false);
+        }
+        return new SetupLink.Redirect(base + "&state=" + OpaqueTokens.stateFor(setupToken));
+    }
+
+    /** The installation a setup link belongs to, when the link is still usable. */
+    @Transactional
+    public java.util.Optional<String> accountOf(String setupToken) {
+        if (!OpaqueTokens.plausible(setupToken)) {
+            return java.util.Optional.empty();
+        }
+        Instant now = clock.now();
+        return AuthorizationRequest.findBySetupTokenHash(OpaqueTokens.hash(setupToken))
+                .filter(r -> r.setupUsedAt == null && r.setupExpiresAt.isAfter(now))
+                .map(r -> AccountConnector.<AccountConnector>findById(r.accountConnectorId).accountId);
     }
 
     /** A state that this callback consumed: the exchange may go ahead, with these credentials. */

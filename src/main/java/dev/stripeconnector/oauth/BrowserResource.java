@@ -1,12 +1,23 @@
 package dev.stripeconnector.oauth;
 
+import jakarta.annotation.security.PermitAll;
 import dev.stripeconnector.common.DatabaseFailures;
 import dev.stripeconnector.common.DatabaseRetry;
 import dev.stripeconnector.stripe.StripeConnectGateway;
 import dev.stripeconnector.stripe.StripeFailure;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import dev.stripeconnector.account.AccountConnectorUpdate;
+import dev.stripeconnector.account.AccountService;
+import dev.stripeconnector.common.DomainException;
+import dev.stripeconnector.common.InvalidInput;
+import dev.stripeconnector.connector.ServiceUrls;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import java.util.Optional;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,6 +41,7 @@ import org.jboss.logging.Logger;
 /** The browser side of the flow: setup links and Stripe's redirect back to the service. */
 @Path("/connector")
 @Tag(name = "Browser flow")
+@PermitAll
 public class BrowserResource {
 
     private static final Logger LOG = Logger.getLogger(BrowserResource.class);
@@ -37,8 +49,13 @@ public class BrowserResource {
     private final AuthorizationService authorizations;
     private final StripeConnectGateway stripe;
     private final ResultPages pages;
+    private final AccountService accounts;
+    private final ServiceUrls urls;
 
-    public BrowserResource(AuthorizationService authorizations, StripeConnectGateway stripe, ResultPages pages) {
+    public BrowserResource(AuthorizationService authorizations, StripeConnectGateway stripe, ResultPages pages, AccountService accounts,
+                           ServiceUrls urls) {
+        this.accounts = accounts;
+        this.urls = urls;
         this.authorizations = authorizations;
         this.stripe = stripe;
         this.pages = pages;
@@ -47,8 +64,10 @@ public class BrowserResource {
     @GET
     @Path("/setup/{token}")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "A single-use setup link: redirects the person to Stripe",
+    @Operation(summary = "A single-use install (setup) link: asks for missing values, if any, then redirects the person to Stripe",
             description = "For a person's browser; it cannot be tried from Swagger UI.")
+    @APIResponse(responseCode = "200", description = "A page: the install form, asking for the values the console leaves to the account",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "302", description = "The first use: on to Stripe's authorize page",
             headers = @Header(name = "Location", description = "Stripe's authorize URL", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "A page: the link is not valid", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
@@ -66,9 +85,17 @@ public class BrowserResource {
             }
             throw e;
         }
+        return linkPage(token, link, Map.of(), Map.of(), null, 200);
+    }
+
+    private Response linkPage(String token, AuthorizationService.SetupLink link, Map<String, String> values, Map<String, String> errors,
+                              String problem, int status) {
         return switch (link) {
             case AuthorizationService.SetupLink.Redirect redirect ->
                     ResultPages.noStore(Response.status(Response.Status.FOUND).location(URI.create(redirect.authorizeUrl()))).build();
+            case AuthorizationService.SetupLink.AskForValues ask -> pages.installForm(status, "/connector/setup/" + token, ask,
+                    urls.redirectUri(), urls.baseUrl() + "/webhooks/stripe/" + (values.getOrDefault("clientId", "").isEmpty()
+                            ? "{your client ID}" : values.get("clientId")), values, errors, problem);
             case AuthorizationService.SetupLink.Gone gone -> gone.expired()
                     ? pages.render(410, ResultPages.Tone.PROBLEM, "Expired", "This link has expired",
                             "Connection links are valid for a limited time.", null, "Ask for a new connection link.")
@@ -79,6 +106,87 @@ public class BrowserResource {
                     pages.render(404, ResultPages.Tone.PROBLEM, "Invalid link", "This link is not valid",
                             "Check that you copied the whole link, or ask for a new one.", null, null);
         };
+    }
+
+    /**
+     * The install form's answer: the values the link asked for, checked as the API checks them (the
+     * secret key against Stripe) and stored encrypted as the account's own; then on to Stripe. A
+     * form posted from another site is refused.
+     */
+    @POST
+    @Path("/setup/{token}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The install form: the values the link asked for, then on to Stripe")
+    @APIResponse(responseCode = "303", description = "Stored; on to Stripe's authorize page",
+            headers = @Header(name = "Location", description = "Stripe's authorize URL", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "A page: the form again, each problem next to its field",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "403", description = "A page: the form came from another site",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "A page: the link is not valid", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "410", description = "A page: the link was already used or has expired", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "502", description = "A page: Stripe could not check the key; try again", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    public Response provideValues(@PathParam("token") String token, @FormParam("clientId") String clientId,
+                                  @FormParam("clientSecret") String clientSecret, @FormParam("webhookSecret") String webhookSecret,
+                                  @HeaderParam("Origin") String origin, @HeaderParam("Referer") String referer) {
+        if (!urls.sameOrigin(origin, referer)) {
+            return pages.render(403, ResultPages.Tone.PROBLEM, "Not accepted", "This form came from another site",
+                    "For your safety, the values were not stored.", null, "Open your connection link again and fill in the form there.");
+        }
+        AuthorizationService.SetupLink link = authorizations.peek(token);
+        if (!(link instanceof AuthorizationService.SetupLink.AskForValues ask)) {
+            return linkPage(token, link instanceof AuthorizationService.SetupLink.Redirect ? authorizations.useSetupLink(token) : link,
+                    Map.of(), Map.of(), null, 200);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("clientId", clientId == null ? "" : clientId.strip());
+        AccountConnectorUpdate update = new AccountConnectorUpdate();
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (ask.missing().contains("clientId")) {
+            update.clientId = Optional.of(values.get("clientId"));
+            if (values.get("clientId").isEmpty()) {
+                errors.put("clientId", "Enter your platform's client ID (ca_…)");
+            }
+        }
+        if (ask.missing().contains("clientSecret")) {
+            update.clientSecret = Optional.ofNullable(clientSecret == null ? null : clientSecret.strip());
+            if (clientSecret == null || clientSecret.isBlank()) {
+                errors.put("clientSecret", "Enter your platform's secret key (sk_…)");
+            }
+        }
+        if (ask.ownPlatform() && webhookSecret != null && !webhookSecret.isBlank()) {
+            update.webhookSecret = Optional.of(webhookSecret.strip());
+        }
+        if (!errors.isEmpty()) {
+            return linkPage(token, ask, values, errors, null, 400);
+        }
+        try {
+            accounts.install(ask.accountId(), update);
+        } catch (InvalidInput invalid) {
+            invalid.errors().forEach(e -> errors.put(e.field(), sentence(e.field(), e.message())));
+            return linkPage(token, ask, values, errors, null, 400);
+        } catch (StripeFailure failure) {
+            return linkPage(token, ask, values, errors, "Stripe could not check the secret key just now; nothing was stored."
+                    + " Please try again in a minute.", 502);
+        } catch (DomainException refused) {
+            return linkPage(token, ask, values, errors, refused.getMessage(), 409);
+        }
+        AuthorizationService.SetupLink next = authorizations.useSetupLink(token);
+        if (next instanceof AuthorizationService.SetupLink.Redirect redirect) {
+            return ResultPages.noStore(Response.seeOther(URI.create(redirect.authorizeUrl()))).build();
+        }
+        return linkPage(token, next, values, errors, null, 200);
+    }
+
+    private static String sentence(String field, String message) {
+        String name = switch (field) {
+            case "clientId" -> "The client ID";
+            case "clientSecret" -> "The secret key";
+            case "webhookSecret" -> "The webhook signing secret";
+            default -> field;
+        };
+        return name + " " + message;
     }
 
     /**

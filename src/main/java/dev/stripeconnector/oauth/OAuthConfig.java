@@ -10,9 +10,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "connector")
 public interface OAuthConfig {
 
-    /** Lifetime of authorize URLs and setup links (ISO-8601 duration). */
+    /** Lifetime of an authorize URL (its OAuth state), from when it is made or its install link is used. */
     @WithDefault("PT10M")
     Duration oauthStateTtl();
+
+    /** Lifetime of an install (setup) link: long enough for a person to get to it. */
+    @WithDefault("P7D")
+    Duration installLinkTtl();
 
     /** Allowed {@code returnUrl} prefixes (comma-separated); without any, no returnUrl is accepted. */
     Optional<List<String>> allowedReturnUrls();

@@ -26,17 +26,60 @@ public class ResultPages {
 
     private static final Engine ENGINE = Engine.builder().addDefaults()
             .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
+            // {#include layout} and friends: templates/{id}.html from the classpath.
+            .addLocator(id -> exists("templates/" + id + ".html")
+                    ? java.util.Optional.of(new ClasspathTemplate("templates/" + id + ".html"))
+                    : java.util.Optional.empty())
             .build();
 
     private final Template page;
+    private final Template install;
 
     public ResultPages() {
         this.page = template("templates/page.html");
+        this.install = template("templates/install.html");
+    }
+
+    /** The install journey's form: exactly the values the console leaves to the account. */
+    public Response installForm(int status, String action, AuthorizationService.SetupLink.AskForValues ask, String redirectUri,
+                                String webhookEndpoint, Map<String, String> values, Map<String, String> errors, String problem) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("name", ask.displayName());
+        data.put("action", action);
+        data.put("askClientId", ask.missing().contains("clientId"));
+        data.put("askClientSecret", ask.missing().contains("clientSecret"));
+        data.put("ownPlatform", ask.ownPlatform());
+        data.put("redirectUri", redirectUri);
+        data.put("webhookEndpoint", webhookEndpoint);
+        data.put("clientId", values.getOrDefault("clientId", ""));
+        data.put("clientIdError", errors.get("clientId"));
+        data.put("clientSecretError", errors.get("clientSecret"));
+        data.put("webhookSecretError", errors.get("webhookSecret"));
+        data.put("problem", problem);
+        return noStore(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(install.data(data).render()))
+                .build();
     }
 
     /** An HTML template from the classpath, every value it renders HTML-escaped. */
     public static Template template(String resource) {
         return ENGINE.parse(load(resource), Variant.forContentType(Variant.TEXT_HTML));
+    }
+
+    private static boolean exists(String resource) {
+        return ResultPages.class.getClassLoader().getResource(resource) != null;
+    }
+
+    /** A template the engine finds by id on the classpath. */
+    private record ClasspathTemplate(String resource) implements io.quarkus.qute.TemplateLocator.TemplateLocation {
+        @Override
+        public java.io.Reader read() {
+            return new java.io.StringReader(load(resource));
+        }
+
+        @Override
+        public java.util.Optional<Variant> getVariant() {
+            return java.util.Optional.of(Variant.forContentType(Variant.TEXT_HTML));
+        }
     }
 
     private static String load(String resource) {

@@ -29,6 +29,7 @@ public class ApiKeys {
     private final SecurityConfig config;
     private List<Entry> entries;
     private Set<String> credentialReaders;
+    private Set<String> admins;
 
     private record Entry(String name, byte[] digest) {
     }
@@ -41,6 +42,7 @@ public class ApiKeys {
     void init() {
         entries = parse(config.apiKeys().orElse(""));
         credentialReaders = Set.copyOf(config.credentialReaders().orElse(List.of()));
+        admins = Set.copyOf(config.adminKeys().orElse(List.of()));
     }
 
     /** Refuses (a {@link StartupRefusal}) a list that is missing or malformed. */
@@ -91,8 +93,17 @@ public class ApiKeys {
         return Optional.ofNullable(match);
     }
 
-    public boolean mayReadCredentials(String keyName) {
-        return credentialReaders.contains(keyName);
+    /** Every key may call the API; the configuration names the keys that may also read credentials or administer. */
+    public Set<String> rolesOf(String keyName) {
+        Set<String> roles = new java.util.TreeSet<>();
+        roles.add(Roles.API);
+        if (credentialReaders.contains(keyName)) {
+            roles.add(Roles.CREDENTIALS_READER);
+        }
+        if (admins.contains(keyName)) {
+            roles.add(Roles.ADMIN);
+        }
+        return roles;
     }
 
     private static byte[] sha256(String value) {

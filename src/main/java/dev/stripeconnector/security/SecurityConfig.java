@@ -11,6 +11,9 @@ public interface SecurityConfig {
     /** Keys accepted on {@code /api/**}: comma-separated {@code name:key} pairs; the name is what audit records show. */
     Optional<String> apiKeys();
 
-    /** Names of the API keys allowed to read credentials. */
+    /** Names of the API keys allowed to read credentials (role credentials-reader). */
     Optional<List<String>> credentialReaders();
+
+    /** Names of the API keys allowed to administer (role admin): maintenance operations. */
+    Optional<List<String>> adminKeys();
 }

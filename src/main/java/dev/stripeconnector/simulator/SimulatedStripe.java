@@ -1,5 +1,6 @@
 package dev.stripeconnector.simulator;
 
+import jakarta.annotation.security.PermitAll;
 import dev.stripeconnector.connector.ServiceUrls;
 import dev.stripeconnector.oauth.ResultPages;
 import dev.stripeconnector.stripe.StripeKeys;
@@ -40,6 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @IfBuildProfile(anyOf = {"dev", "test"})
 @Path("/simulated-stripe")
+@PermitAll
 public class SimulatedStripe {
 
     private static final SecureRandom RANDOM = new SecureRandom();

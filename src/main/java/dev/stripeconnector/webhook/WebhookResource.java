@@ -1,5 +1,6 @@
 package dev.stripeconnector.webhook;
 
+import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.PlatformWebhook;
@@ -41,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "503", description = "No signing secret for this endpoint, or the database cannot be reached",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@PermitAll
 public class WebhookResource {
 
     /** What the endpoint answers Stripe. */

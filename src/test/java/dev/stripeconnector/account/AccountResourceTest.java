@@ -126,35 +126,33 @@ class AccountResourceTest {
     }
 
     @Test
-    void withAnEmptyConsoleTheAccountMustSupplyBothAndIsToldWhy() {
+    void withAnEmptyConsoleAnInstallationNeedsTheAccountsOwnValuesAndSaysWhich() {
         json(Map.of("name", "No creds")).put("/api/v1/accounts/acme-4/connector").then()
-                .statusCode(422)
-                .contentType("application/problem+json")
-                .body("errors", hasSize(2))
+                .statusCode(201)
+                .body("status", equalTo("needs_credentials"))
+                .body("missing", hasItems("clientId", "clientSecret"));
+        api().get("/api/v1/accounts?status=needs_credentials").then().body("items.accountId", hasItems("acme-4"));
+        api().get("/api/v1/accounts?status=pending").then().body("items", hasSize(0));
+        // What it cannot do until then names what is missing.
+        api().post("/api/v1/accounts/acme-4/connector/verify").then().statusCode(422)
                 .body("errors.field", hasItems("clientId", "clientSecret"))
-                .body("errors.message", hasItems(
-                        "clientId is required because the console setup leaves it empty",
-                        "clientSecret is required because the console setup leaves it empty"));
-        api().get("/api/v1/accounts/acme-4/connector").then().statusCode(404).contentType("application/problem+json");
-        assertThat(Api.queryString("select count(*) from account_connector")).isEqualTo("0");
+                .body("detail", containsString("install link"));
 
         json(Map.of("clientId", "ca_OnlyId1")).put("/api/v1/accounts/acme-4/connector").then()
-                .statusCode(422)
-                .body("errors", hasSize(1))
-                .body("errors[0].field", equalTo("clientSecret"))
-                .body("detail", containsString("clientSecret is required because the console setup leaves it empty"));
+                .statusCode(200).body("status", equalTo("needs_credentials")).body("missing", hasSize(1));
 
         json(Map.of("clientId", "ca_OnlyId1", "clientSecret", ACCOUNT_SECRET)).put("/api/v1/accounts/acme-4/connector").then()
-                .statusCode(201).body("clientId.source", equalTo("account"));
+                .statusCode(200).body("status", equalTo("pending")).body("clientId.source", equalTo("account"))
+                .body("missing", org.hamcrest.Matchers.nullValue());
     }
 
     @Test
-    void clearingAnOverrideThatTheConsoleCannotReplaceIsRefusedAndNothingChanges() {
+    void clearingAnOverrideThatTheConsoleCannotReplaceLeavesThePendingInstallationNeedingIt() {
         json(Map.of("clientId", "ca_OnlyId1", "clientSecret", ACCOUNT_SECRET)).put("/api/v1/accounts/acme-5/connector").then().statusCode(201);
         Map<String, Object> clear = new HashMap<>();
         clear.put("clientSecret", null);
-        json(clear).put("/api/v1/accounts/acme-5/connector").then().statusCode(422).body("errors[0].field", equalTo("clientSecret"));
-        api().get("/api/v1/accounts/acme-5/connector").then().body("clientSecret.last4", equalTo("2222"));
+        json(clear).put("/api/v1/accounts/acme-5/connector").then().statusCode(200)
+                .body("status", equalTo("needs_credentials")).body("missing", hasItems("clientSecret"));
     }
 
     @Test

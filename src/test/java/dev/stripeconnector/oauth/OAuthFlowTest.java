@@ -100,8 +100,11 @@ class OAuthFlowTest {
         String setupUrl = (String) links.get("setupUrl");
         assertThat(setupUrl).startsWith("https://" + TestKeys.SERVICE_DOMAIN + "/connector/setup/");
         assertThat(setupUrl.substring(setupUrl.lastIndexOf('/') + 1)).hasSize(43).isNotEqualTo(param(url, "state"));
+        // The authorize URL works for minutes; the install link sent to a person for days.
+        Instant authorizeUrlExpiresAt = Instant.parse((String) links.get("authorizeUrlExpiresAt"));
+        assertThat(Duration.between(Instant.now(), authorizeUrlExpiresAt)).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10).plusSeconds(5));
         Instant expiresAt = Instant.parse((String) links.get("expiresAt"));
-        assertThat(Duration.between(Instant.now(), expiresAt)).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10).plusSeconds(5));
+        assertThat(Duration.between(Instant.now(), expiresAt)).isBetween(Duration.ofDays(7).minusMinutes(1), Duration.ofDays(7).plusMinutes(1));
     }
 
     @Test
@@ -202,13 +205,16 @@ class OAuthFlowTest {
     }
 
     @Test
-    void authorizeNeedsCompleteCredentials() {
+    void anInstallationThatNeedsCredentialsGetsOnlyAnInstallLink() {
         install("shop-7");
         Map<String, Object> clear = new HashMap<>();
         clear.put("clientSecret", null);
         json(clear).put("/api/v1/connector").then().statusCode(200);
         json("{}").post("/api/v1/accounts/shop-7/connector/authorize").then()
-                .statusCode(422).body("errors[0].field", org.hamcrest.Matchers.equalTo("clientSecret"));
+                .statusCode(200)
+                .body("authorizeUrl", org.hamcrest.Matchers.nullValue())
+                .body("setupUrl", containsString("/connector/setup/"))
+                .body("missing", org.hamcrest.Matchers.hasItems("clientSecret"));
     }
 
     @Test
@@ -248,7 +254,7 @@ class OAuthFlowTest {
     void anExpiredSetupLinkIs410AndAnUnknownOneIs404() {
         install("shop-10");
         String path = URI.create((String) authorize("shop-10", "{}").get("setupUrl")).getPath();
-        Api.update("update authorization_request set expires_at = now() - interval '1 minute'");
+        Api.update("update authorization_request set setup_expires_at = now() - interval '1 minute'");
         assertThat(given().redirects().follow(false).get(path).then().statusCode(410).extract().asString()).contains("expired");
 
         given().redirects().follow(false).get("/connector/setup/" + "A".repeat(43)).then()

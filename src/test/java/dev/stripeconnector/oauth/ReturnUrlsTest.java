@@ -15,6 +15,10 @@ class ReturnUrlsTest {
             return Duration.ofMinutes(10);
         }
 
+        public Duration installLinkTtl() {
+            return Duration.ofDays(7);
+        }
+
         public Optional<List<String>> allowedReturnUrls() {
             return Optional.of(List.of("https://app.example.com/integrations"));
         }

@@ -21,6 +21,11 @@ class ApiKeysTest {
             public Optional<List<String>> credentialReaders() {
                 return Optional.of(readers);
             }
+
+            @Override
+            public Optional<List<String>> adminKeys() {
+                return Optional.of(List.of("ops"));
+            }
         });
         keys.init();
         return keys;
@@ -33,8 +38,8 @@ class ApiKeysTest {
         assertThat(keys.authenticate("ops-key-0123456789ab")).contains("ops");
         assertThat(keys.authenticate("ops-key-0123456789a")).isEmpty();
         assertThat(keys.authenticate("")).isEmpty();
-        assertThat(keys.mayReadCredentials("billing")).isTrue();
-        assertThat(keys.mayReadCredentials("ops")).isFalse();
+        assertThat(keys.rolesOf("billing")).containsExactlyInAnyOrder(Roles.API, Roles.CREDENTIALS_READER);
+        assertThat(keys.rolesOf("ops")).containsExactlyInAnyOrder(Roles.API, Roles.ADMIN);
     }
 
     @Test

@@ -134,6 +134,11 @@ public final class OpenApiContract implements OrderedFilter, QuarkusTestBeforeEa
         Object body = request.getBody();
         if (body != null) {
             builder.withBody(body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : body.toString());
+        } else if (!request.getFormParams().isEmpty()) {
+            builder.withBody(request.getFormParams().entrySet().stream()
+                    .map(e -> java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                            + java.net.URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining("&")));
         }
         return builder.build();
     }

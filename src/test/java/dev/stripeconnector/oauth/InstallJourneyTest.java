@@ -1,0 +1,128 @@
+package dev.stripeconnector.oauth;
+
+import static dev.stripeconnector.support.Api.api;
+import static dev.stripeconnector.support.Api.json;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.StripeStubs;
+import dev.stripeconnector.support.TestKeys;
+import dev.stripeconnector.support.WireMockResource.InjectWireMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The account's install journey: the console leaves its values empty, the installation needs
+ * credentials, and its install link asks the person for exactly those before going on to Stripe.
+ */
+@QuarkusTest
+class InstallJourneyTest {
+
+    static final String OWN_CLIENT = "ca_AccountsOwnPlatform7";
+    static final String OWN_KEY = "sk_test_AccountsOwnPlatformKey7777";
+    static final String ORIGIN = "https://" + TestKeys.SERVICE_DOMAIN;
+
+    @InjectWireMock
+    WireMockServer stripe;
+
+    @BeforeEach
+    void fresh() {
+        Api.resetDatabase();
+        stripe.resetAll();
+    }
+
+    static String setupPath(String accountId) {
+        String setupUrl = json("{}").post("/api/v1/accounts/" + accountId + "/connector/authorize").then().statusCode(200)
+                .body("authorizeUrl", org.hamcrest.Matchers.nullValue())
+                .body("missing", org.hamcrest.Matchers.hasItems("clientId", "clientSecret"))
+                .extract().path("setupUrl");
+        return URI.create(setupUrl).getPath();
+    }
+
+    static Response post(String path, Map<String, String> form, String origin) {
+        var request = given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParams(form);
+        if (origin != null) {
+            request = request.header("Origin", origin);
+        }
+        return request.post(path);
+    }
+
+    @Test
+    void theLinkAsksForWhatTheConsoleLeavesEmptyChecksItAndGoesOnToStripe() {
+        json(Map.of("name", "Globex")).put("/api/v1/accounts/globex/connector").then().statusCode(201)
+                .body("status", equalTo("needs_credentials"));
+        String path = setupPath("globex");
+
+        String page = given().redirects().follow(false).get(path).then().statusCode(200)
+                .contentType(containsString("text/html")).header("Cache-Control", "no-store").extract().asString();
+        assertThat(page).contains("Connect Globex with Stripe").contains("name=\"clientId\"").contains("name=\"clientSecret\"")
+                .contains("https://" + TestKeys.SERVICE_DOMAIN + "/connector/callback");
+
+        // Bad values: the form again, each problem next to its field, the client ID kept, nothing stored.
+        Response invalid = post(path, Map.of("clientId", "not-a-client-id", "clientSecret", "sk_nope"), ORIGIN);
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.asString()).contains("value=\"not-a-client-id\"").contains("aria-invalid=\"true\"")
+                .contains("The client ID must be a Stripe Connect client ID").doesNotContain("sk_nope");
+        api().get("/api/v1/accounts/globex/connector").then().body("status", equalTo("needs_credentials"));
+
+        // From another site: refused, nothing stored.
+        Response forged = post(path, Map.of("clientId", OWN_CLIENT, "clientSecret", OWN_KEY), "https://evil.example");
+        assertThat(forged.statusCode()).isEqualTo(403);
+        api().get("/api/v1/accounts/globex/connector").then().body("status", equalTo("needs_credentials"));
+
+        // A key Stripe rejects.
+        stripe.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/v1/account"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer sk_test_RolledKey0000"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401)
+                        .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"Invalid API Key provided\"}}")));
+        Response rejected = post(path, Map.of("clientId", OWN_CLIENT, "clientSecret", "sk_test_RolledKey0000"), ORIGIN);
+        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(rejected.asString()).contains("rejected by Stripe");
+
+        // Good values: stored encrypted as the account's own, then on to Stripe with its client ID.
+        Response accepted = post(path, Map.of("clientId", OWN_CLIENT, "clientSecret", OWN_KEY), ORIGIN);
+        assertThat(accepted.statusCode()).isEqualTo(303);
+        String authorizeUrl = accepted.header("Location");
+        assertThat(StripeStubs.param(authorizeUrl, "client_id")).isEqualTo(OWN_CLIENT);
+        assertThat(Api.queryString("select client_secret from account_connector where account_id = 'globex'")).startsWith("v1:")
+                .doesNotContain(OWN_KEY);
+        api().get("/api/v1/accounts/globex/connector").then().body("status", equalTo("pending"))
+                .body("clientId.source", equalTo("account")).body("clientSecret.last4", equalTo("7777"));
+
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+        given().redirects().follow(false).queryParam("code", "ac_Journey1").queryParam("state", StripeStubs.param(authorizeUrl, "state"))
+                .get("/connector/callback").then().statusCode(200).body(containsString("connected"));
+        api().get("/api/v1/accounts/globex/connector").then().body("status", equalTo("connected"))
+                .body("connection.clientId", equalTo(OWN_CLIENT));
+
+        // The link is used now.
+        given().redirects().follow(false).get(path).then().statusCode(410);
+    }
+
+    @Test
+    void theLinkAsksOnlyForWhatIsMissing() {
+        Map<String, Object> console = new HashMap<>();
+        console.put("clientId", Flows.CLIENT_ID);
+        json(console).put("/api/v1/connector").then().statusCode(200);
+        json(Map.of("name", "Initech")).put("/api/v1/accounts/initech/connector").then().statusCode(201)
+                .body("missing", org.hamcrest.Matchers.contains("clientSecret"));
+        String setupUrl = json("{}").post("/api/v1/accounts/initech/connector/authorize").then().statusCode(200)
+                .extract().path("setupUrl");
+        String path = URI.create(setupUrl).getPath();
+        String page = given().get(path).then().statusCode(200).extract().asString();
+        assertThat(page).contains("name=\"clientSecret\"").doesNotContain("name=\"clientId\"");
+        Response accepted = post(path, Map.of("clientSecret", "sk_test_InitechOwnKey5555"), ORIGIN);
+        assertThat(accepted.statusCode()).isEqualTo(303);
+        assertThat(StripeStubs.param(accepted.header("Location"), "client_id")).isEqualTo(Flows.CLIENT_ID);
+    }
+}
