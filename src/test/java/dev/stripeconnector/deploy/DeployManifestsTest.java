@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fails when deploy/ drifts from the code: ports, probes, settings, images, security and
@@ -63,6 +63,36 @@ class DeployManifestsTest {
     /** The heap the benchmark ran with (docs/performance.md); the limit times JAVA_MAX_MEM_RATIO must give at least this. */
     static final long BENCHMARK_HEAP_BYTES = 256L * 1024 * 1024;
     static final String PROMETHEUS_NAMESPACE = "monitoring";
+    /** The custom resources deploy/ may hold (read as generic resources), by kind: their apiVersion. */
+    static final Map<String, String> CUSTOM_KINDS = Map.of(
+            "Cluster", "postgresql.cnpg.io/v1",
+            "ScheduledBackup", "postgresql.cnpg.io/v1",
+            "ObjectStore", "barmancloud.cnpg.io/v1",
+            "PodMonitor", "monitoring.coreos.com/v1");
+    /** The Barman Cloud plugin's name in a Cluster's .spec.plugins and a backup's pluginConfiguration. */
+    static final String BARMAN_CLOUD_PLUGIN = "barman-cloud.cloudnative-pg.io";
+    /** The keys CloudNativePG writes into a cluster's generated {@code <cluster>-app} Secret. */
+    static final Set<String> CLOUDNATIVEPG_APP_SECRET_KEYS = Set.of(
+            "username", "password", "host", "port", "dbname", "uri", "jdbc-uri", "fqdn-uri", "fqdn-jdbc-uri", "pgpass");
+
+    // ---- the connection budget (docs/operations.md) ----
+
+    /**
+     * Connections a pod may hold besides its pool: assumed 2 for the scheduled jobs to come (retention purge,
+     * re-encryption), which may take a connection of their own, e.g. for a session-level advisory lock.
+     */
+    static final int BACKGROUND_CONNECTIONS_PER_POD = 2;
+    /** Quarkus' pool maximum when neither application.properties nor the manifests set one. */
+    static final int QUARKUS_DEFAULT_POOL_MAX_SIZE = 20;
+    /** PostgreSQL's max_connections when nothing states another value. */
+    static final int POSTGRESQL_DEFAULT_MAX_CONNECTIONS = 100;
+    /** PostgreSQL's superuser_reserved_connections: slots the service's own (non-superuser) role can never take. */
+    static final int POSTGRESQL_DEFAULT_SUPERUSER_RESERVED_CONNECTIONS = 3;
+    /**
+     * Where an overlay on an external PostgreSQL states that database's max_connections, when it is not
+     * PostgreSQL's default: an annotation on the Deployment (docs/operations.md).
+     */
+    static final String MAX_CONNECTIONS_ANNOTATION = "stripe-connector/database-max-connections";
 
     // ---- the application's side ----
 
@@ -109,15 +139,47 @@ class DeployManifestsTest {
         return Manifests.read("base/horizontalpodautoscaler.yaml", HorizontalPodAutoscaler.class);
     }
 
-    /** The plain settings an overlay ends up with: the base's values with the overlay's merged over them. */
+    /**
+     * The plain settings an overlay ends up with: the base's values, then those of each overlay it builds on, of
+     * their components, and its own merged over them, in the order kustomize applies them.
+     */
     static Map<String, String> mergedSettings(String overlay) {
         Map<String, String> settings = new LinkedHashMap<>(Manifests.configMap().getData());
-        for (Map<String, Object> generator : Manifests.configMapGenerators("overlays/" + overlay)) {
-            if (Manifests.CONFIG_NAME.equals(generator.get("name"))) {
-                settings.putAll(Manifests.generatedData("overlays/" + overlay, generator));
+        List<String> layers = new java.util.ArrayList<>();
+        for (String parent : Manifests.parentOverlays("overlays/" + overlay)) {
+            layers.addAll(Manifests.components(parent));
+            layers.add(parent);
+        }
+        layers.addAll(Manifests.components("overlays/" + overlay));
+        layers.add("overlays/" + overlay);
+        for (String layer : layers) {
+            for (Map<String, Object> generator : Manifests.configMapGenerators(layer)) {
+                if (Manifests.CONFIG_NAME.equals(generator.get("name"))) {
+                    settings.putAll(Manifests.generatedData(layer, generator));
+                }
             }
         }
         return settings;
+    }
+
+    static List<String> overlays() {
+        return Manifests.overlays();
+    }
+
+    /** The images entry of an overlay, or of the overlay it builds on. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> image(String overlay) {
+        List<String> chain = new java.util.ArrayList<>(Manifests.parentOverlays("overlays/" + overlay));
+        chain.add("overlays/" + overlay);
+        java.util.Collections.reverse(chain);
+        for (String folder : chain) {
+            List<Map<String, Object>> images = (List<Map<String, Object>>) Manifests.kustomization(folder).get("images");
+            if (images != null) {
+                assertThat(images).as(folder + " images").hasSize(1);
+                return images.get(0);
+            }
+        }
+        throw new AssertionError("overlays/" + overlay + " sets no image, nor does an overlay it builds on");
     }
 
     @Test
@@ -125,7 +187,10 @@ class DeployManifestsTest {
         Map<Path, HasMetadata> manifests = Manifests.all();
         assertThat(manifests).isNotEmpty();
         manifests.forEach((path, object) -> {
-            assertThat(object).as(path.toString()).isNotInstanceOf(GenericKubernetesResource.class);
+            if (object instanceof GenericKubernetesResource) {
+                assertThat(CUSTOM_KINDS).as(path + ": a kind fabric8 does not know must be a known custom resource")
+                        .containsEntry(object.getKind(), object.getApiVersion());
+            }
             assertThat(object.getMetadata().getName()).as(path.toString()).isNotBlank();
         });
     }
@@ -148,21 +213,43 @@ class DeployManifestsTest {
         });
         assertThat(Manifests.configMap().getData()).isNotEmpty();
 
-        for (String overlay : List.of("overlays/dev", "overlays/prod")) {
-            Map<String, Object> kustomization = Manifests.kustomization(overlay);
-            assertThat(Manifests.list(kustomization, "resources")).containsExactly("../../base");
-            assertThat(kustomization.get("namespace")).as(overlay + " namespace").isNotNull();
+        assertThat(overlays()).contains("dev", "prod", "prod-cloudnativepg");
+        Set<String> layers = new java.util.TreeSet<>();
+        for (String overlay : overlays()) {
+            String folder = "overlays/" + overlay;
+            Map<String, Object> kustomization = Manifests.kustomization(folder);
+            assertThat(Manifests.list(kustomization, "resources")).as(folder + " builds on the base or on one other overlay")
+                    .singleElement().satisfies(r -> assertThat(Manifests.resolve(folder, r)).matches("base|overlays/[a-z0-9-]+"));
+            assertThat(kustomization.get("namespace")).as(folder + " namespace").isNotNull();
+            layers.add(folder);
+            layers.addAll(Manifests.components(folder));
+        }
+        // Optional components no overlay uses yet (prometheus-operator) are checked as well.
+        try (var components = Files.list(Manifests.DEPLOY.resolve("components"))) {
+            components.forEach(c -> layers.add("components/" + c.getFileName()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (String layer : layers) {
+            Map<String, Object> kustomization = Manifests.kustomization(layer);
+            if (layer.startsWith("components/")) {
+                assertThat(kustomization.get("kind")).as(layer).isEqualTo("Component");
+                for (String resource : Manifests.list(kustomization, "resources")) {
+                    HasMetadata object = Manifests.read(Manifests.DEPLOY.resolve(layer).resolve(resource));
+                    assertThat(object.getKind()).as(layer + "/" + resource + ": Secrets are created by hand").isNotEqualTo("Secret");
+                }
+            }
             for (String patch : Manifests.list(kustomization, "patches")) {
-                HasMetadata patched = Manifests.read(Manifests.DEPLOY.resolve(overlay).resolve(patch));
-                assertThat(baseObjects).as(overlay + "/" + patch).contains(patched.getKind() + "/" + patched.getMetadata().getName());
-                assertThat(patched.getKind()).as(overlay + "/" + patch + ": settings are merged by the configMapGenerator")
+                HasMetadata patched = Manifests.read(Manifests.DEPLOY.resolve(layer).resolve(patch));
+                assertThat(baseObjects).as(layer + "/" + patch).contains(patched.getKind() + "/" + patched.getMetadata().getName());
+                assertThat(patched.getKind()).as(layer + "/" + patch + ": settings are merged by the configMapGenerator")
                         .isNotEqualTo("ConfigMap");
             }
-            for (Map<String, Object> generator : Manifests.configMapGenerators(overlay)) {
-                assertThat(generator.get("name")).as(overlay + " generator").isEqualTo(Manifests.CONFIG_NAME);
-                assertThat(generator.get("behavior")).as(overlay + " merges into the base's ConfigMap").isEqualTo("merge");
-                assertThat(Manifests.generatedData(overlay, generator).keySet())
-                        .as(overlay + " sets only settings the base knows (a misspelt key would be silently ignored)")
+            for (Map<String, Object> generator : Manifests.configMapGenerators(layer)) {
+                assertThat(generator.get("name")).as(layer + " generator").isEqualTo(Manifests.CONFIG_NAME);
+                assertThat(generator.get("behavior")).as(layer + " merges into the base's ConfigMap").isEqualTo("merge");
+                assertThat(Manifests.generatedData(layer, generator).keySet())
+                        .as(layer + " sets only settings the base knows (a misspelt key would be silently ignored)")
                         .isSubsetOf(Manifests.configMap().getData().keySet());
             }
         }
@@ -171,12 +258,10 @@ class DeployManifestsTest {
     @Test
     void imageNamesAreConsistent() {
         String image = container().getImage();
-        for (String overlay : List.of("overlays/dev", "overlays/prod")) {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> images = (List<Map<String, Object>>) Manifests.kustomization(overlay).get("images");
-            assertThat(images).as(overlay).hasSize(1);
-            assertThat(images.get(0).get("name")).as(overlay).isEqualTo(image);
-            assertThat(String.valueOf(images.get(0).get("newName"))).endsWith("/" + image);
+        for (String overlay : overlays()) {
+            Map<String, Object> entry = image(overlay);
+            assertThat(entry.get("name")).as(overlay).isEqualTo(image);
+            assertThat(String.valueOf(entry.get("newName"))).endsWith("/" + image);
         }
         for (String dockerfile : List.of("Dockerfile.jvm", "Dockerfile.native-micro")) {
             assertThat(read("src/main/docker/" + dockerfile)).as(dockerfile).contains("registry.example.com/" + image + ":");
@@ -230,13 +315,14 @@ class DeployManifestsTest {
 
     @Test
     void everySettingInTheManifestsIsDocumented() {
-        String configuration = read("docs/configuration.md");
+        // docs/configuration.md is the table of settings; operations.md documents the pool size until that table has
+        // its row (QUARKUS_DATASOURCE_JDBC_MAX_SIZE, set for the connection budget).
+        String documentation = read("docs/configuration.md") + read("docs/operations.md");
         Map<String, String> all = new HashMap<>(Manifests.configMap().getData());
-        all.putAll(mergedSettings("dev"));
-        all.putAll(mergedSettings("prod"));
+        overlays().forEach(overlay -> all.putAll(mergedSettings(overlay)));
         all.putAll(Manifests.secretTemplate().getStringData());
         all.keySet().stream().filter(k -> k.startsWith("CONNECTOR_") || k.startsWith("QUARKUS_"))
-                .forEach(k -> assertThat(configuration).as(k + " in docs/configuration.md").contains("`" + k + "`"));
+                .forEach(k -> assertThat(documentation).as(k + " in docs/configuration.md (or docs/operations.md)").contains("`" + k + "`"));
         assertThat(read("docs/deployment.md")).as("the heap setting in docs/deployment.md").contains("`JAVA_MAX_MEM_RATIO`");
     }
 
@@ -253,7 +339,7 @@ class DeployManifestsTest {
                 .singleElement().asString().contains("-Dquarkus.http.host=0.0.0.0", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
 
         assertImageOptionsAppended("deploy/base", deployment(), Manifests.configMap().getData());
-        for (String overlay : List.of("dev", "prod")) {
+        for (String overlay : overlays()) {
             assertImageOptionsAppended("deploy/overlays/" + overlay, deployment(), mergedSettings(overlay));
         }
     }
@@ -336,22 +422,32 @@ class DeployManifestsTest {
     }
 
     @ParameterizedTest(name = "overlays/{0}")
-    @ValueSource(strings = { "dev", "prod" })
+    @MethodSource("overlays")
     void everyRenderedObjectIsTypedAndInTheOverlaysNamespace(String overlay) {
         List<HasMetadata> objects = rendered(overlay);
         Object namespace = Manifests.kustomization("overlays/" + overlay).get("namespace");
         assertThat(objects).isNotEmpty().allSatisfy(object -> {
-            assertThat(object).isNotInstanceOf(GenericKubernetesResource.class);
+            if (object instanceof GenericKubernetesResource) {
+                assertThat(CUSTOM_KINDS).as(object.getKind() + ": only known custom resources are read generically")
+                        .containsEntry(object.getKind(), object.getApiVersion());
+            }
             assertThat(object.getMetadata().getNamespace()).as(object.getKind() + "/" + object.getMetadata().getName())
                     .isEqualTo(namespace);
         });
-        assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
-                "ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy");
+        // The base's six kinds, plus whatever the overlay's components bring (CloudNativePG: its Cluster, ...).
+        List<String> expected = new java.util.ArrayList<>(List.of(
+                "ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy"));
+        for (String component : Manifests.allComponents("overlays/" + overlay)) {
+            for (String resource : Manifests.list(Manifests.kustomization(component), "resources")) {
+                expected.add(Manifests.read(Manifests.DEPLOY.resolve(component).resolve(resource)).getKind());
+            }
+        }
+        assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(all(objects, Secret.class)).as("the Secret is created by hand, never applied from git").isEmpty();
     }
 
     @ParameterizedTest(name = "overlays/{0}")
-    @ValueSource(strings = { "dev", "prod" })
+    @MethodSource("overlays")
     void theRenderedDeploymentReadsTheGeneratedConfigMapAndTheTemplatesSecret(String overlay) {
         List<HasMetadata> objects = rendered(overlay);
         Container container = onlyContainer(one(objects, Deployment.class));
@@ -371,10 +467,18 @@ class DeployManifestsTest {
 
         assertThat(container.getEnvFrom().stream().filter(e -> e.getSecretRef() != null).map(e -> e.getSecretRef().getName()))
                 .as("envFrom secretRef").containsExactly(template.getMetadata().getName());
+        Set<String> clusterSecrets = clusters(objects).stream().map(c -> c.getMetadata().getName() + "-app").collect(Collectors.toSet());
         for (EnvVar env : container.getEnv() == null ? List.<EnvVar> of() : container.getEnv()) {
             if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
-                assertThat(env.getValueFrom().getSecretKeyRef().getName()).as(env.getName()).isEqualTo(template.getMetadata().getName());
-                assertThat(template.getStringData()).as(env.getName()).containsKey(env.getValueFrom().getSecretKeyRef().getKey());
+                String secret = env.getValueFrom().getSecretKeyRef().getName();
+                String key = env.getValueFrom().getSecretKeyRef().getKey();
+                if (clusterSecrets.contains(secret)) {
+                    assertThat(CLOUDNATIVEPG_APP_SECRET_KEYS).as(env.getName() + ": a key CloudNativePG writes into " + secret).contains(key);
+                } else {
+                    assertThat(secret).as(env.getName() + ": the template's Secret or a rendered Cluster's <name>-app")
+                            .isEqualTo(template.getMetadata().getName());
+                    assertThat(template.getStringData()).as(env.getName()).containsKey(key);
+                }
             }
             if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
                 ConfigMap referenced = configMaps.get(env.getValueFrom().getConfigMapKeyRef().getName());
@@ -385,13 +489,16 @@ class DeployManifestsTest {
 
         Set<String> supplied = new HashSet<>(config.getData().keySet());
         supplied.addAll(template.getStringData().keySet());
+        if (container.getEnv() != null) {
+            container.getEnv().forEach(env -> supplied.add(env.getName()));
+        }
         assertThat(supplied).containsAll(REQUIRED_IN_PROD);
         assertThat(config.getData().keySet()).as("secrets never sit in the ConfigMap").doesNotContainAnyElementsOf(SECRET_SETTINGS);
         assertImageOptionsAppended("rendered overlays/" + overlay, one(objects, Deployment.class), config.getData());
     }
 
     @ParameterizedTest(name = "overlays/{0}")
-    @ValueSource(strings = { "dev", "prod" })
+    @MethodSource("overlays")
     void noRenderedDeploymentPinsReplicasThatAnAutoscalerOwns(String overlay) {
         List<HasMetadata> objects = rendered(overlay);
         List<HorizontalPodAutoscaler> autoscalers = all(objects, HorizontalPodAutoscaler.class);
@@ -409,7 +516,7 @@ class DeployManifestsTest {
     }
 
     @ParameterizedTest(name = "overlays/{0}")
-    @ValueSource(strings = { "dev", "prod" })
+    @MethodSource("overlays")
     void theRenderedOverlayProbesAndScrapesTheManagementPortAndServesOnlyHttp(String overlay) {
         List<HasMetadata> objects = rendered(overlay);
         assertPortsProbesAndExposure("rendered overlays/" + overlay, one(objects, Deployment.class),
@@ -419,12 +526,266 @@ class DeployManifestsTest {
     }
 
     @ParameterizedTest(name = "overlays/{0}")
-    @ValueSource(strings = { "dev", "prod" })
+    @MethodSource("overlays")
     void theRenderedImageIsTheOverlays(String overlay) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> image = ((List<Map<String, Object>>) Manifests.kustomization("overlays/" + overlay).get("images")).get(0);
+        Map<String, Object> image = image(overlay);
         Container container = onlyContainer(one(rendered(overlay), Deployment.class));
         assertThat(container.getImage()).isEqualTo(image.get("newName") + ":" + image.get("newTag"));
+    }
+
+    // ---- the database: a CloudNativePG Cluster where an overlay brings one, and the connection budget ----
+
+    static List<GenericKubernetesResource> custom(List<HasMetadata> objects, String kind) {
+        return objects.stream().filter(o -> o instanceof GenericKubernetesResource && kind.equals(o.getKind())
+                && CUSTOM_KINDS.get(kind).equals(o.getApiVersion())).map(GenericKubernetesResource.class::cast).toList();
+    }
+
+    static List<GenericKubernetesResource> clusters(List<HasMetadata> objects) {
+        return custom(objects, "Cluster");
+    }
+
+    /** The container's own env entry for a variable (it wins over envFrom), if any. */
+    static java.util.Optional<EnvVar> env(Container container, String name) {
+        return container.getEnv() == null ? java.util.Optional.empty()
+                : container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst();
+    }
+
+    /** A plain setting as the container sees it: its literal env entry, else the rendered ConfigMap's value. */
+    static String effectiveSetting(List<HasMetadata> objects, Container container, String name) {
+        java.util.Optional<EnvVar> own = env(container, name);
+        if (own.isPresent()) {
+            assertThat(own.get().getValueFrom()).as(name + ": a literal value, visible in the manifests").isNull();
+            return own.get().getValue();
+        }
+        String configName = container.getEnvFrom().stream().filter(e -> e.getConfigMapRef() != null)
+                .map(e -> e.getConfigMapRef().getName()).findFirst().orElseThrow();
+        return all(objects, ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(configName))
+                .findFirst().orElseThrow().getData().get(name);
+    }
+
+    /** Where {@code env} takes its value from a Secret: "name/key". */
+    static String secretKeyRef(Container container, String env) {
+        EnvVar variable = env(container, env).orElseThrow(() -> new AssertionError(env + " is not set on the container"));
+        assertThat(variable.getValueFrom()).as(env + " comes from a Secret").isNotNull();
+        assertThat(variable.getValueFrom().getSecretKeyRef()).as(env + " comes from a Secret").isNotNull();
+        return variable.getValueFrom().getSecretKeyRef().getName() + "/" + variable.getValueFrom().getSecretKeyRef().getKey();
+    }
+
+    @Test
+    void anOverlayWithACloudNativePgClusterPointsTheServiceAtItsPrimaryAndItsGeneratedSecret() {
+        List<String> checked = new java.util.ArrayList<>();
+        for (String overlay : overlays()) {
+            List<HasMetadata> objects = rendered(overlay);
+            List<GenericKubernetesResource> clusters = clusters(objects);
+            if (clusters.isEmpty()) {
+                continue;
+            }
+            checked.add(overlay);
+            String where = "rendered overlays/" + overlay;
+            assertThat(clusters).as(where + ": one Cluster").hasSize(1);
+            GenericKubernetesResource cluster = clusters.get(0);
+            String name = cluster.getMetadata().getName();
+            String namespace = cluster.getMetadata().getNamespace();
+            Container container = onlyContainer(one(objects, Deployment.class));
+
+            // The read-write Service <name>-rw follows the primary through failovers; the database is the one initdb made.
+            String url = effectiveSetting(objects, container, "QUARKUS_DATASOURCE_JDBC_URL");
+            java.util.regex.Matcher jdbc = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)(?:\\?.*)?").matcher(url);
+            assertThat(jdbc.matches()).as(where + ": a PostgreSQL JDBC URL: " + url).isTrue();
+            assertThat(jdbc.group(1)).as(where + ": the JDBC URL's host is the Cluster's read-write Service")
+                    .isIn(name + "-rw", name + "-rw." + namespace, name + "-rw." + namespace + ".svc",
+                            name + "-rw." + namespace + ".svc.cluster.local");
+            assertThat(jdbc.group(2)).as(where + ": port").isIn(null, "5432");
+            Object database = Manifests.at(cluster, "spec", "bootstrap", "initdb", "database");
+            assertThat(jdbc.group(3)).as(where + ": the database bootstrap.initdb created").isEqualTo(database == null ? "app" : database);
+            // The role and its password are the ones CloudNativePG generated, read from its Secret <name>-app.
+            assertThat(secretKeyRef(container, "QUARKUS_DATASOURCE_USERNAME")).as(where).isEqualTo(name + "-app/username");
+            assertThat(secretKeyRef(container, "QUARKUS_DATASOURCE_PASSWORD")).as(where).isEqualTo(name + "-app/password");
+
+            // Survives a node: three instances apart, one synchronous standby.
+            assertThat(((Number) Manifests.at(cluster, "spec", "instances")).intValue()).as(where + ": instances").isGreaterThanOrEqualTo(3);
+            assertThat(Manifests.at(cluster, "spec", "affinity", "enablePodAntiAffinity")).as(where + ": instances on different nodes")
+                    .isNotEqualTo(Boolean.FALSE);
+            assertThat(Manifests.at(cluster, "spec", "postgresql", "synchronous", "method")).as(where + ": synchronous replication")
+                    .isIn("any", "first");
+            assertThat(((Number) Manifests.at(cluster, "spec", "postgresql", "synchronous", "number")).intValue())
+                    .as(where + ": synchronous standbys").isBetween(1, ((Number) Manifests.at(cluster, "spec", "instances")).intValue() - 1);
+            assertThat(Manifests.at(cluster, "spec", "storage", "size")).as(where + ": storage").isNotNull();
+            assertThat(Manifests.at(cluster, "spec", "resources", "requests", "memory")).as(where + ": resources").isNotNull();
+            assertThat(Manifests.at(cluster, "spec", "resources", "limits", "memory")).as(where + ": resources").isNotNull();
+
+            // WAL archive and base backups through the Barman Cloud plugin, to an ObjectStore of the overlay.
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> plugins = (List<Map<String, Object>>) Manifests.at(cluster, "spec", "plugins");
+            assertThat(plugins).as(where + ": the Barman Cloud plugin archives WAL").isNotNull()
+                    .filteredOn(p -> BARMAN_CLOUD_PLUGIN.equals(p.get("name"))).singleElement()
+                    .satisfies(p -> assertThat(p.get("isWALArchiver")).isEqualTo(Boolean.TRUE));
+            Object storeName = plugins.stream().filter(p -> BARMAN_CLOUD_PLUGIN.equals(p.get("name"))).findFirst()
+                    .map(p -> ((Map<?, ?>) p.get("parameters")).get("barmanObjectName")).orElse(null);
+            List<GenericKubernetesResource> stores = custom(objects, "ObjectStore");
+            assertThat(stores).extracting(o -> o.getMetadata().getName()).as(where + ": the ObjectStore the plugin writes to")
+                    .contains(String.valueOf(storeName));
+            GenericKubernetesResource store = stores.stream().filter(o -> o.getMetadata().getName().equals(storeName)).findFirst().orElseThrow();
+            assertThat(String.valueOf(Manifests.at(store, "spec", "configuration", "destinationPath")))
+                    .as(where + ": the bucket is a placeholder to fill in").contains("REPLACE_ME");
+            Object endpoint = Manifests.at(store, "spec", "configuration", "endpointURL");
+            assertThat(endpoint == null || String.valueOf(endpoint).contains("REPLACE_ME")).as(where + ": the endpoint is a placeholder").isTrue();
+            for (String credential : List.of("accessKeyId", "secretAccessKey")) {
+                Object secretName = Manifests.at(store, "spec", "configuration", "s3Credentials", credential, "name");
+                Object key = Manifests.at(store, "spec", "configuration", "s3Credentials", credential, "key");
+                Secret template = secretTemplate(String.valueOf(secretName));
+                assertThat(template.getStringData()).as(where + ": " + credential + " in " + secretName + "'s template").containsKey(String.valueOf(key));
+            }
+            assertThat(custom(objects, "ScheduledBackup")).as(where + ": scheduled base backups").isNotEmpty().allSatisfy(backup -> {
+                assertThat(Manifests.at(backup, "spec", "cluster", "name")).isEqualTo(name);
+                assertThat(Manifests.at(backup, "spec", "method")).isEqualTo("plugin");
+                assertThat(Manifests.at(backup, "spec", "pluginConfiguration", "name")).isEqualTo(BARMAN_CLOUD_PLUGIN);
+            });
+
+            // The NetworkPolicy lets the pods reach the Cluster's instances on 5432.
+            NetworkPolicy policy = one(objects, NetworkPolicy.class);
+            List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule> toPostgres = policy.getSpec().getEgress().stream()
+                    .filter(r -> r.getPorts().stream().anyMatch(p -> Objects.equals(p.getPort().getIntVal(), 5432))).toList();
+            assertThat(toPostgres).as(where + ": an egress rule for 5432").singleElement().satisfies(rule -> {
+                if (rule.getTo() != null && !rule.getTo().isEmpty()) {
+                    assertThat(rule.getTo()).as(where + ": 5432 is open to the Cluster's pods").anySatisfy(peer -> {
+                        assertThat(peer.getNamespaceSelector()).as("same namespace").isNull();
+                        assertThat(peer.getIpBlock()).isNull();
+                        assertThat(peer.getPodSelector().getMatchExpressions()).isNullOrEmpty();
+                        assertThat(peer.getPodSelector().getMatchLabels()).isNotEmpty()
+                                .containsAllEntriesOf(Map.of("cnpg.io/cluster", name))
+                                .hasSize(1);
+                    });
+                }
+            });
+        }
+        assertThat(checked).as("the overlays with a CloudNativePG Cluster").contains("prod-cloudnativepg");
+    }
+
+    /** The Secret template under deploy/ for a Secret created by hand, holding placeholders only. */
+    static Secret secretTemplate(String name) {
+        List<Secret> templates = Manifests.all().entrySet().stream()
+                .filter(e -> e.getKey().getFileName().toString().endsWith(".template.yaml"))
+                .map(Map.Entry::getValue).filter(Secret.class::isInstance).map(Secret.class::cast)
+                .filter(s -> s.getMetadata().getName().equals(name)).toList();
+        assertThat(templates).as("a *.template.yaml under deploy/ for the Secret " + name).hasSize(1);
+        templates.get(0).getStringData().forEach((key, value) -> assertThat(value).as(name + " " + key).startsWith("REPLACE_ME"));
+        assertThat(templates.get(0).getData()).isNullOrEmpty();
+        return templates.get(0);
+    }
+
+    @Test
+    void withThePrometheusOperatorComponentBothTheServiceAndItsDatabaseAreScraped() throws IOException {
+        rendered("prod-cloudnativepg");
+        Path folder = Files.createDirectories(Path.of("target", "kustomize-prometheus-operator"));
+        Path deploy = folder.toAbsolutePath().relativize(Manifests.DEPLOY.toAbsolutePath());
+        Files.writeString(folder.resolve("kustomization.yaml"), String.join("\n",
+                "# Written by DeployManifestsTest: prod-cloudnativepg with the optional Prometheus Operator component.",
+                "apiVersion: kustomize.config.k8s.io/v1beta1",
+                "kind: Kustomization",
+                "namespace: " + Manifests.kustomization("overlays/prod-cloudnativepg").get("namespace"),
+                "resources:",
+                "  - " + deploy.resolve("overlays/prod-cloudnativepg").toString().replace('\\', '/'),
+                "components:",
+                "  - " + deploy.resolve("components/prometheus-operator").toString().replace('\\', '/'),
+                ""));
+        List<HasMetadata> objects = Manifests.renderDirectory(folder);
+        Deployment deployment = one(objects, Deployment.class);
+        String cluster = clusters(objects).get(0).getMetadata().getName();
+        List<HasMetadata> monitors = objects.stream().filter(o -> "PodMonitor".equals(o.getKind())).toList();
+        assertThat(monitors).hasSize(2);
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(monitors).as("a PodMonitor on the service's management port").anySatisfy(monitor -> {
+            @SuppressWarnings("unchecked")
+            Map<String, String> selector = (Map<String, String>) Manifests.at(monitor, "spec", "selector", "matchLabels");
+            assertThat(podLabels).containsAllEntriesOf(selector);
+            assertThat(Manifests.at(monitor, "spec", "podMetricsEndpoints", 0, "port")).isEqualTo("management");
+            assertThat(Manifests.at(monitor, "spec", "podMetricsEndpoints", 0, "path")).isEqualTo(metricsPath());
+        });
+        assertThat(monitors).as("a PodMonitor on the Cluster's instances").anySatisfy(monitor -> {
+            assertThat(Manifests.at(monitor, "spec", "selector", "matchLabels")).isEqualTo(Map.of("cnpg.io/cluster", cluster));
+            assertThat(Manifests.at(monitor, "spec", "podMetricsEndpoints", 0, "port")).isEqualTo("metrics");
+        });
+        assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("stripe-connector"));
+    }
+
+    /** One overlay's worst case: every pod the rollout may run at the HPA's maximum, against the database's slots. */
+    record ConnectionBudget(String overlay, int pool, int maxReplicas, int surge, int maxConnections, int reserved, String database) {
+
+        int pods() {
+            return maxReplicas + surge;
+        }
+
+        int needed() {
+            return pods() * (pool + BACKGROUND_CONNECTIONS_PER_POD);
+        }
+
+        int available() {
+            return maxConnections - reserved;
+        }
+
+        @Override
+        public String toString() {
+            return "overlays/" + overlay + ": (" + maxReplicas + " replicas + " + surge + " surge) x (" + pool + " pooled + "
+                    + BACKGROUND_CONNECTIONS_PER_POD + " background) = " + needed() + " connections; " + database + " max_connections "
+                    + maxConnections + " - " + reserved + " superuser-reserved = " + available();
+        }
+    }
+
+    static ConnectionBudget connectionBudget(String overlay) {
+        List<HasMetadata> objects = rendered(overlay);
+        Deployment deployment = one(objects, Deployment.class);
+        Container container = onlyContainer(deployment);
+        String poolSetting = effectiveSetting(objects, container, "QUARKUS_DATASOURCE_JDBC_MAX_SIZE");
+        int pool = Integer.parseInt(poolSetting != null ? poolSetting
+                : Manifests.applicationProperties().getProperty("quarkus.datasource.jdbc.max-size", Integer.toString(QUARKUS_DEFAULT_POOL_MAX_SIZE)));
+
+        int maxReplicas = one(objects, HorizontalPodAutoscaler.class).getSpec().getMaxReplicas();
+        var rollingUpdate = deployment.getSpec().getStrategy().getRollingUpdate();
+        IntOrString maxSurge = rollingUpdate == null || rollingUpdate.getMaxSurge() == null ? new IntOrString("25%") : rollingUpdate.getMaxSurge();
+        // Kubernetes rounds a percentage surge up.
+        int surge = maxSurge.getIntVal() != null ? maxSurge.getIntVal()
+                : (int) Math.ceil(maxReplicas * Integer.parseInt(maxSurge.getStrVal().replace("%", "")) / 100.0);
+
+        List<GenericKubernetesResource> clusters = clusters(objects);
+        if (!clusters.isEmpty()) {
+            GenericKubernetesResource cluster = clusters.get(0);
+            Object max = Manifests.at(cluster, "spec", "postgresql", "parameters", "max_connections");
+            Object reserved = Manifests.at(cluster, "spec", "postgresql", "parameters", "superuser_reserved_connections");
+            return new ConnectionBudget(overlay, pool, maxReplicas, surge,
+                    max == null ? POSTGRESQL_DEFAULT_MAX_CONNECTIONS : Integer.parseInt(String.valueOf(max)),
+                    reserved == null ? POSTGRESQL_DEFAULT_SUPERUSER_RESERVED_CONNECTIONS : Integer.parseInt(String.valueOf(reserved)),
+                    "the Cluster " + cluster.getMetadata().getName() + "'s");
+        }
+        Map<String, String> annotations = deployment.getMetadata().getAnnotations();
+        String stated = annotations == null ? null : annotations.get(MAX_CONNECTIONS_ANNOTATION);
+        return new ConnectionBudget(overlay, pool, maxReplicas, surge,
+                stated == null ? POSTGRESQL_DEFAULT_MAX_CONNECTIONS : Integer.parseInt(stated),
+                POSTGRESQL_DEFAULT_SUPERUSER_RESERVED_CONNECTIONS,
+                stated == null ? "the external database's (PostgreSQL's default)" : "the external database's (" + MAX_CONNECTIONS_ANNOTATION + ")");
+    }
+
+    @ParameterizedTest(name = "overlays/{0}")
+    @MethodSource("overlays")
+    void everyPodTheRolloutMayRunFitsInTheDatabasesConnections(String overlay) {
+        ConnectionBudget budget = connectionBudget(overlay);
+        System.out.println("DeployManifestsTest connection budget: " + budget);
+        assertThat(budget.pool()).as(budget + ": the pool").isPositive();
+        assertThat(budget.needed()).as("connection budget of " + budget
+                + ": lower QUARKUS_DATASOURCE_JDBC_MAX_SIZE or the HPA's maxReplicas, or raise the database's max_connections (docs/operations.md)")
+                .isLessThanOrEqualTo(budget.available());
+    }
+
+    @Test
+    void theOperationsGuideStatesTodaysConnectionBudget() {
+        String operations = read("docs/operations.md");
+        for (String overlay : overlays()) {
+            ConnectionBudget budget = connectionBudget(overlay);
+            assertThat(operations).as("docs/operations.md states the budget of overlays/" + overlay)
+                    .contains("| `" + overlay + "` | " + budget.pool() + " | " + budget.maxReplicas() + " + " + budget.surge() + " | "
+                            + BACKGROUND_CONNECTIONS_PER_POD + " | " + budget.needed() + " | " + budget.maxConnections() + " − "
+                            + budget.reserved() + " = " + budget.available() + " |");
+        }
     }
 
     // ---- checks shared by the pieces and the rendered overlays ----

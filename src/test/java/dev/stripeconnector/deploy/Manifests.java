@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -97,7 +98,14 @@ final class Manifests {
         }
         List<String> out = new ArrayList<>();
         for (Object item : (List<Object>) value) {
-            out.add(item instanceof Map<?, ?> map ? String.valueOf(map.get("path")) : String.valueOf(item));
+            if (item instanceof Map<?, ?> map) {
+                // An inline patch (patch: |- ...) names no file; what it does is checked on the rendered overlay.
+                if (map.get("path") != null) {
+                    out.add(String.valueOf(map.get("path")));
+                }
+            } else {
+                out.add(String.valueOf(item));
+            }
         }
         return out;
     }
@@ -156,6 +164,77 @@ final class Manifests {
         return read("secret.template.yaml", Secret.class);
     }
 
+    /** The overlays: every folder under deploy/overlays with a kustomization.yaml, as "dev", "prod", ... */
+    static List<String> overlays() {
+        try (Stream<Path> folders = Files.list(DEPLOY.resolve("overlays"))) {
+            return folders.filter(f -> Files.exists(f.resolve("kustomization.yaml")))
+                    .map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code relative} (a path in the kustomization of deploy/{@code folder}) as a folder under deploy/. */
+    static String resolve(String folder, String relative) {
+        return DEPLOY.relativize(DEPLOY.resolve(folder).resolve(relative).normalize()).toString().replace(File.separatorChar, '/');
+    }
+
+    /**
+     * The overlays an overlay builds on, nearest last: for overlays/prod-cloudnativepg (resources: ../prod) that
+     * is [overlays/prod]; for an overlay on ../../base, none.
+     */
+    static List<String> parentOverlays(String folder) {
+        List<String> parents = new ArrayList<>();
+        for (String resource : list(kustomization(folder), "resources")) {
+            String resolved = resolve(folder, resource);
+            if (resolved.startsWith("overlays/")) {
+                parents.addAll(parentOverlays(resolved));
+                parents.add(resolved);
+            }
+        }
+        return parents;
+    }
+
+    /** The components a kustomization folder uses directly, as folders under deploy/. */
+    static List<String> components(String folder) {
+        return list(kustomization(folder), "components").stream().map(c -> resolve(folder, c)).toList();
+    }
+
+    /** The components an overlay ends up with, its parents' included. */
+    static List<String> allComponents(String folder) {
+        List<String> all = new ArrayList<>();
+        for (String parent : parentOverlays(folder)) {
+            all.addAll(components(parent));
+        }
+        all.addAll(components(folder));
+        return all;
+    }
+
+    /** Any Kubernetes object, typed or generic, as the plain tree of its YAML. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> tree(HasMetadata object) {
+        try {
+            return YAML.readValue(KUBERNETES.asYaml(object), Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value at {@code path} (map keys and list indexes) in an object's tree, or null. */
+    static Object at(HasMetadata object, Object... path) {
+        Object current = tree(object);
+        for (Object step : path) {
+            if (current instanceof Map<?, ?> map) {
+                current = map.get(step);
+            } else if (current instanceof List<?> list && step instanceof Integer index && index < list.size()) {
+                current = list.get(index);
+            } else {
+                return null;
+            }
+        }
+        return current;
+    }
+
     static Properties applicationProperties() {
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
@@ -175,26 +254,31 @@ final class Manifests {
                 .findFirst();
     }
 
-    /** The objects {@code kubectl kustomize deploy/<folder>} renders, typed; fails when kubectl does. */
+    /**
+     * The objects {@code kubectl kustomize deploy/<folder>} renders: typed where fabric8 knows the kind, custom
+     * resources (CloudNativePG, Barman Cloud, Prometheus Operator) as {@link GenericKubernetesResource}; fails
+     * when kubectl does.
+     */
     static List<HasMetadata> render(String folder) {
-        return RENDERED.computeIfAbsent(folder, Manifests::runKustomize);
+        return RENDERED.computeIfAbsent(folder, f -> renderDirectory(DEPLOY.resolve(f)));
     }
 
-    private static List<HasMetadata> runKustomize(String folder) {
+    /** What {@code kubectl kustomize <directory>} renders, for kustomizations written by the tests themselves. */
+    static List<HasMetadata> renderDirectory(Path directory) {
         Path kubectl = kubectl().orElseThrow(() -> new IllegalStateException("kubectl is not on PATH"));
         try {
             Path errors = Files.createTempFile("kustomize", ".err");
-            Process process = new ProcessBuilder(kubectl.toString(), "kustomize", DEPLOY.resolve(folder).toString())
+            Process process = new ProcessBuilder(kubectl.toString(), "kustomize", directory.toString())
                     .redirectError(errors.toFile()).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("kubectl kustomize deploy/" + folder + " did not finish in 60 s");
+                throw new AssertionError("kubectl kustomize " + directory + " did not finish in 60 s");
             }
             String stderr = Files.readString(errors);
             Files.delete(errors);
             if (process.exitValue() != 0) {
-                throw new AssertionError("kubectl kustomize deploy/" + folder + " failed:\n" + stderr);
+                throw new AssertionError("kubectl kustomize " + directory + " failed:\n" + stderr);
             }
             List<HasMetadata> objects = new ArrayList<>();
             for (String document : output.split("(?m)^---\\s*$")) {
@@ -203,7 +287,7 @@ final class Manifests {
                 }
                 Object parsed = KUBERNETES.unmarshal(document);
                 if (!(parsed instanceof HasMetadata typed)) {
-                    throw new AssertionError("deploy/" + folder + " renders something that is not a Kubernetes object:\n" + document);
+                    throw new AssertionError(directory + " renders something that is not a Kubernetes object:\n" + document);
                 }
                 objects.add(typed);
             }

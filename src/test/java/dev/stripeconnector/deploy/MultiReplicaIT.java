@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Concurrently;
 import dev.stripeconnector.support.PackagedApp;
 import dev.stripeconnector.support.PostgresResource;
@@ -21,9 +20,20 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,45 +41,150 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two replicas of the packaged application on one PostgreSQL, as a Deployment runs them: nothing
- * that matters lives in one replica's memory.
+ * that matters lives in one replica's memory, and replicas that start together on an empty
+ * database apply each migration once.
  */
 class MultiReplicaIT {
 
+    /**
+     * The key of the PostgreSQL advisory lock Flyway (12) takes around each migration: a fixed number plus the
+     * hash of the schema history table's quoted name (PostgreSQLAdvisoryLockTemplate, PostgreSQLConnection).
+     */
+    static final long FLYWAY_LOCK = 77431708279161L + "\"public\".\"flyway_schema_history\"".hashCode();
+    static final Pattern MIGRATING = Pattern.compile("Migrating schema \\S+ to version \\\\?\"(\\d+) - ");
+
     static WireMockServer stripe;
+    /** A database of its own, created empty, so the replicas' start is the first migration. */
+    static String database;
+    static String jdbcUrl;
     static PackagedApp a;
     static PackagedApp b;
+    /** What the two replicas' start showed: each migration version, and which replica applied it. */
+    static List<String> appliedByA;
+    static List<String> appliedByB;
+    static Duration lockHeld;
 
     @BeforeAll
-    static void twoReplicas() throws Exception {
+    static void twoReplicasStartingTogetherOnAnEmptyDatabase() throws Exception {
         new PostgresResource().start();
+        database = "replicas_" + Long.toHexString(System.nanoTime());
+        try (Connection c = PostgresResource.connection(); Statement s = c.createStatement()) {
+            s.execute("create database " + database);
+        }
+        jdbcUrl = PostgresResource.jdbcUrl().replaceFirst("/postgres$", "/" + database);
         stripe = StripeStubs.newServer();
         Map<String, String> env = PackagedApp.productionEnvironment();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         env.put("QUARKUS_REST_CLIENT_STRIPE_CONNECT_URL", stripe.baseUrl());
         env.put("QUARKUS_REST_CLIENT_STRIPE_API_URL", stripe.baseUrl());
-        // Both start at once, as in a rollout: the migrations must not trip over each other.
-        a = PackagedApp.start(env, PackagedApp.freePort());
-        b = PackagedApp.start(env, PackagedApp.freePort());
+        // The pool deploy/ gives each pod (the connection budget, docs/operations.md), so the races below run with it.
+        env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", Manifests.configMap().getData().get("QUARKUS_DATASOURCE_JDBC_MAX_SIZE"));
+
+        // Hold Flyway's lock while both replicas start, as two pods of a rollout that reach their migrations at the
+        // same moment; release it once both are waiting for it, so they contend for every migration.
+        try (Connection holder = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+            try (PreparedStatement lock = holder.prepareStatement("select pg_advisory_lock(?)")) {
+                lock.setLong(1, FLYWAY_LOCK);
+                lock.execute();
+            }
+            Instant locked = Instant.now();
+            a = PackagedApp.start(env, PackagedApp.freePort());
+            b = PackagedApp.start(env, PackagedApp.freePort());
+            awaitBothWaitingForTheMigrationLock(holder, Duration.ofSeconds(120));
+            try (PreparedStatement unlock = holder.prepareStatement("select pg_advisory_unlock(?)")) {
+                unlock.setLong(1, FLYWAY_LOCK);
+                unlock.execute();
+            }
+            lockHeld = Duration.between(locked, Instant.now());
+        }
         a.awaitReady(Duration.ofSeconds(120));
         b.awaitReady(Duration.ofSeconds(120));
+        appliedByA = applied(a.log());
+        appliedByB = applied(b.log());
+    }
+
+    /** Both replicas' Flyway sessions are in the database, trying the advisory lock (it retries once a second). */
+    static void awaitBothWaitingForTheMigrationLock(Connection holder, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        String waiting = "select count(distinct pid) from pg_stat_activity where datname = current_database()"
+                + " and pid <> pg_backend_pid() and query ilike '%pg_try_advisory%" + FLYWAY_LOCK + "%'";
+        while (!"2".equals(query(holder, waiting))) {
+            if (!"0".equals(query(holder, "select count(*) from pg_tables where tablename = 'account_connector'"))) {
+                throw new AssertionError("A replica migrated while the test held what it takes for Flyway's lock: Flyway no longer"
+                        + " locks with FLYWAY_LOCK (see PostgreSQLAdvisoryLockTemplate of the Flyway version in use)");
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("The two replicas did not both reach Flyway's lock within " + timeout
+                        + " (sessions trying it: " + query(holder, waiting) + ")\n--- a:\n" + a.log() + "\n--- b:\n" + b.log());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The migration versions a replica's log says it applied ("Migrating schema ... to version ..."). */
+    static List<String> applied(String log) {
+        List<String> versions = new java.util.ArrayList<>();
+        Matcher matcher = MIGRATING.matcher(log);
+        while (matcher.find()) {
+            versions.add(matcher.group(1));
+        }
+        return versions;
+    }
+
+    /** The versions of src/main/resources/db/migration, from the file names (V4__... is "4"). */
+    static List<String> migrationVersions() throws Exception {
+        try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.+\\.sql"))
+                    .map(n -> n.substring(1, n.indexOf("__"))).sorted(java.util.Comparator.comparingInt(Integer::parseInt)).toList();
+        }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (a != null) {
-            a.close();
+        try {
+            if (a != null) {
+                a.close();
+            }
+            if (b != null) {
+                b.close();
+            }
+            if (stripe != null) {
+                stripe.stop();
+            }
+        } finally {
+            if (database != null) {
+                try (Connection c = PostgresResource.connection(); Statement s = c.createStatement()) {
+                    s.execute("drop database if exists " + database + " with (force)");
+                }
+            }
         }
-        if (b != null) {
-            b.close();
+    }
+
+    static Connection connection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+    }
+
+    static String query(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
         }
-        if (stripe != null) {
-            stripe.stop();
+    }
+
+    static void update(String... statements) {
+        try (Connection c = connection(); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
     @BeforeEach
     void fresh() {
-        Api.resetDatabase();
-        Api.update("delete from webhook_event");
+        update("delete from account_connector",
+                "update connector_settings set client_id = null, client_secret = null, default_scope = null, account_type = null, updated_at = null",
+                "delete from webhook_event");
         stripe.resetAll();
         api(a).contentType(ContentType.JSON)
                 .body(Map.of("clientId", "ca_PlatformClient42", "clientSecret", "sk_test_PlatformSecret9999"))
@@ -94,6 +209,33 @@ class MultiReplicaIT {
                 .queryParam("code", "ac_Replicas1").queryParam("state", StripeStubs.param(toStripe, "state"))
                 .get("/connector/callback").then().statusCode(200);
         return URI.create((String) links.get("setupUrl")).getPath();
+    }
+
+    @Test
+    void replicasStartingTogetherApplyEachMigrationOnce() throws Exception {
+        List<String> versions = migrationVersions();
+        assertThat(versions).as("the migrations in src/main/resources/db/migration").isNotEmpty();
+        // The schema history: one successful row per version, whoever applied it.
+        List<String> rows = new java.util.ArrayList<>();
+        try (Connection c = connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select version, success from flyway_schema_history where version is not null order by installed_rank")) {
+            while (rs.next()) {
+                assertThat(rs.getBoolean("success")).as("version " + rs.getString("version")).isTrue();
+                rows.add(rs.getString("version"));
+            }
+        }
+        assertThat(rows).as("flyway_schema_history: exactly one row per migration").containsExactlyElementsOf(versions);
+        // The logs: the two replicas applied them between them, each version once (Flyway locks around each
+        // migration, so one replica may apply V1 and the other V2); neither failed.
+        List<String> both = new java.util.ArrayList<>(appliedByA);
+        both.addAll(appliedByB);
+        assertThat(both).as("versions applied: by a " + appliedByA + ", by b " + appliedByB + " (lock held " + lockHeld.toMillis() + " ms)")
+                .containsExactlyInAnyOrderElementsOf(versions);
+        for (PackagedApp replica : List.of(a, b)) {
+            assertThat(replica.log()).doesNotContain("Migration of").doesNotContain("Unable to acquire PostgreSQL advisory lock");
+        }
+        System.out.println("MultiReplicaIT: Flyway's lock held " + lockHeld.toMillis() + " ms; applied by a " + appliedByA
+                + ", by b " + appliedByB);
     }
 
     @Test
