@@ -165,9 +165,17 @@ public class AccountService {
                 urls.baseUrl() + "/webhooks/stripe", webhookSecretSet);
     }
 
-    @Transactional
     public Page list(String status, String limit, String cursor) {
+        return list(status, limit, cursor, null);
+    }
+
+    /** A page of installations; {@code prefix}, when given, keeps the account ids that start with it. */
+    @Transactional
+    public Page list(String status, String limit, String cursor, String prefix) {
         Fields fields = new Fields();
+        if (prefix != null && !prefix.isEmpty() && !prefix.matches(AccountIds.PATTERN)) {
+            fields.add("q", "an account id " + AccountIds.MESSAGE);
+        }
         ConnectorStatus statusFilter = null;
         if (status != null && !status.isEmpty()) {
             statusFilter = ConnectorStatus.parse(status);
@@ -198,7 +206,7 @@ public class AccountService {
         ConnectorSettings console = ConnectorSettings.current();
         // One row more than asked tells whether another page follows without a count query.
         List<AccountConnector> rows = AccountConnector.page(statusFilter, console.clientId == null, console.clientSecret == null,
-                after, null, size + 1);
+                after, prefix, size + 1);
         boolean more = rows.size() > size;
         List<AccountConnectorView> items = rows.stream().limit(size).map(installation -> view(installation, console)).toList();
         String next = more ? encodeCursor(items.get(items.size() - 1).accountId()) : null;

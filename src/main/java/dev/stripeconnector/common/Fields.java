@@ -51,6 +51,19 @@ public final class Fields {
         return false;
     }
 
+    /** A field's error as a sentence for a page: "The secret key must be …". */
+    public static String sentence(String field, String message) {
+        String name = switch (field) {
+            case "clientId" -> "The client ID";
+            case "clientSecret" -> "The secret key";
+            case "webhookSecret" -> "The webhook signing secret";
+            case "name" -> "The name";
+            case "accountId" -> "The account id";
+            default -> field;
+        };
+        return name + " " + message;
+    }
+
     public static String detail(List<Problem.FieldError> errors) {
         return String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList());
     }

@@ -25,6 +25,11 @@ public class CredentialRead extends PanacheEntityBase {
     @Column(name = "read_at", nullable = false)
     public Instant readAt;
 
+    /** The latest reads of an account's credentials, newest first. */
+    public static java.util.List<CredentialRead> recent(String accountId, int limit) {
+        return find("accountId", io.quarkus.panache.common.Sort.descending("readAt"), accountId).page(0, limit).list();
+    }
+
     static void record(String accountId, String apiKeyName, Instant now) {
         CredentialRead read = new CredentialRead();
         read.id = UUID.randomUUID();

@@ -164,7 +164,7 @@ public class BrowserResource {
         try {
             accounts.install(ask.accountId(), update);
         } catch (InvalidInput invalid) {
-            invalid.errors().forEach(e -> errors.put(e.field(), sentence(e.field(), e.message())));
+            invalid.errors().forEach(e -> errors.put(e.field(), dev.stripeconnector.common.Fields.sentence(e.field(), e.message())));
             return linkPage(token, ask, values, errors, null, 400);
         } catch (StripeFailure failure) {
             return linkPage(token, ask, values, errors, "Stripe could not check the secret key just now; nothing was stored."
@@ -177,16 +177,6 @@ public class BrowserResource {
             return ResultPages.noStore(Response.seeOther(URI.create(redirect.authorizeUrl()))).build();
         }
         return linkPage(token, next, values, errors, null, 200);
-    }
-
-    private static String sentence(String field, String message) {
-        String name = switch (field) {
-            case "clientId" -> "The client ID";
-            case "clientSecret" -> "The secret key";
-            case "webhookSecret" -> "The webhook signing secret";
-            default -> field;
-        };
-        return name + " " + message;
     }
 
     /**

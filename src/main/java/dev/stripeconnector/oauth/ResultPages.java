@@ -56,7 +56,10 @@ public class ResultPages {
         data.put("clientSecretError", errors.get("clientSecret"));
         data.put("webhookSecretError", errors.get("webhookSecret"));
         data.put("problem", problem);
+        // The form posts to the service itself: a browser sends its Origin (which the post is checked
+        // against) only when the page's referrer policy allows it; no-referrer would make it "null".
         return noStore(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(install.data(data).render()))
+                .header("Referrer-Policy", null).header("Referrer-Policy", "same-origin")
                 .build();
     }
 

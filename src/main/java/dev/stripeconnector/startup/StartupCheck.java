@@ -57,12 +57,22 @@ public final class StartupCheck {
         }
     }
 
+    /** Quarkus derives the cookie's AES key from this text; shorter ones are easy to guess. */
+    static final int MIN_SESSION_KEY = 32;
+
     static void check(StartupSettings settings) {
         List<String> problems = new ArrayList<>();
         collect(problems, () -> ApiKeys.check(settings.apiKeys().orElse("")));
         collect(problems, () -> SecretCipher.check(settings.encryptionKeys().orElse("")));
         collect(problems, () -> ServiceUrls.baseUrl(settings.publicBaseUrl(), settings.serviceDomain()));
         collect(problems, () -> SignatureVerifier.parseSecrets(settings.stripeWebhookSecrets().orElse(List.of())));
+        Optional<String> sessionKey = present(settings.sessionEncryptionKey());
+        if (sessionKey.isEmpty()) {
+            problems.add("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY is missing (the console's session key, at least "
+                    + MIN_SESSION_KEY + " characters, the same on every replica)");
+        } else if (sessionKey.get().length() < MIN_SESSION_KEY) {
+            problems.add("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY is too short (at least " + MIN_SESSION_KEY + " characters)");
+        }
         Optional<String> url = present(settings.datasourceUrl());
         Optional<String> user = present(settings.datasourceUsername());
         Optional<String> password = present(settings.datasourcePassword());

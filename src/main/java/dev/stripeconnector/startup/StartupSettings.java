@@ -46,6 +46,11 @@ public interface StartupSettings {
     @WithDefault("${quarkus.datasource.password:}")
     Optional<String> datasourcePassword();
 
+    /** The console's session cookie key, the same on every replica; Quarkus' own setting, read here to be checked. */
+    @WithName("startup.session-encryption-key")
+    @WithDefault("${quarkus.http.auth.session.encryption-key:}")
+    Optional<String> sessionEncryptionKey();
+
     /** How long start-up waits for the database to answer before it refuses to start (0: do not check). */
     @WithDefault("PT30S")
     Duration databaseWait();

@@ -92,7 +92,7 @@ class StartupRefusalIT {
         assertThat(outcome.refusal().lines()).hasSize(1);
         assertThat(outcome.refusal()).contains("CONNECTOR_API_KEYS is missing", "CONNECTOR_ENCRYPTION_KEYS is missing",
                 "CONNECTOR_SERVICE_DOMAIN is missing", "QUARKUS_DATASOURCE_JDBC_URL is missing", "QUARKUS_DATASOURCE_USERNAME is missing",
-                "QUARKUS_DATASOURCE_PASSWORD is missing");
+                "QUARKUS_DATASOURCE_PASSWORD is missing", "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY is missing");
         assertThat(outcome.output()).doesNotContain("Exception").doesNotContain("Flyway").doesNotContain("\tat ");
     }
 

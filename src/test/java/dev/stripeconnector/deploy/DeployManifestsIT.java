@@ -25,6 +25,7 @@ class DeployManifestsIT {
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         Map<String, String> filledIn = Map.of(
                 "CONNECTOR_API_KEYS", "billing:" + TestKeys.API_KEY,
+                "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", TestKeys.SESSION_KEY,
                 "CONNECTOR_ENCRYPTION_KEYS", TestKeys.ENCRYPTION_KEY_1,
                 "CONNECTOR_STRIPE_WEBHOOK_SECRETS", TestKeys.WEBHOOK_SECRET,
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres");

@@ -55,9 +55,11 @@ class DeployManifestsTest {
     /** What the packaged application refuses to start without (see StartupRefusalIT). */
     static final Set<String> REQUIRED_IN_PROD = Set.of(
             "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
-            "CONNECTOR_API_KEYS", "CONNECTOR_ENCRYPTION_KEYS", "CONNECTOR_SERVICE_DOMAIN");
+            "CONNECTOR_API_KEYS", "CONNECTOR_ENCRYPTION_KEYS", "CONNECTOR_SERVICE_DOMAIN",
+            "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY");
     static final Set<String> SECRET_SETTINGS = Set.of(
-            "CONNECTOR_API_KEYS", "CONNECTOR_ENCRYPTION_KEYS", "CONNECTOR_STRIPE_WEBHOOK_SECRETS", "QUARKUS_DATASOURCE_PASSWORD");
+            "CONNECTOR_API_KEYS", "CONNECTOR_ENCRYPTION_KEYS", "CONNECTOR_STRIPE_WEBHOOK_SECRETS", "QUARKUS_DATASOURCE_PASSWORD",
+            "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY");
     /** run-java.sh's variables that replace the JVM image's options (its defaults, the Dockerfile's JAVA_OPTS_APPEND). */
     static final Set<String> REPLACES_IMAGE_OPTIONS = Set.of("JAVA_OPTS", "JAVA_OPTIONS", "JAVA_OPTS_APPEND");
     /** The heap the benchmark ran with (docs/performance.md); the limit times JAVA_MAX_MEM_RATIO must give at least this. */

@@ -51,6 +51,7 @@ public final class PackagedApp implements AutoCloseable {
         env.put("CONNECTOR_ENCRYPTION_KEYS", TestKeys.ENCRYPTION_KEY_1);
         env.put("CONNECTOR_SERVICE_DOMAIN", TestKeys.SERVICE_DOMAIN);
         env.put("CONNECTOR_STRIPE_WEBHOOK_SECRETS", TestKeys.WEBHOOK_SECRET);
+        env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", TestKeys.SESSION_KEY);
         return env;
     }
 

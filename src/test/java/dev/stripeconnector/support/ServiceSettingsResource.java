@@ -11,16 +11,21 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
 
     @Override
     public Map<String, String> start() {
-        return Map.of(
-                "connector.api-keys", "admin:" + TestKeys.API_KEY + ",reader:" + TestKeys.READER_API_KEY,
-                "connector.credential-readers", "reader",
-                "connector.encryption-keys", TestKeys.ENCRYPTION_KEY_1,
-                "connector.service-domain", TestKeys.SERVICE_DOMAIN,
-                "connector.stripe-webhook-secrets", TestKeys.WEBHOOK_SECRET + "," + TestKeys.OLD_WEBHOOK_SECRET,
-                "connector.allowed-return-urls", TestKeys.RETURN_URL_PREFIX + ",https://other.partner.example/",
+        return Map.ofEntries(
+                Map.entry("connector.api-keys", "admin:" + TestKeys.API_KEY + ",reader:" + TestKeys.READER_API_KEY
+                        + ",ops:" + TestKeys.OPS_API_KEY),
+                Map.entry("connector.admin-keys", "ops"),
+                Map.entry("connector.credential-readers", "reader"),
+                Map.entry("connector.encryption-keys", TestKeys.ENCRYPTION_KEY_1),
+                Map.entry("connector.service-domain", TestKeys.SERVICE_DOMAIN),
+                Map.entry("connector.stripe-webhook-secrets", TestKeys.WEBHOOK_SECRET + "," + TestKeys.OLD_WEBHOOK_SECRET),
+                Map.entry("connector.allowed-return-urls", TestKeys.RETURN_URL_PREFIX + ",https://other.partner.example/"),
+                Map.entry("quarkus.http.auth.session.encryption-key", TestKeys.SESSION_KEY),
+                Map.entry("connector.console.admin-username", TestKeys.CONSOLE_ADMIN),
+                Map.entry("connector.console.admin-password", TestKeys.CONSOLE_PASSWORD),
                 // The packaged-jar ITs run the prod profile: give its management interface the test port too.
-                "quarkus.management.port", "9001",
-                "quarkus.management.host", "127.0.0.1");
+                Map.entry("quarkus.management.port", "9001"),
+                Map.entry("quarkus.management.host", "127.0.0.1"));
     }
 
     @Override

@@ -66,6 +66,18 @@ public final class StripeStubs {
                 .withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
     }
 
+    /** {@code GET /v1/account} (a verify) answers with a fixture. */
+    public static void accountAnswers(WireMockServer stripe, int status, String fixture) {
+        stripe.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/v1/account")).willReturn(aResponse()
+                .withStatus(status).withHeader("Content-Type", "application/json").withBody(fixture(fixture))));
+    }
+
+    /** {@code POST /oauth/deauthorize} answers with a fixture, or an empty body. */
+    public static void deauthorizeAnswers(WireMockServer stripe, int status, String fixture) {
+        stripe.stubFor(post(urlPathEqualTo("/oauth/deauthorize")).willReturn(aResponse()
+                .withStatus(status).withHeader("Content-Type", "application/json").withBody(fixture == null ? "" : fixture(fixture))));
+    }
+
     /** Stripe says {@code secretKey} belongs to the platform account {@code platformAccountId}. */
     public static void keyBelongsTo(WireMockServer stripe, String secretKey, String platformAccountId) {
         stripe.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/v1/account"))

@@ -4,6 +4,8 @@ package dev.stripeconnector.support;
 public final class TestKeys {
 
     public static final String API_KEY = "test-admin-key-0123456789";
+    /** An API key with the admin role (CONNECTOR_ADMIN_KEYS): console users, maintenance. */
+    public static final String OPS_API_KEY = "test-ops-key-0123456789";
     public static final String READER_API_KEY = "test-reader-key-0123456789";
     /** Two 32-byte AES keys (base64) for the rotation tests. */
     public static final String ENCRYPTION_KEY_1 = "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
@@ -11,6 +13,10 @@ public final class TestKeys {
     public static final String SERVICE_DOMAIN = "connector.test.example";
     public static final String WEBHOOK_SECRET = "whsec_TestWebhookSecretCurrent01";
     public static final String OLD_WEBHOOK_SECRET = "whsec_TestWebhookSecretPrevious2";
+    /** The console's session cookie key and its first administrator. */
+    public static final String SESSION_KEY = "test-console-session-key-0123456789abcdef";
+    public static final String CONSOLE_ADMIN = "partner-admin";
+    public static final String CONSOLE_PASSWORD = "test-console-password-42";
     public static final String RETURN_URL_PREFIX = "https://app.partner.example/stripe";
 
     private TestKeys() {

@@ -1,0 +1,507 @@
+package dev.stripeconnector.console;
+
+import dev.stripeconnector.account.AccountConnectorUpdate;
+import dev.stripeconnector.account.AccountConnectorView;
+import dev.stripeconnector.account.AccountService;
+import dev.stripeconnector.account.ConnectorStatus;
+import dev.stripeconnector.common.AccountIds;
+import dev.stripeconnector.common.DomainException;
+import dev.stripeconnector.common.Fields;
+import dev.stripeconnector.common.InvalidInput;
+import dev.stripeconnector.common.ProblemMapper;
+import dev.stripeconnector.connection.ConnectionService;
+import dev.stripeconnector.connection.CredentialRead;
+import dev.stripeconnector.connection.DisconnectResult;
+import dev.stripeconnector.connector.ConnectorService;
+import dev.stripeconnector.connector.ConnectorSettingsUpdate;
+import dev.stripeconnector.connector.ConnectorSettingsView;
+import dev.stripeconnector.oauth.AuthorizationService;
+import dev.stripeconnector.oauth.AuthorizeResponse;
+import dev.stripeconnector.security.Roles;
+import dev.stripeconnector.stripe.AccountType;
+import dev.stripeconnector.stripe.Scope;
+import dev.stripeconnector.stripe.SecretKeyView;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The partner's console: settings, installations and one installation, as server-rendered pages
+ * over the same services the API uses, so a page can do nothing the API would refuse. Every form
+ * carries the user's token ({@link ConsoleCsrf}) and comes from the service's own origin
+ * ({@link ConsoleOriginGuard}); a successful change answers 303 back to a page.
+ */
+@Path("/console")
+@RolesAllowed(Roles.ADMIN)
+@Produces(MediaType.TEXT_HTML)
+public class ConsoleResource {
+
+    private static final int PAGE_SIZE = 50;
+    private static final String FORM = MediaType.APPLICATION_FORM_URLENCODED;
+
+    private final ConnectorService connector;
+    private final AccountService accounts;
+    private final ConnectionService connections;
+    private final AuthorizationService authorizations;
+    private final ConsolePages pages;
+    private final ConsoleCsrf csrf;
+    private final SecurityIdentity identity;
+
+    public ConsoleResource(ConnectorService connector, AccountService accounts, ConnectionService connections,
+                           AuthorizationService authorizations, ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity) {
+        this.connector = connector;
+        this.accounts = accounts;
+        this.connections = connections;
+        this.authorizations = authorizations;
+        this.pages = pages;
+        this.csrf = csrf;
+        this.identity = identity;
+    }
+
+    @GET
+    public Response home() {
+        return pages.seeOther("/console/settings");
+    }
+
+    // ---- settings ----
+
+    @GET
+    @Path("/settings")
+    public Response settings(@QueryParam("saved") String saved) {
+        Map<String, Object> data = settingsData(connector.view(), null);
+        data.put("saved", saved != null);
+        return render(200, "settings", data);
+    }
+
+    @POST
+    @Path("/settings")
+    @Consumes(FORM)
+    public Response saveSettings(@FormParam(ConsoleCsrf.FIELD) String token, @FormParam("clientId") String clientId,
+                                 @FormParam("clientSecret") String clientSecret, @FormParam("clearClientSecret") String clearClientSecret,
+                                 @FormParam("defaultScope") String defaultScope, @FormParam("accountType") String accountType) {
+        if (!csrf.valid(user(), token)) {
+            return expiredForm();
+        }
+        ConnectorSettingsUpdate update = new ConnectorSettingsUpdate();
+        update.clientId = Optional.ofNullable(blankToNull(clientId));
+        if ("true".equals(clearClientSecret)) {
+            update.clientSecret = Optional.empty();
+        } else if (blankToNull(clientSecret) != null) {
+            update.clientSecret = Optional.of(clientSecret.strip());
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        update.defaultScope = Optional.ofNullable(parse(defaultScope, Scope::fromStripe, "defaultScope", errors));
+        update.accountType = Optional.ofNullable(parse(accountType, AccountType::fromJson, "accountType", errors));
+        Map<String, Object> kept = new HashMap<>();
+        kept.put("clientId", clientId == null ? "" : clientId.strip());
+        kept.put("scope", defaultScope);
+        kept.put("accountType", accountType);
+        if (!errors.isEmpty()) {
+            return settingsAgain(400, errors, null, kept);
+        }
+        try {
+            connector.update(update);
+        } catch (InvalidInput invalid) {
+            invalid.errors().forEach(e -> errors.put(e.field(), Fields.sentence(e.field(), e.message())));
+            return settingsAgain(400, errors, null, kept);
+        } catch (DomainException refused) {
+            return settingsAgain(statusOf(refused), errors, refused.getMessage() + ". Nothing was saved.", kept);
+        }
+        return pages.seeOther("/console/settings?saved=true");
+    }
+
+    private Response settingsAgain(int status, Map<String, String> errors, String problem, Map<String, Object> kept) {
+        Map<String, Object> data = settingsData(connector.view(), errors);
+        data.putAll(kept);
+        data.put("problem", problem != null ? problem : "Nothing was saved: correct the fields marked below.");
+        return render(status, "settings", data);
+    }
+
+    private static Map<String, Object> settingsData(ConnectorSettingsView view, Map<String, String> errors) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("redirectUri", view.redirectUri());
+        data.put("webhookEndpoint", view.webhookEndpoint());
+        data.put("serviceDomain", view.serviceDomain());
+        data.put("clientId", view.clientId() == null ? "" : view.clientId());
+        putSecret(data, "secret", view.clientSecret());
+        data.put("scope", view.defaultScope().stripeValue());
+        data.put("accountType", view.accountType().json());
+        if (errors != null) {
+            errors.forEach((field, message) -> data.put(field + "Error", message));
+        }
+        return data;
+    }
+
+    // ---- installations ----
+
+    @GET
+    @Path("/installations")
+    public Response installations(@QueryParam("status") String status, @QueryParam("q") String prefix, @QueryParam("cursor") String cursor,
+                                  @QueryParam("removed") String removed, @QueryParam("notified") boolean notified) {
+        Map<String, Object> flash = new HashMap<>();
+        if (removed != null && removed.matches(AccountIds.PATTERN)) {
+            flash.put("flash", "The installation of " + removed + " was removed" + (notified
+                    ? "; its Stripe account was disconnected at Stripe." : "."));
+        }
+        return installationsPage(200, status, prefix, cursor, Map.of(), null, flash);
+    }
+
+    private Response installationsPage(int code, String status, String prefix, String cursor, Map<String, String> errors, String problem,
+                                       Map<String, Object> kept) {
+        Map<String, Object> data = new HashMap<>();
+        String q = prefix == null ? "" : prefix.strip();
+        String wanted = status == null ? "" : status;
+        data.put("q", q);
+        data.put("status", wanted);
+        data.put("statuses", Arrays.stream(ConnectorStatus.values()).map(ConnectorStatus::json).toList());
+        List<Map<String, Object>> rows = List.of();
+        String listProblem = null;
+        try {
+            AccountService.Page page = accounts.list(wanted, String.valueOf(PAGE_SIZE), cursor, q);
+            rows = page.items().stream().map(ConsoleResource::row).toList();
+            if (page.nextCursor() != null) {
+                data.put("next", "/console/installations?status=" + encode(wanted) + "&q=" + encode(q) + "&cursor=" + encode(page.nextCursor()));
+            }
+        } catch (InvalidInput invalid) {
+            listProblem = "Nothing to show: " + String.join("; ", invalid.errors().stream()
+                    .map(e -> ("q".equals(e.field()) ? "the search" : e.field()) + " " + e.message()).toList());
+            code = code == 200 ? 400 : code;
+        }
+        data.put("items", rows);
+        data.put("newAccountId", "");
+        data.put("newName", "");
+        data.putAll(kept);
+        errors.forEach((field, message) -> data.put(field + "Error", message));
+        data.put("problem", problem != null ? problem : listProblem);
+        return render(code, "installations", data);
+    }
+
+    private static Map<String, Object> row(AccountConnectorView view) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("accountId", view.accountId());
+        row.put("name", view.name());
+        row.put("status", view.status().json());
+        AccountConnectorView.ConnectionView connection = view.connection();
+        row.put("stripeUserId", connection == null ? "" : connection.stripeUserId());
+        row.put("mode", connection == null || connection.livemode() == null ? "" : connection.livemode() ? "live" : "test");
+        AccountConnectorView.AccountFacts facts = connection == null ? null : connection.account();
+        row.put("businessName", facts == null || facts.businessName() == null ? "" : facts.businessName());
+        row.put("lastVerified", facts == null ? "" : ConsolePages.when(facts.verifiedAt()));
+        row.put("lastError", view.lastError() == null ? "" : view.lastError().code() + " · " + ConsolePages.when(view.lastError().at()));
+        return row;
+    }
+
+    @POST
+    @Path("/installations")
+    @Consumes(FORM)
+    public Response install(@FormParam(ConsoleCsrf.FIELD) String token, @FormParam("accountId") String accountId,
+                            @FormParam("name") String name) {
+        if (!csrf.valid(user(), token)) {
+            return expiredForm();
+        }
+        String id = accountId == null ? "" : accountId.strip();
+        Map<String, Object> kept = Map.of("newAccountId", id, "newName", name == null ? "" : name);
+        if (!id.matches(AccountIds.PATTERN)) {
+            return installationsPage(400, null, null, null, Map.of("accountId", "The account id " + AccountIds.MESSAGE), null, kept);
+        }
+        AccountConnectorUpdate update = new AccountConnectorUpdate();
+        update.name = Optional.ofNullable(blankToNull(name));
+        try {
+            accounts.install(id, update);
+        } catch (InvalidInput invalid) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            invalid.errors().forEach(e -> errors.put(e.field(), Fields.sentence(e.field(), e.message())));
+            return installationsPage(400, null, null, null, errors, null, kept);
+        } catch (DomainException refused) {
+            return installationsPage(statusOf(refused), null, null, null, Map.of(), refused.getMessage(), kept);
+        }
+        return pages.seeOther(installationPath(id) + "?done=installed");
+    }
+
+    // ---- one installation ----
+
+    @GET
+    @Path("/installations/{accountId}")
+    public Response installation(@PathParam("accountId") String accountId, @QueryParam("done") String done) {
+        String flash = done == null ? null : switch (done) {
+            case "installed" -> "The connector is installed for " + accountId + ". Create a connection link and send it to the account.";
+            case "saved" -> "Saved.";
+            case "verified" -> "Verified with Stripe.";
+            case "refreshed" -> "The tokens were refreshed.";
+            default -> null;
+        };
+        return installationPage(200, accountId, flash, null, Map.of(), null);
+    }
+
+    private Response installationPage(int code, String accountId, String flash, String problem, Map<String, Object> extra,
+                                      Map<String, String> errors) {
+        Optional<Detail> detail = accountId.matches(AccountIds.PATTERN) ? detail(accountId) : Optional.empty();
+        if (detail.isEmpty()) {
+            return notInstalled(accountId);
+        }
+        AccountConnectorView view = detail.get().view();
+        Map<String, Object> data = new HashMap<>();
+        data.put("accountId", view.accountId());
+        data.put("name", view.name() == null ? "" : view.name());
+        data.put("status", view.status().json());
+        data.put("missing", view.missing() == null || view.missing().isEmpty() ? null
+                : String.join(" and ", view.missing().stream().map(ConsoleResource::label).toList()));
+        data.put("warnings", view.warnings());
+        AccountConnectorView.ConnectionView connection = view.connection();
+        data.put("stripeUserId", connection == null ? "" : connection.stripeUserId());
+        data.put("livemode", connection != null && Boolean.TRUE.equals(connection.livemode()));
+        data.put("scope", connection == null || connection.scope() == null ? "" : connection.scope());
+        data.put("connectedAt", connection == null ? "" : ConsolePages.when(connection.connectedAt()));
+        AccountConnectorView.AccountFacts facts = connection == null ? null : connection.account();
+        data.put("businessName", facts == null || facts.businessName() == null ? "" : facts.businessName());
+        data.put("lastVerified", facts == null ? "" : ConsolePages.when(facts.verifiedAt()));
+        data.put("lastError", view.lastError() == null ? ""
+                : view.lastError().code() + (view.lastError().description() == null ? "" : ": " + view.lastError().description())
+                + " (" + ConsolePages.when(view.lastError().at()) + ")");
+        data.put("connected", view.status() == ConnectorStatus.CONNECTED);
+        data.put("effectiveClientId", view.clientId().value() == null ? "not set" : view.clientId().value());
+        data.put("clientIdSource", view.clientId().source() == null ? "" : "from the " + view.clientId().source().json());
+        putSecret(data, "secret", view.clientSecret());
+        data.put("secretSource", view.clientSecret().source() == null ? "" : "from the " + view.clientSecret().source().json());
+        data.put("ownClientId", detail.get().ownClientId() == null ? "" : detail.get().ownClientId());
+        data.put("ownSecret", detail.get().ownSecret());
+        data.put("ownWebhookEndpoint", view.ownPlatform() == null ? null : view.ownPlatform().webhookEndpoint());
+        data.put("webhookSecretSet", view.ownPlatform() != null && view.ownPlatform().webhookSecretSet());
+        data.put("reads", detail.get().reads());
+        data.put("flash", flash);
+        data.put("problem", problem);
+        if (errors != null) {
+            errors.forEach((field, message) -> data.put(field + "Error", message));
+        }
+        data.putAll(extra);
+        return render(code, "installation", data);
+    }
+
+    /** What the page shows beyond the API's view: the account's own values and the recent credential reads. */
+    private record Detail(AccountConnectorView view, String ownClientId, boolean ownSecret, List<Map<String, Object>> reads) {
+    }
+
+    private Optional<Detail> detail(String accountId) {
+        return QuarkusTransaction.requiringNew().call(() -> dev.stripeconnector.account.AccountConnector.findByAccountId(accountId)
+                .map(installation -> new Detail(accounts.view(installation), installation.clientId, installation.clientSecret != null,
+                        CredentialRead.recent(accountId, 20).stream()
+                                .map(read -> Map.<String, Object>of("at", ConsolePages.when(read.readAt), "key", read.apiKeyName))
+                                .toList())));
+    }
+
+    @POST
+    @Path("/installations/{accountId}")
+    @Consumes(FORM)
+    public Response saveOverrides(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token,
+                                  @FormParam("name") String name, @FormParam("clientId") String clientId,
+                                  @FormParam("clientSecret") String clientSecret, @FormParam("clearClientSecret") String clearClientSecret,
+                                  @FormParam("webhookSecret") String webhookSecret) {
+        if (!csrf.valid(user(), token)) {
+            return expiredForm();
+        }
+        if (!accountId.matches(AccountIds.PATTERN) || accounts.view(accountId).isEmpty()) {
+            return notInstalled(accountId);
+        }
+        AccountConnectorUpdate update = new AccountConnectorUpdate();
+        update.name = Optional.ofNullable(blankToNull(name));
+        update.clientId = Optional.ofNullable(blankToNull(clientId));
+        if ("true".equals(clearClientSecret)) {
+            update.clientSecret = Optional.empty();
+        } else if (blankToNull(clientSecret) != null) {
+            update.clientSecret = Optional.of(clientSecret.strip());
+        }
+        if (blankToNull(webhookSecret) != null) {
+            update.webhookSecret = Optional.of(webhookSecret.strip());
+        }
+        Map<String, Object> kept = Map.of("name", name == null ? "" : name, "ownClientId", clientId == null ? "" : clientId.strip());
+        try {
+            accounts.install(accountId, update);
+        } catch (InvalidInput invalid) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            invalid.errors().forEach(e -> errors.put(e.field(), Fields.sentence(e.field(), e.message())));
+            return installationPage(400, accountId, null, "Nothing was saved: correct the fields marked below.", kept, errors);
+        } catch (DomainException refused) {
+            return installationPage(statusOf(refused), accountId, null, refused.getMessage() + ". Nothing was saved.", kept, null);
+        }
+        return pages.seeOther(installationPath(accountId) + "?done=saved");
+    }
+
+    /** A new single-use connection link, shown once on the page that answers this post. */
+    @POST
+    @Path("/installations/{accountId}/link")
+    @Consumes(FORM)
+    public Response createLink(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token) {
+        Optional<Response> guard = refused(accountId, token);
+        if (guard.isPresent()) {
+            return guard.get();
+        }
+        AuthorizeResponse link;
+        try {
+            link = authorizations.create(accountId, null);
+        } catch (dev.stripeconnector.account.NotInstalled missing) {
+            return notInstalled(accountId);
+        } catch (DomainException refused) {
+            return installationPage(statusOf(refused), accountId, null, refused.getMessage(), Map.of(), null);
+        }
+        return installationPage(200, accountId, "A connection link was created.", null,
+                Map.of("link", link.setupUrl(), "linkExpiresAt", ConsolePages.when(link.expiresAt())), null);
+    }
+
+    @POST
+    @Path("/installations/{accountId}/verify")
+    @Consumes(FORM)
+    public Response verify(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token) {
+        return action(accountId, token, () -> connections.verify(accountId), "verified");
+    }
+
+    @POST
+    @Path("/installations/{accountId}/refresh")
+    @Consumes(FORM)
+    public Response refresh(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token) {
+        return action(accountId, token, () -> connections.refresh(accountId), "refreshed");
+    }
+
+    private Response action(String accountId, String token, Runnable call, String done) {
+        Optional<Response> guard = refused(accountId, token);
+        if (guard.isPresent()) {
+            return guard.get();
+        }
+        try {
+            call.run();
+        } catch (dev.stripeconnector.account.NotInstalled missing) {
+            return notInstalled(accountId);
+        } catch (DomainException refused) {
+            return installationPage(statusOf(refused), accountId, null, refused.getMessage(), Map.of(), null);
+        }
+        return pages.seeOther(installationPath(accountId) + "?done=" + done);
+    }
+
+    @GET
+    @Path("/installations/{accountId}/disconnect")
+    public Response confirmDisconnect(@PathParam("accountId") String accountId) {
+        return disconnectPage(200, accountId, null, false);
+    }
+
+    private Response disconnectPage(int code, String accountId, String problem, boolean offerForce) {
+        Optional<AccountConnectorView> view = accountId.matches(AccountIds.PATTERN) ? accounts.view(accountId) : Optional.empty();
+        if (view.isEmpty()) {
+            return notInstalled(accountId);
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("accountId", accountId);
+        data.put("stripeUserId", view.get().connection() == null || view.get().status() == ConnectorStatus.REVOKED ? ""
+                : view.get().connection().stripeUserId());
+        data.put("problem", problem);
+        data.put("offerForce", offerForce);
+        return render(code, "disconnect", data);
+    }
+
+    @POST
+    @Path("/installations/{accountId}/disconnect")
+    @Consumes(FORM)
+    public Response disconnect(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token,
+                               @FormParam("force") String force) {
+        Optional<Response> guard = refused(accountId, token);
+        if (guard.isPresent()) {
+            return guard.get();
+        }
+        DisconnectResult result;
+        try {
+            result = connections.disconnect(accountId, "true".equals(force));
+        } catch (dev.stripeconnector.account.NotInstalled missing) {
+            return notInstalled(accountId);
+        } catch (DomainException refused) {
+            return disconnectPage(statusOf(refused), accountId, refused.getMessage(), true);
+        }
+        return pages.seeOther("/console/installations?removed=" + encode(accountId) + "&notified=" + result.stripeNotified());
+    }
+
+    // ---- shared ----
+
+    private Response render(int status, String template, Map<String, Object> data) {
+        return pages.render(status, template, user(), data);
+    }
+
+    private Response notInstalled(String accountId) {
+        return installationsPage(404, null, null, null, Map.of(),
+                "The connector is not installed for this account (it may have been removed).", Map.of());
+    }
+
+    /** A form whose token does not match: an old page from before a key change, or a forged post. */
+    private Response expiredForm() {
+        return installationsPage(403, null, null, null, Map.of(),
+                "This form has expired or did not come from the console: nothing was changed. Please try again.", Map.of());
+    }
+
+    /** What every form of one installation passes first: the user's token, then an account id that can exist. */
+    private Optional<Response> refused(String accountId, String token) {
+        if (!csrf.valid(user(), token)) {
+            return Optional.of(expiredForm());
+        }
+        return accountId.matches(AccountIds.PATTERN) ? Optional.empty() : Optional.of(notInstalled(accountId));
+    }
+
+    private String user() {
+        return identity.getPrincipal().getName();
+    }
+
+    private static int statusOf(DomainException refused) {
+        return ProblemMapper.kind(refused.failure()).status();
+    }
+
+    private static void putSecret(Map<String, Object> data, String prefix, SecretKeyView secret) {
+        data.put(prefix + "Set", secret.set());
+        data.put(prefix + "Last4", secret.last4() == null ? "" : secret.last4());
+        data.put(prefix + "Mode", secret.mode() == null ? "" : secret.mode().json());
+    }
+
+    private static <T> T parse(String value, java.util.function.Function<String, T> parser, String field, Map<String, String> errors) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            errors.put(field, "Choose one of the listed values");
+            return null;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static String label(String field) {
+        return switch (field) {
+            case "clientId" -> "the Client ID";
+            case "clientSecret" -> "the Client Secret";
+            default -> field;
+        };
+    }
+
+    private static String installationPath(String accountId) {
+        return "/console/installations/" + encode(accountId);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.stripeconnector.security;
+
+import io.smallrye.config.ConfigMapping;
+import java.util.Optional;
+
+/** The console's first administrator, created at start-up when no user of that name exists yet. */
+@ConfigMapping(prefix = "connector.console")
+public interface ConsoleConfig {
+
+    /** The first administrator's user name. */
+    Optional<String> adminUsername();
+
+    /** The first administrator's password (at least 12 characters); used once, stored only as a bcrypt hash. */
+    Optional<String> adminPassword();
+}
