@@ -29,6 +29,7 @@ public final class Api {
     public static void resetDatabase() {
         try (Connection c = PostgresResource.connection(); Statement s = c.createStatement()) {
             s.execute("delete from account_connector");
+            s.execute("delete from platform_webhook");
             s.execute("update connector_settings set client_id = null, client_secret = null, default_scope = null, account_type = null, updated_at = null");
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -23,6 +23,8 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
                 Map.entry("quarkus.http.auth.session.encryption-key", TestKeys.SESSION_KEY),
                 Map.entry("connector.console.admin-username", TestKeys.CONSOLE_ADMIN),
                 Map.entry("connector.console.admin-password", TestKeys.CONSOLE_PASSWORD),
+                // The tests run the retention purge themselves, at moments they choose (RetentionTest).
+                Map.entry("connector.retention.every", "off"),
                 // The packaged-jar ITs run the prod profile: give its management interface the test port too.
                 Map.entry("quarkus.management.port", "9001"),
                 Map.entry("quarkus.management.host", "127.0.0.1"));
