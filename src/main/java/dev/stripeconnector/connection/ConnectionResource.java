@@ -40,9 +40,11 @@ public class ConnectionResource {
 
     private final ConnectionService service;
     private final SecurityIdentity caller;
+    private final CredentialReads reads;
 
-    public ConnectionResource(ConnectionService service, SecurityIdentity caller) {
+    public ConnectionResource(ConnectionService service, SecurityIdentity caller, CredentialReads reads) {
         this.service = service;
+        this.reads = reads;
         this.caller = caller;
     }
 
@@ -84,7 +86,8 @@ public class ConnectionResource {
     @APIResponse(responseCode = "403", description = "This API key may not read credentials (CONNECTOR_CREDENTIAL_READERS)",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response credentials(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
-        Credentials credentials = service.credentials(accountId, caller.getPrincipal().getName());
+        String reader = caller.getPrincipal().getName();
+        Credentials credentials = reads.read(accountId, reader).orElseGet(() -> service.credentials(accountId, reader));
         return Response.ok(credentials).header("Cache-Control", "no-store").build();
     }
 }

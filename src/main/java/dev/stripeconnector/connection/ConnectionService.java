@@ -358,7 +358,7 @@ public class ConnectionService {
                 throw notConnected(installation);
             }
             CredentialRead.record(accountId, apiKeyName, clock.now());
-            LOG.infof("Credentials of account %s read by API key '%s'", accountId, apiKeyName);
+            LOG.debugf("Credentials of account %s read by API key '%s'", accountId, apiKeyName);
             return new Credentials(installation.stripeUserId, installation.livemode, installation.scope,
                     installation.publishableKey, installation.accessToken.reveal());
         });
