@@ -41,25 +41,29 @@ class DeployManifestsIT {
     }
 
     @Test
-    void theJvmDockerfileCopiesThePackagedLayout() throws Exception {
+    void theJvmDockerfilesCopyThePackagedLayout() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(PackagedApp.isNative(), "a native build has no JVM layout");
-        List<String> copies = Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm")).stream()
-                .filter(l -> l.startsWith("COPY ")).toList();
-        assertThat(copies).hasSize(4);
-        for (String copy : copies) {
-            String[] parts = copy.split("\\s+");
-            String source = parts[parts.length - 2];
-            if (source.contains("*")) {
-                Path dir = Path.of(source.substring(0, source.lastIndexOf('/')));
-                String glob = source.substring(source.lastIndexOf('/') + 1);
-                try (var matches = Files.newDirectoryStream(dir, glob)) {
-                    assertThat(matches.iterator().hasNext()).as(source).isTrue();
+        for (String dockerfile : List.of("src/main/docker/Dockerfile.jvm", "src/main/docker/Dockerfile.jvm-aot")) {
+            List<String> copies = Files.readAllLines(Path.of(dockerfile)).stream().filter(l -> l.startsWith("COPY ")).toList();
+            assertThat(copies).as(dockerfile).hasSize(4);
+            for (String copy : copies) {
+                String[] parts = copy.split("\\s+");
+                String source = parts[parts.length - 2];
+                if (source.contains("*")) {
+                    Path dir = Path.of(source.substring(0, source.lastIndexOf('/')));
+                    String glob = source.substring(source.lastIndexOf('/') + 1);
+                    try (var matches = Files.newDirectoryStream(dir, glob)) {
+                        assertThat(matches.iterator().hasNext()).as(dockerfile + ": " + source).isTrue();
+                    }
+                } else {
+                    assertThat(Path.of(source)).as(dockerfile + ": " + source).exists();
                 }
-            } else {
-                assertThat(Path.of(source)).as(source).exists();
             }
+            assertThat(Files.readString(Path.of(dockerfile))).as(dockerfile).contains("/deployments/quarkus-run.jar");
         }
-        assertThat(Files.readString(Path.of("src/main/docker/Dockerfile.jvm"))).contains("/deployments/quarkus-run.jar");
+        // The AOT image trains and runs on the same cache file.
+        assertThat(Files.readString(Path.of("src/main/docker/Dockerfile.jvm-aot")))
+                .contains("-XX:AOTCacheOutput=/deployments/app.aot").contains("-XX:AOTCache=/deployments/app.aot");
         assertThat(Path.of("target/quarkus-app/quarkus-run.jar")).exists();
     }
 }
