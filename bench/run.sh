@@ -1,104 +1,514 @@
 #!/usr/bin/env bash
-# Benchmark of the packaged connector: start-up time, memory (resident set) and throughput of
-# its main read and write paths, on a real PostgreSQL, all on 127.0.0.1 and bounded in time.
+# The benchmark of issue #10: the packaged service against its own limits, on this machine, in one
+# run. It starts everything it measures against on 127.0.0.1 (its own PostgreSQL 15, a WireMock
+# stand-in for Stripe, the service), seeds installations in bulk, measures start-up, memory and the
+# hot paths cold and warm next to two baselines (the service's liveness endpoint, pgbench on the same
+# database), checks the issue's gates and targets, prints one table, writes it as JSON, and stops and
+# removes everything it started. docs/performance.md explains each figure.
 #
-#   bench/run.sh                 # defaults: 20 s a scenario, 16 connections, 2 threads
-#   DURATION=10s CONNECTIONS=8 bench/run.sh
+#   bench/run.sh                      # the full run (about 12 minutes on 2 cores)
+#   QUICK=1 bench/run.sh              # a smoke run: a few seconds a loop, 1 start-up sample, no 100k
+#   STRIPE_DELAY_MS=50 bench/run.sh   # the stand-in answers every call 50 ms late
+#   OUT=/tmp/run.json bench/run.sh    # the JSON elsewhere (default bench/results/latest.json)
 #
-# Needs: a JDK 21+ (JAVA_HOME), PostgreSQL server binaries (PG_BIN, default
-# /usr/lib/postgresql/15/bin) and wrk (installed with apt-get when missing and running as root).
+# Settings (environment): DURATION (s, each measured warm loop), COLD (s, each cold loop right after a
+# fresh start), WARMUP (s, each scenario before the warm loops), THREADS/CONNECTIONS (wrk -t/-c),
+# STARTS (start-up samples per mode), ROWS / LARGE_ROWS (installations seeded; LARGE_ROWS=0 skips),
+# STRIPE_DELAY_MS, JVM_OPTS, APP_DIR, AOT_CACHE, PG_BIN, OUT, STRICT=1 (exit 1 when a gate fails),
+# KEEP=1 (keep the work directory with every log).
+#
+# Needs, and installs or builds when missing: the packaged app (./mvnw -q package -DskipTests), wrk
+# (apt-get, as root), WireMock standalone (./mvnw dependency:get). Needs PostgreSQL 15's binaries
+# (/usr/lib/postgresql/15/bin; .ci/run installs postgresql-15) and, as root, the `postgres` user to
+# run them. JDK: JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64 when present (25 or newer for the
+# AOT cache figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
 
-DURATION=${DURATION:-20s}
-CONNECTIONS=${CONNECTIONS:-16}
+QUICK=${QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+  d_duration=3 d_cold=3 d_warmup=2 d_starts=1 d_large=0 d_train=2
+else
+  d_duration=20 d_cold=15 d_warmup=10 d_starts=5 d_large=100000 d_train=5
+fi
+DURATION=${DURATION:-$d_duration}
+COLD=${COLD:-$d_cold}
+WARMUP=${WARMUP:-$d_warmup}
+TRAIN=${TRAIN:-$d_train}
+STARTS=${STARTS:-$d_starts}
 THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-16}
+ROWS=${ROWS:-1000}
+LARGE_ROWS=${LARGE_ROWS:-$d_large}
+STRIPE_DELAY_MS=${STRIPE_DELAY_MS:-0}
+# As a pod of deploy/ runs it: the JVM sees the pod's 640 MiB memory limit and takes 60 % of it as
+# heap (JAVA_MAX_MEM_RATIO), with the GC settings of the UBI OpenJDK image's run-java.sh.
+JVM_OPTS=${JVM_OPTS:--XX:MaxRAM=640m -XX:MaxRAMPercentage=60 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError}
+APP_DIR=${APP_DIR:-target/quarkus-app}
+AOT_CACHE=${AOT_CACHE:-}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-PG_PORT=${PG_PORT:-55439}
-APP_PORT=${APP_PORT:-18089}
-HEAP=${HEAP:--Xmx256m}
-if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
+OUT=${OUT:-bench/results/latest.json}
+STRICT=${STRICT:-0}
+KEEP=${KEEP:-0}
+M2_REPO=${M2_REPO:-$HOME/.m2/repository}
+
+say() { printf '[bench %4ds] %s\n' "$SECONDS" "$*" >&2; }
+die() { say "FAILED: $*"; exit 1; }
+now_ms() { date +%s%3N; }
+for n in DURATION COLD WARMUP TRAIN STARTS THREADS CONNECTIONS ROWS LARGE_ROWS STRIPE_DELAY_MS; do
+  [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (seconds, counts or milliseconds), not '${!n}'"
+done
+[ "$LARGE_ROWS" = 0 ] || [ "$LARGE_ROWS" -gt "$ROWS" ] || die "LARGE_ROWS ($LARGE_ROWS) must exceed ROWS ($ROWS), or be 0"
+[ "$STARTS" -ge 1 ] && [ "$ROWS" -ge 1 ] || die "STARTS and ROWS must be at least 1"
+
+# ---- tools -------------------------------------------------------------------------------------
+if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-API_KEY=bench-api-key-0123456789
+JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+[ "${JAVA_FEATURE:-0}" -ge 21 ] || die "$JAVA is Java ${JAVA_FEATURE:-?}; the service needs 21 or newer (set JAVA_HOME)"
+JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
+# PostgreSQL refuses to run as root: its server and clients run as the `postgres` user when we are root.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+[ -x "$PG_BIN/postgres" ] && [ -x "$PG_BIN/pgbench" ] \
+  || die "no PostgreSQL 15 server binaries in $PG_BIN (apt-get install postgresql-15, as .ci/run does)"
+if ! command -v wrk >/dev/null; then
+  say "installing wrk (apt-get)"
+  { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends wrk; } >/dev/null \
+    || die "wrk is missing and could not be installed"
+fi
+if [ ! -f "$APP_DIR/quarkus-run.jar" ]; then
+  [ "$APP_DIR" = target/quarkus-app ] || die "no $APP_DIR/quarkus-run.jar"
+  say "building the packaged app (./mvnw -q package -DskipTests)"
+  ./mvnw -q package -DskipTests >&2
+fi
+APP_DIR=$(cd "$APP_DIR" && pwd)
+# The app's libraries (the seeder uses the service's SecretCipher, the report Jackson): every jar of
+# the package but the launcher and Quarkus' generated ones, whatever its layout.
+APP_CLASSPATH=$(find "$APP_DIR" -name '*.jar' ! -name quarkus-run.jar ! -path "$APP_DIR/quarkus/*" | sort | tr '\n' :)
+WIREMOCK_VERSION=$(sed -n 's:.*<wiremock.version>\(.*\)</wiremock.version>.*:\1:p' pom.xml | head -1)
+WIREMOCK_VERSION=${WIREMOCK_VERSION:-3.13.2}
+WIREMOCK_JAR=$M2_REPO/org/wiremock/wiremock-standalone/$WIREMOCK_VERSION/wiremock-standalone-$WIREMOCK_VERSION.jar
+if [ ! -f "$WIREMOCK_JAR" ]; then
+  say "fetching WireMock standalone $WIREMOCK_VERSION"
+  ./mvnw -q dependency:get -Dartifact="org.wiremock:wiremock-standalone:$WIREMOCK_VERSION" -Dtransitive=false >&2
+  [ -f "$WIREMOCK_JAR" ] || die "WireMock standalone is not at $WIREMOCK_JAR"
+fi
+
+# ---- work directory, ports, secrets ------------------------------------------------------------
 WORK=$(mktemp -d /tmp/connector-bench.XXXXXX)
 chmod 755 "$WORK"
+RAW=$WORK/raw.jsonl   # one JSON object a measurement; bench/Report.java turns it into the table
+: >"$RAW"
+PG_PID='' WM_PID='' APP_PID=''
 
-if ! command -v wrk >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; else echo "install wrk first" >&2; exit 1; fi
-fi
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q package -DskipTests
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+PG_PORT=$(free_port 55439)
+WM_PORT=$(free_port 18090)
+APP_PORT=$(free_port 18089)
+[ "$APP_PORT" != "$WM_PORT" ] || APP_PORT=$(free_port $((WM_PORT + 1)))
+MGMT_PORT=$(free_port 19089)
 
-# PostgreSQL refuses to run as root: use the postgres user where we are root.
-as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
-mkdir -p "$WORK/pg" && { [ "$(id -u)" != 0 ] || chown postgres "$WORK" "$WORK/pg"; }
-as_pg "$PG_BIN/initdb -D $WORK/pg -U postgres --auth=trust >/dev/null"
-as_pg "$PG_BIN/pg_ctl -D $WORK/pg -o '-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1' -l $WORK/pg.log -w start >/dev/null"
+API_KEY=bench-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+ENCRYPTION_KEYS="bench1:$(head -c 32 /dev/urandom | base64)"
+SESSION_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
+CLIENT_ID=ca_BenchPlatformClient1
+PLATFORM_ACCOUNT=acct_1PlatformAccount00   # what the stand-in's GET /v1/account says the key belongs to
+BASE=http://127.0.0.1:$APP_PORT
+MGMT=http://127.0.0.1:$MGMT_PORT
+STANDIN=http://127.0.0.1:$WM_PORT
 
-APP_PID=
+APP_ENV=(
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/connector"
+  QUARKUS_DATASOURCE_USERNAME=postgres
+  QUARKUS_DATASOURCE_PASSWORD=bench
+  CONNECTOR_API_KEYS="bench:$API_KEY"
+  CONNECTOR_CREDENTIAL_READERS=bench
+  CONNECTOR_ENCRYPTION_KEYS="$ENCRYPTION_KEYS"
+  CONNECTOR_PUBLIC_BASE_URL="$BASE"
+  QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY="$SESSION_KEY"
+  QUARKUS_REST_CLIENT_STRIPE_CONNECT_URL="$STANDIN"
+  QUARKUS_REST_CLIENT_STRIPE_API_URL="$STANDIN"
+  # States are collected before the callback loops use them: keep them valid through the whole run.
+  CONNECTOR_OAUTH_STATE_TTL=PT2H
+  CONNECTOR_STRIPE_WEBHOOK_SECRETS="whsec_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+)
+
+stop_app() {
+  [ -n "$APP_PID" ] || return 0
+  kill -TERM "$APP_PID" 2>/dev/null || true
+  local waited=0
+  while kill -0 "$APP_PID" 2>/dev/null; do
+    sleep 0.2
+    waited=$((waited + 1))
+    if [ "$waited" -gt 900 ]; then kill -KILL "$APP_PID" 2>/dev/null || true; fi
+  done
+  wait "$APP_PID" 2>/dev/null || true
+  APP_PID=''
+}
 cleanup() {
-  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
-  as_pg "$PG_BIN/pg_ctl -D $WORK/pg -m fast stop >/dev/null" || true
-  rm -rf "$WORK"
+  local status=$?
+  trap - EXIT INT TERM
+  stop_app
+  if [ -n "$WM_PID" ]; then kill "$WM_PID" 2>/dev/null || true; wait "$WM_PID" 2>/dev/null || true; fi
+  if [ -n "$PG_PID" ]; then as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true; fi
+  if [ "$KEEP" = 1 ]; then say "kept $WORK"; else rm -rf "$WORK"; fi
+  exit "$status"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-start_ms=$(date +%s%3N)
-CONNECTOR_API_KEYS="bench:$API_KEY" \
-CONNECTOR_ENCRYPTION_KEYS="k1:$(head -c 32 /dev/urandom | base64)" \
-CONNECTOR_SERVICE_DOMAIN=bench.example \
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
-QUARKUS_DATASOURCE_USERNAME=postgres \
-QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
-  "$JAVA" $HEAP -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$APP_PORT -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
-APP_PID=$!
-for _ in $(seq 1 240); do
-  curl -sf "http://127.0.0.1:$APP_PORT/q/health/ready" >/dev/null && break
-  sleep 0.25
+# ---- PostgreSQL --------------------------------------------------------------------------------
+# A throw-away cluster tuned for a benchmark: the data set fits in shared_buffers, checkpoints stay
+# out of the loops (max_wal_size, checkpoint_timeout), JIT is off (short OLTP statements only), no
+# statement logging. Commits stay durable (fsync and synchronous_commit on, as in production): the
+# audit of credential reads and the pgbench insert baseline both pay for a flushed commit.
+say "PostgreSQL 15 on 127.0.0.1:$PG_PORT"
+mkdir -p "$WORK/pg" "$WORK/sock"
+[ "$(id -u)" != 0 ] || chown postgres "$WORK/pg" "$WORK/sock"
+as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 \
+  || { cat "$WORK/initdb.log" >&2; die "initdb"; }
+cat >>"$WORK/pg/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$WORK/sock'
+max_connections = 60
+shared_buffers = 256MB
+effective_cache_size = 1GB
+work_mem = 8MB
+maintenance_work_mem = 256MB
+max_wal_size = 8GB
+min_wal_size = 1GB
+checkpoint_timeout = 30min
+checkpoint_completion_target = 0.9
+wal_buffers = 16MB
+fsync = on
+synchronous_commit = on
+jit = off
+log_min_messages = warning
+logging_collector = off
+EOF
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 start >/dev/null || { cat "$WORK/pg/server.log" >&2; die "PostgreSQL did not start"; }
+PG_PID=$(head -1 "$WORK/pg/postmaster.pid")
+psql_q() { as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "${PGDB:-connector}" -v ON_ERROR_STOP=1 -qAtX "$@"; }
+PGDB=postgres psql_q -c 'create database connector'
+
+# ---- the Stripe stand-in -----------------------------------------------------------------------
+# WireMock with the project's fixtures: bench/stand-in/mappings (token exchange, customers) and the
+# tests' platform-account mapping (the console's key check), bodies from src/test/resources/stripe.
+say "Stripe stand-in (WireMock $WIREMOCK_VERSION) on $STANDIN, ${STRIPE_DELAY_MS} ms added latency"
+mkdir -p "$WORK/stand-in/mappings" "$WORK/stand-in/__files"
+cp bench/stand-in/mappings/*.json src/test/resources/wiremock/mappings/*.json "$WORK/stand-in/mappings/"
+cp src/test/resources/stripe/*.json "$WORK/stand-in/__files/"
+wm_options=()
+# A delayed answer should not hold one of Jetty's threads for its whole delay.
+[ "$STRIPE_DELAY_MS" = 0 ] || wm_options=(--async-response-enabled true --async-response-threads 32)
+"$JAVA" -Xmx256m -XX:+UseSerialGC -jar "$WIREMOCK_JAR" --bind-address 127.0.0.1 --port "$WM_PORT" \
+  --root-dir "$WORK/stand-in" --no-request-journal --disable-request-logging --disable-gzip --disable-banner \
+  --container-threads 64 "${wm_options[@]}" >"$WORK/stand-in.log" 2>&1 &
+WM_PID=$!
+for _ in $(seq 1 300); do
+  curl -sf -o /dev/null "$STANDIN/__admin/health" && break
+  kill -0 "$WM_PID" 2>/dev/null || { cat "$WORK/stand-in.log" >&2; die "the stand-in exited"; }
+  sleep 0.1
 done
-ready_ms=$(date +%s%3N)
-rss() { awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' "/proc/$APP_PID/status"; }
+if [ "$STRIPE_DELAY_MS" -gt 0 ]; then
+  curl -sf -o /dev/null -X POST "$STANDIN/__admin/settings" -H 'Content-Type: application/json' \
+    -d "{\"fixedDelay\": $STRIPE_DELAY_MS}" || die "could not set the stand-in's delay"
+fi
+curl -sf -o /dev/null "$STANDIN/v1/customers" || die "the stand-in does not answer GET /v1/customers"
 
-BASE="http://127.0.0.1:$APP_PORT"
-AUTH="Authorization: Bearer $API_KEY"
-curl -sf -X PUT "$BASE/api/v1/connector" -H "$AUTH" -H 'Content-Type: application/json' \
-  -d '{"clientId":"ca_BenchClient1","clientSecret":"sk_test_BenchSecretKey1234"}' >/dev/null
-for i in $(seq 1 200); do
-  curl -sf -X PUT "$BASE/api/v1/accounts/bench-$i/connector" -H "$AUTH" -H 'Content-Type: application/json' -d '{"name":"Bench"}' >/dev/null
-done
-
-echo "Stripe connector benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), heap $HEAP"
-echo "start-up: $(grep -o 'started in [0-9.]*s' "$WORK/app.log" | head -1) (process to ready: $((ready_ms - start_ms)) ms); resident set after start-up: $(rss)"
-
-cat > "$WORK/install.lua" <<'LUA'
-counter = 0
-request = function()
-  counter = counter + 1
-  local id = "wrk-" .. math.random(1, 1000000000) .. "-" .. counter
-  return wrk.format("PUT", "/api/v1/accounts/" .. id .. "/connector", nil, '{"name":"Bench"}')
-end
-LUA
-
-cat > "$WORK/authorize.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = "{}"
-wrk.headers["Content-Type"] = "application/json"
-LUA
-
-run() { # name, wrk args…
-  local name=$1; shift
-  local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" "$@")
-  printf '%-34s %10s req/s   p50 %8s   p99 %8s   errors %s\n' "$name" \
-    "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
-    "$(awk '$1=="50%" {print $2}' <<<"$out")" \
-    "$(awk '$1=="99%" {print $2}' <<<"$out")" \
-    "$(grep -Eo 'Non-2xx or 3xx responses: [0-9]+|Socket errors.*' <<<"$out" | tr '\n' ' ' || true)"
+# ---- the service -------------------------------------------------------------------------------
+APP_STARTS=0 READY_MS=0 APP_LOG=''
+# start_app [JVM option…]: a fresh JVM of the packaged app, run from its directory as the image runs
+# it; returns once /q/health/ready (management port) answers 200. READY_MS: launch to ready.
+start_app() {
+  APP_STARTS=$((APP_STARTS + 1))
+  APP_LOG=$WORK/app-$APP_STARTS.log
+  local t0 t1 code
+  t0=$(now_ms)
+  # shellcheck disable=SC2086 # JVM_OPTS is a list of options
+  (cd "$APP_DIR" && exec env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 TZ=UTC "${APP_ENV[@]}" \
+    "$JAVA" $JVM_OPTS "$@" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$MGMT_PORT" \
+    -jar quarkus-run.jar) >"$APP_LOG" 2>&1 &
+  APP_PID=$!
+  while :; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$MGMT/q/health/ready" || true)
+    [ "$code" = 200 ] && break
+    if ! kill -0 "$APP_PID" 2>/dev/null; then
+      wait "$APP_PID" 2>/dev/null || true
+      APP_PID=''
+      return 1
+    fi
+    [ $(($(now_ms) - t0)) -lt 180000 ] || { tail -50 "$APP_LOG" >&2; die "the service was not ready within 180 s"; }
+    sleep 0.02
+  done
+  t1=$(now_ms)
+  READY_MS=$((t1 - t0))
 }
-run "GET installation (read+decrypt)" "$BASE/api/v1/accounts/bench-7/connector"
-run "GET accounts?limit=50 (list)" "$BASE/api/v1/accounts?limit=50"
-run "PUT install (write, encrypt)" -s "$WORK/install.lua" -H 'Content-Type: application/json' "$BASE"
-run "POST authorize (tokens, write)" -s "$WORK/authorize.lua" "$BASE/api/v1/accounts/bench-9/connector/authorize"
-run "GET /q/health/ready" "$BASE/q/health/ready"
-echo "resident set after load: $(rss)"
+start_or_die() { start_app "$@" || { tail -50 "$APP_LOG" >&2; die "the service exited during start-up (log above)"; }; }
+rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$APP_PID/status"; }
+quarkus_started_s() { grep -o 'started in [0-9.]*s' "$APP_LOG" | head -1 | grep -o '[0-9.]*' || echo null; }
+record() { printf '%s\n' "$1" >>"$RAW"; }
+
+# ---- load --------------------------------------------------------------------------------------
+LAST_RPS=0 LAST_EXHAUSTED=0
+# load NAME PHASE SECONDS ROWS SCRIPT URL [PATH]: one time-bounded wrk loop at the fixed concurrency;
+# its summary (bench/lua/common.lua prints it) goes to the raw results. Credentials loops also count
+# the audit rows written during the loop, right after it, while the service still runs.
+load() {
+  local name=$1 phase=$2 secs=$3 rows=$4 script=$5 url=$6 path=${7:-} out result audit_before=0 audit_after=0 key=$API_KEY
+  out=$WORK/wrk-$name-$phase-$rows.txt
+  [ "$name" = credentials ] && audit_before=$(psql_q -c 'select count(*) from credential_read')
+  case "$name" in liveness|stand-in) key='' ;; esac
+  BENCH_LUA_DIR="$ROOT/bench/lua" BENCH_ROWS=$rows BENCH_THREADS=$THREADS BENCH_API_KEY=$key BENCH_PATH=$path \
+    BENCH_STATES_DIR="$WORK/states" BENCH_STATES="${STATES_FILE:-}" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --timeout 10s -s "$ROOT/bench/lua/$script" "$url" >"$out" 2>&1 \
+    || { cat "$out" >&2; die "wrk failed ($name $phase)"; }
+  result=$(sed -n 's/^BENCH_RESULT //p' "$out" | tail -1)
+  [ -n "$result" ] || { cat "$out" >&2; die "no summary from wrk ($name $phase)"; }
+  if [ "$name" = credentials ]; then
+    audit_after=$(psql_q -c 'select count(*) from credential_read')
+    record "{\"kind\":\"audit\",\"phase\":\"$phase\",\"rows\":$rows,\"audited\":$((audit_after - audit_before)),\"result\":$result}"
+  fi
+  record "{\"kind\":\"load\",\"name\":\"$name\",\"phase\":\"$phase\",\"rows\":$rows,\"seconds\":$secs,\"result\":$result}"
+  LAST_RPS=$(sed 's/.*"rps":\([0-9.]*\).*/\1/' <<<"$result")
+  LAST_EXHAUSTED=$(sed 's/.*"exhausted":\([0-9]*\).*/\1/' <<<"$result")
+  say "$(printf '%-12s %-8s %6s rows: %s' "$name" "$phase" "$rows" \
+    "$(sed 's/.*"rps":\([0-9.]*\).*"p50_ms":\([0-9.]*\).*"p99_ms":\([0-9.]*\).*"status":\([0-9]*\).*/\1 req\/s, p50 \2 ms, p99 \3 ms, non-2xx \4/' <<<"$result")")"
+}
+
+# The scenarios: name, wrk script, path ("{id}" is a random seeded installation per request).
+view()        { load view        "$1" "$2" "$3" get.lua       "$BASE" '/api/v1/accounts/{id}/connector'; }
+list()        { load list        "$1" "$2" "$3" get.lua       "$BASE" '/api/v1/accounts?limit=50'; }
+credentials() { load credentials "$1" "$2" "$3" get.lua       "$BASE" '/api/v1/accounts/{id}/connector/credentials'; }
+authorize()   { load authorize   "$1" "$2" "$3" authorize.lua "$BASE"; }
+proxy()       { load proxy       "$1" "$2" "$3" get.lua       "$BASE" '/api/v1/accounts/{id}/stripe/v1/customers?limit=3'; }
+stand_in()    { load stand-in    "$1" "$2" "$3" get.lua       "$STANDIN" '/v1/customers?limit=3'; }
+liveness()    { load liveness    "$1" "$2" "$3" get.lua       "$MGMT" '/q/health/live'; }
+
+# OAuth states for the callback: every authorize loop appends the states of its answers to
+# $WORK/states (authorize.lua); a callback loop takes all of them, each used once. A loop that ran
+# out of states is repeated once with more, since its rate would be understated.
+mkdir -p "$WORK/states"
+CALLBACK_GUESS=0 STATE_FILES=0
+states_available() { cat "$WORK"/states/*.txt 2>/dev/null | wc -l; }
+top_up_states() { # NEEDED ROWS: unmeasured authorize loops until the pool holds NEEDED states
+  local needed=$1 rows=$2 have secs rounds=0
+  have=$(states_available)
+  while [ "$have" -lt "$needed" ] && [ "$rounds" -lt 6 ]; do
+    secs=$(awk -v n=$((needed - have)) -v r="$AUTHORIZE_GUESS" 'BEGIN { s = int(n / (r > 50 ? r : 50)) + 2; print (s > 120 ? 120 : s) }')
+    authorize states "$secs" "$rows"
+    [ "$(awk -v r="$LAST_RPS" 'BEGIN { print (r > 50) }')" = 1 ] && AUTHORIZE_GUESS=$LAST_RPS
+    have=$(states_available)
+    rounds=$((rounds + 1))
+  done
+  [ "$have" -ge "$needed" ] || die "could not collect $needed OAuth states (have $have)"
+}
+take_states() { # the pool, moved into one file for one callback loop
+  STATE_FILES=$((STATE_FILES + 1))
+  STATES_FILE=$WORK/callback-states-$STATE_FILES.txt
+  cat "$WORK"/states/*.txt >"$STATES_FILE" 2>/dev/null || true
+  rm -f "$WORK"/states/*.txt
+  chmod 644 "$STATES_FILE"
+}
+# callback PHASE SECONDS ROWS: a cold loop uses the states collected before its instance started (one
+# attempt: a repeat would not be cold); any other collects its states on the running instance first.
+callback() {
+  local phase=$1 secs=$2 rows=$3 attempt attempts=2 guess needed
+  [ "$phase" != cold ] || attempts=1
+  for attempt in $(seq 1 "$attempts"); do
+    if [ "$phase" != cold ]; then
+      guess=$(awk -v c="$CALLBACK_GUESS" -v a="$AUTHORIZE_GUESS" 'BEGIN { g = c > 0 ? c : a; print (g < 100 ? 100 : g) }')
+      needed=$(awk -v g="$guess" -v s="$secs" -v t="$attempt" 'BEGIN { printf "%d", g * s * 1.5 * t + 200 }')
+      top_up_states "$needed" "$rows"
+    fi
+    take_states
+    load callback "$phase" "$secs" "$rows" callback.lua "$BASE"
+    STATES_FILE=''
+    CALLBACK_GUESS=$(awk -v r="$LAST_RPS" -v c="$CALLBACK_GUESS" 'BEGIN { print (r > c ? r : c) }')
+    [ "$LAST_EXHAUSTED" != 0 ] || return 0
+    say "the callback loop ($phase) ran out of OAuth states: its rate is understated"
+  done
+  return 0
+}
+AUTHORIZE_GUESS=500
+
+# ---- seeding -----------------------------------------------------------------------------------
+# seed FROM TO: connected installations bench-FROM..bench-TO, encrypted by bench/Seeder.java with the
+# service's own SecretCipher, loaded with COPY (never through the service).
+seed() {
+  local from=$1 to=$2 csv=$WORK/seed-$1-$2.csv t0 columns
+  t0=$(now_ms)
+  BENCH_ENCRYPTION_KEYS=$ENCRYPTION_KEYS "$JAVA" -cp "$APP_CLASSPATH" bench/Seeder.java \
+    "$from" "$to" "$csv" "$CLIENT_ID" "$PLATFORM_ACCOUNT" 2>"$WORK/seeder.log" || { cat "$WORK/seeder.log" >&2; die "seeder"; }
+  chmod 644 "$csv"
+  columns=$(head -1 "$csv")
+  psql_q -c "\\copy account_connector ($columns) from '$csv' with (format csv, header true)"
+  psql_q -c 'vacuum analyze account_connector'
+  rm -f "$csv"
+  record "{\"kind\":\"seed\",\"from\":$from,\"to\":$to,\"ms\":$(($(now_ms) - t0))}"
+  say "seeded installations bench-$(printf %06d "$from")..bench-$(printf %06d "$to") in $(($(now_ms) - t0)) ms"
+}
+
+# ==== the run ===================================================================================
+record "{\"kind\":\"run\",\"date\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"host\":\"$(hostname)\",\"cores\":$(nproc),\
+\"cpu\":\"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1 | tr -d '"\\')\",\
+\"memory_mib\":$(awk '/^MemTotal:/ {printf "%d", $2 / 1024}' /proc/meminfo),\"load_average\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\
+\"java\":\"$(tr -d '"\\' <<<"$JAVA_VERSION")\",\"jvm_options\":\"$JVM_OPTS\",\"postgresql\":\"$("$PG_BIN/postgres" --version)\",\
+\"wrk\":\"-t$THREADS -c$CONNECTIONS --timeout 10s\",\"threads\":$THREADS,\"connections\":$CONNECTIONS,\
+\"duration_s\":$DURATION,\"cold_s\":$COLD,\"warmup_s\":$WARMUP,\"starts\":$STARTS,\"rows\":$ROWS,\"large_rows\":$LARGE_ROWS,\
+\"stripe_delay_ms\":$STRIPE_DELAY_MS,\"quick\":$([ "$QUICK" = 1 ] && echo true || echo false),\
+\"commit\":\"$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo +changes)\"}"
+
+# 1. First start: Flyway migrates the empty database; the console setup goes through the API.
+say "first start (migrates the empty database)"
+start_or_die
+record "{\"kind\":\"first-start\",\"ready_ms\":$READY_MS,\"quarkus_s\":$(quarkus_started_s)}"
+setup=$(curl -s -o "$WORK/setup.json" -w '%{http_code}' -X PUT "$BASE/api/v1/connector" \
+  -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \
+  -d "{\"clientId\":\"$CLIENT_ID\",\"clientSecret\":\"sk_test_BenchPlatformSecretKey1234\"}")
+[ "$setup" = 200 ] || { cat "$WORK/setup.json" >&2; die "console setup answered $setup"; }
+stop_app
+seed 1 "$ROWS"
+
+# 2. Start-up to ready and the resident set right after it: plain JVM, then with an AOT cache.
+say "start-up: $STARTS × plain JVM"
+for i in $(seq 1 "$STARTS"); do
+  start_or_die
+  record "{\"kind\":\"startup\",\"mode\":\"plain\",\"ready_ms\":$READY_MS,\"quarkus_s\":$(quarkus_started_s),\"rss_mib\":$(rss_mib)}"
+  say "  plain #$i: ready in $READY_MS ms, RSS $(rss_mib) MiB"
+  stop_app
+done
+
+aot_source=''
+if [ "${JAVA_FEATURE}" -lt 25 ]; then
+  say "start-up with an AOT cache: skipped (Java $JAVA_FEATURE; -XX:AOTCacheOutput needs 25)"
+  record '{"kind":"aot","source":"none","note":"Java older than 25"}'
+else
+  if [ -n "$AOT_CACHE" ] || [ -f "$APP_DIR/app.aot" ]; then
+    AOT_CACHE=${AOT_CACHE:-$APP_DIR/app.aot}
+    aot_source="built ($AOT_CACHE, e.g. by ./mvnw verify -Paot)"
+    # -XX:AOTMode=on: a cache the JVM cannot use is an error, never a plain start counted as an AOT one.
+    if ! start_app -XX:AOTCache="$AOT_CACHE" -XX:AOTMode=on; then
+      say "the AOT cache $AOT_CACHE does not fit this JDK or build: $(grep -m1 -i aot "$APP_LOG" || true); training one"
+      aot_source=''
+    else
+      stop_app
+    fi
+  fi
+  if [ -z "$aot_source" ]; then
+    AOT_CACHE=$WORK/app.aot
+    aot_source="trained by this run (-XX:AOTCacheOutput, ${TRAIN} s of each scenario)"
+    say "training an AOT cache (JDK $JAVA_FEATURE -XX:AOTCacheOutput)"
+    start_or_die -XX:AOTCacheOutput="$AOT_CACHE"
+    view aot-training "$TRAIN" "$ROWS"; list aot-training "$TRAIN" "$ROWS"; credentials aot-training "$TRAIN" "$ROWS"
+    authorize aot-training "$TRAIN" "$ROWS"; proxy aot-training "$TRAIN" "$ROWS"
+    callback aot-training "$TRAIN" "$ROWS"
+    stop_app   # the JVM writes the cache as it exits
+    [ -s "$AOT_CACHE" ] || { tail -20 "$APP_LOG" >&2; die "the training run wrote no AOT cache"; }
+  fi
+  say "start-up: $STARTS × JVM with the AOT cache, $aot_source"
+  record "{\"kind\":\"aot\",\"source\":\"$aot_source\",\"cache_mib\":$(du -m "$AOT_CACHE" | cut -f1)}"
+  for i in $(seq 1 "$STARTS"); do
+    start_or_die -XX:AOTCache="$AOT_CACHE" -XX:AOTMode=on
+    record "{\"kind\":\"startup\",\"mode\":\"aot\",\"ready_ms\":$READY_MS,\"quarkus_s\":$(quarkus_started_s),\"rss_mib\":$(rss_mib)}"
+    say "  AOT #$i: ready in $READY_MS ms, RSS $(rss_mib) MiB"
+    stop_app
+  done
+fi
+
+# 3. Cold: each scenario alone in the first COLD seconds of a fresh plain JVM.
+say "cold: each scenario for the first $COLD s after a fresh start"
+for scenario in view list credentials authorize proxy; do
+  start_or_die
+  "$scenario" cold "$COLD" "$ROWS"
+  if [ "$scenario" = authorize ]; then
+    [ "$(awk -v r="$LAST_RPS" 'BEGIN { print (r > 50) }')" = 1 ] && AUTHORIZE_GUESS=$LAST_RPS
+    # States for the cold callback, collected now so that its instance starts cold.
+    top_up_states "$(awk -v a="$AUTHORIZE_GUESS" -v s="$COLD" 'BEGIN { printf "%d", a * s * 1.5 + 200 }')" "$ROWS"
+  fi
+  stop_app
+done
+start_or_die
+callback cold "$COLD" "$ROWS"
+stop_app
+
+# 4. Warm, 1,000 installations: every scenario warmed up, then measured; the baselines; memory.
+say "warm: $WARMUP s warm-up of each scenario, then $DURATION s each"
+start_or_die
+for scenario in view list credentials authorize proxy; do "$scenario" warm-up "$WARMUP" "$ROWS"; done
+callback warm-up "$WARMUP" "$ROWS"
+for scenario in view list credentials authorize proxy; do "$scenario" warm "$DURATION" "$ROWS"; done
+callback warm "$DURATION" "$ROWS"
+stand_in warm "$DURATION" "$ROWS"
+liveness warm-up "$WARMUP" "$ROWS"
+liveness warm "$DURATION" "$ROWS"
+record "{\"kind\":\"rss\",\"when\":\"after-load\",\"rows\":$ROWS,\"rss_mib\":$(rss_mib)}"
+say "RSS after load: $(rss_mib) MiB"
+
+# PostgreSQL's own rates on the same database, same concurrency, same time bound (service idle).
+# The select is the service's own table by primary key (the seeder's ids are md5 of the account id);
+# the insert goes to a table shaped like credential_read, with its index. Prepared statements, as the
+# service's JDBC driver uses after a few executions.
+psql_q -c 'create schema bench; create table bench.insert_probe (like public.credential_read including all)'
+cat >"$WORK/pg-select.sql" <<EOF
+\\set i random(1, $ROWS)
+select * from account_connector where id = md5('bench-' || lpad(:i::text, 6, '0'))::uuid;
+EOF
+cat >"$WORK/pg-insert.sql" <<'EOF'
+insert into bench.insert_probe (id, account_id, api_key_name, read_at) values (gen_random_uuid(), 'bench-000001', 'bench', now());
+EOF
+chmod 644 "$WORK"/pg-*.sql
+for kind in select insert; do
+  as_pg "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" \
+    -f "$WORK/pg-$kind.sql" connector >"$WORK/pgbench-$kind.txt" 2>&1 || { cat "$WORK/pgbench-$kind.txt" >&2; die "pgbench $kind"; }
+  tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/pgbench-$kind.txt" | tail -1)
+  latency=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$WORK/pgbench-$kind.txt")
+  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/pgbench-$kind.txt")
+  record "{\"kind\":\"pgbench\",\"name\":\"$kind\",\"tps\":${tps:-0},\"latency_avg_ms\":${latency:-null},\"failed\":${failed:-0},\"seconds\":$DURATION}"
+  say "pgbench $kind: $tps tps, average latency $latency ms"
+done
+psql_q -c 'set client_min_messages = warning; drop schema bench cascade'
+stop_app
+
+# 5. Warm, LARGE_ROWS installations: the installation view and credentials over the whole table.
+if [ "$LARGE_ROWS" -gt 0 ]; then
+  seed $((ROWS + 1)) "$LARGE_ROWS"
+  start_or_die
+  view warm-up "$WARMUP" "$LARGE_ROWS"; credentials warm-up "$WARMUP" "$LARGE_ROWS"
+  view warm "$DURATION" "$LARGE_ROWS"; credentials warm "$DURATION" "$LARGE_ROWS"
+  record "{\"kind\":\"rss\",\"when\":\"after-load\",\"rows\":$LARGE_ROWS,\"rss_mib\":$(rss_mib)}"
+  stop_app
+fi
+
+# What the service logged at ERROR or WARN during the run, by message (a 500 is always a bug of the
+# service; the JSON log of prod carries level and message as fields).
+log_summary() { # LEVEL: "count message" lines, most frequent first
+  cat "$WORK"/app-*.log | sed -n "s/.*\"level\":\"$1\",\"message\":\"\([^\"]\{0,160\}\).*/\1/p" | sort | uniq -c | sort -rn | head -8
+}
+log_json() { # LEVEL: the summary as a JSON array of {count, message}
+  log_summary "$1" | tr -d '\\' | awk 'BEGIN { printf "[" } { n = $1; $1 = ""; sub(/^ /, ""); printf "%s{\"count\":%d,\"message\":\"%s\"}", (NR > 1 ? "," : ""), n, $0 } END { printf "]" }'
+}
+errors=$(cat "$WORK"/app-*.log | grep -c '"level":"ERROR"' || true)
+record "{\"kind\":\"service-log\",\"errors\":$errors,\"error_messages\":$(log_json ERROR),\"warn_messages\":$(log_json WARN)}"
+[ "$errors" = 0 ] || { say "the service logged $errors ERROR lines:"; log_summary ERROR >&2; }
+
+mkdir -p "$(dirname "$OUT")"
+cp "$RAW" "$WORK/raw-copy.jsonl"
+status=0
+"$JAVA" -cp "$APP_CLASSPATH" bench/Report.java "$RAW" "$OUT" || status=$?
+[ "$status" = 0 ] || [ "$status" = 3 ] || die "the report failed"
+say "JSON: $OUT"
+if [ "$status" = 3 ] && [ "$STRICT" = 1 ]; then exit 1; fi
+exit 0

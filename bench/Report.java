@@ -1,0 +1,375 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Predicate;
+
+/**
+ * The benchmark's report: reads the raw measurements bench/run.sh collected (one JSON object a line),
+ * prints the table with every figure's ratio to the baselines, checks the gates and targets of
+ * issue #10, and writes the same as one JSON document. Exit status 3 when a gate failed.
+ *
+ * <pre>
+ * java -cp "target/quarkus-app/lib/main/*" bench/Report.java RAW.jsonl OUT.json
+ * </pre>
+ */
+public class Report {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The figures of the table, in its order; their names as run.sh records them. */
+    static final List<String[]> SCENARIOS = List.of(
+            new String[] {"view", "installation view  GET /api/v1/accounts/{id}/connector"},
+            new String[] {"list", "installation list  GET /api/v1/accounts?limit=50"},
+            new String[] {"credentials", "credentials        GET …/connector/credentials"},
+            new String[] {"authorize", "authorize          POST …/connector/authorize"},
+            new String[] {"callback", "whole callback     GET /connector/callback (fresh state)"},
+            new String[] {"proxy", "proxied            GET …/stripe/v1/customers"},
+            new String[] {"stand-in", "stand-in direct    GET /v1/customers"},
+            new String[] {"liveness", "liveness           GET /q/health/live (management port)"});
+
+    final List<JsonNode> raw = new ArrayList<>();
+    final StringBuilder out = new StringBuilder();
+    final ObjectNode document = JSON.createObjectNode();
+    boolean gateFailed;
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: Report RAW.jsonl OUT.json");
+            System.exit(2);
+        }
+        Report report = new Report();
+        for (String line : Files.readAllLines(Path.of(args[0]))) {
+            if (!line.isBlank()) {
+                report.raw.add(JSON.readTree(line));
+            }
+        }
+        report.build();
+        System.out.print(report.out);
+        Path target = Path.of(args[1]);
+        if (target.getParent() != null) {
+            Files.createDirectories(target.getParent());
+        }
+        JSON.writeValue(target.toFile(), report.document);
+        System.exit(report.gateFailed ? 3 : 0);
+    }
+
+    // ---- reading the raw measurements ----
+
+    List<JsonNode> all(String kind, Predicate<JsonNode> filter) {
+        return raw.stream().filter(n -> kind.equals(n.path("kind").asText())).filter(filter).toList();
+    }
+
+    Optional<JsonNode> one(String kind, Predicate<JsonNode> filter) {
+        List<JsonNode> found = all(kind, filter);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
+    }
+
+    /** The wrk summary of a measured loop, if it ran. */
+    Optional<JsonNode> load(String name, String phase, long rows) {
+        return one("load", n -> n.path("name").asText().equals(name) && n.path("phase").asText().equals(phase)
+                && (rows < 0 || n.path("rows").asLong() == rows)).map(n -> n.path("result"));
+    }
+
+    static OptionalDouble median(List<Double> values) {
+        if (values.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return OptionalDouble.of(n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
+    }
+
+    OptionalDouble startupMedian(String mode, String field) {
+        return median(all("startup", n -> n.path("mode").asText().equals(mode)).stream()
+                .filter(n -> n.path(field).isNumber()).map(n -> n.path(field).asDouble()).toList());
+    }
+
+    // ---- building the report ----
+
+    void build() {
+        JsonNode run = one("run", n -> true).orElseThrow(() -> new IllegalStateException("no run record"));
+        long rows = run.path("rows").asLong();
+        long largeRows = run.path("large_rows").asLong();
+        long delay = run.path("stripe_delay_ms").asLong();
+        ObjectNode runNode = document.putObject("run");
+        runNode.setAll((ObjectNode) run.deepCopy());
+        runNode.remove("kind");
+        String aotSource = one("aot", n -> true).map(n -> n.path("source").asText()).orElse("none");
+        runNode.put("aot_cache", aotSource);
+
+        line("Stripe connector benchmark, %s, %s", run.path("date").asText(), run.path("quick").asBoolean() ? "QUICK smoke run" : "full run");
+        line("machine: %s, %d cores, %d MiB; load average at start %s", run.path("cpu").asText(), run.path("cores").asInt(),
+                run.path("memory_mib").asInt(), run.path("load_average").asText());
+        line("%s; %s; commit %s", run.path("java").asText(), run.path("postgresql").asText(), run.path("commit").asText());
+        line("wrk %s; cold = the first %d s after a fresh start, warm = %d s after %d s of warm-up; stand-in delay %d ms",
+                run.path("wrk").asText(), run.path("cold_s").asInt(), run.path("duration_s").asInt(), run.path("warmup_s").asInt(), delay);
+        line("JVM options: %s", run.path("jvm_options").asText());
+        line("");
+
+        // Baselines.
+        Optional<JsonNode> live = load("liveness", "warm", -1);
+        Optional<JsonNode> pgSelect = one("pgbench", n -> n.path("name").asText().equals("select"));
+        Optional<JsonNode> pgInsert = one("pgbench", n -> n.path("name").asText().equals("insert"));
+        double liveRps = live.map(r -> r.path("rps").asDouble()).orElse(Double.NaN);
+        double selectTps = pgSelect.map(r -> r.path("tps").asDouble()).orElse(Double.NaN);
+        double insertTps = pgInsert.map(r -> r.path("tps").asDouble()).orElse(Double.NaN);
+        ObjectNode baselines = document.putObject("baselines");
+        live.ifPresent(r -> baselines.set("liveness", summary(r).put("where", "management port, /q/health/live")));
+        pgSelect.ifPresent(r -> baselines.set("pg_select", pg(r, "select * from account_connector where id = $1 (primary key)")));
+        pgInsert.ifPresent(r -> baselines.set("pg_insert", pg(r, "insert of one row shaped like credential_read, with its indexes")));
+        line("BASELINES (same run, same concurrency)");
+        line("  %-58s %9s req/s  p50 %7s ms  p99 %7s ms", "service liveness GET /q/health/live (management port)",
+                num(liveRps, 0), live.map(r -> num(r.path("p50_ms").asDouble(), 2)).orElse("-"), live.map(r -> num(r.path("p99_ms").asDouble(), 2)).orElse("-"));
+        line("  %-58s %9s tx/s   avg %7s ms", "PostgreSQL select by primary key (pgbench -M prepared)", num(selectTps, 0),
+                pgSelect.map(r -> num(r.path("latency_avg_ms").asDouble(), 2)).orElse("-"));
+        line("  %-58s %9s tx/s   avg %7s ms", "PostgreSQL single-row insert, durable commit (pgbench)", num(insertTps, 0),
+                pgInsert.map(r -> num(r.path("latency_avg_ms").asDouble(), 2)).orElse("-"));
+        line("");
+
+        // Start-up and memory.
+        OptionalDouble plainMs = startupMedian("plain", "ready_ms");
+        OptionalDouble aotMs = startupMedian("aot", "ready_ms");
+        OptionalDouble plainRss = startupMedian("plain", "rss_mib");
+        OptionalDouble aotRss = startupMedian("aot", "rss_mib");
+        Optional<JsonNode> first = one("first-start", n -> true);
+        Optional<JsonNode> rssLoad = one("rss", n -> n.path("rows").asLong() == rows);
+        Optional<JsonNode> rssLoadLarge = one("rss", n -> n.path("rows").asLong() == largeRows);
+        ObjectNode startup = document.putObject("startup");
+        startup.set("plain", startupNode("plain"));
+        startup.set("aot", startupNode("aot").put("cache", aotSource));
+        first.ifPresent(f -> startup.putObject("first_start_with_migrations").put("ready_ms", f.path("ready_ms").asLong()));
+        ObjectNode memory = document.putObject("memory");
+        put(memory, "rss_after_start_plain_mib", plainRss);
+        put(memory, "rss_after_start_aot_mib", aotRss);
+        rssLoad.ifPresent(r -> memory.put("rss_after_load_mib", r.path("rss_mib").asDouble()));
+        rssLoadLarge.ifPresent(r -> memory.put("rss_after_load_large_mib", r.path("rss_mib").asDouble()));
+        line("START-UP AND MEMORY");
+        line("  %-58s %s", "start-up to ready, plain JVM (median of " + all("startup", n -> n.path("mode").asText().equals("plain")).size() + ")",
+                ms(plainMs) + samples("plain") + quarkusSays("plain"));
+        line("  %-58s %s", "start-up to ready, JVM with AOT cache (median of " + all("startup", n -> n.path("mode").asText().equals("aot")).size() + ")",
+                ms(aotMs) + samples("aot") + quarkusSays("aot"));
+        line("  %-58s %s", "  AOT cache", aotSource);
+        first.ifPresent(f -> line("  %-58s %d ms", "first start, migrating the empty database (not a gate)", f.path("ready_ms").asLong()));
+        line("  %-58s %s / %s MiB", "RSS right after start, plain / AOT (median)", num(plainRss, 0), num(aotRss, 0));
+        line("  %-58s %s MiB%s", "RSS after load (" + rows + " installations)", rssLoad.map(r -> num(r.path("rss_mib").asDouble(), 0)).orElse("-"),
+                rssLoadLarge.map(r -> ", " + num(r.path("rss_mib").asDouble(), 0) + " MiB after load with " + largeRows).orElse(""));
+        all("seed", n -> true).forEach(s -> line("  %-58s %d ms", "seeded bench-" + s.path("from").asLong() + ".." + s.path("to").asLong()
+                + " (Seeder + COPY)", s.path("ms").asLong()));
+        line("");
+
+        // The load table.
+        line("HOT PATHS (%% = share of the baseline's rate: liveness, PostgreSQL select, PostgreSQL insert)");
+        line("  %-58s %7s %-5s %9s %8s %8s %7s %7s %7s %7s", "figure", "rows", "phase", "req/s", "p50 ms", "p99 ms", "non-2xx",
+                "%live", "%pgsel", "%pgins");
+        ArrayNode loads = document.putArray("loads");
+        for (String[] scenario : SCENARIOS) {
+            for (long r : new long[] {rows, largeRows}) {
+                for (String phase : new String[] {"cold", "warm"}) {
+                    if (r == 0 || (r == largeRows && !phase.equals("warm"))) {
+                        continue;
+                    }
+                    Optional<JsonNode> result = load(scenario[0], phase, r);
+                    if (result.isEmpty()) {
+                        continue;
+                    }
+                    JsonNode res = result.get();
+                    double rps = res.path("rps").asDouble();
+                    ObjectNode node = JSON.createObjectNode().put("name", scenario[0]).put("phase", phase).put("rows", r);
+                    node.setAll(summary(res));
+                    boolean service = !scenario[0].equals("stand-in") && !scenario[0].equals("liveness");
+                    if (service) {
+                        node.put("share_of_liveness", rps / liveRps).put("share_of_pg_select", rps / selectTps)
+                                .put("share_of_pg_insert", rps / insertTps);
+                    }
+                    loads.add(node);
+                    String flags = (res.path("requests").asLong() == 0 ? "  [no answer completed within the loop]" : "")
+                            + (res.path("exhausted").asInt() > 0 ? "  [ran out of OAuth states: rate understated]" : "")
+                            + (res.path("unexpected").asInt() > 0 ? "  [" + res.path("unexpected").asInt() + " answers without the expected content]" : "")
+                            + (socketErrors(res) > 0 ? "  [" + socketErrors(res) + " socket errors/timeouts]" : "");
+                    line("  %-58s %7d %-5s %9s %8s %8s %7d %7s %7s %7s%s", scenario[1], r, phase, num(rps, 0),
+                            num(res.path("p50_ms").asDouble(), 2), num(res.path("p99_ms").asDouble(), 2), res.path("errors").path("status").asLong(),
+                            service ? pct(rps / liveRps) : "", service ? pct(rps / selectTps) : "", service ? pct(rps / insertTps) : "", flags);
+                }
+            }
+        }
+        OptionalDouble proxyWarm = difference(load("proxy", "warm", rows), load("stand-in", "warm", -1));
+        OptionalDouble proxyCold = difference(load("proxy", "cold", rows), load("stand-in", "warm", -1));
+        ObjectNode proxy = document.putObject("proxy_overhead_p50_ms");
+        put(proxy, "warm", proxyWarm);
+        put(proxy, "cold", proxyCold);
+        line("  %-58s warm %s ms, cold %s ms", "proxy overhead at p50 (proxied p50 - direct p50)", num(proxyWarm, 2), num(proxyCold, 2));
+        line("");
+
+        // The audit of credential reads.
+        long answered = 0;
+        long audited = 0;
+        int loops = 0;
+        boolean complete = true;
+        for (JsonNode a : all("audit", n -> true)) {
+            JsonNode res = a.path("result");
+            long ok = res.path("requests").asLong() - res.path("errors").path("status").asLong();
+            answered += ok;
+            audited += a.path("audited").asLong();
+            complete &= a.path("audited").asLong() >= ok;
+            loops++;
+        }
+        document.putObject("audit").put("credentials_loops", loops).put("answered_2xx", answered).put("credential_read_rows", audited)
+                .put("every_answer_audited", complete && loops > 0);
+        line("AUDIT: %d credential_read rows written during %d credentials loops that got %d 2xx answers (counted right after each loop;"
+                + " a few more rows than answers are requests still in flight when wrk stopped)", audited, loops, answered);
+        Optional<JsonNode> log = one("service-log", n -> true);
+        log.ifPresent(l -> {
+            ObjectNode node = document.putObject("service_log");
+            node.put("error_lines", l.path("errors").asLong());
+            node.set("errors", l.path("error_messages"));
+            node.set("warnings", l.path("warn_messages"));
+            line("SERVICE LOG: %d ERROR lines during the run%s", l.path("errors").asLong(), l.path("errors").asLong() > 0 ? ", by message:" : "");
+            l.path("error_messages").forEach(m -> line("  %6d  %s", m.path("count").asLong(), m.path("message").asText()));
+        });
+        line("");
+
+        // Gates and targets.
+        Optional<JsonNode> credWarm = load("credentials", "warm", rows);
+        Optional<JsonNode> viewWarm = load("view", "warm", rows);
+        Optional<JsonNode> callbackWarm = load("callback", "warm", rows);
+        Optional<JsonNode> authorizeWarm = load("authorize", "warm", rows);
+        ArrayNode gates = document.putArray("gates");
+        line("GATES (issue #10: must be met)");
+        check(gates, "startup_plain", "start-up to ready, plain JVM <= 2,000 ms", ms(plainMs), plainMs.isPresent() ? plainMs.getAsDouble() <= 2000 : null, true);
+        check(gates, "rss_after_start", "RSS after start <= 200 MiB", num(plainRss, 0) + " MiB",
+                plainRss.isPresent() ? plainRss.getAsDouble() <= 200 : null, true);
+        check(gates, "credentials_warm", "credentials warm >= 2,000 req/s with p99 <= 30 ms", rate(credWarm),
+                credWarm.map(r -> r.path("rps").asDouble() >= 2000 && r.path("p99_ms").asDouble() <= 30).orElse(null), true);
+        check(gates, "credentials_audited", "every credential read audited (rows >= 2xx answers, each loop)",
+                audited + " rows / " + answered + " answers", loops > 0 ? complete : null, true);
+        check(gates, "view_warm", "installation view warm >= 3,000 req/s", rate(viewWarm),
+                viewWarm.map(r -> r.path("rps").asDouble() >= 3000).orElse(null), true);
+        check(gates, "callback_p50", "callback p50 <= 8 ms (zero-latency stand-in)",
+                callbackWarm.map(r -> num(r.path("p50_ms").asDouble(), 2) + " ms").orElse("-"),
+                delay > 0 ? null : callbackWarm.map(r -> r.path("p50_ms").asDouble() <= 8).orElse(null), true);
+        check(gates, "proxy_overhead", "proxy adds <= 2 ms at p50 (warm)", num(proxyWarm, 2) + " ms",
+                proxyWarm.isPresent() ? proxyWarm.getAsDouble() <= 2 : null, true);
+        for (String name : new String[] {"view", "credentials"}) {
+            Optional<JsonNode> small = load(name, "warm", rows);
+            Optional<JsonNode> large = largeRows > 0 ? load(name, "warm", largeRows) : Optional.empty();
+            OptionalDouble share = small.isPresent() && large.isPresent()
+                    ? OptionalDouble.of(large.get().path("rps").asDouble() / small.get().path("rps").asDouble()) : OptionalDouble.empty();
+            check(gates, name + "_scale", name + " with " + (largeRows > 0 ? largeRows : "100000") + " installations keeps >= 80 % of its rate at " + rows,
+                    share.isPresent() ? pct(share.getAsDouble()) : largeRows > 0 ? "not measured" : "not measured (LARGE_ROWS=0, QUICK)", share.isPresent() ? share.getAsDouble() >= 0.8 : null, true);
+        }
+        line("");
+        ArrayNode targets = document.putArray("targets");
+        line("TARGETS (met, or the gap explained)");
+        check(targets, "credentials_3000", "credentials warm >= 3,000 req/s with p99 <= 20 ms", rate(credWarm),
+                credWarm.map(r -> r.path("rps").asDouble() >= 3000 && r.path("p99_ms").asDouble() <= 20).orElse(null), false);
+        check(targets, "authorize_vs_insert", "authorize warm >= 0.25 x PostgreSQL insert rate",
+                authorizeWarm.map(r -> num(r.path("rps").asDouble(), 0) + " req/s = " + pct(r.path("rps").asDouble() / insertTps) + " of " + num(insertTps, 0)).orElse("-"),
+                authorizeWarm.isPresent() && !Double.isNaN(insertTps) ? authorizeWarm.get().path("rps").asDouble() >= 0.25 * insertTps : null, false);
+        check(targets, "callback_p99", "callback p99 <= 10 ms", callbackWarm.map(r -> num(r.path("p99_ms").asDouble(), 2) + " ms").orElse("-"),
+                delay > 0 ? null : callbackWarm.map(r -> r.path("p99_ms").asDouble() <= 10).orElse(null), false);
+        Optional<JsonNode> worstCold = all("load", n -> n.path("phase").asText().equals("cold")).stream()
+                .max((a, b) -> Double.compare(a.path("result").path("p99_ms").asDouble(), b.path("result").path("p99_ms").asDouble()));
+        check(targets, "cold_p99", "cold p99 (first " + run.path("cold_s").asInt() + " s after start) <= 100 ms, every scenario",
+                worstCold.map(w -> "worst " + num(w.path("result").path("p99_ms").asDouble(), 1) + " ms (" + w.path("name").asText() + ")").orElse("-"),
+                worstCold.map(w -> w.path("result").path("p99_ms").asDouble() <= 100).orElse(null), false);
+        check(targets, "startup_aot", "start-up with the AOT cache <= 800 ms", ms(aotMs), aotMs.isPresent() ? aotMs.getAsDouble() <= 800 : null, false);
+        check(targets, "rss_150", "RSS after start <= 150 MiB", num(plainRss, 0) + " MiB", plainRss.isPresent() ? plainRss.getAsDouble() <= 150 : null, false);
+    }
+
+    // ---- helpers ----
+
+    void check(ArrayNode into, String id, String description, String value, Boolean met, boolean gate) {
+        String verdict = met == null ? "SKIP" : gate ? (met ? "PASS" : "FAIL") : (met ? "MET" : "GAP");
+        if (gate && Boolean.FALSE.equals(met)) {
+            gateFailed = true;
+        }
+        into.addObject().put("id", id).put("description", description).put("value", value).put("verdict", verdict);
+        line("  %-4s  %-66s %s", verdict, description, value);
+    }
+
+    ObjectNode startupNode(String mode) {
+        ObjectNode node = JSON.createObjectNode();
+        put(node, "median_ready_ms", startupMedian(mode, "ready_ms"));
+        put(node, "median_quarkus_started_s", startupMedian(mode, "quarkus_s"));
+        put(node, "median_rss_mib", startupMedian(mode, "rss_mib"));
+        ArrayNode samples = node.putArray("ready_ms");
+        all("startup", n -> n.path("mode").asText().equals(mode)).forEach(n -> samples.add(n.path("ready_ms").asLong()));
+        return node;
+    }
+
+    String samples(String mode) {
+        List<JsonNode> s = all("startup", n -> n.path("mode").asText().equals(mode));
+        return s.size() < 2 ? "" : " (" + String.join(", ", s.stream().map(n -> n.path("ready_ms").asText()).toList()) + ")";
+    }
+
+    String quarkusSays(String mode) {
+        OptionalDouble q = startupMedian(mode, "quarkus_s");
+        return q.isPresent() ? "; Quarkus says \"started in " + num(q.getAsDouble(), 3) + "s\"" : "";
+    }
+
+    static ObjectNode summary(JsonNode r) {
+        return JSON.createObjectNode().put("rps", r.path("rps").asDouble()).put("p50_ms", r.path("p50_ms").asDouble())
+                .put("p90_ms", r.path("p90_ms").asDouble()).put("p99_ms", r.path("p99_ms").asDouble()).put("max_ms", r.path("max_ms").asDouble())
+                .put("requests", r.path("requests").asLong()).put("seconds", r.path("duration_s").asDouble())
+                .put("non_2xx", r.path("errors").path("status").asLong()).put("socket_errors", socketErrors(r))
+                .put("ran_out_of_states", r.path("exhausted").asInt() > 0).put("unexpected_answers", r.path("unexpected").asLong());
+    }
+
+    static ObjectNode pg(JsonNode r, String what) {
+        return JSON.createObjectNode().put("tps", r.path("tps").asDouble()).put("latency_avg_ms", r.path("latency_avg_ms").asDouble())
+                .put("failed", r.path("failed").asLong()).put("statement", what);
+    }
+
+    static long socketErrors(JsonNode r) {
+        JsonNode e = r.path("errors");
+        return e.path("connect").asLong() + e.path("read").asLong() + e.path("write").asLong() + e.path("timeout").asLong();
+    }
+
+    static OptionalDouble difference(Optional<JsonNode> a, Optional<JsonNode> b) {
+        return a.isPresent() && b.isPresent()
+                ? OptionalDouble.of(a.get().path("p50_ms").asDouble() - b.get().path("p50_ms").asDouble()) : OptionalDouble.empty();
+    }
+
+    static void put(ObjectNode node, String field, OptionalDouble value) {
+        if (value.isPresent()) {
+            node.put(field, value.getAsDouble());
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    static String rate(Optional<JsonNode> r) {
+        return r.map(x -> num(x.path("rps").asDouble(), 0) + " req/s, p99 " + num(x.path("p99_ms").asDouble(), 2) + " ms").orElse("-");
+    }
+
+    static String ms(OptionalDouble v) {
+        return v.isPresent() ? num(v.getAsDouble(), 0) + " ms" : "-";
+    }
+
+    static String num(OptionalDouble v, int decimals) {
+        return v.isPresent() ? num(v.getAsDouble(), decimals) : "-";
+    }
+
+    static String num(double v, int decimals) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    static String pct(double share) {
+        return Double.isNaN(share) || Double.isInfinite(share) ? "-"
+                : String.format(Locale.ROOT, share < 0.1 ? "%.1f%%" : "%.0f%%", share * 100);
+    }
+
+    void line(String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}

@@ -1,0 +1,36 @@
+-- POST /api/v1/accounts/{id}/connector/authorize with "{}" for a random seeded installation.
+-- With BENCH_STATES_DIR set, every state= of an answer's authorizeUrl is written to
+-- BENCH_STATES_DIR/states-<thread>.txt, so the callback scenario can use each state once.
+dofile((os.getenv("BENCH_LUA_DIR") or "bench/lua") .. "/common.lua")
+
+local out_dir = os.getenv("BENCH_STATES_DIR")
+local file, written = nil, 0
+
+bench.thread_init = function()
+  wrk.method = "POST"
+  wrk.body = "{}"
+  wrk.headers["Content-Type"] = "application/json"
+  if out_dir and out_dir ~= "" then
+    file = assert(io.open(out_dir .. "/states-" .. tid .. ".txt", "a"))
+  end
+end
+
+function request()
+  return wrk.format(nil, "/api/v1/accounts/" .. bench.random_account() .. "/connector/authorize")
+end
+
+function response(status, headers, body)
+  if status ~= 200 then
+    return
+  end
+  local state = body:match("[?&]state=([%w_%-]+)")
+  if not state then
+    unexpected = unexpected + 1
+  elseif file then
+    file:write(state, "\n")
+    written = written + 1
+    if written % 256 == 0 then
+      file:flush()
+    end
+  end
+end
