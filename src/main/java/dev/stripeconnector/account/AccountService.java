@@ -148,7 +148,11 @@ public class AccountService {
         }
     }
 
-    @Transactional
+    /**
+     * Read without a transaction of its own (three reads in autocommit, no BEGIN and COMMIT round
+     * trips, no transaction manager); inside a caller's transaction, in that transaction.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<AccountConnectorView> view(String accountId) {
         ConnectorSettings console = ConnectorSettings.current();
         return AccountConnector.findByAccountId(accountId).map(installation -> view(installation, console));
