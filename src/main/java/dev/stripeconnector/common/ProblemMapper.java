@@ -202,8 +202,23 @@ public class ProblemMapper {
         if (DatabaseFailures.isUnavailable(e)) {
             return databaseUnavailable();
         }
+        if (callerLeft(e)) {
+            // The caller closed the connection before its request arrived in full: nothing was done,
+            // and nobody is left to read an answer.
+            LOG.debug("The caller closed the connection before its request was read");
+            return response(Failure.MALFORMED_REQUEST, "The request did not arrive in full");
+        }
         LOG.error("Unexpected failure while handling a request", e);
         return response(Failure.INTERNAL, "The service could not complete the request");
+    }
+
+    private static boolean callerLeft(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response databaseUnavailable() {

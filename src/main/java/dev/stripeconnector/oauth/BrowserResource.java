@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -219,6 +220,15 @@ public class BrowserResource {
                                   @QueryParam("state") String state,
                                   @QueryParam("error") String error,
                                   @QueryParam("error_description") String errorDescription) {
+        // A person who closes the tab, or a browser that gives up, must not cancel the work: once the
+        // state is spent and the code sent, what Stripe grants has to be stored. The callback runs on a
+        // subscription of its own, which the closing of the request's connection does not cancel.
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        complete(code, state, error, errorDescription).subscribe().with(answer::complete, answer::completeExceptionally);
+        return Uni.createFrom().completionStage(answer);
+    }
+
+    private Uni<Response> complete(String code, String state, String error, String errorDescription) {
         return blocking(() -> authorizations.consumeState(state))
                 .onFailure(DatabaseFailures::isUnavailable).transform(e -> new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.TRY_AGAIN)))
                 .flatMap(consumed -> {

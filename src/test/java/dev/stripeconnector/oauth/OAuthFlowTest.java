@@ -28,7 +28,9 @@ import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -418,6 +420,30 @@ class OAuthFlowTest {
         install("shop-21");
         StripeStubs.tokenAnswersAfter(stripe, 4000, "token-success.json");
         assertTryAgain("shop-21");
+    }
+
+    @Test
+    void aBrowserThatLeavesDuringTheExchangeStillGetsTheConnectionStored() throws Exception {
+        install("shop-26");
+        StripeStubs.tokenAnswersAfter(stripe, 1500, "token-success.json");
+        String state = state(authorize("shop-26", "{}"));
+
+        // The browser sends the callback and goes away while Stripe is still answering.
+        try (Socket browser = new Socket("localhost", io.restassured.RestAssured.port)) {
+            browser.getOutputStream().write(("GET /connector/callback?code=ac_AuthCode123&scope=read_write&state=" + state
+                    + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            browser.getOutputStream().flush();
+            Thread.sleep(300);
+        }
+
+        Instant deadline = Instant.now().plusSeconds(15);
+        String status = "";
+        while (Instant.now().isBefore(deadline) && !status.equals("connected")) {
+            Thread.sleep(100);
+            status = api().get("/api/v1/accounts/shop-26/connector").then().statusCode(200).extract().path("status");
+        }
+        assertThat(status).isEqualTo("connected");
+        stripe.verify(1, tokenRequests().withRequestBody(containing("code=ac_AuthCode123")));
     }
 
     @Test
