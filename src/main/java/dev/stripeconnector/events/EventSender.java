@@ -111,13 +111,21 @@ public class EventSender {
     /** What went wrong on the wire, in a few words (never a header, a body or an exception's class). */
     static String describe(Throwable failure) {
         Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
+        javax.net.ssl.SSLException tls = null;
+        for (int depth = 0; depth < 20; depth++) {
+            if (root instanceof javax.net.ssl.SSLException ssl) {
+                tls = ssl;
+            }
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
             root = root.getCause();
         }
-        String type = root.getClass().getName();
-        if (root instanceof javax.net.ssl.SSLException || root instanceof java.security.cert.CertificateException) {
-            return "TLS failed" + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        if (tls != null) {
+            // The innermost TLS failure says why (an untrusted certificate, a name that does not match…).
+            return "TLS failed" + (tls.getMessage() == null ? "" : ": " + tls.getMessage());
         }
+        String type = root.getClass().getName();
         if (type.endsWith("ConnectTimeoutException")) {
             return "the connection timed out";
         }
