@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -47,12 +48,24 @@ public class SecretCipher {
         primaryKeyId = keys.keySet().iterator().next();
     }
 
+    /** A cipher outside the container, for tools and tests that write what the service reads (the benchmark's seeder). */
+    public static SecretCipher of(String spec) {
+        SecretCipher cipher = new SecretCipher(() -> Optional.of(spec));
+        cipher.init();
+        return cipher;
+    }
+
     /** Refuses (a {@link StartupRefusal}) a key list that is missing or malformed. */
     public static void check(String spec) {
         parseKeys(spec);
     }
 
     /** Parses {@code keyId:base64key,…}; refuses anything that is not a list of distinct 256-bit keys. */
+    /** The key ids of a {@code CONNECTOR_ENCRYPTION_KEYS} value, the primary one first (the value must be valid). */
+    public static java.util.List<String> keyIdsOf(String spec) {
+        return java.util.List.copyOf(parseKeys(spec).keySet());
+    }
+
     static Map<String, SecretKey> parseKeys(String spec) {
         String variable = "CONNECTOR_ENCRYPTION_KEYS";
         if (spec.isBlank()) {
@@ -132,6 +145,17 @@ public class SecretCipher {
         } catch (GeneralSecurityException e) {
             throw new SecretDecryptionException("Stored secret could not be decrypted");
         }
+    }
+
+    /** Every configured key id, the primary one first. */
+    public java.util.List<String> keyIds() {
+        return java.util.List.copyOf(keys.keySet());
+    }
+
+    /** The key id a stored value names ({@code v1:keyId:…}), or null for a value of an unknown format. */
+    public static String keyIdOf(String stored) {
+        String[] parts = stored.split(":", 3);
+        return parts.length == 3 && FORMAT.equals(parts[0]) ? parts[1] : null;
     }
 
     /** The key id new values are encrypted under. */

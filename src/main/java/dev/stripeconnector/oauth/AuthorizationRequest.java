@@ -82,11 +82,6 @@ public class AuthorizationRequest extends PanacheEntityBase {
                 + " and setupExpiresAt > ?1", now, id, stateExpiresAt, authorizeBaseUrl) == 1;
     }
 
-    /** Forgets requests whose link and state expired over a day ago (until then, an expired link is told apart from a forged one). */
-    public static long purgeExpired(Instant now) {
-        return delete("expiresAt < ?1 and setupExpiresAt < ?1", now.minusSeconds(86_400));
-    }
-
     public String authorizeUrl(String state) {
         return authorizeBaseUrl + "&state=" + state;
     }

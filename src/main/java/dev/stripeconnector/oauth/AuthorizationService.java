@@ -101,7 +101,6 @@ public class AuthorizationService {
             request.expiresAt = now;
         }
         request.persist();
-        AuthorizationRequest.purgeExpired(now);
 
         String setupUrl = serviceUrls.baseUrl() + "/connector/setup/" + setupToken;
         return credentials.complete()

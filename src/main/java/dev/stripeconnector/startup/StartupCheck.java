@@ -4,6 +4,8 @@ import dev.stripeconnector.common.HttpGuards;
 import dev.stripeconnector.common.StartupRefusal;
 import dev.stripeconnector.connector.ServiceUrls;
 import dev.stripeconnector.crypto.SecretCipher;
+import dev.stripeconnector.crypto.StoredSecrets;
+import dev.stripeconnector.maintenance.RetentionPurge;
 import dev.stripeconnector.security.ApiKeys;
 import dev.stripeconnector.webhook.SignatureVerifier;
 import jakarta.validation.Constraint;
@@ -19,6 +21,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -79,11 +82,41 @@ public final class StartupCheck {
         requirePresent(problems, url, "QUARKUS_DATASOURCE_JDBC_URL");
         requirePresent(problems, user, "QUARKUS_DATASOURCE_USERNAME");
         requirePresent(problems, password, "QUARKUS_DATASOURCE_PASSWORD");
+        if (settings.retentionWebhookEvents().compareTo(RetentionPurge.SHORTEST_WEBHOOK_RETENTION) < 0) {
+            problems.add("CONNECTOR_RETENTION_WEBHOOK_EVENTS is shorter than P3D: Stripe redelivers an event for up to 3 days,"
+                    + " and a redelivery must still be recognised");
+        }
         if (!problems.isEmpty()) {
             throw new StartupRefusal(String.join("; ", problems));
         }
         if (!settings.databaseWait().isZero()) {
             awaitDatabase(url.orElseThrow(), user.orElseThrow(), password.orElseThrow(), settings.databaseWait(), System.err::println);
+            refuseRemovedKeys(url.orElseThrow(), user.orElseThrow(), password.orElseThrow(),
+                    SecretCipher.keyIdsOf(settings.encryptionKeys().orElseThrow()));
+        }
+    }
+
+    /**
+     * A key id that still protects a stored value must stay in CONNECTOR_ENCRYPTION_KEYS: refuses to
+     * start, naming each such key id and how many values it protects. One grouped count per secret
+     * table (before the first migration, there is nothing to count).
+     */
+    static void refuseRemovedKeys(String url, String user, String password, List<String> configured) {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        Map<String, Long> counts;
+        try (Connection connection = new org.postgresql.Driver().connect(url, properties)) {
+            counts = StoredSecrets.countByKey(connection);
+        } catch (SQLException e) {
+            throw new StartupRefusal("could not count the stored secrets per encryption key (SQL state " + e.getSQLState() + ")");
+        }
+        List<String> missing = counts.entrySet().stream().filter(e -> !configured.contains(e.getKey()))
+                .map(e -> "'" + e.getKey() + "' (" + e.getValue() + " stored values)").toList();
+        if (!missing.isEmpty()) {
+            throw new StartupRefusal("CONNECTOR_ENCRYPTION_KEYS no longer lists the key id " + String.join(", ", missing)
+                    + ", which still protects stored secrets: put the key back, run POST /api/v1/maintenance/re-encrypt once every"
+                    + " replica runs with the new primary key, and remove the old key when GET /api/v1/maintenance/encryption shows it protects nothing");
         }
     }
 

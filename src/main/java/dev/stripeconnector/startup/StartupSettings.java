@@ -51,6 +51,11 @@ public interface StartupSettings {
     @WithDefault("${quarkus.http.auth.session.encryption-key:}")
     Optional<String> sessionEncryptionKey();
 
+    /** See {@code RetentionConfig#webhookEvents()}; read here to be checked before anything starts. */
+    @WithName("startup.retention-webhook-events")
+    @WithDefault("${connector.retention.webhook-events:P7D}")
+    Duration retentionWebhookEvents();
+
     /** How long start-up waits for the database to answer before it refuses to start (0: do not check). */
     @WithDefault("PT30S")
     Duration databaseWait();

@@ -86,6 +86,15 @@ class StartupRefusalIT {
     }
 
     @Test
+    void aWebhookRetentionShorterThanStripesRedeliveriesIsRefused() throws Exception {
+        Map<String, String> env = PackagedApp.productionEnvironment();
+        env.put("CONNECTOR_RETENTION_WEBHOOK_EVENTS", "P1D");
+        Outcome outcome = launch(env);
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.refusal()).contains("CONNECTOR_RETENTION_WEBHOOK_EVENTS is shorter than P3D");
+    }
+
+    @Test
     void aStartWithNothingConfiguredNamesEveryMissingSettingInOneLineBeforeTouchingTheDatabase() throws Exception {
         Outcome outcome = launch(Map.of());
         assertThat(outcome.exitCode()).isNotZero();

@@ -12,9 +12,7 @@ import org.junit.jupiter.api.Test;
 class SecretCipherTest {
 
     static SecretCipher cipher(String keys) {
-        SecretCipher cipher = new SecretCipher(() -> Optional.of(keys));
-        cipher.init();
-        return cipher;
+        return SecretCipher.of(keys);
     }
 
     @Test

@@ -46,7 +46,8 @@ public final class PackagedApp implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        env.put("CONNECTOR_API_KEYS", "admin:" + TestKeys.API_KEY + ",reader:" + TestKeys.READER_API_KEY);
+        env.put("CONNECTOR_API_KEYS", "admin:" + TestKeys.API_KEY + ",reader:" + TestKeys.READER_API_KEY + ",ops:" + TestKeys.OPS_API_KEY);
+        env.put("CONNECTOR_ADMIN_KEYS", "ops");
         env.put("CONNECTOR_CREDENTIAL_READERS", "reader");
         env.put("CONNECTOR_ENCRYPTION_KEYS", TestKeys.ENCRYPTION_KEY_1);
         env.put("CONNECTOR_SERVICE_DOMAIN", TestKeys.SERVICE_DOMAIN);

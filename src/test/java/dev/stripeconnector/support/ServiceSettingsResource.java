@@ -30,6 +30,8 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
                 Map.entry("connector.events.first-retry", "PT0.1S"),
                 Map.entry("connector.events.max-retry-interval", "PT0.4S"),
                 Map.entry("connector.events.retry-for", "PT2M"),
+                // The tests run the retention purge themselves, at moments they choose (RetentionTest).
+                Map.entry("connector.retention.every", "off"),
                 // The packaged-jar ITs run the prod profile: give its management interface the test port too.
                 Map.entry("quarkus.management.port", "9001"),
                 Map.entry("quarkus.management.host", "127.0.0.1"));

@@ -10,6 +10,7 @@ public final class TestKeys {
     /** Two 32-byte AES keys (base64) for the rotation tests. */
     public static final String ENCRYPTION_KEY_1 = "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     public static final String ENCRYPTION_KEY_2 = "k2:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
+    public static final String ENCRYPTION_KEY_3 = "k3:YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY=";
     public static final String SERVICE_DOMAIN = "connector.test.example";
     public static final String WEBHOOK_SECRET = "whsec_TestWebhookSecretCurrent01";
     public static final String OLD_WEBHOOK_SECRET = "whsec_TestWebhookSecretPrevious2";

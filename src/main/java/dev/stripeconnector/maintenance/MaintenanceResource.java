@@ -1,0 +1,78 @@
+package dev.stripeconnector.maintenance;
+
+import dev.stripeconnector.common.ApiDocument;
+import dev.stripeconnector.common.Problem;
+import dev.stripeconnector.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Day-2 operations for API keys with the admin role: retiring an encryption key, purging old rows now. */
+@Path("/api/v1/maintenance")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Maintenance")
+@SecurityRequirement(name = ApiDocument.API_KEY)
+@RolesAllowed(Roles.ADMIN)
+@APIResponse(responseCode = "401", description = "Missing or wrong API key", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "The API key lacks the admin role (CONNECTOR_ADMIN_KEYS)",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "The database cannot be reached; retry after Retry-After",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+public class MaintenanceResource {
+
+    private final ReEncryption reEncryption;
+    private final RetentionPurge retention;
+
+    public MaintenanceResource(ReEncryption reEncryption, RetentionPurge retention) {
+        this.reEncryption = reEncryption;
+        this.retention = retention;
+    }
+
+    @GET
+    @Path("/encryption")
+    @Operation(summary = "How many stored secrets each encryption key id protects",
+            description = "A key id may leave CONNECTOR_ENCRYPTION_KEYS once it protects no value; `remaining` counts the values not under the primary key.")
+    @APIResponse(responseCode = "200", description = "Values per key id, and this replica's last re-encryption run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReEncryption.Status.class)))
+    public ReEncryption.Status encryptionStatus() {
+        return reEncryption.status();
+    }
+
+    @POST
+    @Path("/re-encrypt")
+    @Operation(summary = "Re-encrypt every stored secret under the primary key, in the background",
+            description = "Run it only once every replica runs with the new primary key. Safe to repeat and to run on several replicas;"
+                    + " follow its progress at GET /api/v1/maintenance/encryption.")
+    @APIResponse(responseCode = "202", description = "Started (or already running on this replica)",
+            headers = @Header(name = "Location", description = "Where to follow its progress", schema = @Schema(implementation = String.class)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReEncryption.Status.class)))
+    public Response reEncrypt() {
+        return Response.accepted(reEncryption.start()).location(URI.create("/api/v1/maintenance/encryption")).build();
+    }
+
+    /** The outcome of a purge: rows deleted per table, or that another replica is purging now. */
+    public record PurgeResult(boolean ran, Map<String, Long> deleted) {
+    }
+
+    @POST
+    @Path("/purge")
+    @Operation(summary = "Delete the rows past their retention now, instead of at the next scheduled round")
+    @APIResponse(responseCode = "200", description = "Rows deleted per table; ran=false when another replica is purging right now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PurgeResult.class)))
+    public PurgeResult purge() {
+        return retention.purge().map(deleted -> new PurgeResult(true, deleted)).orElseGet(() -> new PurgeResult(false, Map.of()));
+    }
+}

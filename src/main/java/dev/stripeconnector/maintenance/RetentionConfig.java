@@ -1,0 +1,34 @@
+package dev.stripeconnector.maintenance;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How long each log-like table keeps its rows; the purge runs on every replica's schedule, one replica at a time. */
+@ConfigMapping(prefix = "connector.retention")
+public interface RetentionConfig {
+
+    /** Audit records of credential reads. */
+    @WithDefault("P90D")
+    Duration credentialReads();
+
+    /** Handled Stripe webhook events, kept to drop Stripe's redeliveries (Stripe retries for up to 3 days): at least P3D. */
+    @WithDefault("P7D")
+    Duration webhookEvents();
+
+    /** Authorization requests (setup links and OAuth states), counted from the moment both expired. */
+    @WithDefault("P1D")
+    Duration authorizationRequests();
+
+    /** Failed sign-in counts, counted from the end of their lock or the start of their window. */
+    @WithDefault("P1D")
+    Duration signInAttempts();
+
+    /** How often the purge runs ({@code off} to never run it on this replica). */
+    @WithDefault("PT10M")
+    String every();
+
+    /** Rows deleted per statement, so a purge never holds many locks at once. */
+    @WithDefault("1000")
+    int batch();
+}

@@ -1,0 +1,128 @@
+package dev.stripeconnector.maintenance;
+
+import dev.stripeconnector.common.ServiceClock;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps every log-like table bounded: rows older than their retention ({@link RetentionConfig})
+ * are deleted in batches. Every replica schedules the purge; a PostgreSQL advisory lock lets one
+ * of them run it at a time, and the others skip that round.
+ */
+@ApplicationScoped
+public class RetentionPurge {
+
+    private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
+    /** The advisory lock's key: any number no other part of the service uses. */
+    static final long LOCK = 0x5354_5249_5045_0001L;
+    /** Stripe redelivers an event for up to 3 days; a shorter retention would handle a redelivery twice (start-up refuses it). */
+    public static final Duration SHORTEST_WEBHOOK_RETENTION = Duration.ofDays(3);
+
+    /** One table's rule: the rows whose {@code age} column is older than the retention go. */
+    record Rule(String table, String id, String age, Duration retention) {
+        String deleteSql() {
+            return "delete from " + table + " where " + id + " in (select " + id + " from " + table + " where " + age
+                    + " < ? limit ?)";
+        }
+    }
+
+    private final AgroalDataSource dataSource;
+    private final ServiceClock clock;
+    private final RetentionConfig config;
+    private final MeterRegistry metrics;
+    private final List<Rule> rules;
+
+    public RetentionPurge(AgroalDataSource dataSource, ServiceClock clock, RetentionConfig config, MeterRegistry metrics) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.config = config;
+        this.metrics = metrics;
+        this.rules = List.of(
+                new Rule("credential_read", "id", "read_at", config.credentialReads()),
+                new Rule("webhook_event", "event_id", "received_at", config.webhookEvents()),
+                new Rule("authorization_request", "id", "greatest(expires_at, setup_expires_at)", config.authorizationRequests()),
+                new Rule("sign_in_attempt", "subject", "coalesce(locked_until, window_started_at)", config.signInAttempts()));
+    }
+
+    @Scheduled(every = "${connector.retention.every:PT10M}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "retention-purge")
+    void scheduled() {
+        try {
+            purge();
+        } catch (RuntimeException e) {
+            LOG.warnf("The retention purge failed (%s); the next round tries again", e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes what is past its retention, table by table; how many rows each lost. Empty when another
+     * replica is purging right now.
+     */
+    public Optional<Map<String, Long>> purge() {
+        try (Connection lockHolder = dataSource.getConnection()) {
+            if (!advisory(lockHolder, "pg_try_advisory_lock")) {
+                return Optional.empty();
+            }
+            try {
+                Map<String, Long> purged = new LinkedHashMap<>();
+                Instant now = clock.now();
+                for (Rule rule : rules) {
+                    long deleted = purge(rule, now.minus(rule.retention()));
+                    purged.put(rule.table(), deleted);
+                    if (deleted > 0) {
+                        Counter.builder("connector.retention.purged").tag("table", rule.table())
+                                .description("Rows deleted past their retention").register(metrics).increment(deleted);
+                        LOG.infof("Retention: deleted %d rows of %s older than %s", deleted, rule.table(), rule.retention());
+                    }
+                }
+                return Optional.of(purged);
+            } finally {
+                advisory(lockHolder, "pg_advisory_unlock");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The retention purge could not reach the database: " + e.getMessage(), e);
+        }
+    }
+
+    private long purge(Rule rule, Instant cutoff) {
+        long total = 0;
+        while (true) {
+            int deleted = QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection connection = dataSource.getConnection();
+                     PreparedStatement delete = connection.prepareStatement(rule.deleteSql())) {
+                    delete.setObject(1, cutoff.atOffset(java.time.ZoneOffset.UTC));
+                    delete.setInt(2, config.batch());
+                    return delete.executeUpdate();
+                }
+            });
+            total += deleted;
+            if (deleted < config.batch()) {
+                return total;
+            }
+        }
+    }
+
+    private static boolean advisory(Connection connection, String function) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("select " + function + "(?)")) {
+            statement.setLong(1, LOCK);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.stripeconnector.maintenance;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.stripeconnector.crypto.SecretCipher;
+import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.StripeStubs;
+import dev.stripeconnector.support.TestKeys;
+import dev.stripeconnector.support.WireMockResource.InjectWireMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Re-encryption while the service is in use: with k2 primary and k1 still listed, every value
+ * written under k1 is rewritten under k2 once, even by several runs at once, while credential reads
+ * and refreshes of the same rows go on without a single failure.
+ */
+@QuarkusTest
+@TestProfile(ReEncryptionTest.OldAndNewKey.class)
+class ReEncryptionTest {
+
+    public static class OldAndNewKey implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("connector.encryption-keys", TestKeys.ENCRYPTION_KEY_2 + "," + TestKeys.ENCRYPTION_KEY_1);
+        }
+    }
+
+    static final int ACCOUNTS = 60;
+
+    @InjectWireMock
+    WireMockServer stripe;
+
+    @Inject
+    ReEncryption reEncryption;
+
+    /** What a replica still on the old primary key wrote. */
+    static final SecretCipher OLD = SecretCipher.of(TestKeys.ENCRYPTION_KEY_1);
+
+    void seedUnderTheOldKey() {
+        Api.resetDatabase();
+        stripe.resetAll();
+        Flows.consoleSetup();
+        for (int i = 0; i < ACCOUNTS; i++) {
+            Flows.connect(stripe, "re-" + i);
+        }
+        // Rewrite every stored secret as a replica with only k1 would have written it.
+        Api.update("update connector_settings set client_secret = ?", OLD.encrypt(Flows.SECRET));
+        Api.update("update account_connector set access_token = ?, refresh_token = ?", OLD.encrypt(Flows.ACCESS_TOKEN),
+                OLD.encrypt(Flows.REFRESH_TOKEN));
+    }
+
+    @Test
+    void everyValueIsRewrittenOnceWhileRequestsGoOn() throws Exception {
+        seedUnderTheOldKey();
+        assertThat(reEncryption.status().remaining()).isEqualTo(1 + 2 * ACCOUNTS);
+        StripeStubs.tokenAnswers(stripe, 200, "token-refreshed.json");
+
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        AtomicBoolean busy = new AtomicBoolean(true);
+        try {
+            // Requests on the same rows during the run: credential reads and token refreshes.
+            List<Future<List<Integer>>> traffic = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                int lane = t;
+                traffic.add(pool.submit(() -> {
+                    List<Integer> statuses = new ArrayList<>();
+                    for (int i = lane; busy.get() || i < lane + 30; i += 3) {
+                        String account = "re-" + (i % ACCOUNTS);
+                        statuses.add(given().header("Authorization", "Bearer " + TestKeys.READER_API_KEY)
+                                .get("/api/v1/accounts/" + account + "/connector/credentials").statusCode());
+                        if (i % 9 == 0) {
+                            statuses.add(Api.api().post("/api/v1/accounts/" + account + "/connector/refresh").statusCode());
+                        }
+                    }
+                    return statuses;
+                }));
+            }
+            // Two runs at once, as two replicas would.
+            Future<Long> one = pool.submit(reEncryption::run);
+            Future<Long> two = pool.submit(reEncryption::run);
+            long rewritten = one.get() + two.get();
+            busy.set(false);
+            for (Future<List<Integer>> lane : traffic) {
+                assertThat(lane.get()).as("every request during the re-encryption").allMatch(status -> status == 200);
+            }
+            assertThat(rewritten).as("rows rewritten by both runs together").isLessThanOrEqualTo(1 + ACCOUNTS);
+        } finally {
+            busy.set(false);
+            pool.shutdownNow();
+        }
+        // Rows a request held were skipped by the runs and rewritten by the request itself, under k2.
+        ReEncryption.Status status = reEncryption.status();
+        if (status.remaining() > 0) {
+            reEncryption.run();
+            status = reEncryption.status();
+        }
+        assertThat(status.remaining()).isZero();
+        assertThat(Api.queryString("select count(*) from account_connector where access_token like 'v1:k1:%' or refresh_token like 'v1:k1:%'"))
+                .isEqualTo("0");
+        // Every value still reads back.
+        given().header("Authorization", "Bearer " + TestKeys.READER_API_KEY).get("/api/v1/accounts/re-7/connector/credentials")
+                .then().statusCode(200).body("accessToken", org.hamcrest.Matchers.startsWith("sk_test_"));
+        Api.api().get("/api/v1/connector").then().statusCode(200).body("clientSecret.last4", org.hamcrest.Matchers.equalTo("9999"));
+    }
+
+    @Test
+    void theProgressReportCountsEveryValueByKeyAndTheMetricFollows() {
+        seedUnderTheOldKey();
+        given().header("Authorization", "Bearer " + TestKeys.OPS_API_KEY).get("/api/v1/maintenance/encryption").then().statusCode(200)
+                .body("primaryKeyId", org.hamcrest.Matchers.equalTo("k2"))
+                .body("keys.find { it.keyId == 'k1' }.values", org.hamcrest.Matchers.equalTo(1 + 2 * ACCOUNTS))
+                .body("keys.find { it.keyId == 'k1' }.configured", org.hamcrest.Matchers.equalTo(true))
+                .body("remaining", org.hamcrest.Matchers.equalTo(1 + 2 * ACCOUNTS));
+        reEncryption.run();
+        given().header("Authorization", "Bearer " + TestKeys.OPS_API_KEY).get("/api/v1/maintenance/encryption").then()
+                .body("remaining", org.hamcrest.Matchers.equalTo(0))
+                .body("keys.find { it.keyId == 'k2' }.values", org.hamcrest.Matchers.equalTo(1 + 2 * ACCOUNTS));
+        String metrics = given().port(9001).get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("connector_encryption_values{key_id=\"k1\"} 0.0")
+                .containsPattern("connector_encryption_rewritten_total \\d+\\.0");
+    }
+}
