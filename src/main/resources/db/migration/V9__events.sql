@@ -1,4 +1,6 @@
 -- Outbound events (issue #12): the transactional outbox, kept for catching up; subscriptions; deliveries.
+-- An expand: new tables only, which older code ignores. Events and attempts age out in the retention purge
+-- (maintenance/RetentionPurge), by created_at and attempted_at.
 
 -- Every change of an installation, and of the console setup, written in the transaction of the change.
 -- No foreign key to account_connector: an installation's removal keeps its events.
@@ -84,3 +86,4 @@ create table event_delivery_attempt (
 );
 create index event_delivery_attempt_subscription_idx on event_delivery_attempt (subscription_id, attempted_at desc);
 create index event_delivery_attempt_delivery_idx on event_delivery_attempt (delivery_id);
+create index event_delivery_attempt_attempted_idx on event_delivery_attempt (attempted_at);

@@ -19,9 +19,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class DeliveryQueue {
 
-    /** The purge's transaction-level advisory lock, so one replica at a time purges. */
-    static final long PURGE_LOCK = 0x5343_4556_5055_5247L;
-
     private final EventsConfig config;
 
     public DeliveryQueue(EventsConfig config) {
@@ -154,38 +151,16 @@ public class DeliveryQueue {
                 .createNativeQuery("select count(*) from event_delivery where status = 'PENDING'").getSingleResult()).longValue());
     }
 
-    /** How many events one purge transaction removes at most. */
-    static final int PURGE_BATCH = 5000;
-
     /**
-     * Removes what is older than the retention: events (with their deliveries and attempts; never an
-     * event with a delivery still pending), attempts, and previous signing secrets whose overlap is over.
-     * One replica at a time, at most {@link #PURGE_BATCH} events a transaction; answers how many events
-     * were removed.
+     * Forgets previous signing secrets whose overlap is over (they sign nothing any more), so that an
+     * encryption key they were stored under can be retired. Events and attempts age out in the
+     * retention purge ({@code maintenance.RetentionPurge}).
      */
-    public int purge() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            EntityManager em = EventDelivery.getEntityManager();
-            boolean mine = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(:key)").setParameter("key", PURGE_LOCK)
-                    .getSingleResult();
-            if (!mine) {
-                return 0;
-            }
-            double retention = (double) config.retention().toMillis() / 1000;
-            em.createNativeQuery("delete from event_delivery_attempt where attempted_at < now() - make_interval(secs => cast(:retention as double precision))")
-                    .setParameter("retention", retention).executeUpdate();
-            em.createNativeQuery("""
-                    update event_subscription set previous_signing_secret = null, previous_secret_expires_at = null
-                    where previous_secret_expires_at < now()
-                    """).executeUpdate();
-            return em.createNativeQuery("""
-                    delete from connector_event where id in (
-                        select c.id from connector_event c
-                        where c.created_at < now() - make_interval(secs => cast(:retention as double precision))
-                          and not exists (select 1 from event_delivery d where d.event_id = c.id and d.status = 'PENDING')
-                        limit :batch)
-                    """).setParameter("retention", retention).setParameter("batch", PURGE_BATCH).executeUpdate();
-        });
+    public int forgetExpiredSecrets() {
+        return QuarkusTransaction.requiringNew().call(() -> EventDelivery.getEntityManager().createNativeQuery("""
+                update event_subscription set previous_signing_secret = null, previous_secret_expires_at = null, version = version + 1
+                where previous_secret_expires_at < now()
+                """).executeUpdate());
     }
 
     /** A timestamp as a native query answers it (Hibernate's type depends on the column and settings). */

@@ -32,7 +32,7 @@ public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
     private static final Duration GAUGE_INTERVAL = Duration.ofSeconds(5);
-    private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    private static final Duration SECRETS_INTERVAL = Duration.ofHours(1);
 
     private final DeliveryQueue queue;
     private final EventSender sender;
@@ -44,7 +44,7 @@ public class DeliveryWorker {
     private Thread loop;
     private boolean databaseDown;
     private long nextGauge;
-    private long nextPurge;
+    private long nextSecretsCleanup;
 
     public DeliveryWorker(DeliveryQueue queue, EventSender sender, EventsConfig config, DeliverySignal signal, EventMetrics metrics) {
         this.queue = queue;
@@ -57,8 +57,8 @@ public class DeliveryWorker {
 
     void start(@Observes StartupEvent started) {
         running = true;
-        // The first purge a little after start-up, at a different moment on each replica.
-        nextPurge = System.nanoTime() + Duration.ofSeconds(60 + ThreadLocalRandom.current().nextInt(240)).toNanos();
+        // The first clean-up a little after start-up, at a different moment on each replica.
+        nextSecretsCleanup = System.nanoTime() + Duration.ofSeconds(60 + ThreadLocalRandom.current().nextInt(240)).toNanos();
         loop = Thread.ofVirtual().name("event-delivery").start(this::run);
     }
 
@@ -156,12 +156,9 @@ public class DeliveryWorker {
             nextGauge = now + GAUGE_INTERVAL.toNanos();
             metrics.pending(queue.pending());
         }
-        if (now - nextPurge >= 0) {
-            nextPurge = now + PURGE_INTERVAL.toNanos();
-            int removed;
-            do {
-                removed = queue.purge();
-            } while (removed == DeliveryQueue.PURGE_BATCH && running);
+        if (now - nextSecretsCleanup >= 0) {
+            nextSecretsCleanup = now + SECRETS_INTERVAL.toNanos();
+            queue.forgetExpiredSecrets();
         }
     }
 

@@ -50,7 +50,7 @@ public class EventResource {
 
     @GET
     @Operation(summary = "Events in commit order, to catch up: pass the last event id you processed as after",
-            description = "Events are kept for CONNECTOR_EVENTS_RETENTION (30 days by default). Each event's sequence counts the events of"
+            description = "Events are kept for CONNECTOR_RETENTION_EVENTS (30 days by default). Each event's sequence counts the events of"
                     + " its installation, so a gap shows one was missed.")
     @APIResponse(responseCode = "200", description = "A page of events", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = EventService.Page.class)))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
+import dev.stripeconnector.maintenance.RetentionConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -23,10 +24,12 @@ public class EventService {
     static final String UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     private final EventsConfig config;
+    private final RetentionConfig retention;
     private final DeliverySignal signal;
 
-    public EventService(EventsConfig config, DeliverySignal signal) {
+    public EventService(EventsConfig config, RetentionConfig retention, DeliverySignal signal) {
         this.config = config;
+        this.retention = retention;
         this.signal = signal;
     }
 
@@ -59,7 +62,7 @@ public class EventService {
             long position = 0;
             if (cursor != null) {
                 position = ConnectorEvent.byId(UUID.fromString(cursor)).map(e -> e.feedPosition).orElseThrow(() -> InvalidInput.of("after",
-                        "is not an event that is still kept: unknown, or older than the retention (" + config.retention()
+                        "is not an event that is still kept: unknown, or older than the retention (CONNECTOR_RETENTION_EVENTS, " + retention.events()
                                 + "); read from the start (without after) instead"));
             }
             List<ConnectorEvent> rows = ConnectorEvent.page(position, empty(type), empty(accountId), pageSize + 1);

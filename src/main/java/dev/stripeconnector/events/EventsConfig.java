@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Outbound events: who may receive them, how deliveries are retried, how long events are kept. */
+/** Outbound events: who may receive them, how deliveries are retried (how long events are kept: {@code RetentionConfig}). */
 @ConfigMapping(prefix = "connector.events")
 public interface EventsConfig {
 
@@ -37,13 +37,12 @@ public interface EventsConfig {
     @WithDefault("PT1H")
     Duration maxRetryInterval();
 
-    /** How long after an event was written its delivery is retried; then it is marked failed and kept for replay. */
+    /**
+     * How long after an event was written its delivery is retried; then it is marked failed and kept for replay
+     * (for {@code connector.retention.events}, which must be longer).
+     */
     @WithDefault("P3D")
     Duration retryFor();
-
-    /** How long events (and delivery attempts) are kept for catching up and replay. */
-    @WithDefault("P30D")
-    Duration retention();
 
     /** How many deliveries one replica makes at the same time (to different subscriptions or installations). */
     @WithDefault("8")

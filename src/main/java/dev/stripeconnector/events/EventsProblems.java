@@ -22,7 +22,7 @@ final class EventsProblems {
 
     static final class EventNotFound extends DomainException {
         EventNotFound(String id) {
-            super("No event has the id '" + id + "' (events are kept for CONNECTOR_EVENTS_RETENTION)");
+            super("No event has the id '" + id + "' (events are kept for CONNECTOR_RETENTION_EVENTS)");
         }
 
         @Override

@@ -36,6 +36,7 @@ public class ReceiverPolicy {
     public static final int MAX_URL = 2048;
     private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-f.]*:[0-9a-f:.]*");
 
     private final EventsConfig config;
     private final ReceiverAddresses addresses;
@@ -52,18 +53,11 @@ public class ReceiverPolicy {
     void init() {
         exactHosts = new TreeSet<>();
         suffixes = new ArrayList<>();
-        for (String entry : config.allowedHosts().orElse(List.of())) {
-            String host = normalizedHost(entry.trim());
-            if (host.isEmpty()) {
-                continue;
-            }
-            if (host.startsWith(".") && HOST_NAME.matcher(host.substring(1)).matches()) {
+        for (String host : allowList(config.allowedHosts().orElse(List.of()))) {
+            if (host.startsWith(".")) {
                 suffixes.add(host);
-            } else if (HOST_NAME.matcher(host).matches() || isIpLiteral(host)) {
-                exactHosts.add(host);
             } else {
-                throw new StartupRefusal("CONNECTOR_EVENTS_ALLOWED_HOSTS is malformed: each entry is a host name, an IP address or"
-                        + " .suffix (no scheme, port or path)");
+                exactHosts.add(host);
             }
         }
         ports = new TreeSet<>(config.receiverPorts());
@@ -76,10 +70,28 @@ public class ReceiverPolicy {
             throw new StartupRefusal("CONNECTOR_EVENTS_* is malformed: the poll interval, request timeout and first retry must be"
                     + " positive, the longest retry interval at least the first, the concurrency at least 1");
         }
-        if (config.retention().compareTo(config.retryFor()) <= 0) {
-            throw new StartupRefusal("CONNECTOR_EVENTS_RETENTION must be longer than CONNECTOR_EVENTS_RETRY_FOR: an event is kept"
-                    + " at least until its deliveries have ended");
+    }
+
+    /**
+     * The entries of {@code CONNECTOR_EVENTS_ALLOWED_HOSTS}, normalized: host names, IP addresses and
+     * {@code .suffix}es. Refuses (start-up checks it before anything starts) an entry with a scheme,
+     * a port or a path.
+     */
+    public static List<String> allowList(List<String> entries) {
+        List<String> hosts = new ArrayList<>();
+        for (String entry : entries) {
+            String host = normalizedHost(entry.trim());
+            if (host.isEmpty()) {
+                continue;
+            }
+            boolean suffix = host.startsWith(".") && HOST_NAME.matcher(host.substring(1)).matches();
+            if (!suffix && !HOST_NAME.matcher(host).matches() && !isIpLiteral(host)) {
+                throw new StartupRefusal("CONNECTOR_EVENTS_ALLOWED_HOSTS is malformed: each entry is a host name, an IP address or"
+                        + " .suffix (no scheme, port or path)");
+            }
+            hosts.add(host);
         }
+        return hosts;
     }
 
     /** Whether {@code host} (as written in a URL) is allow-listed. */
@@ -216,7 +228,7 @@ public class ReceiverPolicy {
     }
 
     static boolean isIpLiteral(String host) {
-        return IPV4.matcher(host).matches() || host.contains(":");
+        return IPV4.matcher(host).matches() || IPV6.matcher(host).matches();
     }
 
     /**
