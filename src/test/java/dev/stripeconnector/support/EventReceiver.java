@@ -45,7 +45,13 @@ public final class EventReceiver implements AutoCloseable {
 
     /** A receiver that answers 204 to everything, until told otherwise. */
     public static EventReceiver start() {
-        WireMockServer server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        return start(0);
+    }
+
+    /** A receiver on {@code port} (0: a free one), e.g. one that comes up where a subscription already points. */
+    public static EventReceiver start(int port) {
+        WireMockServer server = new WireMockServer(port == 0 ? wireMockConfig().bindAddress("127.0.0.1").dynamicPort()
+                : wireMockConfig().bindAddress("127.0.0.1").port(port));
         server.start();
         EventReceiver receiver = new EventReceiver(server);
         receiver.answer(204);
