@@ -79,6 +79,9 @@ public final class Fields {
             case "webhookSecret" -> "The webhook signing secret";
             case "name" -> "The name";
             case "accountId" -> "The account id";
+            case "url" -> "The URL";
+            case "eventTypes" -> "The event types";
+            case "description" -> "The description";
             default -> field;
         };
         return name + " " + message;

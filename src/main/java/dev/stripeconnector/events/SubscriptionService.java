@@ -181,12 +181,35 @@ public class SubscriptionService {
                     """).setParameter("id", id).setParameter("limit", limit).getResultList();
             List<AttemptView> views = new ArrayList<>();
             for (Object[] row : rows) {
-                views.add(new AttemptView((UUID) row[0], (String) row[1], ((Number) row[2]).intValue(), DeliveryQueue.instant(row[3]),
-                        DeliveryAttempt.Outcome.valueOf((String) row[4]), row[5] == null ? null : ((Number) row[5]).intValue(),
-                        ((Number) row[6]).intValue(), (String) row[7], DeliveryQueue.instant(row[8])));
+                views.add(attempt(row));
             }
             return views;
         });
+    }
+
+    /** Each subscription's latest delivery attempt (subscriptions without one are absent). */
+    public Map<UUID, AttemptView> latestAttempts() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = DeliveryAttempt.getEntityManager().createNativeQuery("""
+                    select distinct on (a.subscription_id) a.subscription_id, a.event_id, e.type, a.attempt, a.attempted_at, a.outcome,
+                           a.http_status, a.duration_ms, a.error, a.next_attempt_at
+                    from event_delivery_attempt a join connector_event e on e.id = a.event_id
+                    order by a.subscription_id, a.attempted_at desc, a.attempt desc
+                    """).getResultList();
+            Map<UUID, AttemptView> latest = new java.util.HashMap<>();
+            for (Object[] row : rows) {
+                latest.put((UUID) row[0], attempt(java.util.Arrays.copyOfRange(row, 1, row.length)));
+            }
+            return latest;
+        });
+    }
+
+    /** An attempt from a row of (event id, type, attempt, attempted at, outcome, status, duration, error, next attempt). */
+    private static AttemptView attempt(Object[] row) {
+        return new AttemptView((UUID) row[0], (String) row[1], ((Number) row[2]).intValue(), DeliveryQueue.instant(row[3]),
+                DeliveryAttempt.Outcome.valueOf((String) row[4]), row[5] == null ? null : ((Number) row[5]).intValue(),
+                ((Number) row[6]).intValue(), (String) row[7], DeliveryQueue.instant(row[8]));
     }
 
     /** The subscription's deliveries, newest first, optionally of one status (failed ones are kept for replay). */
