@@ -260,6 +260,24 @@ class EventSubscriptionsTest {
         }
     }
 
+    @jakarta.inject.Inject
+    DeliveryQueue queue;
+
+    @Test
+    void aPreviousSigningSecretIsForgottenOnceItsOverlapIsOver() {
+        String id = create(Map.of("url", receiver.url("/h"), "eventTypes", List.of("*"))).getString("id");
+        admin().contentType(ContentType.JSON).body(Map.of("overlap", "PT1H")).post("/api/v1/event-subscriptions/" + id + "/rotate-secret")
+                .then().statusCode(200);
+        queue.forgetExpiredSecrets();
+        assertThat(Api.queryString("select previous_signing_secret is not null from event_subscription")).as("still in its overlap").isEqualTo("t");
+        // The overlap is over: the old secret signs nothing any more, and no longer keeps an encryption key in use.
+        Api.update("update event_subscription set previous_secret_expires_at = now() - interval '1 second'");
+        assertThat(queue.forgetExpiredSecrets()).isEqualTo(1);
+        assertThat(Api.queryString("select count(*) from event_subscription where previous_signing_secret is null"
+                + " and previous_secret_expires_at is null")).isEqualTo("1");
+        admin().get("/api/v1/event-subscriptions/" + id).then().statusCode(200).body("previousSecretExpiresAt", nullValue());
+    }
+
     @Test
     void aRedeliveryNeedsAnAdministratorAnEventAndASubscriptionThatReceivesIt() {
         Flows.consoleSetup();
