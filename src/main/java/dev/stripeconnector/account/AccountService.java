@@ -33,11 +33,13 @@ public class AccountService {
     private final ServiceUrls urls;
     private final StripeApiGateway stripe;
     private final ServiceClock clock;
+    private final InstallationEvents events;
 
-    public AccountService(ServiceUrls urls, StripeApiGateway stripe, ServiceClock clock) {
+    public AccountService(ServiceUrls urls, StripeApiGateway stripe, ServiceClock clock, InstallationEvents events) {
         this.urls = urls;
         this.stripe = stripe;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The outcome of an install: the view, and whether this call created the installation. */
@@ -83,6 +85,14 @@ public class AccountService {
         AccountConnector installation = AccountConnector.findByAccountIdForUpdate(accountId).orElseThrow();
         ConnectorSettings console = ConnectorSettings.currentForShare();
         EffectiveCredentials before = EffectiveCredentials.resolve(installation, console);
+        InstallationEvents.Before previous = events.before(installation);
+        List<String> changed = new java.util.ArrayList<>();
+        if (body.clientId != null && !Objects.equals(installation.clientId, body.clientId.orElse(null))) {
+            changed.add("clientId");
+        }
+        if (body.clientSecret != null && !Objects.equals(installation.clientSecret, body.clientSecret.map(Secret::of).orElse(null))) {
+            changed.add("clientSecret");
+        }
 
         if (body.name != null) {
             installation.name = body.name.orElse(null);
@@ -99,10 +109,16 @@ public class AccountService {
             MissingCredentials.requireComplete(after);
             refuseStranding(installation, before, after);
         }
-        if (body.webhookSecret != null) {
-            storeWebhookSecret(installation, body.webhookSecret, now);
+        if (body.webhookSecret != null && storeWebhookSecret(installation, body.webhookSecret, now)) {
+            changed.add("webhookSecret");
         }
         installation.updatedAt = now;
+        // Last: the event takes the outbox's lock, held until commit.
+        if (inserted == 1) {
+            events.created(installation);
+        } else {
+            events.credentialsChanged(installation, previous, changed);
+        }
         return new Installed(view(installation, console), inserted == 1);
     }
 
@@ -126,7 +142,8 @@ public class AccountService {
         }
     }
 
-    private static void storeWebhookSecret(AccountConnector installation, Optional<String> secret, Instant now) {
+    /** Stores, rolls or clears the account's own webhook secret; whether that changed it. */
+    private static boolean storeWebhookSecret(AccountConnector installation, Optional<String> secret, Instant now) {
         if (installation.clientId == null) {
             throw InvalidInput.of("webhookSecret", "applies only to an account with its own client ID: the console's platform"
                     + " is signed with CONNECTOR_STRIPE_WEBHOOK_SECRETS");
@@ -134,17 +151,20 @@ public class AccountService {
         Optional<PlatformWebhook> existing = PlatformWebhook.forPlatformForUpdate(installation.clientId);
         if (secret.isEmpty()) {
             existing.ifPresent(PlatformWebhook::delete);
-            return;
+            return existing.isPresent();
         }
         Secret value = Secret.of(secret.get());
         if (existing.isPresent()) {
+            boolean differs = !value.equals(existing.get().signingSecret);
             existing.get().roll(value, now);
+            return differs;
         } else {
             PlatformWebhook webhook = new PlatformWebhook();
             webhook.clientId = installation.clientId;
             webhook.signingSecret = value;
             webhook.updatedAt = now;
             webhook.persist();
+            return true;
         }
     }
 
@@ -187,17 +207,7 @@ public class AccountService {
                 fields.add("status", "must be one of needs_credentials, pending, connected, revoked, error");
             }
         }
-        int size = DEFAULT_PAGE_SIZE;
-        if (limit != null && !limit.isEmpty()) {
-            try {
-                size = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > MAX_PAGE_SIZE) {
-                fields.add("limit", "must be a whole number from 1 to " + MAX_PAGE_SIZE);
-            }
-        }
+        int size = fields.limit("limit", limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
         String after = null;
         if (cursor != null && !cursor.isEmpty()) {
             after = decodeCursor(cursor);

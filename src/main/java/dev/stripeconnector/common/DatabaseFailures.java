@@ -14,6 +14,29 @@ public final class DatabaseFailures {
     private DatabaseFailures() {
     }
 
+    /**
+     * A transaction PostgreSQL refused because of another one at the same moment (a serialization
+     * failure or a deadlock, SQLSTATE 40001 / 40P01), even at commit (where the transaction manager
+     * carries the database's refusal as a suppressed exception): nothing was changed, and retrying is safe.
+     */
+    public static boolean isConflict(Throwable failure) {
+        return isConflict(failure, 0);
+    }
+
+    private static boolean isConflict(Throwable failure, int depth) {
+        for (Throwable t = failure; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (isConflict(suppressed, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {

@@ -24,6 +24,8 @@ public enum Failure {
     MISSING_CREDENTIALS,
     /** A console or account change would strand connected installations; the problem says how many. */
     SETTINGS_IN_USE,
+    /** No event subscription receives the event (a redelivery has nowhere to go). */
+    NOT_SUBSCRIBED,
     /** Another request changed the same thing at the same moment; retrying is safe. */
     CONCURRENT_CHANGE,
     /** Stripe rejected the platform's secret key (invalid, expired, rolled, or of another platform or mode). */

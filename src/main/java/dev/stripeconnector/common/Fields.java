@@ -25,6 +25,26 @@ public final class Fields {
         return this;
     }
 
+    /**
+     * A page size given as a query parameter: {@code defaultSize} when absent, else a whole number from
+     * 1 to {@code max} (anything else is an error of {@code field}, and the default is answered).
+     */
+    public int limit(String field, String value, int defaultSize, int max) {
+        if (value == null || value.isEmpty()) {
+            return defaultSize;
+        }
+        try {
+            int size = Integer.parseInt(value);
+            if (size >= 1 && size <= max) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // Refused below.
+        }
+        add(field, "must be a whole number from 1 to " + max);
+        return defaultSize;
+    }
+
     public Fields add(String field, String message) {
         errors.add(new Problem.FieldError(field, message));
         return this;
@@ -59,6 +79,9 @@ public final class Fields {
             case "webhookSecret" -> "The webhook signing secret";
             case "name" -> "The name";
             case "accountId" -> "The account id";
+            case "url" -> "The URL";
+            case "eventTypes" -> "The event types";
+            case "description" -> "The description";
             default -> field;
         };
         return name + " " + message;

@@ -52,6 +52,7 @@ public class ProblemMapper {
             case RECONNECT_NEEDED -> new Kind(409, "reconnect-needed", "Reconnect needed");
             case MISSING_CREDENTIALS -> new Kind(422, "missing-credentials", "Missing Stripe credentials");
             case SETTINGS_IN_USE -> new Kind(409, "settings-in-use", "Settings in use");
+            case NOT_SUBSCRIBED -> new Kind(409, "not-subscribed", "Not subscribed");
             case CONCURRENT_CHANGE -> new Kind(409, "concurrent-change", "Concurrent change");
             case PLATFORM_KEY_REJECTED -> new Kind(409, "platform-key-rejected", "Platform key rejected");
             case PERMISSION_MISSING -> new Kind(409, "permission-missing", "Permission missing");
@@ -201,6 +202,10 @@ public class ProblemMapper {
     public Response unexpected(Throwable e) {
         if (DatabaseFailures.isUnavailable(e)) {
             return databaseUnavailable();
+        }
+        if (DatabaseFailures.isConflict(e)) {
+            return response(Failure.CONCURRENT_CHANGE, "The database refused the change because of another one at the same moment;"
+                    + " nothing was changed. Retry");
         }
         if (callerLeft(e)) {
             // The caller closed the connection before its request arrived in full: nothing was done,

@@ -5,6 +5,7 @@ import dev.stripeconnector.account.AccountConnectorView;
 import dev.stripeconnector.account.AccountService;
 import dev.stripeconnector.account.ConnectorStatus;
 import dev.stripeconnector.account.EffectiveCredentials;
+import dev.stripeconnector.account.InstallationEvents;
 import dev.stripeconnector.account.MissingCredentials;
 import dev.stripeconnector.account.NotInstalled;
 import dev.stripeconnector.account.PlatformWebhook;
@@ -51,12 +52,15 @@ public class ConnectionService {
     private final StripeConnectGateway connect;
     private final AccountService accounts;
     private final ServiceClock clock;
+    private final InstallationEvents events;
 
-    public ConnectionService(StripeApiGateway api, StripeConnectGateway connect, AccountService accounts, ServiceClock clock) {
+    public ConnectionService(StripeApiGateway api, StripeConnectGateway connect, AccountService accounts, ServiceClock clock,
+                             InstallationEvents events) {
         this.api = api;
         this.connect = connect;
         this.accounts = accounts;
         this.clock = clock;
+        this.events = events;
     }
 
     /** One connection as it was read, so that a later write only touches that same connection. */
@@ -146,7 +150,9 @@ public class ConnectionService {
         return QuarkusTransaction.requiringNew().call(() -> {
             AccountConnector installation = AccountConnector.findByIdForUpdate(target.id()).orElseThrow(() -> new NotInstalled(target.accountId()));
             if (target.sameConnection(installation)) {
+                InstallationEvents.Before before = events.before(installation);
                 change.apply(installation);
+                events.changed(before, installation);
             }
             return accounts.view(installation);
         });
@@ -215,6 +221,7 @@ public class ConnectionService {
                 }
                 release(installation, me);
                 if (target.sameConnection(installation)) {
+                    InstallationEvents.Before before = events.before(installation);
                     switch (failure.kind()) {
                         case GRANT_REFUSED -> installation.reconnectNeeded(failure.code(), "Stripe refused the refresh token ("
                                 + failure.code() + "): connect the account again." + (failure.stripeMessage() != null ? " Stripe said: "
@@ -225,6 +232,7 @@ public class ConnectionService {
                             installation.refreshFailure = failure.code();
                         }
                     }
+                    events.changed(before, installation);
                 }
                 return null;
             }));
@@ -244,8 +252,10 @@ public class ConnectionService {
                     .orElseThrow(() -> new NotInstalled(accountId));
             release(installation, me);
             if (target.sameConnection(installation) && installation.hasConnection()) {
+                InstallationEvents.Before before = events.before(installation);
                 installation.rollTokens(tokens.accessToken(), tokens.refreshToken(), tokens.scope(), tokens.publishableKey(),
                         databaseNow(), clock.now());
+                events.changed(before, installation);
                 LOG.infof("Rolled the tokens of account %s", accountId);
             }
             return accounts.view(installation);
@@ -338,11 +348,18 @@ public class ConnectionService {
                         + "); the installation was removed anyway (force=true) and Stripe was not told";
             }
         }
+        boolean stripeNotified = notified;
         QuarkusTransaction.requiringNew().run(() -> {
-            AccountConnector.delete("id", plan.id());
-            if (plan.ownPlatform() != null && AccountConnector.count("clientId", plan.ownPlatform()) == 0) {
+            AccountConnector installation = AccountConnector.findByIdForUpdate(plan.id()).orElse(null);
+            if (installation == null) {
+                return;
+            }
+            if (plan.ownPlatform() != null && AccountConnector.count("clientId = ?1 and id <> ?2", plan.ownPlatform(), plan.id()) == 0) {
                 PlatformWebhook.deleteById(plan.ownPlatform());
             }
+            installation.delete();
+            // Last: the event takes the outbox's lock, held until commit.
+            events.removed(installation, stripeNotified);
         });
         LOG.infof("Removed the installation of account %s (Stripe notified: %s)", accountId, notified);
         return new DisconnectResult(accountId, true, notified, detail);

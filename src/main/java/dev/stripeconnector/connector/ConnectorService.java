@@ -4,6 +4,9 @@ import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.MalformedRequest;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.events.Event;
+import dev.stripeconnector.events.EventOutbox;
+import dev.stripeconnector.events.EventType;
 import dev.stripeconnector.stripe.PlatformKey;
 import dev.stripeconnector.stripe.StripeApiGateway;
 import dev.stripeconnector.stripe.StripeFailure;
@@ -25,11 +28,13 @@ public class ConnectorService {
     private final ServiceUrls urls;
     private final StripeApiGateway stripe;
     private final ServiceClock clock;
+    private final EventOutbox events;
 
-    public ConnectorService(ServiceUrls urls, StripeApiGateway stripe, ServiceClock clock) {
+    public ConnectorService(ServiceUrls urls, StripeApiGateway stripe, ServiceClock clock, EventOutbox events) {
         this.urls = urls;
         this.stripe = stripe;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional
@@ -53,6 +58,19 @@ public class ConnectorService {
 
         return QuarkusTransaction.requiringNew().call(() -> {
             ConnectorSettings settings = ConnectorSettings.currentForUpdate();
+            java.util.List<String> changed = new java.util.ArrayList<>();
+            if (update.clientId != null && !java.util.Objects.equals(update.clientId.orElse(null), settings.clientId)) {
+                changed.add("clientId");
+            }
+            if (update.clientSecret != null && !java.util.Objects.equals(newKey, settings.clientSecret)) {
+                changed.add("clientSecret");
+            }
+            if (update.defaultScope != null && update.defaultScope.orElse(null) != settings.defaultScope) {
+                changed.add("defaultScope");
+            }
+            if (update.accountType != null && update.accountType.orElse(null) != settings.accountType) {
+                changed.add("accountType");
+            }
             if (update.clientId != null) {
                 String clientId = update.clientId.orElse(null);
                 if (!java.util.Objects.equals(clientId, settings.clientId)) {
@@ -78,6 +96,13 @@ public class ConnectorService {
                 settings.accountType = update.accountType.orElse(null);
             }
             settings.updatedAt = clock.now();
+            if (!changed.isEmpty()) {
+                // Last: the event takes the outbox's lock, held until commit. One event for the console, not one per installation.
+                events.record(EventType.CONNECTOR_SETTINGS_CHANGED, null, null, Event.EventData.settings(changed, settings.clientId,
+                        settings.clientSecret != null,
+                        settings.clientSecret == null ? null : StripeKeys.modeOf(settings.clientSecret.reveal()).json(),
+                        settings.effectiveScope().stripeValue(), settings.effectiveAccountType().json()));
+            }
             return ConnectorSettingsView.of(settings, urls);
         });
     }

@@ -28,7 +28,8 @@ public class ConsolePages {
     /** What a page shows only sometimes: absent means not shown (Qute renders strictly, so each key must exist). */
     private static final java.util.List<String> OPTIONAL = java.util.List.of("problem", "flash", "saved", "next", "link", "linkExpiresAt",
             "missing", "error", "signedOut", "clientIdError", "clientSecretError", "accountIdError", "nameError", "webhookSecretError",
-            "defaultScopeError", "accountTypeError", "ownWebhookEndpoint");
+            "defaultScopeError", "accountTypeError", "ownWebhookEndpoint", "newSecret", "newSecretFor", "urlError", "eventTypesError",
+            "descriptionError");
 
     private final Map<String, Template> templates = new ConcurrentHashMap<>();
     private final ConsoleCsrf csrf;

@@ -24,6 +24,18 @@ public interface RetentionConfig {
     @WithDefault("P1D")
     Duration signInAttempts();
 
+    /**
+     * Outbound events (the events API's feed), counted from their creation: how long a consumer can catch up and an
+     * administrator can replay one, failed deliveries included. Longer than {@code connector.events.retry-for} (start-up
+     * refuses less); an event whose delivery is still being retried is never purged.
+     */
+    @WithDefault("P30D")
+    Duration events();
+
+    /** Delivery attempts of events (each subscription's recent attempts), counted from the attempt. */
+    @WithDefault("P30D")
+    Duration eventDeliveryAttempts();
+
     /** How often the purge runs ({@code off} to never run it on this replica). */
     @WithDefault("PT10M")
     String every();

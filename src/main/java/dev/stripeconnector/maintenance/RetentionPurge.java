@@ -33,11 +33,18 @@ public class RetentionPurge {
     /** Stripe redelivers an event for up to 3 days; a shorter retention would handle a redelivery twice (start-up refuses it). */
     public static final Duration SHORTEST_WEBHOOK_RETENTION = Duration.ofDays(3);
 
-    /** One table's rule: the rows whose {@code age} column is older than the retention go. */
-    record Rule(String table, String id, String age, Duration retention) {
+    /**
+     * One table's rule: the rows whose {@code age} column is older than the retention go, unless
+     * {@code keep} (a condition on the row, or null) holds.
+     */
+    record Rule(String table, String id, String age, Duration retention, String keep) {
+        Rule(String table, String id, String age, Duration retention) {
+            this(table, id, age, retention, null);
+        }
+
         String deleteSql() {
             return "delete from " + table + " where " + id + " in (select " + id + " from " + table + " where " + age
-                    + " < ? limit ?)";
+                    + " < ?" + (keep == null ? "" : " and not (" + keep + ")") + " limit ?)";
         }
     }
 
@@ -56,7 +63,12 @@ public class RetentionPurge {
                 new Rule("credential_read", "id", "read_at", config.credentialReads()),
                 new Rule("webhook_event", "event_id", "received_at", config.webhookEvents()),
                 new Rule("authorization_request", "id", "greatest(expires_at, setup_expires_at)", config.authorizationRequests()),
-                new Rule("sign_in_attempt", "subject", "coalesce(locked_until, window_started_at)", config.signInAttempts()));
+                new Rule("sign_in_attempt", "subject", "coalesce(locked_until, window_started_at)", config.signInAttempts()),
+                new Rule("event_delivery_attempt", "id", "attempted_at", config.eventDeliveryAttempts()),
+                // An event goes with its deliveries and their attempts (foreign keys cascade), but never while one of
+                // its deliveries is still being retried; a failed delivery stays for replay as long as its event.
+                new Rule("connector_event", "id", "created_at", config.events(), "exists (select 1 from event_delivery d"
+                        + " where d.event_id = connector_event.id and d.status = 'PENDING')"));
     }
 
     @Scheduled(every = "${connector.retention.every:PT10M}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -3,6 +3,7 @@ package dev.stripeconnector.oauth;
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.ConnectorStatus;
 import dev.stripeconnector.account.EffectiveCredentials;
+import dev.stripeconnector.account.InstallationEvents;
 import dev.stripeconnector.account.NotInstalled;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.ServiceClock;
@@ -48,11 +49,14 @@ public class AuthorizationService {
     private final ServiceClock clock;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final String connectUrl;
+    private final InstallationEvents events;
 
     public AuthorizationService(OAuthConfig config, ReturnUrls returnUrls, ServiceUrls serviceUrls, ServiceClock clock,
                                 com.fasterxml.jackson.databind.ObjectMapper json,
-                                @ConfigProperty(name = "quarkus.rest-client.stripe-connect.url") String connectUrl) {
+                                @ConfigProperty(name = "quarkus.rest-client.stripe-connect.url") String connectUrl,
+                                InstallationEvents events) {
         this.json = json;
+        this.events = events;
         this.config = config;
         this.returnUrls = returnUrls;
         this.serviceUrls = serviceUrls;
@@ -311,8 +315,10 @@ public class AuthorizationService {
             return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed, "not_installed", null);
         }
         ConnectorSettings.currentForShare();
+        InstallationEvents.Before before = events.before(installation);
         installation.connect(new AccountConnector.Grant(tokens.stripeUserId(), tokens.livemode(), tokens.scope(), tokens.publishableKey(),
                 tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId()), clock.now());
+        events.changed(before, installation);
         LOG.infof("Account %s connected to Stripe account %s (livemode=%s)", installation.accountId, tokens.stripeUserId(), tokens.livemode());
         return CallbackOutcome.connected(installation.accountId, displayName(installation), consumed.returnUrl(), tokens.stripeUserId());
     }
@@ -326,6 +332,7 @@ public class AuthorizationService {
     public CallbackOutcome recordTokenError(ConsumedState consumed, StripeFailure error) {
         boolean platform = error.kind() == StripeFailure.Kind.PLATFORM_KEY_REJECTED;
         AccountConnector.findByIdForUpdate(consumed.installationId()).ifPresent(installation -> {
+            InstallationEvents.Before before = events.before(installation);
             String description = platform
                     ? "Stripe did not accept the platform's secret key or client ID while connecting: fix the setup. Stripe said: "
                     + error.getMessage()
@@ -334,6 +341,7 @@ public class AuthorizationService {
             if (!platform && installation.status != ConnectorStatus.CONNECTED) {
                 installation.status = ConnectorStatus.ERROR;
             }
+            events.changed(before, installation);
         });
         LOG.infof("Stripe refused the authorization code of account %s: %s", consumed.accountId(), error.code());
         return CallbackOutcome.failure(platform ? CallbackOutcome.Kind.PLATFORM_REJECTED : CallbackOutcome.Kind.TOKEN_REFUSED,

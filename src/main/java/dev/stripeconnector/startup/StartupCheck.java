@@ -5,6 +5,7 @@ import dev.stripeconnector.common.StartupRefusal;
 import dev.stripeconnector.connector.ServiceUrls;
 import dev.stripeconnector.crypto.SecretCipher;
 import dev.stripeconnector.crypto.StoredSecrets;
+import dev.stripeconnector.events.ReceiverPolicy;
 import dev.stripeconnector.maintenance.RetentionPurge;
 import dev.stripeconnector.security.ApiKeys;
 import dev.stripeconnector.webhook.SignatureVerifier;
@@ -69,6 +70,7 @@ public final class StartupCheck {
         collect(problems, () -> SecretCipher.check(settings.encryptionKeys().orElse("")));
         collect(problems, () -> ServiceUrls.baseUrl(settings.publicBaseUrl(), settings.serviceDomain()));
         collect(problems, () -> SignatureVerifier.parseSecrets(settings.stripeWebhookSecrets().orElse(List.of())));
+        collect(problems, () -> ReceiverPolicy.allowList(List.of(settings.eventsAllowedHosts().orElse("").split(","))));
         Optional<String> sessionKey = present(settings.sessionEncryptionKey());
         if (sessionKey.isEmpty()) {
             problems.add("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY is missing (the console's session key, at least "
@@ -85,6 +87,10 @@ public final class StartupCheck {
         if (settings.retentionWebhookEvents().compareTo(RetentionPurge.SHORTEST_WEBHOOK_RETENTION) < 0) {
             problems.add("CONNECTOR_RETENTION_WEBHOOK_EVENTS is shorter than P3D: Stripe redelivers an event for up to 3 days,"
                     + " and a redelivery must still be recognised");
+        }
+        if (settings.retentionEvents().compareTo(settings.eventsRetryFor()) <= 0) {
+            problems.add("CONNECTOR_RETENTION_EVENTS must be longer than CONNECTOR_EVENTS_RETRY_FOR: a delivery that failed is kept"
+                    + " for replay until its event is purged");
         }
         if (!problems.isEmpty()) {
             throw new StartupRefusal(String.join("; ", problems));

@@ -56,6 +56,21 @@ public interface StartupSettings {
     @WithDefault("${connector.retention.webhook-events:P7D}")
     Duration retentionWebhookEvents();
 
+    /** See {@code RetentionConfig#events()}; read here to be checked against the retry period. */
+    @WithName("startup.retention-events")
+    @WithDefault("${connector.retention.events:P30D}")
+    Duration retentionEvents();
+
+    /** See {@code EventsConfig#allowedHosts()}, as written (comma-separated). */
+    @WithName("startup.events-allowed-hosts")
+    @WithDefault("${connector.events.allowed-hosts:}")
+    Optional<String> eventsAllowedHosts();
+
+    /** See {@code EventsConfig#retryFor()}. */
+    @WithName("startup.events-retry-for")
+    @WithDefault("${connector.events.retry-for:P3D}")
+    Duration eventsRetryFor();
+
     /** How long start-up waits for the database to answer before it refuses to start (0: do not check). */
     @WithDefault("PT30S")
     Duration databaseWait();

@@ -1,6 +1,7 @@
 package dev.stripeconnector.webhook;
 
 import dev.stripeconnector.account.AccountConnector;
+import dev.stripeconnector.account.InstallationEvents;
 import dev.stripeconnector.common.ServiceClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -15,9 +16,11 @@ public class WebhookService {
     static final String DEAUTHORIZED = "account.application.deauthorized";
 
     private final ServiceClock clock;
+    private final InstallationEvents events;
 
-    public WebhookService(ServiceClock clock) {
+    public WebhookService(ServiceClock clock, InstallationEvents events) {
         this.clock = clock;
+        this.events = events;
     }
 
     public enum Result {
@@ -76,8 +79,10 @@ public class WebhookService {
                         installation.accountId);
                 continue;
             }
+            InstallationEvents.Before before = events.before(installation);
             installation.deauthorized("The Stripe account " + event.account() + " disconnected the platform " + application
                     + " (" + DEAUTHORIZED + "): connect it again to restore access", now);
+            events.changed(before, installation);
             revoked++;
             LOG.infof("Stripe account %s deauthorized the platform %s: installation of %s revoked", event.account(), application,
                     installation.accountId);

@@ -131,6 +131,31 @@ class BrowserJourneyTest {
         assertThat(text()).contains("Saved.").contains("Not set.");
         checkPage("settings-saved");
 
+        // An event subscription: the signing secret shown once; then rotated, and deleted after confirmation.
+        browser.findElement(By.linkText("Event subscriptions")).click();
+        assertThat(text()).contains("No receiver is subscribed yet");
+        checkPage("event-subscriptions-empty");
+        type("url", "http://events.example.com/hooks");
+        click("subscribe");
+        assertThat(browser.findElement(By.id("url-error")).getText()).contains("must use https");
+        assertThat(browser.findElement(By.id("eventTypes-error")).getText()).isNotBlank();
+        checkPage("event-subscriptions-invalid");
+        type("url", "https://events.example.com/hooks");
+        browser.findElement(By.id("type-installation-connected")).click();
+        browser.findElement(By.id("type-installation-revoked")).click();
+        type("description", "Billing service");
+        click("subscribe");
+        assertThat(browser.findElement(By.id("signing-secret")).getText()).startsWith("scsec_");
+        checkPage("event-subscription-created");
+        String subscription = browser.findElement(By.cssSelector("button[id^=rotate-]")).getAttribute("id").substring("rotate-".length());
+        click("rotate-" + subscription);
+        assertThat(text()).contains("The signing secret was rotated");
+        click("delete-" + subscription);
+        assertThat(text()).contains("Delete this event subscription?");
+        checkPage("event-subscription-delete");
+        click("confirm-delete");
+        assertThat(text()).contains("The subscription was deleted");
+
         // An installation, and a connection link for its person.
         browser.findElement(By.linkText("Installations")).click();
         checkPage("installations-empty");

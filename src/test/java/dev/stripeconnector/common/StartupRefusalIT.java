@@ -86,12 +86,19 @@ class StartupRefusalIT {
     }
 
     @Test
-    void aWebhookRetentionShorterThanStripesRedeliveriesIsRefused() throws Exception {
+    void retentionsTooShortForWhatTheyKeepAndAMalformedReceiverAllowListAreRefused() throws Exception {
         Map<String, String> env = PackagedApp.productionEnvironment();
         env.put("CONNECTOR_RETENTION_WEBHOOK_EVENTS", "P1D");
+        // Failed deliveries are kept for replay as long as their events: not shorter than their retries.
+        env.put("CONNECTOR_RETENTION_EVENTS", "P2D");
+        env.put("CONNECTOR_EVENTS_ALLOWED_HOSTS", "receiver.internal,https://billing.svc.cluster.local:8443/hooks");
         Outcome outcome = launch(env);
         assertThat(outcome.exitCode()).isNotZero();
-        assertThat(outcome.refusal()).contains("CONNECTOR_RETENTION_WEBHOOK_EVENTS is shorter than P3D");
+        assertThat(outcome.refusal().lines()).hasSize(1);
+        assertThat(outcome.refusal()).contains("CONNECTOR_RETENTION_WEBHOOK_EVENTS is shorter than P3D")
+                .contains("CONNECTOR_RETENTION_EVENTS must be longer than CONNECTOR_EVENTS_RETRY_FOR")
+                .contains("CONNECTOR_EVENTS_ALLOWED_HOSTS is malformed");
+        assertThat(outcome.output()).doesNotContain("Exception");
     }
 
     @Test

@@ -330,4 +330,107 @@ class ConsoleTest {
                 .contains("The installation of shop-9 was removed; its Stripe account was disconnected at Stripe.");
         api().get("/api/v1/accounts/shop-9/connector").then().statusCode(404);
     }
+
+    // ---- event subscriptions ----
+
+    /** The subscribe form as the browser posts it: the event types ticked, each a value of eventTypes. */
+    static Response subscribe(ConsoleSession admin, String url, String description, String... types) {
+        var form = admin.request().header("Origin", ConsoleSession.ORIGIN).contentType("application/x-www-form-urlencoded")
+                .formParam("_csrf", admin.token()).formParam("url", url).formParam("description", description);
+        if (types.length > 0) {
+            form.formParam("eventTypes", (Object[]) types);
+        }
+        return form.post("/console/events");
+    }
+
+    static String shownSecret(String page) {
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("id=\"signing-secret\">(scsec_[A-Za-z0-9_-]+)<").matcher(page);
+        assertThat(secret.find()).as("the signing secret on the page").isTrue();
+        return secret.group(1);
+    }
+
+    @Test
+    void eventSubscriptionsAreCreatedWithTheSecretShownOnceRotatedAndDeletedAfterConfirmation() {
+        Response anonymous = given().redirects().follow(false).get("/console/events");
+        assertThat(anonymous.statusCode()).isEqualTo(302);
+        assertThat(anonymous.header("Location")).endsWith("/console/login");
+        ConsoleSession admin = ConsoleSession.admin();
+        assertThat(admin.get("/console/settings").asString()).contains("<a href=\"/console/events\">Event subscriptions</a>");
+        assertThat(admin.get("/console/events").then().statusCode(200).extract().asString()).contains("No receiver is subscribed yet")
+                .contains("value=\"installation.revoked\"").contains("value=\"connector.settings_changed\"");
+
+        // Refused field by field, the values kept, nothing saved.
+        Response noTypes = subscribe(admin, "https://events.example.com/hooks", "billing");
+        assertThat(noTypes.statusCode()).isEqualTo(400);
+        assertThat(noTypes.asString()).contains("id=\"eventTypes-error\"").contains("value=\"https://events.example.com/hooks\"");
+        Response http = subscribe(admin, "http://events.example.com/hooks", "", "*");
+        assertThat(http.statusCode()).isEqualTo(400);
+        assertThat(http.asString()).contains("id=\"url-error\"").contains("The URL must use https").contains("id=\"type-all\" name=\"eventTypes\" value=\"*\" checked");
+        Response metadata = subscribe(admin, "https://169.254.169.254/latest/meta-data/", "", "installation.created");
+        assertThat(metadata.statusCode()).isEqualTo(400);
+        assertThat(metadata.asString()).contains("link-local");
+        // A form without the user's token, or from another site, changes nothing.
+        Response forged = admin.request().header("Origin", ConsoleSession.ORIGIN).contentType("application/x-www-form-urlencoded")
+                .formParam("url", "https://events.example.com/hooks").formParam("eventTypes", "*").post("/console/events");
+        assertThat(forged.statusCode()).isEqualTo(403);
+        Response crossSite = admin.request().header("Origin", "https://evil.example").contentType("application/x-www-form-urlencoded")
+                .formParam("_csrf", admin.token()).formParam("url", "https://events.example.com/hooks").formParam("eventTypes", "*")
+                .post("/console/events");
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(Api.queryString("select count(*) from event_subscription")).isEqualTo("0");
+
+        // Subscribed: the secret is on the answer, once, and the receiver gets signed events.
+        try (dev.stripeconnector.support.EventReceiver receiver = dev.stripeconnector.support.EventReceiver.start()) {
+            Response created = subscribe(admin, receiver.url("/hooks"), "Billing <script>", "connector.settings_changed",
+                    "installation.revoked");
+            assertThat(created.statusCode()).isEqualTo(200);
+            String secret = shownSecret(created.asString());
+            assertThat(created.asString()).contains("The receiver is subscribed.").contains("Billing &lt;script&gt;")
+                    .doesNotContain("Billing <script>");
+            var listed = dev.stripeconnector.support.EventReceiver.admin().get("/api/v1/event-subscriptions").then().statusCode(200)
+                    .extract().jsonPath();
+            String id = listed.getString("[0].id");
+            assertThat(listed.getList("[0].eventTypes", String.class)).containsExactly("connector.settings_changed", "installation.revoked");
+            assertThat(listed.getString("[0].secretLast4")).isEqualTo(secret.substring(secret.length() - 4));
+
+            Flows.consoleSetup();
+            dev.stripeconnector.support.EventReceiver.Delivery delivery = receiver.awaitAccepted(1).get(0);
+            assertThat(dev.stripeconnector.support.EventReceiver.verify(delivery.signatureHeader(), delivery.body(), secret,
+                    java.time.Duration.ofMinutes(5))).isTrue();
+            // The recent delivery status, once the attempt is recorded; never the secret again.
+            String page = "";
+            for (int i = 0; i < 100 && !page.contains("HTTP 204"); i++) {
+                dev.stripeconnector.support.EventReceiver.pause(50);
+                page = admin.get("/console/events").then().statusCode(200).extract().asString();
+            }
+            assertThat(page).contains("1 delivered").contains("<span class=\"badge delivered\">delivered</span>")
+                    .contains("connector.settings_changed · HTTP 204").contains(receiver.url("/hooks")).doesNotContain(secret);
+
+            // Rotated: a new secret shown once, the old one signing along for the overlap chosen.
+            Response rotated = admin.post("/console/events/" + id + "/rotate", Map.of("overlap", "PT1H"));
+            assertThat(rotated.statusCode()).isEqualTo(200);
+            String newSecret = shownSecret(rotated.asString());
+            assertThat(newSecret).isNotEqualTo(secret);
+            assertThat(rotated.asString()).contains("deliveries are signed with the old one too until").contains("the previous one signs too until");
+            dev.stripeconnector.support.EventReceiver.admin().get("/api/v1/event-subscriptions/" + id).then()
+                    .body("secretLast4", org.hamcrest.Matchers.equalTo(newSecret.substring(newSecret.length() - 4)))
+                    .body("previousSecretExpiresAt", org.hamcrest.Matchers.notNullValue());
+            assertThat(admin.get("/console/events").asString()).doesNotContain(newSecret);
+            assertThat(admin.post("/console/events/" + id + "/rotate", Map.of("overlap", "P1Y")).statusCode()).isEqualTo(400);
+            assertThat(admin.post("/console/events/" + java.util.UUID.randomUUID() + "/rotate", Map.of()).statusCode()).isEqualTo(404);
+            assertThat(admin.post("/console/events/not-an-id/rotate", Map.of()).statusCode()).isEqualTo(404);
+
+            // Deleted after confirmation.
+            String confirm = admin.get("/console/events/" + id + "/delete").then().statusCode(200).extract().asString();
+            assertThat(confirm).contains("Delete this event subscription?").contains(receiver.url("/hooks"));
+            admin.get("/console/events/" + java.util.UUID.randomUUID() + "/delete").then().statusCode(404);
+            Response deleted = admin.post("/console/events/" + id + "/delete", Map.of());
+            assertThat(deleted.statusCode()).isEqualTo(303);
+            assertThat(deleted.header("Location")).endsWith("/console/events?deleted=" + id);
+            assertThat(admin.get("/console/events?deleted=" + id).asString()).contains("The subscription was deleted")
+                    .contains("No receiver is subscribed yet");
+            dev.stripeconnector.support.EventReceiver.admin().get("/api/v1/event-subscriptions/" + id).then().statusCode(404);
+            assertThat(admin.post("/console/events/" + id + "/delete", Map.of()).statusCode()).isEqualTo(404);
+        }
+    }
 }

@@ -15,6 +15,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,13 +23,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rotating CONNECTOR_ENCRYPTION_KEYS to the end on the packaged application, twice: a new primary
- * key is added, every stored secret (console, override, tokens) is re-encrypted under it while the
+ * key is added, every stored secret (console, override, tokens, an event subscription's current and
+ * previous signing secrets) is re-encrypted under it while the
  * service runs, the old key is then removed; removing a key that still protects a value is refused
  * at start-up in one line. A ciphertext altered in the database is refused, never passed off as a value.
  */
 class KeyRotationIT {
 
     static WireMockServer stripe;
+    static String subscription;
+    static String signingSecret;
 
     @BeforeAll
     static void stripe() {
@@ -70,7 +74,9 @@ class KeyRotationIT {
                   select client_secret v from connector_settings union all
                   select client_secret from account_connector union all
                   select access_token from account_connector union all
-                  select refresh_token from account_connector) s where v is not null""");
+                  select refresh_token from account_connector union all
+                  select signing_secret from event_subscription union all
+                  select previous_signing_secret from event_subscription) s where v is not null""");
     }
 
     /** Starts the re-encryption and waits until nothing is left under an old key. */
@@ -101,15 +107,23 @@ class KeyRotationIT {
                     .post("/api/v1/accounts/rotate-2/connector/authorize").then().statusCode(200).extract().path("authorizeUrl");
             given().baseUri(first.baseUrl()).redirects().follow(false).queryParam("code", "ac_Rotate2")
                     .queryParam("state", StripeStubs.param(authorizeUrl, "state")).get("/connector/callback").then().statusCode(200);
+            // An event subscription whose secret was rotated: its current and previous signing secrets are stored (the
+            // receiver's name need not resolve, it is only saved here).
+            subscription = ops(first).contentType(ContentType.JSON)
+                    .body(Map.of("url", "https://events.example.com/hooks", "eventTypes", List.of("installation.removed")))
+                    .post("/api/v1/event-subscriptions").then().statusCode(201).extract().path("id");
+            signingSecret = ops(first).contentType(ContentType.JSON).body(Map.of("overlap", "P1D"))
+                    .post("/api/v1/event-subscriptions/" + subscription + "/rotate-secret").then().statusCode(200)
+                    .extract().path("signingSecret");
         }
-        assertThat(storedKeyIds()).isEqualTo("k1 k1 k1 k1");
+        assertThat(storedKeyIds()).isEqualTo("k1 k1 k1 k1 k1 k1");
         long versionBefore = Long.parseLong(Api.queryString("select version from account_connector where account_id = 'rotate-2'"));
 
         // First rotation: k2 becomes primary, k1 stays to decrypt; re-encrypt; then k1 goes.
         try (PackagedApp both = start(TestKeys.ENCRYPTION_KEY_2 + "," + TestKeys.ENCRYPTION_KEY_1)) {
             JsonPath before = ops(both).get("/api/v1/maintenance/encryption").then().statusCode(200).extract().jsonPath();
             assertThat(before.getString("primaryKeyId")).isEqualTo("k2");
-            assertThat(before.getLong("remaining")).isEqualTo(4);
+            assertThat(before.getLong("remaining")).isEqualTo(6);
             assertThat(before.getList("keys.keyId")).containsExactly("k2", "k1");
             // Only the admin role may start it.
             api(both).post("/api/v1/maintenance/re-encrypt").then().statusCode(403);
@@ -120,24 +134,26 @@ class KeyRotationIT {
                     .body("accessToken", equalTo(Flows.ACCESS_TOKEN));
             assertThat(both.log()).doesNotContain(Flows.ACCESS_TOKEN).doesNotContain(Flows.SECRET);
         }
-        assertThat(storedKeyIds()).isEqualTo("k2 k2 k2 k2");
+        assertThat(storedKeyIds()).isEqualTo("k2 k2 k2 k2 k2 k2");
         assertThat(Long.parseLong(Api.queryString("select version from account_connector where account_id = 'rotate-2'")))
                 .as("the rewritten row's version is bumped").isGreaterThan(versionBefore);
 
         try (PackagedApp second = start(TestKeys.ENCRYPTION_KEY_2)) {
             api(second).get("/api/v1/accounts/rotate-1/connector").then().statusCode(200).body("clientSecret.last4", equalTo("2222"));
+            ops(second).get("/api/v1/event-subscriptions/" + subscription).then().statusCode(200)
+                    .body("secretLast4", equalTo(signingSecret.substring(signingSecret.length() - 4)));
         }
 
         // Second rotation, done wrong first: k2 is removed while it still protects everything.
         PackagedApp refused = PackagedApp.start(environment(TestKeys.ENCRYPTION_KEY_3), PackagedApp.freePort());
         assertThat(refused.awaitExit(Duration.ofSeconds(90))).isNotZero();
         assertThat(refused.log().lines().filter(l -> l.startsWith("Refusing to start")).toList()).singleElement().asString()
-                .contains("no longer lists the key id 'k2' (4 stored values)");
+                .contains("no longer lists the key id 'k2' (6 stored values)");
 
         try (PackagedApp third = start(TestKeys.ENCRYPTION_KEY_3 + "," + TestKeys.ENCRYPTION_KEY_2)) {
             reEncrypt(third);
         }
-        assertThat(storedKeyIds()).isEqualTo("k3 k3 k3 k3");
+        assertThat(storedKeyIds()).isEqualTo("k3 k3 k3 k3 k3 k3");
         try (PackagedApp last = start(TestKeys.ENCRYPTION_KEY_3)) {
             JsonPath status = ops(last).get("/api/v1/maintenance/encryption").then().statusCode(200).extract().jsonPath();
             assertThat(status.getList("keys.keyId")).containsExactly("k3");

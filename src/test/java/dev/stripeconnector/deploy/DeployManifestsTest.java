@@ -21,9 +21,9 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -525,6 +525,7 @@ class DeployManifestsTest {
                 one(objects, Service.class), one(objects, NetworkPolicy.class));
         assertSelection("rendered overlays/" + overlay, one(objects, Deployment.class), one(objects, Service.class),
                 one(objects, PodDisruptionBudget.class), one(objects, HorizontalPodAutoscaler.class), one(objects, NetworkPolicy.class));
+        assertEgress("rendered overlays/" + overlay, one(objects, NetworkPolicy.class), mergedSettings(overlay));
     }
 
     @ParameterizedTest(name = "overlays/{0}")
@@ -855,9 +856,67 @@ class DeployManifestsTest {
                     assertThat(peer.getNamespaceSelector().getMatchExpressions()).isNullOrEmpty();
                 });
 
-        assertThat(policy.getSpec().getEgress()).flatExtracting(r -> r.getPorts())
-                .extracting(NetworkPolicyPort::getPort).extracting(p -> p.getIntVal())
-                .containsExactlyInAnyOrder(53, 53, 5432, 443);
+        assertEgress(where, policy, Manifests.configMap().getData());
+    }
+
+    /** The label that admits a pod inside the cluster as an event receiver (deploy/base/networkpolicy.yaml). */
+    static final String EVENT_RECEIVER_LABEL = "stripe-connector/event-receiver";
+    /** What the public HTTPS rule must leave out: private, shared and link-local (metadata) ranges. */
+    static final List<String> INSIDE_IPV4 = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16");
+    static final List<String> INSIDE_IPV6 = List.of("fc00::/7", "fe80::/10");
+
+    static Set<Integer> ports(NetworkPolicyEgressRule rule) {
+        return rule.getPorts().stream().map(p -> p.getPort().getIntVal()).collect(Collectors.toSet());
+    }
+
+    /**
+     * Egress: DNS and PostgreSQL; HTTPS (Stripe, and event receivers outside the cluster on every port of
+     * CONNECTOR_EVENTS_RECEIVER_PORTS) to public addresses only; event receivers inside the cluster only to pods that
+     * carry the receiver label. Nothing else, and no rule that opens every port.
+     */
+    static void assertEgress(String where, NetworkPolicy policy, Map<String, String> settings) {
+        List<NetworkPolicyEgressRule> rules = policy.getSpec().getEgress();
+        assertThat(rules).as(where + ": an egress rule without ports opens every port").allSatisfy(rule -> assertThat(rule.getPorts()).isNotEmpty());
+        assertThat(rules.stream().filter(rule -> rule.getTo() == null || rule.getTo().isEmpty()).flatMap(rule -> ports(rule).stream()).toList())
+                .as(where + ": the ports open to any address (DNS; PostgreSQL unless narrowed)").contains(53).isSubsetOf(53, 5432);
+
+        Set<Integer> outside = new java.util.TreeSet<>(Set.of(443));
+        for (String port : settings.getOrDefault("CONNECTOR_EVENTS_RECEIVER_PORTS", "443").split(",")) {
+            outside.add(Integer.parseInt(port.strip()));
+        }
+        List<NetworkPolicyEgressRule> toPublic = rules.stream()
+                .filter(rule -> rule.getTo() != null && rule.getTo().stream().anyMatch(peer -> peer.getIpBlock() != null)).toList();
+        assertThat(toPublic).as(where + ": one egress rule to public addresses").singleElement().satisfies(rule -> {
+            assertThat(ports(rule)).as(where + ": Stripe's 443 and CONNECTOR_EVENTS_RECEIVER_PORTS").containsExactlyInAnyOrderElementsOf(outside);
+            assertThat(rule.getTo()).as(where + ": public addresses, both families").hasSize(2).allSatisfy(peer -> {
+                assertThat(peer.getPodSelector()).isNull();
+                assertThat(peer.getNamespaceSelector()).isNull();
+                String cidr = peer.getIpBlock().getCidr();
+                assertThat(cidr).isIn("0.0.0.0/0", "::/0");
+                assertThat(peer.getIpBlock().getExcept()).as(where + ": " + cidr + " leaves out private and metadata ranges")
+                        .containsAll(cidr.contains(":") ? INSIDE_IPV6 : INSIDE_IPV4);
+            });
+        });
+
+        List<NetworkPolicyEgressRule> inside = rules.stream().filter(rule -> rule.getTo() != null && rule.getTo().stream()
+                .anyMatch(peer -> peer.getPodSelector() != null && peer.getPodSelector().getMatchLabels() != null
+                        && peer.getPodSelector().getMatchLabels().containsKey(EVENT_RECEIVER_LABEL))).toList();
+        assertThat(inside).as(where + ": one egress rule to event receivers inside the cluster").singleElement().satisfies(rule ->
+                assertThat(rule.getTo()).as(where + ": only pods that carry " + EVENT_RECEIVER_LABEL + "=true, in any namespace")
+                        .allSatisfy(peer -> {
+                            assertThat(peer.getIpBlock()).isNull();
+                            assertThat(peer.getPodSelector().getMatchLabels()).containsExactlyEntriesOf(Map.of(EVENT_RECEIVER_LABEL, "true"));
+                            assertThat(peer.getPodSelector().getMatchExpressions()).isNullOrEmpty();
+                        }));
+        assertThat(rules).as(where + ": egress to DNS, PostgreSQL, public HTTPS and in-cluster receivers, nothing else").hasSize(4);
+    }
+
+    @Test
+    void eventsReachTheirReceiversAndNeverPrivateAddressesOutsideTheAllowList() {
+        NetworkPolicy policy = Manifests.read("base/networkpolicy.yaml", NetworkPolicy.class);
+        for (String overlay : overlays()) {
+            assertEgress("deploy/base with the settings of overlays/" + overlay, policy, mergedSettings(overlay));
+        }
     }
 
     static NetworkPolicyIngressRule rule(String where, List<NetworkPolicyIngressRule> rules, int port) {

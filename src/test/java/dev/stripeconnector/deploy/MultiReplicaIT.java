@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.stripeconnector.support.Concurrently;
+import dev.stripeconnector.support.EventReceiver;
 import dev.stripeconnector.support.PackagedApp;
 import dev.stripeconnector.support.PostgresResource;
 import dev.stripeconnector.support.StripeStubs;
@@ -41,8 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two replicas of the packaged application on one PostgreSQL, as a Deployment runs them: nothing
- * that matters lives in one replica's memory, and replicas that start together on an empty
- * database apply each migration once.
+ * that matters lives in one replica's memory, replicas that start together on an empty database
+ * apply each migration once, and both delivery workers together deliver each event once.
  */
 class MultiReplicaIT {
 
@@ -79,6 +80,9 @@ class MultiReplicaIT {
         env.put("QUARKUS_REST_CLIENT_STRIPE_API_URL", stripe.baseUrl());
         // The pool deploy/ gives each pod (the connection budget, docs/operations.md), so the races below run with it.
         env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", Manifests.configMap().getData().get("QUARKUS_DATASOURCE_JDBC_MAX_SIZE"));
+        // The event receiver is WireMock on this machine; both workers look for due deliveries often.
+        env.put("CONNECTOR_EVENTS_ALLOWED_HOSTS", "127.0.0.1");
+        env.put("CONNECTOR_EVENTS_POLL_INTERVAL", "PT0.2S");
 
         // Hold Flyway's lock while both replicas start, as two pods of a rollout that reach their migrations at the
         // same moment; release it once both are waiting for it, so they contend for every migration.
@@ -182,7 +186,8 @@ class MultiReplicaIT {
 
     @BeforeEach
     void fresh() {
-        update("delete from account_connector",
+        update("delete from event_subscription", "delete from connector_event", "delete from event_stream",
+                "delete from account_connector",
                 "update connector_settings set client_id = null, client_secret = null, default_scope = null, account_type = null, updated_at = null",
                 "delete from webhook_event");
         stripe.resetAll();
@@ -276,5 +281,67 @@ class MultiReplicaIT {
         // The same event delivered to the other replica is recognised as a duplicate.
         Webhooks.signed(Webhooks.deauthorized()).baseUri(a.baseUrl()).post("/webhooks/stripe").then()
                 .statusCode(200).body("result", equalTo("duplicate"));
+    }
+
+    static RequestSpecification admin(PackagedApp replica) {
+        return given().baseUri(replica.baseUrl()).header("Authorization", "Bearer " + TestKeys.OPS_API_KEY);
+    }
+
+    /** The replica's count of a metric, from its management port (0 before the first). */
+    static double metric(PackagedApp replica, String name) {
+        String text = given().baseUri(replica.managementUrl()).get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).mapToDouble(l -> Double.parseDouble(
+                l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void bothReplicasDeliverEachEventOnceAndEachInstallationsEventsInOrder() throws Exception {
+        try (EventReceiver receiver = EventReceiver.start()) {
+            String secret = admin(b).contentType(ContentType.JSON).body(Map.of("url", receiver.url("/hooks"), "eventTypes", List.of("*")))
+                    .post("/api/v1/event-subscriptions").then().statusCode(201).extract().path("signingSecret");
+            double deliveredBefore = metric(a, "connector_events_delivered_total") + metric(b, "connector_events_delivered_total");
+
+            // Twelve installations changed at the same time on both replicas: installed on one, an override set on the other
+            // and cleared on the first; three events each, written by both replicas, claimed by both workers.
+            int installations = 12;
+            Concurrently.run(installations, i -> {
+                PackagedApp one = i % 2 == 0 ? a : b;
+                PackagedApp other = one == a ? b : a;
+                String path = "/api/v1/accounts/replica-ev-" + i + "/connector";
+                api(one).contentType(ContentType.JSON).body(Map.of("name", "Shop " + i)).put(path).then().statusCode(201);
+                api(other).contentType(ContentType.JSON).body(Map.of("clientId", "ca_OwnPlatform" + i)).put(path).then().statusCode(200);
+                Map<String, Object> clear = new java.util.HashMap<>();
+                clear.put("clientId", null);
+                return api(one).contentType(ContentType.JSON).body(clear).put(path).then().statusCode(200).extract().response();
+            });
+            int events = installations * 3;
+            receiver.await(events + " events", r -> r.stream().map(EventReceiver.Delivery::eventId).distinct().count() >= events,
+                    Duration.ofSeconds(60));
+            // Leave time for a duplicate to show up, were one replica to deliver what the other did.
+            Thread.sleep(2000);
+
+            List<EventReceiver.Delivery> received = receiver.received();
+            Map<String, Long> timesReceived = received.stream()
+                    .collect(java.util.stream.Collectors.groupingBy(EventReceiver.Delivery::eventId, java.util.stream.Collectors.counting()));
+            assertThat(timesReceived).hasSize(events);
+            assertThat(timesReceived.values()).as("each event id received once").containsOnly(1L);
+            assertThat(received).allSatisfy(d -> {
+                assertThat(d.event().path("id").asText()).isEqualTo(d.eventId());
+                assertThat(EventReceiver.verify(d.signatureHeader(), d.body(), secret, Duration.ofMinutes(5))).as("signature").isTrue();
+            });
+            Map<String, List<Long>> sequences = new java.util.LinkedHashMap<>();
+            received.forEach(d -> sequences.computeIfAbsent(d.installationId(), k -> new java.util.ArrayList<>()).add(d.sequence()));
+            assertThat(sequences).hasSize(installations);
+            assertThat(sequences.values()).as("each installation's events in the order they were written")
+                    .allSatisfy(order -> assertThat(order).containsExactly(1L, 2L, 3L));
+            try (Connection c = connection()) {
+                assertThat(query(c, "select count(*) from event_delivery where status = 'DELIVERED' and attempts = 1"))
+                        .as("every delivery claimed once, by one replica").isEqualTo(String.valueOf(events));
+            }
+            double deliveredByA = metric(a, "connector_events_delivered_total");
+            double deliveredByB = metric(b, "connector_events_delivered_total");
+            assertThat(deliveredByA + deliveredByB - deliveredBefore).isEqualTo(events);
+            System.out.println("MultiReplicaIT: " + events + " events delivered once each; by a " + deliveredByA + ", by b " + deliveredByB);
+        }
     }
 }

@@ -99,6 +99,38 @@ class RetentionTest {
     }
 
     @Test
+    void eventsAgeOutWithTheirDeliveriesButNeverWhileADeliveryIsStillRetried() {
+        dev.stripeconnector.support.Flows.consoleSetup();
+        dev.stripeconnector.support.Api.json("{}").put("/api/v1/accounts/ret-ev/connector").then().statusCode(201);
+        String subscription = dev.stripeconnector.support.EventReceiver.admin().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("url", "https://events.example.com/hook", "eventTypes", List.of("*")))
+                .post("/api/v1/event-subscriptions").then().statusCode(201).extract().path("id");
+        // Both events were written 31 days ago; the console's delivery has failed, the installation's is still being retried
+        // (not due for a year: the worker leaves it alone here), with an attempt 31 days ago and one yesterday.
+        Api.update("update connector_event set created_at = created_at - interval '31 days'");
+        Api.update("insert into event_delivery (id, subscription_id, event_id, stream_id, feed_position, status, attempts, next_attempt_at,"
+                + " give_up_at, created_at) select gen_random_uuid(), ?::uuid, e.id, e.stream_id, e.feed_position,"
+                + " case when e.type = 'connector.settings_changed' then 'FAILED' else 'PENDING' end, 2, now() + interval '365 days',"
+                + " now() + interval '365 days', e.created_at from connector_event e", subscription);
+        Api.update("insert into event_delivery_attempt (id, delivery_id, subscription_id, event_id, attempt, attempted_at, duration_ms, outcome)"
+                + " select gen_random_uuid(), d.id, d.subscription_id, d.event_id, n, now() - make_interval(days => 61 - n * 30), 5, 'RETRYING'"
+                + " from event_delivery d, generate_series(1, 2) n where d.status = 'PENDING'");
+
+        Map<String, Long> deleted = purge.purge().orElseThrow();
+        assertThat(deleted).containsEntry("connector_event", 1L).containsEntry("event_delivery_attempt", 1L);
+        assertThat(Api.queryString("select string_agg(type, ',') from connector_event")).isEqualTo("installation.created");
+        assertThat(Api.queryString("select count(*) from event_delivery where subscription_id = ?::uuid", subscription)).isEqualTo("1");
+        assertThat(Api.queryString("select count(*) from event_delivery_attempt")).isEqualTo("1");
+
+        // Once its delivery has ended (delivered here), the old event goes too; its stream keeps counting.
+        Api.update("update event_delivery set status = 'DELIVERED'");
+        assertThat(purge.purge().orElseThrow()).containsEntry("connector_event", 1L);
+        assertThat(Api.queryString("select count(*) from event_delivery")).isEqualTo("0");
+        assertThat(Api.queryString("select count(*) from event_delivery_attempt")).as("attempts go with their delivery").isEqualTo("0");
+        assertThat(Api.queryString("select count(*) from event_stream")).isEqualTo("2");
+    }
+
+    @Test
     void whileAnotherReplicaPurgesThisOneSkipsItsRound() throws Exception {
         seed();
         try (java.sql.Connection other = dev.stripeconnector.support.PostgresResource.connection();

@@ -25,9 +25,12 @@ public final class Api {
         return api().contentType(ContentType.JSON).body(body);
     }
 
-    /** Empties the installations and the console setup, so each test starts from a fresh platform. */
+    /** Empties the installations, the console setup and the events with their subscriptions, so each test starts from a fresh platform. */
     public static void resetDatabase() {
         try (Connection c = PostgresResource.connection(); Statement s = c.createStatement()) {
+            s.execute("delete from event_subscription");
+            s.execute("delete from connector_event");
+            s.execute("delete from event_stream");
             s.execute("delete from account_connector");
             s.execute("delete from platform_webhook");
             s.execute("update connector_settings set client_id = null, client_secret = null, default_scope = null, account_type = null, updated_at = null");

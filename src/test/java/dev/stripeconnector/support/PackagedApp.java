@@ -136,6 +136,12 @@ public final class PackagedApp implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** Kills the process at once (SIGKILL), as a node failure or an OOM kill would: nothing of it runs on. */
+    public void crash() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

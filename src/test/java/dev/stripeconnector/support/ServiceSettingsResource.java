@@ -23,6 +23,13 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
                 Map.entry("quarkus.http.auth.session.encryption-key", TestKeys.SESSION_KEY),
                 Map.entry("connector.console.admin-username", TestKeys.CONSOLE_ADMIN),
                 Map.entry("connector.console.admin-password", TestKeys.CONSOLE_PASSWORD),
+                // Event receivers are WireMock servers on this machine; deliveries are retried in milliseconds, not minutes.
+                Map.entry("connector.events.allowed-hosts", "127.0.0.1"),
+                Map.entry("connector.events.poll-interval", "PT0.2S"),
+                Map.entry("connector.events.request-timeout", "PT2S"),
+                Map.entry("connector.events.first-retry", "PT0.1S"),
+                Map.entry("connector.events.max-retry-interval", "PT0.4S"),
+                Map.entry("connector.events.retry-for", "PT2M"),
                 // The tests run the retention purge themselves, at moments they choose (RetentionTest).
                 Map.entry("connector.retention.every", "off"),
                 // The packaged-jar ITs run the prod profile: give its management interface the test port too.

@@ -1,0 +1,98 @@
+package dev.stripeconnector.events;
+
+import dev.stripeconnector.crypto.Secret;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Sort;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * An endpoint that receives signed events of the types it asked for. Its signing secrets are
+ * {@link Secret}s, so they are stored encrypted ({@code v1:keyId:…}) like every other secret; during a
+ * rotation the previous one stays valid (every delivery is signed with both) until it expires.
+ */
+@Entity
+@Table(name = "event_subscription")
+public class EventSubscription extends PanacheEntityBase {
+
+    public static final int MAX_DESCRIPTION = 200;
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String url;
+
+    /** Comma-separated event types, or {@code *} for all. */
+    @Column(name = "event_types", nullable = false)
+    public String eventTypes;
+
+    public String description;
+
+    @Column(name = "signing_secret", nullable = false)
+    public Secret signingSecret;
+
+    @Column(name = "previous_signing_secret")
+    public Secret previousSigningSecret;
+
+    @Column(name = "previous_secret_expires_at")
+    public Instant previousSecretExpiresAt;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    public List<String> types() {
+        return Arrays.asList(eventTypes.split(","));
+    }
+
+    public boolean receives(String type) {
+        return eventTypes.equals(EventType.ALL) || types().contains(type);
+    }
+
+    /** The secrets a delivery made at {@code now} is signed with: the current one, and the previous one during its overlap. */
+    public List<Secret> activeSecrets(Instant now) {
+        List<Secret> secrets = new ArrayList<>();
+        secrets.add(signingSecret);
+        if (previousSigningSecret != null && previousSecretExpiresAt != null && previousSecretExpiresAt.isAfter(now)) {
+            secrets.add(previousSigningSecret);
+        }
+        return secrets;
+    }
+
+    /** A new secret; the current one stays valid until {@code previousExpiresAt} (none when the overlap is zero). */
+    public void rotate(Secret secret, Instant previousExpiresAt, Instant now) {
+        if (previousExpiresAt.isAfter(now)) {
+            previousSigningSecret = signingSecret;
+            previousSecretExpiresAt = previousExpiresAt;
+        } else {
+            previousSigningSecret = null;
+            previousSecretExpiresAt = null;
+        }
+        signingSecret = secret;
+        updatedAt = now;
+    }
+
+    public static Optional<EventSubscription> byIdForUpdate(UUID id) {
+        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    public static List<EventSubscription> all() {
+        return listAll(Sort.by("createdAt").and("id"));
+    }
+}

@@ -1,0 +1,358 @@
+package dev.stripeconnector.events;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.stripeconnector.support.Api.api;
+import static dev.stripeconnector.support.Api.json;
+import static dev.stripeconnector.support.EventReceiver.admin;
+import static dev.stripeconnector.support.StripeStubs.fixture;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.EventReceiver;
+import dev.stripeconnector.support.EventReceiver.Delivery;
+import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.StripeStubs;
+import dev.stripeconnector.support.Webhooks;
+import dev.stripeconnector.support.WireMockResource.InjectWireMock;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signed events reach a subscribed receiver (WireMock on 127.0.0.1) as a consuming service sees them:
+ * one for every change of an installation, in order, once; through a receiver outage; never for a
+ * change that was rolled back; failed after the retry period and replayed on request.
+ */
+@QuarkusTest
+class EventDeliveryTest {
+
+    static EventReceiver receiver;
+
+    @InjectWireMock
+    WireMockServer stripe;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @BeforeAll
+    static void startReceiver() {
+        receiver = EventReceiver.start();
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        Api.resetDatabase();
+        Api.update("delete from webhook_event");
+        stripe.resetAll();
+        receiver.answer(204);
+    }
+
+    @AfterEach
+    void noSubscriptionsLeft() {
+        Api.resetDatabase();
+    }
+
+    /** Stripe's answer to GET /v1/account for the connected account (the platform's own account keeps its default answer). */
+    void accountAnswers(int status, String fixture) {
+        stripe.stubFor(get(urlPathEqualTo("/v1/account")).withHeader("Stripe-Account", matching(".+")).willReturn(aResponse()
+                .withStatus(status).withHeader("Content-Type", "application/json").withBody(fixture(fixture))));
+    }
+
+    /** Waits until no delivery is pending any more (every one delivered or failed). */
+    static void awaitNoPendingDeliveries() {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!"0".equals(Api.queryString("select count(*) from event_delivery where status = 'PENDING'"))) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Deliveries still pending: " + Api.dumpTable("event_delivery"));
+            }
+            EventReceiver.pause(50);
+        }
+    }
+
+    /** One row of the table of transitions in docs/events.md: what was done, and the event it must give. */
+    record Expected(String transition, String type, String cause, String status) {
+    }
+
+    @Test
+    void everyChangeOfAnInstallationReachesTheSubscriberSignedOnceAndInOrder() {
+        EventReceiver.Subscription subscription = receiver.subscribe("*");
+        List<Expected> expected = new ArrayList<>();
+
+        Flows.consoleSetup();
+        expected.add(new Expected("console values set", "connector.settings_changed", null, null));
+        json(Map.of("name", "Shop ev-1")).put("/api/v1/accounts/ev-1/connector").then().statusCode(201);
+        expected.add(new Expected("installed", "installation.created", null, "pending"));
+        json(Map.of("clientId", "ca_AccountsOwnPlatform7")).put("/api/v1/accounts/ev-1/connector").then().statusCode(200);
+        expected.add(new Expected("override set", "installation.credentials_changed", null, "pending"));
+        json(Map.of("name", "Renamed shop")).put("/api/v1/accounts/ev-1/connector").then().statusCode(200);
+        Map<String, Object> clear = new LinkedHashMap<>();
+        clear.put("clientId", null);
+        json(clear).put("/api/v1/accounts/ev-1/connector").then().statusCode(200);
+        expected.add(new Expected("override cleared", "installation.credentials_changed", null, "pending"));
+        Flows.reconnect(stripe, "ev-1");
+        expected.add(new Expected("connected", "installation.connected", "authorized", "connected"));
+        StripeStubs.tokenAnswers(stripe, 200, "token-refreshed.json");
+        api().post("/api/v1/accounts/ev-1/connector/refresh").then().statusCode(200);
+        expected.add(new Expected("tokens refreshed", "installation.refreshed", null, "connected"));
+        accountAnswers(403, "account-revoked.json");
+        api().post("/api/v1/accounts/ev-1/connector/verify").then().statusCode(200).body("status", equalTo("revoked"));
+        expected.add(new Expected("verify: Stripe confirms lost access", "installation.revoked", "access_revoked", "revoked"));
+        accountAnswers(200, "account.json");
+        api().post("/api/v1/accounts/ev-1/connector/verify").then().statusCode(200).body("status", equalTo("connected"));
+        expected.add(new Expected("verify: access works again", "installation.connected", "verified", "connected"));
+        api().post("/api/v1/accounts/ev-1/connector/verify").then().statusCode(200);
+        accountAnswers(401, "account-revoked.json");
+        api().post("/api/v1/accounts/ev-1/connector/verify").then().statusCode(409);
+        expected.add(new Expected("verify: platform key rejected", "installation.error", "platform_key_rejected", "connected"));
+        accountAnswers(200, "account.json");
+        api().post("/api/v1/accounts/ev-1/connector/verify").then().statusCode(200);
+        expected.add(new Expected("verify: error cleared", "installation.connected", "verified", "connected"));
+        Flows.reconnect(stripe, "ev-1");
+        expected.add(new Expected("connected again", "installation.connected", "reauthorized", "connected"));
+        refusedAuthorizationCode("ev-1");
+        expected.add(new Expected("code refused (old connection kept)", "installation.error", "invalid_grant", "connected"));
+        StripeStubs.tokenAnswers(stripe, 400, "token-invalid-grant.json");
+        api().post("/api/v1/accounts/ev-1/connector/refresh").then().statusCode(409);
+        expected.add(new Expected("refresh token refused", "installation.error", "invalid_grant", "error"));
+        Webhooks.signed(Webhooks.deauthorized()).post("/webhooks/stripe").then().statusCode(200);
+        expected.add(new Expected("Stripe's deauthorization", "installation.revoked", "deauthorized", "revoked"));
+        api().delete("/api/v1/accounts/ev-1/connector").then().statusCode(200);
+        expected.add(new Expected("removed", "installation.removed", "removed", "revoked"));
+
+        List<Delivery> delivered = receiver.awaitAccepted(expected.size());
+        awaitNoPendingDeliveries();
+        delivered = receiver.accepted();
+        System.out.println("[events] transitions -> events:\n" + expected.stream()
+                .map(e -> "| " + e.transition() + " | `" + e.type() + "` | " + (e.cause() == null ? "" : "`" + e.cause() + "`") + " | "
+                        + (e.status() == null ? "" : "`" + e.status() + "`") + " |").collect(Collectors.joining("\n")));
+
+        // Once each, in order: the receiver's view is exactly the list of changes.
+        assertThat(delivered).extracting(Delivery::type).containsExactlyElementsOf(expected.stream().map(Expected::type).toList());
+        assertThat(delivered).extracting(Delivery::cause).containsExactlyElementsOf(expected.stream().map(Expected::cause).toList());
+        assertThat(delivered).extracting(Delivery::status).containsExactlyElementsOf(expected.stream().map(Expected::status).toList());
+        assertThat(receiver.received()).as("nothing was sent twice or refused").hasSameSizeAs(delivered);
+        List<Delivery> installation = delivered.subList(1, delivered.size());
+        assertThat(installation).extracting(Delivery::installationId).containsOnly(installation.get(0).installationId());
+        assertThat(installation).extracting(Delivery::sequence)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, installation.size()).boxed().toList());
+        assertThat(delivered.get(0).event().has("installationId")).isFalse();
+
+        // What a consumer needs to act, and never a secret.
+        Delivery connected = delivered.get(4);
+        assertThat(connected.event().path("accountId").asText()).isEqualTo("ev-1");
+        assertThat(connected.event().path("version").asInt()).isEqualTo(1);
+        assertThat(connected.event().path("data").path("stripeUserId").asText()).isEqualTo(Flows.STRIPE_USER_ID);
+        assertThat(connected.event().path("data").path("livemode").asBoolean(true)).isFalse();
+        assertThat(connected.event().path("data").path("previousStatus").asText()).isEqualTo("pending");
+        assertThat(delivered.get(2).event().path("data").path("changed")).extracting(n -> n.asText()).containsExactly("clientId");
+        assertThat(delivered.get(delivered.size() - 1).event().path("data").path("stripeNotified").asBoolean(true)).isFalse();
+        assertThat(delivered.get(12).event().path("data").path("error").path("code").asText()).isEqualTo("invalid_grant");
+        for (Delivery delivery : delivered) {
+            assertThat(delivery.eventId()).isEqualTo(delivery.event().path("id").asText());
+            assertThat(EventReceiver.verify(delivery.signatureHeader(), delivery.body(), subscription.secret(), Duration.ofMinutes(5)))
+                    .as("the signature of " + delivery.type()).isTrue();
+            assertThat(EventReceiver.verify(delivery.signatureHeader(), delivery.body(), "scsec_NotTheSecret", Duration.ofMinutes(5))).isFalse();
+            assertThat(delivery.body()).doesNotContain(Flows.SECRET, Flows.ACCESS_TOKEN, Flows.REFRESH_TOKEN,
+                    "sk_test_RolledAccessToken0000000002", subscription.secret(), "pk_test_");
+        }
+
+        // The events API lists the same events, byte for byte, in the same order.
+        List<String> listed = api().queryParam("limit", 200).get("/api/v1/events").then().statusCode(200)
+                .body("hasMore", equalTo(false)).extract().jsonPath().getList("items.id", String.class);
+        assertThat(listed).containsExactlyElementsOf(delivered.stream().map(Delivery::eventId).toList());
+        String one = api().get("/api/v1/events/" + delivered.get(5).eventId()).then().statusCode(200).extract().asString();
+        assertThat(one).isEqualTo(delivered.get(5).body());
+    }
+
+    /** A new authorization whose code Stripe refuses: the callback shows the error; the connected installation keeps its tokens. */
+    void refusedAuthorizationCode(String accountId) {
+        String authorizeUrl = json("{}").post("/api/v1/accounts/" + accountId + "/connector/authorize").then()
+                .statusCode(200).extract().path("authorizeUrl");
+        StripeStubs.tokenAnswers(stripe, 400, "token-invalid-grant.json");
+        given().redirects().follow(false).queryParam("code", "ac_Refused" + accountId.replaceAll("[^A-Za-z0-9]", ""))
+                .queryParam("state", StripeStubs.param(authorizeUrl, "state")).get("/connector/callback").then().statusCode(400);
+        stripe.resetAll();
+    }
+
+    @Test
+    void aReceiverThatIsDownGetsEverythingInOrderOnceItIsBack() {
+        receiver.answer(503);
+        receiver.subscribe("*");
+        Flows.consoleSetup();
+        for (String account : List.of("down-1", "down-2")) {
+            Flows.connect(stripe, account);
+            StripeStubs.tokenAnswers(stripe, 200, "token-refreshed.json");
+            api().post("/api/v1/accounts/" + account + "/connector/refresh").then().statusCode(200);
+            stripe.resetAll();
+        }
+        int events = Integer.parseInt(Api.queryString("select count(*) from connector_event"));
+        assertThat(events).isEqualTo(7);
+        // The receiver is hit, refuses, and is retried (backoff of 0.1 to 0.4 s in the tests).
+        receiver.await("retried deliveries", r -> r.size() >= 6);
+        assertThat(Api.queryString("select count(*) from event_delivery where status = 'PENDING'")).isEqualTo(String.valueOf(events));
+        assertThat(receiver.received()).noneMatch(Delivery::accepted);
+
+        receiver.answer(204);
+        List<Delivery> accepted = receiver.awaitAccepted(events);
+        awaitNoPendingDeliveries();
+        accepted = receiver.accepted();
+        assertThat(accepted).extracting(Delivery::eventId).doesNotHaveDuplicates().hasSize(events);
+        Map<String, List<Long>> perInstallation = accepted.stream().filter(d -> d.installationId() != null)
+                .collect(Collectors.groupingBy(Delivery::installationId, LinkedHashMap::new,
+                        Collectors.mapping(Delivery::sequence, Collectors.toList())));
+        assertThat(perInstallation).hasSize(2).allSatisfy((id, sequence) -> assertThat(sequence).containsExactly(1L, 2L, 3L));
+        assertThat(Api.queryString("select count(*) from event_delivery where status = 'DELIVERED'")).isEqualTo(String.valueOf(events));
+    }
+
+    @Test
+    void aChangeThatRollsBackSendsNothing() {
+        receiver.subscribe("*");
+        // The installation's change fails at commit, after the event was written in its transaction: PostgreSQL refuses
+        // it as a serialization failure would (a deferred check), and the caller is told to retry.
+        Api.update("""
+                create or replace function refuse_rollback_account() returns trigger language plpgsql as $$
+                begin
+                  if new.account_id like 'rollback-%' then
+                    raise exception 'refused at commit by the test' using errcode = '40001';
+                  end if;
+                  return new;
+                end $$""");
+        Api.update("""
+                create constraint trigger refuse_rollback_account after insert or update on account_connector
+                deferrable initially deferred for each row execute function refuse_rollback_account()""");
+        try {
+            json(Map.of("name", "Never")).put("/api/v1/accounts/rollback-1/connector").then().statusCode(409)
+                    .body("type", org.hamcrest.Matchers.endsWith("/concurrent-change"));
+        } finally {
+            Api.update("drop trigger refuse_rollback_account on account_connector");
+            Api.update("drop function refuse_rollback_account()");
+        }
+        json(Map.of("name", "Afterwards")).put("/api/v1/accounts/after-1/connector").then().statusCode(201);
+
+        List<Delivery> accepted = receiver.awaitAccepted(1);
+        awaitNoPendingDeliveries();
+        assertThat(receiver.received()).extracting(d -> d.event().path("accountId").asText()).containsExactly("after-1");
+        assertThat(accepted.get(0).sequence()).isEqualTo(1);
+        assertThat(Api.queryString("select count(*) from connector_event where account_id = 'rollback-1'")).isEqualTo("0");
+        assertThat(Api.queryString("select count(*) from account_connector where account_id = 'rollback-1'")).isEqualTo("0");
+    }
+
+    @Test
+    void aDeliveryThatKeepsFailingIsMarkedFailedLaterEventsGoAheadAndItCanBeReplayed() {
+        receiver.answer(500);
+        EventReceiver.Subscription subscription = receiver.subscribe("connector.settings_changed");
+        Flows.consoleSetup();
+        receiver.await("a few attempts", r -> r.size() >= 3);
+        // The retry period ends (as if three days had passed): the next attempt gives up.
+        Api.update("update event_delivery set give_up_at = now()");
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!"FAILED".equals(Api.queryString("select status from event_delivery"))) {
+            assertThat(Instant.now()).as("the delivery is marked failed").isBefore(deadline);
+            EventReceiver.pause(50);
+        }
+        String failed = Api.queryString("select event_id from event_delivery where status = 'FAILED'");
+
+        receiver.answer(204);
+        json(Map.of("defaultScope", "read_only")).put("/api/v1/connector").then().statusCode(200);
+        Delivery next = receiver.awaitAccepted(1).get(0);
+        assertThat(next.sequence()).as("a later event of the same stream goes ahead; the gap shows the failed one").isEqualTo(2);
+
+        admin().get("/api/v1/event-subscriptions/" + subscription.id() + "/deliveries?status=failed").then().statusCode(200)
+                .body("", hasSize(1)).body("[0].eventId", equalTo(failed)).body("[0].status", equalTo("failed"))
+                .body("[0].lastStatus", equalTo(500));
+        var attempts = admin().get("/api/v1/event-subscriptions/" + subscription.id() + "/attempts").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(attempts.getList("outcome", String.class)).first().isEqualTo("delivered");
+        assertThat(attempts.getList("outcome", String.class)).contains("failed", "retrying");
+        assertThat(attempts.getList("findAll { it.outcome == 'retrying' }.nextAttemptAt", String.class)).doesNotContainNull();
+        assertThat(attempts.getList("findAll { it.outcome == 'failed' }.httpStatus", Integer.class)).containsOnly(500);
+        admin().get("/api/v1/event-subscriptions/" + subscription.id()).then().statusCode(200)
+                .body("deliveries.failed", equalTo(1)).body("deliveries.delivered", equalTo(1)).body("deliveries.pending", equalTo(0));
+
+        // The replay: the same event, id and payload, signed anew.
+        admin().contentType(ContentType.JSON).body("{}").post("/api/v1/events/" + failed + "/redeliver").then().statusCode(202)
+                .body("eventId", equalTo(failed)).body("deliveries[0].status", equalTo("pending"));
+        List<Delivery> replayed = receiver.awaitAccepted(2);
+        assertThat(replayed.get(1).eventId()).isEqualTo(failed);
+        assertThat(replayed.get(1).sequence()).isEqualTo(1);
+        assertThat(EventReceiver.verify(replayed.get(1).signatureHeader(), replayed.get(1).body(), subscription.secret(), Duration.ofMinutes(5)))
+                .isTrue();
+    }
+
+    @Test
+    void aRotatedSecretSignsNextToThePreviousOneDuringTheOverlap() {
+        EventReceiver.Subscription subscription = receiver.subscribe("connector.settings_changed");
+        String rotated = admin().contentType(ContentType.JSON).body(Map.of("overlap", "PT1H"))
+                .post("/api/v1/event-subscriptions/" + subscription.id() + "/rotate-secret").then().statusCode(200)
+                .header("Cache-Control", "no-store").body("previousSecretExpiresAt", org.hamcrest.Matchers.notNullValue())
+                .extract().path("signingSecret");
+        assertThat(rotated).startsWith("scsec_").isNotEqualTo(subscription.secret());
+        Flows.consoleSetup();
+        Delivery overlapping = receiver.awaitAccepted(1).get(0);
+        assertThat(overlapping.signatureHeader().split(",v1=")).hasSize(3);
+        assertThat(EventReceiver.verify(overlapping.signatureHeader(), overlapping.body(), subscription.secret(), Duration.ofMinutes(5))).isTrue();
+        assertThat(EventReceiver.verify(overlapping.signatureHeader(), overlapping.body(), rotated, Duration.ofMinutes(5))).isTrue();
+
+        String newest = admin().contentType(ContentType.JSON).body(Map.of("overlap", "PT0S"))
+                .post("/api/v1/event-subscriptions/" + subscription.id() + "/rotate-secret").then().statusCode(200)
+                .body("previousSecretExpiresAt", org.hamcrest.Matchers.nullValue()).extract().path("signingSecret");
+        json(Map.of("defaultScope", "read_only")).put("/api/v1/connector").then().statusCode(200);
+        Delivery after = receiver.awaitAccepted(2).get(1);
+        assertThat(after.signatureHeader().split(",v1=")).hasSize(2);
+        assertThat(EventReceiver.verify(after.signatureHeader(), after.body(), newest, Duration.ofMinutes(5))).isTrue();
+        assertThat(EventReceiver.verify(after.signatureHeader(), after.body(), rotated, Duration.ofMinutes(5))).isFalse();
+
+        // Stored encrypted, like every other secret; never shown again.
+        String stored = Api.dumpTable("event_subscription");
+        assertThat(stored).contains("v1:k1:").doesNotContain(newest, rotated, subscription.secret());
+        admin().get("/api/v1/event-subscriptions/" + subscription.id()).then().statusCode(200)
+                .body("signingSecret", org.hamcrest.Matchers.nullValue()).body("secretLast4", equalTo(newest.substring(newest.length() - 4)));
+    }
+
+    @Test
+    void metricsCountDeliveriesRetriesAndFailures() {
+        receiver.answer(503);
+        receiver.subscribe("connector.settings_changed");
+        Flows.consoleSetup();
+        receiver.await("a retried delivery", r -> r.size() >= 2);
+        receiver.answer(204);
+        receiver.awaitAccepted(1);
+        awaitNoPendingDeliveries();
+        String scraped = given().get(metrics).then().statusCode(200).extract().asString();
+        assertThat(scraped).contains("connector_events_pending", "connector_events_delivered_total", "connector_events_retried_total",
+                "connector_events_failed_total", "connector_events_delivery_latency_seconds_count",
+                "connector_events_attempt_duration_seconds_count");
+        assertThat(value(scraped, "connector_events_delivered_total")).isGreaterThanOrEqualTo(1);
+        assertThat(value(scraped, "connector_events_retried_total")).isGreaterThanOrEqualTo(1);
+    }
+
+    static double value(String scraped, String metric) {
+        return scraped.lines().filter(l -> l.startsWith(metric + " ") || l.startsWith(metric + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
