@@ -219,7 +219,7 @@ public class ProblemMapper {
 
     private static boolean callerLeft(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.vertx.core.http.HttpClosedException || t instanceof java.nio.channels.ClosedChannelException) {
+            if (t instanceof io.vertx.core.http.HttpClosedException || t.getClass() == java.nio.channels.ClosedChannelException.class) {
                 return true;
             }
         }
