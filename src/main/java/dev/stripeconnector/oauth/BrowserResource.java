@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -52,9 +51,11 @@ public class BrowserResource {
     private final ResultPages pages;
     private final AccountService accounts;
     private final ServiceUrls urls;
+    private final CallbacksInFlight inFlight;
 
     public BrowserResource(AuthorizationService authorizations, StripeConnectGateway stripe, ResultPages pages, AccountService accounts,
-                           ServiceUrls urls) {
+                           ServiceUrls urls, CallbacksInFlight inFlight) {
+        this.inFlight = inFlight;
         this.accounts = accounts;
         this.urls = urls;
         this.authorizations = authorizations;
@@ -221,11 +222,8 @@ public class BrowserResource {
                                   @QueryParam("error") String error,
                                   @QueryParam("error_description") String errorDescription) {
         // A person who closes the tab, or a browser that gives up, must not cancel the work: once the
-        // state is spent and the code sent, what Stripe grants has to be stored. The callback runs on a
-        // subscription of its own, which the closing of the request's connection does not cancel.
-        CompletableFuture<Response> answer = new CompletableFuture<>();
-        complete(code, state, error, errorDescription).subscribe().with(answer::complete, answer::completeExceptionally);
-        return Uni.createFrom().completionStage(answer);
+        // state is spent and the code sent, what Stripe grants has to be stored.
+        return inFlight.run(complete(code, state, error, errorDescription));
     }
 
     private Uni<Response> complete(String code, String state, String error, String errorDescription) {
