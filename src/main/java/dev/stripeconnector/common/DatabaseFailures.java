@@ -38,27 +38,25 @@ public final class DatabaseFailures {
     }
 
     public static boolean isUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
+        return Causes.any(failure, DatabaseFailures::unreachable);
+    }
+
+    private static boolean unreachable(Throwable t) {
+        if (t instanceof SQLTransientConnectionException) {
+            return true;
+        }
+        if (t instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            // 08: connection exceptions; 57P: the server is shutting down or starting up.
+            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
                 return true;
             }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                // 08: connection exceptions; 57P: the server is shutting down or starting up.
-                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
-                    return true;
-                }
-                String message = sql.getMessage() == null ? "" : sql.getMessage().toLowerCase(Locale.ROOT);
-                if (message.contains("acquisition timeout") || message.contains("connection is closed")
-                        || message.contains("this connection has been closed")) {
-                    return true;
-                }
-            }
-            String type = t.getClass().getName();
-            if (type.equals("org.hibernate.exception.JDBCConnectionException")) {
+            String message = sql.getMessage() == null ? "" : sql.getMessage().toLowerCase(Locale.ROOT);
+            if (message.contains("acquisition timeout") || message.contains("connection is closed")
+                    || message.contains("this connection has been closed")) {
                 return true;
             }
         }
-        return false;
+        return t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException");
     }
 }

@@ -167,15 +167,12 @@ public class HttpGuards {
 
     /** Malformed HTTP (a bad version, a missing Host, broken framing) or a connection that went away. */
     private static boolean clientsMistake(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        return Causes.any(failure, t -> {
             String type = t.getClass().getName();
-            if (t instanceof IllegalArgumentException || type.equals("io.vertx.core.VertxException")
+            return t instanceof IllegalArgumentException || type.equals("io.vertx.core.VertxException")
                     || type.startsWith("io.netty.handler.codec.") || type.equals("io.vertx.core.http.HttpClosedException")
-                    || t instanceof java.io.IOException) {
-                return true;
-            }
-        }
-        return false;
+                    || t instanceof java.io.IOException;
+        });
     }
 
     static boolean validUri(String uri) {

@@ -218,12 +218,8 @@ public class ProblemMapper {
     }
 
     private static boolean callerLeft(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.vertx.core.http.HttpClosedException || t.getClass() == java.nio.channels.ClosedChannelException.class) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t instanceof io.vertx.core.http.HttpClosedException
+                || t.getClass() == java.nio.channels.ClosedChannelException.class);
     }
 
     private static Response databaseUnavailable() {

@@ -2,6 +2,7 @@ package dev.stripeconnector.stripe;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stripeconnector.common.Causes;
 import dev.stripeconnector.crypto.Secret;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -292,34 +293,15 @@ final class StripeAnswers {
     }
 
     private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, type::isInstance);
     }
 
     private static boolean typeMentions(Throwable failure, String name) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getClass().getSimpleName().contains(name)) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t.getClass().getSimpleName().contains(name));
     }
 
     private static boolean messageMentions(Throwable failure, String... needles) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String message = t.getMessage();
-            if (message != null) {
-                for (String needle : needles) {
-                    if (message.contains(needle)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t.getMessage() != null
+                && java.util.Arrays.stream(needles).anyMatch(t.getMessage()::contains));
     }
 }
