@@ -6,7 +6,6 @@ import dev.stripeconnector.common.Problem;
 import dev.stripeconnector.connection.ConnectionService;
 import dev.stripeconnector.connection.DisconnectResult;
 import dev.stripeconnector.connector.ServiceUrls;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -84,8 +83,9 @@ public class AccountResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "502", description = "Stripe could not check the new key; nothing was stored",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public Response install(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    public Response install(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                             AccountConnectorUpdate update) {
+        AccountIds.check(accountId);
         AccountService.Installed installed = service.install(accountId, update);
         if (installed.created()) {
             // From the configured public base URL, never from the request's Host header.
@@ -109,8 +109,9 @@ public class AccountResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "502", description = "Stripe did not confirm; nothing was removed",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public DisconnectResult uninstall(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    public DisconnectResult uninstall(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                                       @Parameter(description = "remove the installation even when Stripe does not confirm") @QueryParam("force") boolean force) {
+        AccountIds.check(accountId);
         return connections.disconnect(accountId, force);
     }
 
@@ -121,7 +122,8 @@ public class AccountResource {
             schema = @Schema(implementation = AccountConnectorView.class)))
     @APIResponse(responseCode = "404", description = "The connector is not installed for the account",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public AccountConnectorView getInstallation(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
+    public AccountConnectorView getInstallation(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId) {
+        AccountIds.check(accountId);
         return service.view(accountId).orElseThrow(() -> new NotInstalled(accountId));
     }
 }

@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import jakarta.persistence.OptimisticLockException;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -100,15 +97,6 @@ public class ProblemMapper {
             return response(Failure.INTERNAL, "The service could not complete the request");
         }
         return response(e.failure(), e.getMessage(), e.errors(), e.retryAfter());
-    }
-
-    @ServerExceptionMapper
-    public Response constraintViolation(ConstraintViolationException e) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
-                .toList();
-        return response(Failure.INVALID_INPUT, Fields.detail(errors), errors, null);
     }
 
     @ServerExceptionMapper
@@ -235,15 +223,5 @@ public class ProblemMapper {
                     .collect(Collectors.joining(".")).replace(".[", "[");
         }
         return "";
-    }
-
-    private static String fieldName(ConstraintViolation<?> violation) {
-        // Method-parameter paths look like "put.accountId" or "put.body.clientId": keep what a caller sent.
-        String path = violation.getPropertyPath().toString();
-        String[] parts = path.split("\\.");
-        if (parts.length >= 3) {
-            return String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));
-        }
-        return parts[parts.length - 1];
     }
 }

@@ -7,7 +7,6 @@ import dev.stripeconnector.common.Problem;
 import dev.stripeconnector.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -59,7 +59,8 @@ public class ConnectionResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "502", description = "Stripe gave no usable answer; nothing was changed",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public AccountConnectorView verify(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
+    public AccountConnectorView verify(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId) {
+        AccountIds.check(accountId);
         return service.verify(accountId);
     }
 
@@ -73,7 +74,8 @@ public class ConnectionResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "502", description = "Stripe gave no usable answer; nothing was changed",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public AccountConnectorView refresh(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
+    public AccountConnectorView refresh(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId) {
+        AccountIds.check(accountId);
         return service.refresh(accountId);
     }
 
@@ -85,7 +87,8 @@ public class ConnectionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Credentials.class)))
     @APIResponse(responseCode = "403", description = "This API key may not read credentials (CONNECTOR_CREDENTIAL_READERS)",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public Response credentials(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId) {
+    public Response credentials(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId) {
+        AccountIds.check(accountId);
         String reader = caller.getPrincipal().getName();
         Credentials credentials = reads.read(accountId, reader).orElseGet(() -> service.credentials(accountId, reader));
         return Response.ok(credentials).header("Cache-Control", "no-store").build();

@@ -5,7 +5,6 @@ import dev.stripeconnector.common.MalformedRequest;
 import dev.stripeconnector.stripe.StripeApiProxy;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -86,8 +85,9 @@ public class StripeProxyResource {
     @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers or"
             + " customers/cus_123 (Swagger UI can try one segment only)", schema = @Schema(type = SchemaType.STRING))
     @Operation(summary = "GET Stripe's API as the connected account")
-    public Uni<Response> proxyGet(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    public Uni<Response> proxyGet(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                              @Context UriInfo uri, @Context HttpHeaders headers) {
+        AccountIds.check(accountId);
         return forward("GET", accountId, uri, headers, null);
     }
 
@@ -100,8 +100,9 @@ public class StripeProxyResource {
             description = "The body is passed through as raw bytes. Send an Idempotency-Key to make the request safe to retry.")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
             schema = @Schema(type = SchemaType.OBJECT, description = "Stripe's parameters, e.g. email=jenny.rosen@example.com")))
-    public Uni<Response> proxyPost(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    public Uni<Response> proxyPost(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                               @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        AccountIds.check(accountId);
         return forward("POST", accountId, uri, headers, body);
     }
 
@@ -111,8 +112,9 @@ public class StripeProxyResource {
     @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers or"
             + " customers/cus_123 (Swagger UI can try one segment only)", schema = @Schema(type = SchemaType.STRING))
     @Operation(summary = "DELETE in Stripe's API as the connected account")
-    public Uni<Response> proxyDelete(@PathParam("accountId") @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    public Uni<Response> proxyDelete(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                                 @Context UriInfo uri, @Context HttpHeaders headers) {
+        AccountIds.check(accountId);
         return forward("DELETE", accountId, uri, headers, null);
     }
 

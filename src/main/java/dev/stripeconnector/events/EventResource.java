@@ -5,7 +5,6 @@ import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.Problem;
 import dev.stripeconnector.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -70,7 +69,8 @@ public class EventResource {
             schema = @Schema(implementation = Event.class)))
     @APIResponse(responseCode = "404", description = "No such event (or older than the retention)",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public Response getEvent(@PathParam("id") @Parameter(description = "the event's id (a UUID)") @Pattern(regexp = EventService.UUID_PATTERN, message = "must be a UUID") String id) {
+    public Response getEvent(@PathParam("id") @Parameter(description = "the event's id (a UUID)", schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id) {
+        EventService.checkId(id);
         String payload = service.get(UUID.fromString(id)).orElseThrow(() -> new EventsProblems.EventNotFound(id));
         return Response.ok(payload, MediaType.APPLICATION_JSON_TYPE).build();
     }
@@ -92,8 +92,9 @@ public class EventResource {
     @APIResponse(responseCode = "409", description = "not-subscribed: no subscription (or not the one named) receives the event's type",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public Response redeliverEvent(@PathParam("id") @Parameter(description = "the event's id (a UUID)") @Pattern(regexp = EventService.UUID_PATTERN, message = "must be a UUID") String id,
+    public Response redeliverEvent(@PathParam("id") @Parameter(description = "the event's id (a UUID)", schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id,
                                    EventService.Redelivery body) {
+        EventService.checkId(id);
         return Response.accepted(service.redeliver(UUID.fromString(id), body)).build();
     }
 }

@@ -43,6 +43,13 @@ public class EventService {
                     + " when the page is empty); null when there are no events yet") String nextCursor) {
     }
 
+    /** The id of an event or a subscription from a request path, or the field error for a malformed one. */
+    static void checkId(String id) {
+        if (id == null || !id.matches(UUID_PATTERN)) {
+            throw InvalidInput.of("id", "must be a UUID");
+        }
+    }
+
     public Page list(String after, String type, String accountId, String limit) {
         Fields fields = new Fields();
         if (after != null && !after.isEmpty() && !after.matches(UUID_PATTERN)) {

@@ -7,7 +7,6 @@ import dev.stripeconnector.common.Problem;
 import dev.stripeconnector.connector.ServiceUrls;
 import dev.stripeconnector.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -94,7 +93,8 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "200", description = "The subscription", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SubscriptionView.class)))
     @APIResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public SubscriptionView getEventSubscription(@PathParam("id") @Parameter(description = ID) @Pattern(regexp = EventService.UUID_PATTERN, message = "must be a UUID") String id) {
+    public SubscriptionView getEventSubscription(@PathParam("id") @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id) {
+        EventService.checkId(id);
         return service.view(UUID.fromString(id)).orElseThrow(() -> new EventsProblems.SubscriptionNotFound(id));
     }
 
@@ -111,8 +111,9 @@ public class SubscriptionResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public SubscriptionView updateEventSubscription(@PathParam("id") @Parameter(description = ID) @Pattern(regexp = EventService.UUID_PATTERN, message = "must be a UUID") String id,
+    public SubscriptionView updateEventSubscription(@PathParam("id") @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id,
                                                     SubscriptionChange body) {
+        EventService.checkId(id);
         return service.update(UUID.fromString(id), body);
     }
 
@@ -121,7 +122,8 @@ public class SubscriptionResource {
     @Operation(summary = "Delete a subscription and its pending deliveries (the events stay in the feed)")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public void deleteEventSubscription(@PathParam("id") @Parameter(description = ID) @Pattern(regexp = EventService.UUID_PATTERN, message = "must be a UUID") String id) {
+    public void deleteEventSubscription(@PathParam("id") @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id) {
+        EventService.checkId(id);
         service.delete(UUID.fromString(id));
     }
 
@@ -141,8 +143,9 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "409", description = "Another request changed the subscription at the same moment; retry",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public Response rotateEventSubscriptionSecret(@PathParam("id") @Parameter(description = ID) @Pattern(regexp = EventService.UUID_PATTERN, message = "must be a UUID") String id,
+    public Response rotateEventSubscriptionSecret(@PathParam("id") @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id,
                                                   Rotation body) {
+        EventService.checkId(id);
         SubscriptionView rotated = service.rotate(UUID.fromString(id), body == null ? null : body.overlap());
         return Response.ok(rotated).header("Cache-Control", "no-store").build();
     }
@@ -153,9 +156,10 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "200", description = "The attempts", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AttemptView[].class)))
     @APIResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public List<AttemptView> listEventDeliveryAttempts(@PathParam("id") @Parameter(description = ID) @Pattern(regexp = EventService.UUID_PATTERN, message = "must be a UUID") String id,
+    public List<AttemptView> listEventDeliveryAttempts(@PathParam("id") @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id,
                                                        @Parameter(description = "1 to 100 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"))
                                                        @QueryParam("limit") String limit) {
+        EventService.checkId(id);
         return service.attempts(UUID.fromString(id), limit(limit));
     }
 
@@ -165,10 +169,11 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "200", description = "The deliveries", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DeliveryView[].class)))
     @APIResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public List<DeliveryView> listEventDeliveries(@PathParam("id") @Parameter(description = ID) @Pattern(regexp = EventService.UUID_PATTERN, message = "must be a UUID") String id,
+    public List<DeliveryView> listEventDeliveries(@PathParam("id") @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id,
                                                   @Parameter(description = "pending, delivered or failed") @QueryParam("status") String status,
                                                   @Parameter(description = "1 to 100 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"))
                                                   @QueryParam("limit") String limit) {
+        EventService.checkId(id);
         EventDelivery.Status wanted = null;
         if (status != null && !status.isEmpty()) {
             wanted = java.util.Arrays.stream(EventDelivery.Status.values()).filter(s -> s.json().equals(status)).findFirst()

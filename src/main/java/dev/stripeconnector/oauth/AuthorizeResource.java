@@ -3,13 +3,13 @@ package dev.stripeconnector.oauth;
 import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.Problem;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -52,8 +52,9 @@ public class AuthorizeResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The database cannot be reached; retry after Retry-After",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public AuthorizeResponse authorize(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE) @Pattern(regexp = AccountIds.PATTERN, message = AccountIds.MESSAGE) String accountId,
+    public AuthorizeResponse authorize(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                                        AuthorizeRequestBody body) {
+        AccountIds.check(accountId);
         return service.create(accountId, body);
     }
 }

@@ -9,14 +9,9 @@ import dev.stripeconnector.events.ReceiverPolicy;
 import dev.stripeconnector.maintenance.RetentionPurge;
 import dev.stripeconnector.security.ApiKeys;
 import dev.stripeconnector.webhook.SignatureVerifier;
-import jakarta.validation.Constraint;
-import jakarta.validation.ConstraintValidator;
-import jakarta.validation.ConstraintValidatorContext;
-import jakarta.validation.Payload;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
+import io.smallrye.config.ConfigValidator;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.SmallRyeConfigBuilderCustomizer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -39,25 +34,25 @@ public final class StartupCheck {
     private StartupCheck() {
     }
 
-    @Target(ElementType.TYPE)
-    @Retention(RetentionPolicy.RUNTIME)
-    @Constraint(validatedBy = Validator.class)
-    @interface Passes {
-        String message() default "the service's settings are incomplete";
-
-        Class<?>[] groups() default {};
-
-        Class<? extends Payload>[] payload() default {};
-    }
-
-    /** Runs the checks; a refusal propagates as a {@link StartupRefusal}, which Quarkus prints as its message alone. */
-    public static final class Validator implements ConstraintValidator<Passes, StartupSettings> {
+    /**
+     * Hooks the check into the configuration's own validation (registered as a service in
+     * META-INF/services): SmallRye Config hands every mapping to the validator once the
+     * configuration is read, and the checks run when {@link StartupSettings} comes by. No Bean
+     * Validation is involved, so none has to start.
+     */
+    public static final class Hook implements SmallRyeConfigBuilderCustomizer, ConfigValidator {
         @Override
-        public boolean isValid(StartupSettings settings, ConstraintValidatorContext context) {
-            // Runs before the HTTP server starts: the one moment to take over malformed-URI answers.
-            HttpGuards.takeOverUriValidation();
-            check(settings);
-            return true;
+        public void configBuilder(SmallRyeConfigBuilder builder) {
+            builder.withValidator(this);
+        }
+
+        @Override
+        public void validateMapping(Class<?> mappingClass, String prefix, Object mapping) {
+            if (mapping instanceof StartupSettings settings) {
+                // Runs before the HTTP server starts: the one moment to take over malformed-URI answers.
+                HttpGuards.takeOverUriValidation();
+                check(settings);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.stripeconnector.startup;
 
+import io.quarkus.arc.Unremovable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -9,10 +10,11 @@ import java.util.Optional;
 
 /**
  * The settings the service cannot run without, checked as a whole while the configuration is
- * read, before the database, Flyway or Hibernate is touched ({@link StartupCheck}).
+ * read, before the database, Flyway or Hibernate is touched ({@link StartupCheck}). Nothing injects
+ * it, so it is marked unremovable: Quarkus only builds (and hands to the check) mappings it keeps.
  */
 @ConfigMapping(prefix = "connector")
-@StartupCheck.Passes
+@Unremovable
 public interface StartupSettings {
 
     /** See {@code SecurityConfig#apiKeys()}. */

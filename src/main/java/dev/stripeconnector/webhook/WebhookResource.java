@@ -6,7 +6,6 @@ import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.PlatformWebhook;
 import dev.stripeconnector.crypto.Secret;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,11 +15,13 @@ import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import dev.stripeconnector.common.ApiDocument;
+import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -44,6 +45,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @PermitAll
 public class WebhookResource {
+
+    /** A platform's client ID, as Stripe issues them. */
+    static final String PLATFORM_PATTERN = "ca_[A-Za-z0-9]{1,250}";
+    static final String PLATFORM_MESSAGE = "must be the client ID of an account's own platform";
 
     /** What the endpoint answers Stripe. */
     public record Receipt(boolean received, @Schema(enumeration = {"handled", "duplicate", "ignored"}) String result) {
@@ -82,9 +87,12 @@ public class WebhookResource {
     @Operation(summary = "Stripe Connect webhooks of a platform an account brings itself, signature-verified with its own secret")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
             description = "A Stripe event, verified against Stripe-Signature before it is read")))
-    public Receipt receiveForPlatform(@PathParam("platform") @Pattern(regexp = "ca_[A-Za-z0-9]{1,250}",
-            message = "must be the client ID of an account's own platform") String platform,
-                                                  @HeaderParam("Stripe-Signature") String signature, byte[] body) {
+    public Receipt receiveForPlatform(@PathParam("platform") @Parameter(description = PLATFORM_MESSAGE,
+                                              schema = @Schema(type = SchemaType.STRING, pattern = PLATFORM_PATTERN)) String platform,
+                                      @HeaderParam("Stripe-Signature") String signature, byte[] body) {
+        if (platform == null || !platform.matches(PLATFORM_PATTERN)) {
+            throw InvalidInput.of("platform", PLATFORM_MESSAGE);
+        }
         List<byte[]> secrets = QuarkusTransaction.requiringNew().call(() -> PlatformWebhook.forPlatform(platform)
                 .map(webhook -> webhook.activeSecrets().stream().map(Secret::reveal).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList())
                 .orElse(List.of()));
