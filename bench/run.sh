@@ -43,8 +43,9 @@ ROWS=${ROWS:-1000}
 LARGE_ROWS=${LARGE_ROWS:-$d_large}
 STRIPE_DELAY_MS=${STRIPE_DELAY_MS:-0}
 # As a pod of deploy/ runs it: the JVM sees the pod's 640 MiB memory limit and takes 60 % of it as
-# heap (JAVA_MAX_MEM_RATIO), with the GC settings of the UBI OpenJDK image's run-java.sh.
-JVM_OPTS=${JVM_OPTS:--XX:MaxRAM=640m -XX:MaxRAMPercentage=60 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError}
+# heap (JAVA_MAX_MEM_RATIO), with the serial collector deploy/ picks (GC_CONTAINER_OPTIONS) and the
+# other GC settings of the UBI OpenJDK image's run-java.sh.
+JVM_OPTS=${JVM_OPTS:--XX:MaxRAM=640m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError}
 APP_DIR=${APP_DIR:-target/quarkus-app}
 AOT_CACHE=${AOT_CACHE:-}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -263,17 +264,20 @@ record() { printf '%s\n' "$1" >>"$RAW"; }
 
 # ---- load --------------------------------------------------------------------------------------
 LAST_RPS=0 LAST_EXHAUSTED=0
-# load NAME PHASE SECONDS ROWS SCRIPT URL [PATH]: one time-bounded wrk loop at the fixed concurrency;
+# load NAME PHASE SECONDS ROWS SCRIPT URL [PATH]: one time-bounded wrk loop at the fixed concurrency
+# (phase "sequential": one connection, one request at a time: the latency one caller pays);
 # its summary (bench/lua/common.lua prints it) goes to the raw results. Credentials loops also count
 # the audit rows written during the loop, right after it, while the service still runs.
 load() {
   local name=$1 phase=$2 secs=$3 rows=$4 script=$5 url=$6 path=${7:-} out result audit_before=0 audit_after=0 key=$API_KEY
+  local threads=$THREADS connections=$CONNECTIONS
+  [ "$phase" != sequential ] || threads=1 connections=1
   out=$WORK/wrk-$name-$phase-$rows.txt
   [ "$name" = credentials ] && audit_before=$(psql_q -c 'select count(*) from credential_read')
   case "$name" in liveness|stand-in) key='' ;; esac
-  BENCH_LUA_DIR="$ROOT/bench/lua" BENCH_ROWS=$rows BENCH_THREADS=$THREADS BENCH_API_KEY=$key BENCH_PATH=$path \
+  BENCH_LUA_DIR="$ROOT/bench/lua" BENCH_ROWS=$rows BENCH_THREADS=$threads BENCH_API_KEY=$key BENCH_PATH=$path \
     BENCH_STATES_DIR="$WORK/states" BENCH_STATES="${STATES_FILE:-}" \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --timeout 10s -s "$ROOT/bench/lua/$script" "$url" >"$out" 2>&1 \
+    wrk -t"$threads" -c"$connections" -d"${secs}s" --timeout 10s -s "$ROOT/bench/lua/$script" "$url" >"$out" 2>&1 \
     || { cat "$out" >&2; die "wrk failed ($name $phase)"; }
   result=$(sed -n 's/^BENCH_RESULT //p' "$out" | tail -1)
   [ -n "$result" ] || { cat "$out" >&2; die "no summary from wrk ($name $phase)"; }
@@ -452,6 +456,11 @@ callback warm-up "$WARMUP" "$ROWS"
 for scenario in view list credentials authorize proxy; do "$scenario" warm "$DURATION" "$ROWS"; done
 callback warm "$DURATION" "$ROWS"
 stand_in warm "$DURATION" "$ROWS"
+# One caller at a time: the latency a person's callback and one proxied call pay (the issue's own
+# callback baseline was measured sequentially).
+callback sequential "$DURATION" "$ROWS"
+proxy sequential "$DURATION" "$ROWS"
+stand_in sequential "$DURATION" "$ROWS"
 liveness warm-up "$WARMUP" "$ROWS"
 liveness warm "$DURATION" "$ROWS"
 record "{\"kind\":\"rss\",\"when\":\"after-load\",\"rows\":$ROWS,\"rss_mib\":$(rss_mib)}"

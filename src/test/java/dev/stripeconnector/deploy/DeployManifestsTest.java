@@ -64,6 +64,8 @@ class DeployManifestsTest {
     static final Set<String> REPLACES_IMAGE_OPTIONS = Set.of("JAVA_OPTS", "JAVA_OPTIONS", "JAVA_OPTS_APPEND");
     /** The heap the benchmark ran with (docs/performance.md); the limit times JAVA_MAX_MEM_RATIO must give at least this. */
     static final long BENCHMARK_HEAP_BYTES = 256L * 1024 * 1024;
+    /** The collector the benchmark runs the service with (bench/run.sh's JVM options). */
+    static final String BENCHMARK_GC = "-XX:+UseSerialGC";
     static final String PROMETHEUS_NAMESPACE = "monitoring";
     /** The custom resources deploy/ may hold (read as generic resources), by kind: their apiVersion. */
     static final Map<String, String> CUSTOM_KINDS = Map.of(
@@ -344,6 +346,10 @@ class DeployManifestsTest {
         for (String overlay : overlays()) {
             assertImageOptionsAppended("deploy/overlays/" + overlay, deployment(), mergedSettings(overlay));
         }
+        // run-java.sh puts GC_CONTAINER_OPTIONS in place of its parallel collector: the collector the benchmark measured.
+        assertThat(Manifests.configMap().getData()).as("deploy/base/config.env").containsEntry("GC_CONTAINER_OPTIONS", BENCHMARK_GC);
+        assertThat(read("bench/run.sh")).as("the benchmark's JVM options").contains(BENCHMARK_GC);
+        assertThat(read("docs/deployment.md")).as("the collector in docs/deployment.md").contains("`GC_CONTAINER_OPTIONS`");
     }
 
     @Test
