@@ -43,9 +43,9 @@ ROWS=${ROWS:-1000}
 LARGE_ROWS=${LARGE_ROWS:-$d_large}
 STRIPE_DELAY_MS=${STRIPE_DELAY_MS:-0}
 # As a pod of deploy/ runs it: the JVM sees the pod's 640 MiB memory limit and takes 60 % of it as
-# heap (JAVA_MAX_MEM_RATIO), with the serial collector deploy/ picks (GC_CONTAINER_OPTIONS) and the
-# other GC settings of the UBI OpenJDK image's run-java.sh.
-JVM_OPTS=${JVM_OPTS:--XX:MaxRAM=640m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError}
+# heap (JAVA_MAX_MEM_RATIO), with the serial collector deploy/ picks (GC_CONTAINER_OPTIONS), the
+# other GC settings of the UBI OpenJDK image's run-java.sh and the image's own native-heap trim.
+JVM_OPTS=${JVM_OPTS:--XX:MaxRAM=640m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000}
 APP_DIR=${APP_DIR:-target/quarkus-app}
 AOT_CACHE=${AOT_CACHE:-}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}

@@ -66,6 +66,8 @@ class DeployManifestsTest {
     static final long BENCHMARK_HEAP_BYTES = 256L * 1024 * 1024;
     /** The collector the benchmark runs the service with (bench/run.sh's JVM options). */
     static final String BENCHMARK_GC = "-XX:+UseSerialGC";
+    /** The images' native-heap trim, which the benchmark's resident-set figures include. */
+    static final String BENCHMARK_TRIM = "-XX:TrimNativeHeapInterval=1000";
     static final String PROMETHEUS_NAMESPACE = "monitoring";
     /** The custom resources deploy/ may hold (read as generic resources), by kind: their apiVersion. */
     static final Map<String, String> CUSTOM_KINDS = Map.of(
@@ -340,7 +342,9 @@ class DeployManifestsTest {
                 .contains("registry.access.redhat.com/ubi9/openjdk-").contains("-runtime:");
         assertThat(dockerfile).contains("ENTRYPOINT [ \"/opt/jboss/container/java/run/run-java.sh\" ]");
         assertThat(dockerfile.lines().filter(l -> l.startsWith("ENV JAVA_OPTS_APPEND=")).toList()).as("the image's own options")
-                .singleElement().asString().contains("-Dquarkus.http.host=0.0.0.0", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+                .singleElement().asString().contains("-Dquarkus.http.host=0.0.0.0", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                        BENCHMARK_TRIM);
+        assertThat(read("src/main/docker/Dockerfile.jvm-aot")).as("the AOT image's options").contains(BENCHMARK_GC, BENCHMARK_TRIM);
 
         assertImageOptionsAppended("deploy/base", deployment(), Manifests.configMap().getData());
         for (String overlay : overlays()) {
@@ -348,7 +352,7 @@ class DeployManifestsTest {
         }
         // run-java.sh puts GC_CONTAINER_OPTIONS in place of its parallel collector: the collector the benchmark measured.
         assertThat(Manifests.configMap().getData()).as("deploy/base/config.env").containsEntry("GC_CONTAINER_OPTIONS", BENCHMARK_GC);
-        assertThat(read("bench/run.sh")).as("the benchmark's JVM options").contains(BENCHMARK_GC);
+        assertThat(read("bench/run.sh")).as("the benchmark's JVM options").contains(BENCHMARK_GC, BENCHMARK_TRIM);
         assertThat(read("docs/deployment.md")).as("the collector in docs/deployment.md").contains("`GC_CONTAINER_OPTIONS`");
     }
 
