@@ -91,9 +91,13 @@ public final class StartupCheck {
             throw new StartupRefusal(String.join("; ", problems));
         }
         if (!settings.databaseWait().isZero()) {
-            awaitDatabase(url.orElseThrow(), user.orElseThrow(), password.orElseThrow(), settings.databaseWait(), System.err::println);
-            refuseRemovedKeys(url.orElseThrow(), user.orElseThrow(), password.orElseThrow(),
-                    SecretCipher.keyIdsOf(settings.encryptionKeys().orElseThrow()));
+            Connection connection = awaitDatabase(url.orElseThrow(), user.orElseThrow(), password.orElseThrow(),
+                    settings.databaseWait(), System.err::println);
+            try {
+                refuseRemovedKeys(connection, SecretCipher.keyIdsOf(settings.encryptionKeys().orElseThrow()));
+            } finally {
+                closeQuietly(connection);
+            }
         }
     }
 
@@ -102,12 +106,9 @@ public final class StartupCheck {
      * start, naming each such key id and how many values it protects. One grouped count per secret
      * table (before the first migration, there is nothing to count).
      */
-    static void refuseRemovedKeys(String url, String user, String password, List<String> configured) {
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("password", password);
+    static void refuseRemovedKeys(Connection connection, List<String> configured) {
         Map<String, Long> counts;
-        try (Connection connection = new org.postgresql.Driver().connect(url, properties)) {
+        try {
             counts = StoredSecrets.countByKey(connection);
         } catch (SQLException e) {
             throw new StartupRefusal("could not count the stored secrets per encryption key (SQL state " + e.getSQLState() + ")");
@@ -121,14 +122,23 @@ public final class StartupCheck {
         }
     }
 
-    /** Waits until the database accepts a connection, or refuses to start once {@code patience} has passed. */
-    static void awaitDatabase(String url, String user, String password, Duration patience, Consumer<String> say) {
+    /**
+     * Waits until the database accepts a connection, and hands that connection to the next check, or
+     * refuses to start once {@code patience} has passed.
+     */
+    static Connection awaitDatabase(String url, String user, String password, Duration patience, Consumer<String> say) {
         long deadline = System.nanoTime() + patience.toNanos();
         boolean announced = false;
         while (true) {
-            String problem = tryConnect(url, user, password);
-            if (problem == null) {
-                return;
+            String problem;
+            try {
+                Connection connection = connect(url, user, password);
+                if (connection != null) {
+                    return connection;
+                }
+                problem = "not a PostgreSQL JDBC URL";
+            } catch (SQLException e) {
+                problem = reason(e);
             }
             if (System.nanoTime() > deadline) {
                 throw new StartupRefusal("the database at " + masked(url) + " cannot be reached (" + problem + "); waited "
@@ -147,28 +157,34 @@ public final class StartupCheck {
         }
     }
 
-    /** Null when a connection could be opened; otherwise a short, secret-free reason. */
-    static String tryConnect(String url, String user, String password) {
+    /** A connection, or null when the URL is not PostgreSQL's. */
+    private static Connection connect(String url, String user, String password) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         properties.setProperty("connectTimeout", "3");
         properties.setProperty("loginTimeout", "3");
-        try (Connection ignored = new org.postgresql.Driver().connect(url, properties)) {
-            if (ignored == null) {
-                return "not a PostgreSQL JDBC URL";
-            }
-            return null;
+        return new org.postgresql.Driver().connect(url, properties);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
         } catch (SQLException e) {
-            String state = e.getSQLState();
-            if ("28P01".equals(state) || "28000".equals(state)) {
-                return "the user name or password was refused";
-            }
-            if ("3D000".equals(state)) {
-                return "the database does not exist";
-            }
-            return state != null && state.startsWith("08") ? "connection refused or timed out" : "SQL state " + state;
+            // The checks are done; the pool opens its own connections.
         }
+    }
+
+    /** Why a connection failed, short and free of secrets. */
+    private static String reason(SQLException e) {
+        String state = e.getSQLState();
+        if ("28P01".equals(state) || "28000".equals(state)) {
+            return "the user name or password was refused";
+        }
+        if ("3D000".equals(state)) {
+            return "the database does not exist";
+        }
+        return state != null && state.startsWith("08") ? "connection refused or timed out" : "SQL state " + state;
     }
 
     /** The JDBC URL with any password in it masked. */
