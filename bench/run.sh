@@ -306,7 +306,7 @@ liveness()    { load liveness    "$1" "$2" "$3" get.lua       "$MGMT" '/q/health
 # out of states is repeated once with more, since its rate would be understated.
 mkdir -p "$WORK/states"
 CALLBACK_GUESS=0 STATE_FILES=0
-states_available() { cat "$WORK"/states/*.txt 2>/dev/null | wc -l; }
+states_available() { { cat "$WORK"/states/*.txt 2>/dev/null || true; } | wc -l; }  # 0 when none (pipefail)
 top_up_states() { # NEEDED ROWS: unmeasured authorize loops until the pool holds NEEDED states
   local needed=$1 rows=$2 have secs rounds=0
   have=$(states_available)
