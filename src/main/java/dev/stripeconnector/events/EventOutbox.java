@@ -52,30 +52,25 @@ public class EventOutbox {
         EntityManager em = ConnectorEvent.getEntityManager();
         em.flush();
         UUID stream = installationId != null ? installationId : CONSOLE_STREAM;
-        long sequence = ((Number) em.createNativeQuery("""
+        // The stream's next number, and (taken once its row is locked, so it grows with the stream's sequence) the number
+        // pods of the previous version order a stream's deliveries by (event_delivery.feed_position) during a rollout.
+        Object[] numbers = (Object[]) em.createNativeQuery("""
                 insert into event_stream (stream_id, last_sequence) values (:stream, 1)
                 on conflict (stream_id) do update set last_sequence = event_stream.last_sequence + 1
-                returning last_sequence
-                """).setParameter("stream", stream).getSingleResult()).longValue();
-        // Taken while the stream's row is locked, this number grows with the stream's sequence: pods of the
-        // previous version order a stream's deliveries by it (event_delivery.feed_position) during a rollout.
-        Object[] orderAndTime = (Object[]) em.createNativeQuery(
-                "select nextval('connector_event_position_seq'), clock_timestamp()").getSingleResult();
-        long deliveryOrder = ((Number) orderAndTime[0]).longValue();
-        Instant createdAt = DeliveryQueue.instant(orderAndTime[1]);
+                returning last_sequence, nextval('connector_event_position_seq'), clock_timestamp()
+                """).setParameter("stream", stream).getSingleResult();
+        long sequence = ((Number) numbers[0]).longValue();
+        long deliveryOrder = ((Number) numbers[1]).longValue();
+        Instant createdAt = DeliveryQueue.instant(numbers[2]);
 
         UUID id = UUID.randomUUID();
         String payload = payload(new Event(id.toString(), type.json(), Event.VERSION, createdAt.toString(), accountId,
                 installationId == null ? null : installationId.toString(), sequence, data));
-        em.createNativeQuery("""
-                insert into connector_event (id, type, account_id, installation_id, stream_id, sequence_number, payload, created_at)
-                values (:id, :type, :accountId, :installationId, :stream, :sequence, :payload, :createdAt)
-                """)
-                .setParameter("id", id).setParameter("type", type.json())
-                .setParameter("accountId", accountId).setParameter("installationId", installationId).setParameter("stream", stream)
-                .setParameter("sequence", sequence).setParameter("payload", payload).setParameter("createdAt", createdAt)
-                .executeUpdate();
+        // The event and its deliveries in one round trip (the foreign key is checked at the end of the statement).
         int queued = em.createNativeQuery("""
+                with event as (
+                    insert into connector_event (id, type, account_id, installation_id, stream_id, sequence_number, payload, created_at)
+                    values (:id, :type, :accountId, :installationId, :stream, :sequence, :payload, :createdAt))
                 insert into event_delivery (id, subscription_id, event_id, stream_id, feed_position, status, attempts, next_attempt_at,
                                             give_up_at, created_at)
                 select gen_random_uuid(), s.id, :id, :stream, :deliveryOrder, 'PENDING', 0, cast(:createdAt as timestamptz),
@@ -84,9 +79,10 @@ public class EventOutbox {
                 from event_subscription s
                 where s.event_types = '*' or position(',' || cast(:type as text) || ',' in ',' || s.event_types || ',') > 0
                 """)
-                .setParameter("id", id).setParameter("stream", stream).setParameter("deliveryOrder", deliveryOrder)
-                .setParameter("createdAt", createdAt).setParameter("retryFor", (double) config.retryFor().toMillis() / 1000)
-                .setParameter("type", type.json())
+                .setParameter("id", id).setParameter("type", type.json())
+                .setParameter("accountId", accountId).setParameter("installationId", installationId).setParameter("stream", stream)
+                .setParameter("sequence", sequence).setParameter("payload", payload).setParameter("createdAt", createdAt)
+                .setParameter("deliveryOrder", deliveryOrder).setParameter("retryFor", (double) config.retryFor().toMillis() / 1000)
                 .executeUpdate();
         sequencer.afterCommit();
         if (queued > 0) {

@@ -4,17 +4,23 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
-/** Wakes a background loop early: nudges before or during its wait end the wait, and count as one. */
+/**
+ * Wakes one background loop early: nudges before or during its wait end the wait, and count as one.
+ * A nudge comes from a committing request's thread, so it takes no lock: a flag and an unpark.
+ */
 final class Wakeup {
 
-    private final Object lock = new Object();
-    private boolean signalled;
+    private final AtomicBoolean signalled = new AtomicBoolean();
+    private volatile Thread waiter;
 
     void nudge() {
-        synchronized (lock) {
-            signalled = true;
-            lock.notifyAll();
+        signalled.set(true);
+        Thread waiting = waiter;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
         }
     }
 
@@ -34,19 +40,24 @@ final class Wakeup {
         });
     }
 
-    /** Waits until nudged or until {@code timeout} has passed; answers whether it was nudged. */
+    /** Waits (one loop at a time) until nudged or until {@code timeout} has passed; answers whether it was nudged. */
     boolean await(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (!signalled) {
+        waiter = Thread.currentThread();
+        try {
+            while (!signalled.getAndSet(false)) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                lock.wait(Math.max(1, left / 1_000_000));
+                LockSupport.parkNanos(this, left);
             }
-            signalled = false;
             return true;
+        } finally {
+            waiter = null;
         }
     }
 }
