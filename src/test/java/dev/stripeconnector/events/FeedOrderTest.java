@@ -126,6 +126,28 @@ class FeedOrderTest {
     }
 
     @Test
+    void anEventWrittenFirstAndCommittedLastFollowsWhatTheReaderAlreadyRead() throws Exception {
+        ExecutorService slow = Executors.newSingleThreadExecutor();
+        try {
+            // Written first, committed last: its transaction stays open while another commits and is read.
+            Future<UUID> first = slow.submit(() -> write(UUID.randomUUID(), Duration.ofMillis(1500)));
+            awaitTrue(() -> "1".equals(Api.queryString("select count(*) from pg_stat_activity where state = 'idle in transaction'"
+                    + " and query like '%connector_event%'")));
+            UUID second = write(UUID.randomUUID(), Duration.ZERO);
+            awaitTrue(() -> page(null).getList("items.id", String.class).contains(second.toString()));
+            JsonPath read = page(null);
+            assertThat(read.getList("items.id", String.class)).containsExactly(second.toString());
+
+            UUID late = first.get();
+            awaitTrue(() -> !unnumberedEvents());
+            assertThat(page(read.getString("nextCursor")).getList("items.id", String.class))
+                    .as("a reader that went on from what it had read").containsExactly(late.toString());
+        } finally {
+            slow.shutdownNow();
+        }
+    }
+
+    @Test
     void writersDoNotWaitForTheSequencerAndAReaderAfterAnUnnumberedEventWaitsForIt() throws Exception {
         UUID first = write(UUID.randomUUID(), Duration.ZERO);
         awaitTrue(() -> !unnumberedEvents());
