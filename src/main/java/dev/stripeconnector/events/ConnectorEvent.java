@@ -20,9 +20,12 @@ public class ConnectorEvent extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    /** Commit order, the events API's order. */
-    @Column(name = "feed_position", nullable = false, updatable = false)
-    public long feedPosition;
+    /**
+     * The feed's order, the events API's: assigned by {@link FeedSequencer} shortly after the event
+     * committed, null until then (such an event is not listed yet).
+     */
+    @Column(name = "feed_position", insertable = false, updatable = false)
+    public Long feedPosition;
 
     @Column(nullable = false, updatable = false)
     public String type;
@@ -50,7 +53,7 @@ public class ConnectorEvent extends PanacheEntityBase {
         return findByIdOptional(id);
     }
 
-    /** Up to {@code limit} events after {@code afterPosition}, in commit order, optionally of one type and one account. */
+    /** Up to {@code limit} numbered events after {@code afterPosition}, in the feed's order, optionally of one type and one account. */
     public static List<ConnectorEvent> page(long afterPosition, String type, String accountId, int limit) {
         StringBuilder query = new StringBuilder("feedPosition > :after");
         Parameters params = Parameters.with("after", afterPosition);

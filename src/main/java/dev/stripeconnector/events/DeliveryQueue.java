@@ -36,7 +36,8 @@ public class DeliveryQueue {
 
     /**
      * Claims up to {@code max} due deliveries, each the oldest pending one of its subscription and
-     * installation (a later one waits until the earlier is delivered or has failed), skipping rows
+     * installation by the installation's sequence numbers (a later one waits until the earlier is
+     * delivered or has failed; the feed's positions, assigned after commit, play no part), skipping rows
      * another replica is claiming. A claim holds a lease of twice the request timeout: should its
      * replica die before recording the outcome, the lease lapses and the delivery is made again.
      */
@@ -49,12 +50,12 @@ public class DeliveryQueue {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("""
                     with due as (
-                        select d.id from event_delivery d
+                        select d.id from event_delivery d join connector_event ev on ev.id = d.event_id
                         where d.status = 'PENDING' and d.next_attempt_at <= now()
                           and (d.lease_until is null or d.lease_until < now())
-                          and not exists (select 1 from event_delivery e
+                          and not exists (select 1 from event_delivery e join connector_event earlier on earlier.id = e.event_id
                                           where e.subscription_id = d.subscription_id and e.stream_id = d.stream_id
-                                            and e.status = 'PENDING' and e.feed_position < d.feed_position)
+                                            and e.status = 'PENDING' and earlier.sequence_number < ev.sequence_number)
                         order by d.feed_position
                         limit :max
                         for update of d skip locked)
@@ -179,5 +180,10 @@ public class DeliveryQueue {
 
     static Instant databaseNow(EntityManager em) {
         return ((OffsetDateTime) em.createNativeQuery("select now()", OffsetDateTime.class).getSingleResult()).toInstant();
+    }
+
+    /** A new delivery's {@code feed_position} when its event has no position yet (see {@link EventDelivery#feedPosition}). */
+    static long nextOrder(EntityManager em) {
+        return ((Number) em.createNativeQuery("select nextval('connector_event_position_seq')").getSingleResult()).longValue();
     }
 }

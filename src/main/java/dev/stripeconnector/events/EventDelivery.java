@@ -40,6 +40,11 @@ public class EventDelivery extends PanacheEntityBase {
     @Column(name = "stream_id", nullable = false)
     public UUID streamId;
 
+    /**
+     * A number that grows with the stream's sequence (taken from the feed's sequence while the stream was
+     * locked, or the event's feed position for a replay). Only pods of the previous version order by it;
+     * this version orders a stream's deliveries by the events' sequence numbers.
+     */
     @Column(name = "feed_position", nullable = false)
     public long feedPosition;
 

@@ -68,9 +68,14 @@ public class EventService {
         return QuarkusTransaction.requiringNew().call(() -> {
             long position = 0;
             if (cursor != null) {
-                position = ConnectorEvent.byId(UUID.fromString(cursor)).map(e -> e.feedPosition).orElseThrow(() -> InvalidInput.of("after",
+                ConnectorEvent last = ConnectorEvent.byId(UUID.fromString(cursor)).orElseThrow(() -> InvalidInput.of("after",
                         "is not an event that is still kept: unknown, or older than the retention (CONNECTOR_RETENTION_EVENTS, " + retention.events()
                                 + "); read from the start (without after) instead"));
+                if (last.feedPosition == null) {
+                    // Delivered before the sequencer numbered it: it will come after every event listed now, so nothing follows it yet.
+                    return new Page("[]", false, cursor);
+                }
+                position = last.feedPosition;
             }
             List<ConnectorEvent> rows = ConnectorEvent.page(position, empty(type), empty(accountId), pageSize + 1);
             boolean more = rows.size() > pageSize;
@@ -133,7 +138,7 @@ public class EventService {
                     delivery.subscriptionId = subscription.id;
                     delivery.eventId = event.id;
                     delivery.streamId = event.streamId;
-                    delivery.feedPosition = event.feedPosition;
+                    delivery.feedPosition = event.feedPosition != null ? event.feedPosition : DeliveryQueue.nextOrder(EventDelivery.getEntityManager());
                     delivery.createdAt = now;
                     delivery.requeue(now, giveUp);
                     delivery.persist();

@@ -21,7 +21,10 @@ public interface EventsConfig {
     @WithDefault("443")
     List<Integer> receiverPorts();
 
-    /** How often each replica looks for deliveries that are due (a change on the same replica wakes it at once). */
+    /**
+     * How often each replica looks for deliveries that are due, and for committed events without a feed
+     * position (a change on the same replica wakes both at once).
+     */
     @WithDefault("PT1S")
     Duration pollInterval();
 

@@ -57,20 +57,8 @@ public class AuthorizationRequest extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    public static Optional<AuthorizationRequest> findByStateHash(String stateHash) {
-        return find("stateHash", stateHash).firstResultOptional();
-    }
-
     public static Optional<AuthorizationRequest> findBySetupTokenHash(String setupTokenHash) {
         return find("setupTokenHash", setupTokenHash).firstResultOptional();
-    }
-
-    /**
-     * Marks the state used if it is unused and unexpired, in one statement: of any number of
-     * simultaneous callbacks with the same state, exactly one gets {@code true}.
-     */
-    public static boolean consumeState(UUID id, Instant now) {
-        return update("stateUsedAt = ?1 where id = ?2 and stateUsedAt is null and expiresAt > ?1", now, id) == 1;
     }
 
     /**

@@ -263,42 +263,13 @@ public class AuthorizationService {
                 .map(r -> AccountConnector.<AccountConnector>findById(r.accountConnectorId).accountId);
     }
 
-    /** A state that this callback consumed: the exchange may go ahead, with these credentials. */
+    /** A state that this callback consumed ({@link CallbackStates}): the exchange may go ahead, with these credentials. */
     public record ConsumedState(UUID installationId, String accountId, String displayName, String returnUrl, Secret secretKey,
                                 String clientId, String platformAccountId) {
         @Override
         public String toString() {
             return "ConsumedState[accountId=" + accountId + "]";
         }
-    }
-
-    /**
-     * Consumes the callback's state, atomically and before any call to Stripe, so a code can
-     * only ever be exchanged by one callback. Commits on return.
-     */
-    @Transactional(dontRollbackOn = CallbackFailure.class)
-    public ConsumedState consumeState(String state) {
-        if (state == null || state.isEmpty()) {
-            throw new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.STATE_MISSING));
-        }
-        if (!OpaqueTokens.plausible(state)) {
-            throw new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.STATE_UNKNOWN));
-        }
-        AuthorizationRequest request = AuthorizationRequest.findByStateHash(OpaqueTokens.hash(state))
-                .orElseThrow(() -> new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.STATE_UNKNOWN)));
-        if (!AuthorizationRequest.consumeState(request.id, clock.now())) {
-            AuthorizationRequest.getEntityManager().refresh(request);
-            throw new CallbackFailure(CallbackOutcome.invalidState(request.stateUsedAt != null
-                    ? CallbackOutcome.Kind.STATE_USED : CallbackOutcome.Kind.STATE_EXPIRED));
-        }
-        AccountConnector installation = AccountConnector.findById(request.accountConnectorId);
-        EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, ConnectorSettings.current());
-        if (!credentials.complete()) {
-            throw new CallbackFailure(CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, installation.accountId,
-                    request.returnUrl, "setup_incomplete", null));
-        }
-        return new ConsumedState(installation.id, installation.accountId, displayName(installation), request.returnUrl,
-                credentials.clientSecret(), credentials.clientId(), credentials.platformAccountId());
     }
 
     /**

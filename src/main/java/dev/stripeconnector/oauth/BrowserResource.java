@@ -52,10 +52,12 @@ public class BrowserResource {
     private final AccountService accounts;
     private final ServiceUrls urls;
     private final CallbacksInFlight inFlight;
+    private final CallbackStates states;
 
     public BrowserResource(AuthorizationService authorizations, StripeConnectGateway stripe, ResultPages pages, AccountService accounts,
-                           ServiceUrls urls, CallbacksInFlight inFlight) {
+                           ServiceUrls urls, CallbacksInFlight inFlight, CallbackStates states) {
         this.inFlight = inFlight;
+        this.states = states;
         this.accounts = accounts;
         this.urls = urls;
         this.authorizations = authorizations;
@@ -227,7 +229,7 @@ public class BrowserResource {
     }
 
     private Uni<Response> complete(String code, String state, String error, String errorDescription) {
-        return blocking(() -> authorizations.consumeState(state))
+        return blocking(() -> states.spend(state))
                 .onFailure(DatabaseFailures::isUnavailable).transform(e -> new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.TRY_AGAIN)))
                 .flatMap(consumed -> {
                     if (error != null && !error.isEmpty()) {

@@ -182,6 +182,7 @@ class EventDeliveryTest {
         }
 
         // The events API lists the same events, byte for byte, in the same order.
+        Api.awaitFeedNumbered();
         List<String> listed = api().queryParam("limit", 200).get("/api/v1/events").then().statusCode(200)
                 .body("hasMore", equalTo(false)).extract().jsonPath().getList("items.id", String.class);
         assertThat(listed).containsExactlyElementsOf(delivered.stream().map(Delivery::eventId).toList());

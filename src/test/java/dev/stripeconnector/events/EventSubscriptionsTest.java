@@ -281,6 +281,7 @@ class EventSubscriptionsTest {
     @Test
     void aRedeliveryNeedsAnAdministratorAnEventAndASubscriptionThatReceivesIt() {
         Flows.consoleSetup();
+        Api.awaitFeedNumbered();
         String event = api().get("/api/v1/events").then().statusCode(200).extract().path("items[0].id");
         api().contentType(ContentType.JSON).body("{}").post("/api/v1/events/" + event + "/redeliver").then().statusCode(403);
         admin().contentType(ContentType.JSON).body("{}").post("/api/v1/events/" + event + "/redeliver").then().statusCode(409)

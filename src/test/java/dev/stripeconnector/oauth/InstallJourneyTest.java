@@ -102,6 +102,9 @@ class InstallJourneyTest {
         StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
         given().redirects().follow(false).queryParam("code", "ac_Journey1").queryParam("state", StripeStubs.param(authorizeUrl, "state"))
                 .get("/connector/callback").then().statusCode(200).body(containsString("connected"));
+        // The code is exchanged with the account's own key, not the console's.
+        stripe.verify(1, StripeStubs.tokenRequests().withHeader("Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + OWN_KEY)));
         api().get("/api/v1/accounts/globex/connector").then().body("status", equalTo("connected"))
                 .body("connection.clientId", equalTo(OWN_CLIENT));
 

@@ -505,6 +505,21 @@ class OAuthFlowTest {
     }
 
     @Test
+    void aSetupThatLostItsKeyWhileThePersonWasAtStripeSpendsTheStateAndMakesNoTokenRequest() {
+        install("shop-26");
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+        String state = state(authorize("shop-26", "{}"));
+        Map<String, Object> clear = new HashMap<>();
+        clear.put("clientSecret", null);
+        json(clear).put("/api/v1/connector").then().statusCode(200);
+
+        assertThat(callbackWithCode(state).then().statusCode(409).extract().asString()).contains("changed while you were at Stripe");
+        assertThat(callbackWithCode(state).then().statusCode(400).extract().asString()).contains("already used");
+        stripe.verify(0, tokenRequests());
+        api().get("/api/v1/accounts/shop-26/connector").then().body("status", org.hamcrest.Matchers.equalTo("needs_credentials"));
+    }
+
+    @Test
     void aCallbackWithNeitherCodeNorErrorConnectsNothing() {
         install("shop-25");
         callback(Map.of("state", state(authorize("shop-25", "{}")))).then().statusCode(400);

@@ -39,6 +39,25 @@ public final class Api {
         }
     }
 
+    /**
+     * Waits until every committed event has its place in the feed: the sequencer numbers events a moment
+     * after their commit, so a test that reads the feed right after a change waits for it, as a consumer polls.
+     */
+    public static void awaitFeedNumbered() {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!"0".equals(queryString("select count(*) from connector_event where feed_position is null"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("events still without a feed position after 10 s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** One value straight from the database, to check what is really stored. */
     public static String queryString(String sql, Object... params) {
         try (Connection c = PostgresResource.connection(); PreparedStatement s = c.prepareStatement(sql)) {

@@ -1,0 +1,105 @@
+package dev.stripeconnector.oauth;
+
+import dev.stripeconnector.common.ServiceClock;
+import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.crypto.SecretCipher;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * Spends the callback's state, the first step of every callback, in one round trip: one statement
+ * marks the state used (if it is unused and unexpired: of simultaneous callbacks with one state,
+ * exactly one wins) and reads what the token exchange needs, the installation's effective client ID
+ * and secret key (its own, else the console's) resolved as {@code EffectiveCredentials} does. It runs
+ * in autocommit, so the state is durably spent before anything is sent to Stripe. No entity is
+ * loaded and only the key that will be used is decrypted.
+ */
+@ApplicationScoped
+public class CallbackStates {
+
+    private static final String SPEND_AND_READ = """
+            with used as (
+                update authorization_request set state_used_at = ?
+                 where state_hash = ? and state_used_at is null and expires_at > ?
+                returning account_connector_id, return_url)
+            select a.id, a.account_id, coalesce(a.name, a.account_id), used.return_url,
+                   coalesce(a.client_id, s.client_id), coalesce(a.client_secret, s.client_secret),
+                   case when a.client_secret is not null then a.platform_account_id else s.platform_account_id end
+              from used join account_connector a on a.id = used.account_connector_id
+              left join connector_settings s on s.id = 1""";
+    private static final String STATE_USED = "select state_used_at is not null from authorization_request where state_hash = ?";
+
+    private final AgroalDataSource dataSource;
+    private final SecretCipher cipher;
+    private final ServiceClock clock;
+
+    public CallbackStates(AgroalDataSource dataSource, SecretCipher cipher, ServiceClock clock) {
+        this.dataSource = dataSource;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /**
+     * Spends the state and answers what the exchange needs; a missing, unknown, used or expired state,
+     * or an installation that lacks its client ID or key, is a {@link CallbackFailure} (the state is
+     * spent all the same in the last case).
+     */
+    public AuthorizationService.ConsumedState spend(String state) {
+        if (state == null || state.isEmpty()) {
+            throw new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.STATE_MISSING));
+        }
+        if (!OpaqueTokens.plausible(state)) {
+            throw new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.STATE_UNKNOWN));
+        }
+        String stateHash = OpaqueTokens.hash(state);
+        try (Connection connection = dataSource.getConnection(); PreparedStatement spend = connection.prepareStatement(SPEND_AND_READ)) {
+            var now = clock.now().atOffset(ZoneOffset.UTC);
+            spend.setObject(1, now);
+            spend.setString(2, stateHash);
+            spend.setObject(3, now);
+            try (ResultSet row = spend.executeQuery()) {
+                if (!row.next()) {
+                    throw new CallbackFailure(CallbackOutcome.invalidState(whyUnusable(connection, stateHash)));
+                }
+                String accountId = row.getString(2);
+                String returnUrl = row.getString(4);
+                String clientId = row.getString(5);
+                String storedKey = row.getString(6);
+                if (clientId == null || storedKey == null) {
+                    throw new CallbackFailure(CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, accountId, returnUrl,
+                            "setup_incomplete", null));
+                }
+                return new AuthorizationService.ConsumedState(row.getObject(1, UUID.class), accountId, row.getString(3), returnUrl,
+                        Secret.of(cipher.decrypt(storedKey)), clientId, row.getString(7));
+            }
+        } catch (SQLException e) {
+            throw new StateNotSpent(e);
+        }
+    }
+
+    /** Why a state could not be spent: unknown, or known and used, or known and expired. */
+    private static CallbackOutcome.Kind whyUnusable(Connection connection, String stateHash) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(STATE_USED)) {
+            query.setString(1, stateHash);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return CallbackOutcome.Kind.STATE_UNKNOWN;
+                }
+                return row.getBoolean(1) ? CallbackOutcome.Kind.STATE_USED : CallbackOutcome.Kind.STATE_EXPIRED;
+            }
+        }
+    }
+
+    /** The database failed the statement: unavailable (the callback's "try again" page, by its cause) or a bug (500). */
+    static final class StateNotSpent extends RuntimeException {
+        StateNotSpent(SQLException cause) {
+            super("The callback's state could not be spent: " + cause.getMessage(), cause);
+        }
+    }
+}
