@@ -123,18 +123,35 @@ public class StripeApiProxy {
         }
         int limit = config.proxyMaxResponseBytes();
         String length = response.getHeader("Content-Length");
-        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 12 && Long.parseLong(length) > limit) {
-            return Uni.createFrom().failure(StripeAnswers.nonsense("a response body larger than " + limit / (1024 * 1024) + " MiB"));
+        if (length != null && !length.isEmpty() && length.length() < 12 && length.chars().allMatch(Character::isDigit)
+                && Long.parseLong(length) > limit) {
+            return Uni.createFrom().failure(tooLarge(limit));
         }
-        return response.toMulti()
-                .onItem().scan(Buffer::buffer, (all, chunk) -> {
-                    if (all.length() + chunk.length() > limit) {
-                        throw StripeAnswers.nonsense("a response body larger than " + limit / (1024 * 1024) + " MiB");
-                    }
-                    return all.appendBuffer(chunk);
-                })
-                .collect().last()
-                .map(all -> new Answer(response.statusCode(), returned, masked(all == null ? new byte[0] : all.getBytes(), secretKey)));
+        return body(response.getDelegate(), limit)
+                .map(all -> new Answer(response.statusCode(), returned, masked(all.getBytes(), secretKey)));
+    }
+
+    /** The body, gathered as it arrives into one buffer and refused once it grows beyond {@code limit} bytes. */
+    private static Uni<io.vertx.core.buffer.Buffer> body(io.vertx.core.http.HttpClientResponse response, int limit) {
+        return Uni.createFrom().emitter(emitter -> {
+            io.vertx.core.buffer.Buffer all = io.vertx.core.buffer.Buffer.buffer();
+            response.exceptionHandler(emitter::fail);
+            response.handler(chunk -> {
+                if (all.length() + chunk.length() > limit) {
+                    // The rest is read and dropped, so that the connection stays usable.
+                    response.handler(ignored -> { });
+                    response.endHandler(null);
+                    emitter.fail(tooLarge(limit));
+                } else {
+                    all.appendBuffer(chunk);
+                }
+            });
+            response.endHandler(ignored -> emitter.complete(all));
+        });
+    }
+
+    private static StripeFailure tooLarge(int limit) {
+        return StripeAnswers.nonsense("a response body larger than " + limit / (1024 * 1024) + " MiB");
     }
 
     /**
@@ -161,7 +178,8 @@ public class StripeApiProxy {
     }
 
     static String masked(String value, Secret secretKey) {
-        return value.replace(secretKey.reveal(), StripeAnswers.maskKey(secretKey.reveal()));
+        String key = secretKey.reveal();
+        return value.contains(key) ? value.replace(key, StripeAnswers.maskKey(key)) : value;
     }
 
     private static int indexOf(byte[] body, byte[] key, int from) {
