@@ -121,13 +121,14 @@ public class StripeProxyResource {
     }
 
     private Uni<Response> forward(String method, String accountId, UriInfo uri, HttpHeaders headers, byte[] body) {
-        String rawPath = uri.getRequestUri().getRawPath();
+        java.net.URI requestUri = uri.getRequestUri();
+        String rawPath = requestUri.getRawPath();
         int at = rawPath.indexOf(PREFIX);
         String stripePath = at < 0 ? "" : rawPath.substring(at + PREFIX.length());
         if (!StripeApiProxy.isSafePath(stripePath)) {
             throw new MalformedRequest("The Stripe path must be a plain path under /v1/ (letters, digits, '_', '-' and '/'), e.g. /v1/customers");
         }
-        String rawQuery = uri.getRequestUri().getRawQuery();
+        String rawQuery = requestUri.getRawQuery();
         Map<String, String> forwarded = new LinkedHashMap<>();
         for (String name : StripeApiProxy.FORWARDED_REQUEST_HEADERS) {
             String value = headers.getHeaderString(name);
