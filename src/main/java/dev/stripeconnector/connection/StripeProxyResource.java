@@ -4,7 +4,7 @@ import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.MalformedRequest;
 import dev.stripeconnector.stripe.StripeApiProxy;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -71,12 +71,16 @@ public class StripeProxyResource {
 
     private static final String PREFIX = "/stripe/v1/";
 
+    private final ProxyTargets targets;
     private final ConnectionService connections;
     private final StripeApiProxy proxy;
+    private final Vertx vertx;
 
-    public StripeProxyResource(ConnectionService connections, StripeApiProxy proxy) {
+    public StripeProxyResource(ProxyTargets targets, ConnectionService connections, StripeApiProxy proxy, Vertx vertx) {
+        this.targets = targets;
         this.connections = connections;
         this.proxy = proxy;
+        this.vertx = vertx;
     }
 
     @GET
@@ -119,13 +123,14 @@ public class StripeProxyResource {
     }
 
     private Uni<Response> forward(String method, String accountId, UriInfo uri, HttpHeaders headers, byte[] body) {
-        String rawPath = uri.getRequestUri().getRawPath();
+        java.net.URI requestUri = uri.getRequestUri();
+        String rawPath = requestUri.getRawPath();
         int at = rawPath.indexOf(PREFIX);
         String stripePath = at < 0 ? "" : rawPath.substring(at + PREFIX.length());
         if (!StripeApiProxy.isSafePath(stripePath)) {
             throw new MalformedRequest("The Stripe path must be a plain path under /v1/ (letters, digits, '_', '-' and '/'), e.g. /v1/customers");
         }
-        String rawQuery = uri.getRequestUri().getRawQuery();
+        String rawQuery = requestUri.getRawQuery();
         Map<String, String> forwarded = new LinkedHashMap<>();
         for (String name : StripeApiProxy.FORWARDED_REQUEST_HEADERS) {
             String value = headers.getHeaderString(name);
@@ -133,9 +138,10 @@ public class StripeProxyResource {
                 forwarded.put(name, value);
             }
         }
-        // The database read runs on a worker thread; the call to Stripe does not block any thread.
-        return Uni.createFrom().item(() -> connections.proxyTarget(accountId))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        // The target is read on a worker thread (JDBC blocks) in one statement; when the installation
+        // cannot be used as it is, the slow path says why. The answer comes back on this request's
+        // event loop, which calls Stripe without blocking any thread and writes Stripe's answer.
+        return vertx.executeBlocking(() -> targets.read(accountId).orElseGet(() -> connections.proxyTarget(accountId)), false)
                 .flatMap(target -> proxy.forward(method, stripePath, rawQuery, forwarded, body, target.secretKey(), target.stripeUserId()))
                 .map(answer -> {
                     // Stripe's own 500 is passed on as 502 (with Stripe's body and Request-Id): from this

@@ -189,4 +189,51 @@ class StripeProxyTest {
         io.restassured.RestAssured.given().get(BASE + "customers").then().statusCode(401);
         stripe.verify(0, anyRequestedFor(anyUrl()));
     }
+
+    @Test
+    void aRevokedConnectionIs409AndAConnectionWithoutAKeyIs422AndStripeIsNotCalled() {
+        Api.update("update account_connector set status = 'REVOKED' where account_id = 'p-1'");
+        api().get(BASE + "customers").then().statusCode(409).contentType("application/problem+json")
+                .body("type", containsString("not-connected")).body("detail", containsString("revoked"));
+        Api.update("update account_connector set status = 'CONNECTED' where account_id = 'p-1'");
+        Api.update("update connector_settings set client_secret = null");
+        api().get(BASE + "customers").then().statusCode(422).contentType("application/problem+json")
+                .body("type", containsString("missing-credentials"));
+        stripe.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void theKeySentIsTheInstallationsOwnElseTheConsolesCurrentOne() {
+        Api.json(java.util.Map.of("clientId", "ca_AccountOwn77", "clientSecret", "sk_test_AccountOwnKey77"))
+                .put("/api/v1/accounts/own-1/connector").then().statusCode(201);
+        Flows.reconnect(stripe, "own-1");
+        stripe.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(fixture("customers.json"))));
+        api().get("/api/v1/accounts/own-1/stripe/v1/customers").then().statusCode(200);
+        stripe.verify(1, getRequestedFor(urlPathEqualTo("/v1/customers")).withHeader("Authorization", equalTo("Bearer sk_test_AccountOwnKey77")));
+
+        // A new console key reaches the proxy with the next request: nothing is cached.
+        Api.json(java.util.Map.of("clientSecret", "sk_test_PlatformSecretRolled1")).put("/api/v1/connector").then().statusCode(200);
+        api().get(BASE + "customers").then().statusCode(200);
+        stripe.verify(1, getRequestedFor(urlPathEqualTo("/v1/customers"))
+                .withHeader("Authorization", equalTo("Bearer sk_test_PlatformSecretRolled1")).withHeader("Stripe-Account", equalTo(STRIPE_USER_ID)));
+    }
+
+    @Test
+    void aBodyBeyondTheLimitIsA502ProblemWhetherItsLengthIsDeclaredOrNotAndTheNextRequestWorks() {
+        String big = "x".repeat(8 * 1024 * 1024 + 1);
+        stripe.stubFor(get(urlPathEqualTo("/v1/files/chunked")).willReturn(aResponse().withStatus(200).withBody(big)));
+        stripe.stubFor(get(urlPathEqualTo("/v1/files/declared")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Length", String.valueOf(big.length())).withBody(big)));
+        stripe.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withHeader("Content-Length", String.valueOf(fixture("customers.json").length()))
+                .withBody(fixture("customers.json"))));
+        for (String path : new String[] {"files/chunked", "files/declared"}) {
+            api().get(BASE + path).then().statusCode(502).contentType("application/problem+json")
+                    .body("type", containsString("stripe-unexpected-answer")).body("detail", containsString("larger than 8 MiB"));
+            api().get(BASE + "customers").then().statusCode(200).body("data[0].id", is("cus_NffrFeUfNV2Hib"));
+        }
+        stripe.verify(1, getRequestedFor(urlPathEqualTo("/v1/files/chunked")));
+        stripe.verify(1, getRequestedFor(urlPathEqualTo("/v1/files/declared")));
+    }
 }
