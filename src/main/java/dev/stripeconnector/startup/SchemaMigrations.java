@@ -32,7 +32,7 @@ public class SchemaMigrations {
     void migrate(@Observes @Priority(1) StartupEvent start, AgroalDataSource dataSource, Instance<Flyway> flyway) {
         int installed = installedVersion(dataSource);
         if (installed >= LATEST) {
-            LOG.debugf("The schema is at version %d (this build's latest: %d): no migration to run", installed, LATEST);
+            LOG.infof("The schema is at version %d (this build's newest migration: %d): no migration to run", installed, LATEST);
             return;
         }
         flyway.get().migrate();
