@@ -255,6 +255,12 @@ public class AccountConnector extends PanacheEntityBase {
 
     // ---- questions ----
 
+    /**
+     * {@link #isConnected()} as a condition on {@code account_connector}'s columns, for the hot paths
+     * that read without loading the entity (credentials, the proxy).
+     */
+    public static final String CONNECTED_SQL = "status = 'CONNECTED' and stripe_user_id is not null and access_token is not null";
+
     /** Connected: tokens are stored and Stripe has not said otherwise. */
     public boolean isConnected() {
         return status == ConnectorStatus.CONNECTED && stripeUserId != null && accessToken != null;

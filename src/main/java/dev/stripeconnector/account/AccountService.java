@@ -197,7 +197,7 @@ public class AccountService {
     @Transactional
     public Page list(String status, String limit, String cursor, String prefix) {
         Fields fields = new Fields();
-        if (prefix != null && !prefix.isEmpty() && !prefix.matches(AccountIds.PATTERN)) {
+        if (prefix != null && !prefix.isEmpty() && !AccountIds.valid(prefix)) {
             fields.add("q", "an account id " + AccountIds.MESSAGE);
         }
         ConnectorStatus statusFilter = null;
@@ -237,7 +237,7 @@ public class AccountService {
         }
         try {
             String accountId = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            return accountId.matches(AccountIds.PATTERN) ? accountId : null;
+            return AccountIds.valid(accountId) ? accountId : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

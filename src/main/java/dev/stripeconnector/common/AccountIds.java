@@ -13,9 +13,14 @@ public final class AccountIds {
     private AccountIds() {
     }
 
+    /** Whether the text is a well-formed account id. */
+    public static boolean valid(String accountId) {
+        return accountId != null && VALID.matcher(accountId).matches();
+    }
+
     /** An account id from a request path, or the field error every endpoint answers for a malformed one. */
     public static void check(String accountId) {
-        if (accountId == null || !VALID.matcher(accountId).matches()) {
+        if (!valid(accountId)) {
             throw InvalidInput.of("accountId", MESSAGE);
         }
     }

@@ -1,5 +1,6 @@
 package dev.stripeconnector.connection;
 
+import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.crypto.SecretCipher;
 import io.agroal.api.AgroalDataSource;
@@ -28,10 +29,10 @@ public class CredentialReads {
     private static final String READ_AND_RECORD = """
             with target as (
                 select stripe_user_id, livemode, scope, publishable_key, access_token from account_connector
-                 where account_id = ? and status = 'CONNECTED' and stripe_user_id is not null and access_token is not null),
+                 where account_id = ? and %s),
             audit as (
                 insert into credential_read (id, account_id, api_key_name, read_at) select ?, ?, ?, ? from target)
-            select stripe_user_id, livemode, scope, publishable_key, access_token from target""";
+            select stripe_user_id, livemode, scope, publishable_key, access_token from target""".formatted(AccountConnector.CONNECTED_SQL);
 
     private final AgroalDataSource dataSource;
     private final SecretCipher cipher;

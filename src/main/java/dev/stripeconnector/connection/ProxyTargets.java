@@ -1,5 +1,6 @@
 package dev.stripeconnector.connection;
 
+import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.connection.ConnectionService.ProxyTarget;
 import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.crypto.SecretCipher;
@@ -23,9 +24,9 @@ public class ProxyTargets {
 
     /** The console's settings are one row, id 1 (the first migration creates it). */
     private static final String READ = """
-            select a.stripe_user_id, coalesce(a.client_secret, s.client_secret) from account_connector a
-              left join connector_settings s on s.id = 1
-             where a.account_id = ? and a.status = 'CONNECTED' and a.stripe_user_id is not null and a.access_token is not null""";
+            select a.stripe_user_id, coalesce(a.client_secret, s.client_secret)
+              from (select stripe_user_id, client_secret from account_connector where account_id = ? and %s) a
+              left join connector_settings s on s.id = 1""".formatted(AccountConnector.CONNECTED_SQL);
 
     private final AgroalDataSource dataSource;
     private final SecretCipher cipher;

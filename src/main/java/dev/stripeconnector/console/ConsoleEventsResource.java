@@ -5,6 +5,7 @@ import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.ProblemMapper;
 import dev.stripeconnector.events.AttemptView;
+import dev.stripeconnector.events.EventService;
 import dev.stripeconnector.events.EventType;
 import dev.stripeconnector.events.SubscriptionChange;
 import dev.stripeconnector.events.SubscriptionService;
@@ -43,7 +44,6 @@ import java.util.UUID;
 public class ConsoleEventsResource {
 
     private static final String FORM = MediaType.APPLICATION_FORM_URLENCODED;
-    private static final String UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
     /** The overlaps the rotate form offers, as (ISO-8601 value, label); the first is the default. */
     private static final Map<String, String> OVERLAPS = overlaps();
 
@@ -71,7 +71,7 @@ public class ConsoleEventsResource {
     @GET
     public Response list(@QueryParam("deleted") String deleted) {
         Map<String, Object> data = new HashMap<>();
-        if (deleted != null && deleted.matches(UUID_PATTERN)) {
+        if (deleted != null && EventService.isUuid(deleted)) {
             data.put("flash", "The subscription was deleted, with its pending deliveries. Its events stay in the events feed.");
         }
         return page(200, data, Map.of(), List.of());
@@ -118,7 +118,7 @@ public class ConsoleEventsResource {
         if (!csrf.valid(user(), token)) {
             return expiredForm();
         }
-        if (!id.matches(UUID_PATTERN)) {
+        if (!EventService.isUuid(id)) {
             return notFound();
         }
         if (overlap != null && !OVERLAPS.containsKey(overlap)) {
@@ -141,7 +141,7 @@ public class ConsoleEventsResource {
     @GET
     @Path("/{id}/delete")
     public Response confirmDelete(@PathParam("id") String id) {
-        Optional<SubscriptionView> subscription = id.matches(UUID_PATTERN) ? subscriptions.view(UUID.fromString(id)) : Optional.empty();
+        Optional<SubscriptionView> subscription = EventService.isUuid(id) ? subscriptions.view(UUID.fromString(id)) : Optional.empty();
         if (subscription.isEmpty()) {
             return notFound();
         }
@@ -159,7 +159,7 @@ public class ConsoleEventsResource {
         if (!csrf.valid(user(), token)) {
             return expiredForm();
         }
-        if (!id.matches(UUID_PATTERN)) {
+        if (!EventService.isUuid(id)) {
             return notFound();
         }
         try {

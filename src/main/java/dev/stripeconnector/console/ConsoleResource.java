@@ -157,7 +157,7 @@ public class ConsoleResource {
     public Response installations(@QueryParam("status") String status, @QueryParam("q") String prefix, @QueryParam("cursor") String cursor,
                                   @QueryParam("removed") String removed, @QueryParam("notified") boolean notified) {
         Map<String, Object> flash = new HashMap<>();
-        if (removed != null && removed.matches(AccountIds.PATTERN)) {
+        if (removed != null && AccountIds.valid(removed)) {
             flash.put("flash", "The installation of " + removed + " was removed" + (notified
                     ? "; its Stripe account was disconnected at Stripe." : "."));
         }
@@ -219,7 +219,7 @@ public class ConsoleResource {
         }
         String id = accountId == null ? "" : accountId.strip();
         Map<String, Object> kept = Map.of("newAccountId", id, "newName", name == null ? "" : name);
-        if (!id.matches(AccountIds.PATTERN)) {
+        if (!AccountIds.valid(id)) {
             return installationsPage(400, null, null, null, Map.of("accountId", "The account id " + AccountIds.MESSAGE), null, kept);
         }
         AccountConnectorUpdate update = new AccountConnectorUpdate();
@@ -253,7 +253,7 @@ public class ConsoleResource {
 
     private Response installationPage(int code, String accountId, String flash, String problem, Map<String, Object> extra,
                                       Map<String, String> errors) {
-        Optional<Detail> detail = accountId.matches(AccountIds.PATTERN) ? detail(accountId) : Optional.empty();
+        Optional<Detail> detail = AccountIds.valid(accountId) ? detail(accountId) : Optional.empty();
         if (detail.isEmpty()) {
             return notInstalled(accountId);
         }
@@ -317,7 +317,7 @@ public class ConsoleResource {
         if (!csrf.valid(user(), token)) {
             return expiredForm();
         }
-        if (!accountId.matches(AccountIds.PATTERN) || accounts.view(accountId).isEmpty()) {
+        if (!AccountIds.valid(accountId) || accounts.view(accountId).isEmpty()) {
             return notInstalled(accountId);
         }
         AccountConnectorUpdate update = new AccountConnectorUpdate();
@@ -401,7 +401,7 @@ public class ConsoleResource {
     }
 
     private Response disconnectPage(int code, String accountId, String problem, boolean offerForce) {
-        Optional<AccountConnectorView> view = accountId.matches(AccountIds.PATTERN) ? accounts.view(accountId) : Optional.empty();
+        Optional<AccountConnectorView> view = AccountIds.valid(accountId) ? accounts.view(accountId) : Optional.empty();
         if (view.isEmpty()) {
             return notInstalled(accountId);
         }
@@ -456,7 +456,7 @@ public class ConsoleResource {
         if (!csrf.valid(user(), token)) {
             return Optional.of(expiredForm());
         }
-        return accountId.matches(AccountIds.PATTERN) ? Optional.empty() : Optional.of(notInstalled(accountId));
+        return AccountIds.valid(accountId) ? Optional.empty() : Optional.of(notInstalled(accountId));
     }
 
     private String user() {

@@ -43,22 +43,29 @@ public class EventService {
                     + " when the page is empty); null when there are no events yet") String nextCursor) {
     }
 
+    private static final java.util.regex.Pattern UUID_SHAPE = java.util.regex.Pattern.compile(UUID_PATTERN);
+
+    /** Whether the text is a UUID as the API writes them (either case). */
+    public static boolean isUuid(String text) {
+        return text != null && UUID_SHAPE.matcher(text).matches();
+    }
+
     /** The id of an event or a subscription from a request path, or the field error for a malformed one. */
     static void checkId(String id) {
-        if (id == null || !id.matches(UUID_PATTERN)) {
+        if (!isUuid(id)) {
             throw InvalidInput.of("id", "must be a UUID");
         }
     }
 
     public Page list(String after, String type, String accountId, String limit) {
         Fields fields = new Fields();
-        if (after != null && !after.isEmpty() && !after.matches(UUID_PATTERN)) {
+        if (after != null && !after.isEmpty() && !isUuid(after)) {
             fields.add("after", "must be the id of an event (a UUID), as nextCursor gives it");
         }
         if (type != null && !type.isEmpty() && EventType.parse(type) == null) {
             fields.add("type", "must be one of " + String.join(", ", EventType.names()));
         }
-        if (accountId != null && !accountId.isEmpty() && !accountId.matches(AccountIds.PATTERN)) {
+        if (accountId != null && !accountId.isEmpty() && !AccountIds.valid(accountId)) {
             fields.add("accountId", AccountIds.MESSAGE);
         }
         int size = fields.limit("limit", limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
@@ -106,7 +113,7 @@ public class EventService {
      */
     public Redelivered redeliver(UUID id, Redelivery body) {
         String only = body == null ? null : body.subscriptionId();
-        if (only != null && !only.matches(UUID_PATTERN)) {
+        if (only != null && !isUuid(only)) {
             throw InvalidInput.of("subscriptionId", "must be the id of an event subscription (a UUID)");
         }
         return QuarkusTransaction.requiringNew().call(() -> {
