@@ -15,7 +15,7 @@
 # fresh start), WARMUP (s, each scenario before the warm loops), THREADS/CONNECTIONS (wrk -t/-c),
 # STARTS (start-up samples per mode), ROWS / LARGE_ROWS (installations seeded; LARGE_ROWS=0 skips),
 # STRIPE_DELAY_MS, JVM_OPTS, APP_DIR, AOT_CACHE, PG_BIN, OUT, STRICT=1 (exit 1 when a gate fails),
-# KEEP=1 (keep the work directory with every log).
+# KEEP=1 (keep the work directory with every log), FLOOR=0 (skip the stack-alone start-ups).
 #
 # Needs, and installs or builds when missing: the packaged app (./mvnw -q package -DskipTests), wrk
 # (apt-get, as root), WireMock standalone (./mvnw dependency:get). Needs PostgreSQL 15's binaries
@@ -45,7 +45,7 @@ STRIPE_DELAY_MS=${STRIPE_DELAY_MS:-0}
 # As a pod of deploy/ runs it: the JVM sees the pod's 640 MiB memory limit and takes 60 % of it as
 # heap (JAVA_MAX_MEM_RATIO), with the serial collector deploy/ picks (GC_CONTAINER_OPTIONS), the
 # other GC settings of the UBI OpenJDK image's run-java.sh and the image's own native-heap trim.
-JVM_OPTS=${JVM_OPTS:--XX:MaxRAM=640m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000}
+JVM_OPTS=${JVM_OPTS:--XX:MaxRAM=640m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=200}
 APP_DIR=${APP_DIR:-target/quarkus-app}
 AOT_CACHE=${AOT_CACHE:-}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -88,6 +88,14 @@ if [ ! -f "$APP_DIR/quarkus-run.jar" ]; then
   ./mvnw -q package -DskipTests >&2
 fi
 APP_DIR=$(cd "$APP_DIR" && pwd)
+# The stack alone (bench/floor): the design card's stack with one entity, one resource and one REST
+# client, timed like the service as the floor under its start-up. Rebuilt when its sources changed.
+FLOOR_DIR=$ROOT/bench/floor/target/quarkus-app
+if [ "${FLOOR:-1}" = 1 ] && { [ ! -f "$FLOOR_DIR/quarkus-run.jar" ] \
+    || [ -n "$(find bench/floor/pom.xml bench/floor/src -newer "$FLOOR_DIR/quarkus-run.jar" -print -quit)" ]; }; then
+  say "building the stack-alone app (bench/floor)"
+  ./mvnw -q -f bench/floor/pom.xml package -DskipTests >&2
+fi
 # The app's libraries (the seeder uses the service's SecretCipher, the report Jackson): every jar of
 # the package but the launcher and Quarkus' generated ones, whatever its layout.
 APP_CLASSPATH=$(find "$APP_DIR" -name '*.jar' ! -name quarkus-run.jar ! -path "$APP_DIR/quarkus/*" | sort | tr '\n' :)
@@ -394,6 +402,19 @@ for i in $(seq 1 "$STARTS"); do
   say "  plain #$i: ready in $READY_MS ms, RSS $(rss_mib) MiB"
   stop_app
 done
+
+if [ "${FLOOR:-1}" = 1 ]; then
+  say "start-up: $STARTS × the stack alone (bench/floor), same JVM, options and database"
+  service_dir=$APP_DIR
+  APP_DIR=$FLOOR_DIR
+  for i in $(seq 1 "$STARTS"); do
+    start_or_die
+    record "{\"kind\":\"startup\",\"mode\":\"floor\",\"ready_ms\":$READY_MS,\"quarkus_s\":$(quarkus_started_s),\"rss_mib\":$(rss_mib)}"
+    say "  stack alone #$i: ready in $READY_MS ms, RSS $(rss_mib) MiB"
+    stop_app
+  done
+  APP_DIR=$service_dir
+fi
 
 aot_source=''
 if [ "${JAVA_FEATURE}" -lt 25 ]; then

@@ -31,11 +31,16 @@ public record EffectiveCredentials(String clientId, Source clientIdSource, Secre
 
     /** The fields neither the account nor the console provides, as the API names them. */
     public java.util.List<String> missing() {
+        return missing(clientId != null, clientSecret != null);
+    }
+
+    /** The fields missing when a client ID and a secret key are set or not (own or the console's). */
+    public static java.util.List<String> missing(boolean hasClientId, boolean hasClientSecret) {
         java.util.List<String> missing = new java.util.ArrayList<>();
-        if (clientId == null) {
+        if (!hasClientId) {
             missing.add("clientId");
         }
-        if (clientSecret == null) {
+        if (!hasClientSecret) {
             missing.add("clientSecret");
         }
         return missing;

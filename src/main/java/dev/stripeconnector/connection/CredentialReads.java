@@ -2,6 +2,7 @@ package dev.stripeconnector.connection;
 
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.common.ServiceClock;
+import dev.stripeconnector.common.StatementFailed;
 import dev.stripeconnector.crypto.SecretCipher;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,14 +64,7 @@ public class CredentialReads {
                 return Optional.of(credentials);
             }
         } catch (SQLException e) {
-            throw new CredentialReadFailed(e);
-        }
-    }
-
-    /** The database failed the read: unavailable (503, by its cause) or a bug (500); nothing was answered. */
-    static final class CredentialReadFailed extends RuntimeException {
-        CredentialReadFailed(SQLException cause) {
-            super("The credentials read failed: " + cause.getMessage(), cause);
+            throw new StatementFailed("The credentials read failed (nothing was answered)", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.stripeconnector.connection;
 
 import dev.stripeconnector.account.AccountConnector;
+import dev.stripeconnector.common.StatementFailed;
 import dev.stripeconnector.connection.ConnectionService.ProxyTarget;
 import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.crypto.SecretCipher;
@@ -55,7 +56,7 @@ public class ProxyTargets {
                 return Optional.of(new ProxyTarget(row.getString(1), secretKey(row.getString(2))));
             }
         } catch (SQLException e) {
-            throw new ProxyTargetReadFailed(e);
+            throw new StatementFailed("The proxy's target read failed (nothing was sent to Stripe)", e);
         }
     }
 
@@ -67,12 +68,5 @@ public class ProxyTargets {
         Secret key = Secret.of(cipher.decrypt(stored));
         last = new Decrypted(stored, key);
         return key;
-    }
-
-    /** The database failed the read: unavailable (503, by its cause) or a bug (500); nothing was sent to Stripe. */
-    static final class ProxyTargetReadFailed extends RuntimeException {
-        ProxyTargetReadFailed(SQLException cause) {
-            super("The proxy's target read failed: " + cause.getMessage(), cause);
-        }
     }
 }

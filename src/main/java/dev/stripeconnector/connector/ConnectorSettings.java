@@ -79,10 +79,20 @@ public class ConnectorSettings extends PanacheEntityBase {
     }
 
     public Scope effectiveScope() {
-        return defaultScope != null ? defaultScope : Scope.READ_WRITE;
+        return effectiveScope(defaultScope);
     }
 
     public AccountType effectiveAccountType() {
-        return accountType != null ? accountType : AccountType.STANDARD;
+        return effectiveAccountType(accountType);
+    }
+
+    /** The scope authorize URLs ask for when the console chose {@code configured} (null: not chosen). */
+    public static Scope effectiveScope(Scope configured) {
+        return configured != null ? configured : Scope.READ_WRITE;
+    }
+
+    /** The account type authorize URLs are for when the console chose {@code configured} (null: not chosen). */
+    public static AccountType effectiveAccountType(AccountType configured) {
+        return configured != null ? configured : AccountType.STANDARD;
     }
 }

@@ -50,11 +50,13 @@ public class AuthorizationService {
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final String connectUrl;
     private final InstallationEvents events;
+    private final AuthorizationRequests requests;
 
     public AuthorizationService(OAuthConfig config, ReturnUrls returnUrls, ServiceUrls serviceUrls, ServiceClock clock,
                                 com.fasterxml.jackson.databind.ObjectMapper json,
                                 @ConfigProperty(name = "quarkus.rest-client.stripe-connect.url") String connectUrl,
-                                InstallationEvents events) {
+                                InstallationEvents events, AuthorizationRequests requests) {
+        this.requests = requests;
         this.json = json;
         this.events = events;
         this.config = config;
@@ -68,17 +70,17 @@ public class AuthorizationService {
      * Creates a single-use install (setup) link for the installation of {@code accountId}, valid for
      * days, and, when the installation has its client ID and key, Stripe's authorize URL too (valid
      * for minutes). An installation that still needs credentials gets only the link: it asks the
-     * account for what is missing, then goes on to Stripe.
+     * account for what is missing, then goes on to Stripe. Two autocommit statements, no transaction
+     * ({@link AuthorizationRequests}).
      */
-    @Transactional
     public AuthorizeResponse create(String accountId, AuthorizeRequestBody requestBody) {
         AuthorizeRequestBody body = requestBody != null ? requestBody : AuthorizeRequestBody.EMPTY;
-        ConnectorSettings console = ConnectorSettings.current();
-        AccountType accountType = body.accountType() != null ? body.accountType() : console.effectiveAccountType();
+        AuthorizationRequests.Target target = requests.read(accountId);
+        AccountType accountType = body.accountType() != null ? body.accountType() : target.consoleAccountType();
         validate(body, accountType);
-
-        AccountConnector installation = AccountConnector.findByAccountId(accountId).orElseThrow(() -> new NotInstalled(accountId));
-        EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, console);
+        if (target.installationId() == null) {
+            throw new NotInstalled(accountId);
+        }
 
         Instant now = clock.now();
         String setupToken = OpaqueTokens.newToken();
@@ -86,26 +88,27 @@ public class AuthorizationService {
 
         AuthorizationRequest request = new AuthorizationRequest();
         request.id = UUID.randomUUID();
-        request.accountConnectorId = installation.id;
+        request.accountConnectorId = target.installationId();
         request.stateHash = OpaqueTokens.hash(state);
         request.setupTokenHash = OpaqueTokens.hash(setupToken);
         request.options = options(body);
         request.returnUrl = body.returnUrl() == null ? null : ReturnUrls.normalized(body.returnUrl());
         request.setupExpiresAt = now.plus(config.installLinkTtl());
         request.createdAt = now;
-        if (credentials.complete()) {
-            request.authorizeBaseUrl = authorizeBaseUrl(credentials.clientId(), console, body);
+        if (target.complete()) {
+            Scope scope = body.scope() != null ? body.scope() : target.consoleScope();
+            request.authorizeBaseUrl = authorizeBaseUrl(target.clientId(), scope, accountType, body);
             request.expiresAt = now.plus(config.oauthStateTtl());
         } else {
             // No state works until the link has asked for the missing values and is used.
             request.expiresAt = now;
         }
-        request.persist();
+        requests.insert(request, accountId);
 
         String setupUrl = serviceUrls.baseUrl() + "/connector/setup/" + setupToken;
-        return credentials.complete()
+        return target.complete()
                 ? new AuthorizeResponse(request.authorizeUrl(state), request.expiresAt, setupUrl, request.setupExpiresAt, List.of())
-                : new AuthorizeResponse(null, null, setupUrl, request.setupExpiresAt, credentials.missing());
+                : new AuthorizeResponse(null, null, setupUrl, request.setupExpiresAt, target.missing());
     }
 
     private String options(AuthorizeRequestBody body) {

@@ -1,6 +1,7 @@
 package dev.stripeconnector.oauth;
 
 import dev.stripeconnector.common.ServiceClock;
+import dev.stripeconnector.common.StatementFailed;
 import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.crypto.SecretCipher;
 import io.agroal.api.AgroalDataSource;
@@ -79,7 +80,7 @@ public class CallbackStates {
                         Secret.of(cipher.decrypt(storedKey)), clientId, row.getString(7));
             }
         } catch (SQLException e) {
-            throw new StateNotSpent(e);
+            throw new StatementFailed("The callback's state could not be spent", e);
         }
     }
 
@@ -93,13 +94,6 @@ public class CallbackStates {
                 }
                 return row.getBoolean(1) ? CallbackOutcome.Kind.STATE_USED : CallbackOutcome.Kind.STATE_EXPIRED;
             }
-        }
-    }
-
-    /** The database failed the statement: unavailable (the callback's "try again" page, by its cause) or a bug (500). */
-    static final class StateNotSpent extends RuntimeException {
-        StateNotSpent(SQLException cause) {
-            super("The callback's state could not be spent: " + cause.getMessage(), cause);
         }
     }
 }

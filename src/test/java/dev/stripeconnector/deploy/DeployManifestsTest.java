@@ -67,7 +67,7 @@ class DeployManifestsTest {
     /** The collector the benchmark runs the service with (bench/run.sh's JVM options). */
     static final String BENCHMARK_GC = "-XX:+UseSerialGC";
     /** The images' native-heap trim, which the benchmark's resident-set figures include. */
-    static final String BENCHMARK_TRIM = "-XX:TrimNativeHeapInterval=1000";
+    static final String BENCHMARK_TRIM = "-XX:TrimNativeHeapInterval=200";
     static final String PROMETHEUS_NAMESPACE = "monitoring";
     /** The custom resources deploy/ may hold (read as generic resources), by kind: their apiVersion. */
     static final Map<String, String> CUSTOM_KINDS = Map.of(
@@ -354,6 +354,16 @@ class DeployManifestsTest {
         assertThat(Manifests.configMap().getData()).as("deploy/base/config.env").containsEntry("GC_CONTAINER_OPTIONS", BENCHMARK_GC);
         assertThat(read("bench/run.sh")).as("the benchmark's JVM options").contains(BENCHMARK_GC, BENCHMARK_TRIM);
         assertThat(read("docs/deployment.md")).as("the collector in docs/deployment.md").contains("`GC_CONTAINER_OPTIONS`");
+    }
+
+    @Test
+    void theBenchmarksStackAloneBuildsOnTheServicesQuarkusAndJava() {
+        // bench/floor is the floor under the service's start-up figures: the same Quarkus, the same Java level.
+        for (String property : List.of("quarkus.platform.version", "maven.compiler.release", "compiler-plugin.version")) {
+            String tag = "<" + property + ">";
+            String service = read("pom.xml").lines().filter(l -> l.contains(tag)).findFirst().orElseThrow().strip();
+            assertThat(read("bench/floor/pom.xml")).as("bench/floor/pom.xml's " + property).contains(service);
+        }
     }
 
     @Test
