@@ -34,8 +34,11 @@ public class AccountService {
     private final StripeApiGateway stripe;
     private final ServiceClock clock;
     private final InstallationEvents events;
+    private final InstallationViews views;
 
-    public AccountService(ServiceUrls urls, StripeApiGateway stripe, ServiceClock clock, InstallationEvents events) {
+    public AccountService(ServiceUrls urls, StripeApiGateway stripe, ServiceClock clock, InstallationEvents events,
+                          InstallationViews views) {
+        this.views = views;
         this.urls = urls;
         this.stripe = stripe;
         this.clock = clock;
@@ -168,14 +171,9 @@ public class AccountService {
         }
     }
 
-    /**
-     * Read without a transaction of its own (three reads in autocommit, no BEGIN and COMMIT round
-     * trips, no transaction manager); inside a caller's transaction, in that transaction.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** One statement, no transaction of its own ({@link InstallationViews}). */
     public Optional<AccountConnectorView> view(String accountId) {
-        ConnectorSettings console = ConnectorSettings.current();
-        return AccountConnector.findByAccountId(accountId).map(installation -> view(installation, console));
+        return views.read(accountId);
     }
 
     /** The view of an installation inside the caller's transaction. */
@@ -185,8 +183,7 @@ public class AccountService {
 
     private AccountConnectorView view(AccountConnector installation, ConnectorSettings console) {
         boolean webhookSecretSet = installation.clientId != null && PlatformWebhook.forPlatform(installation.clientId).isPresent();
-        return AccountConnectorView.of(installation, EffectiveCredentials.resolve(installation, console),
-                urls.baseUrl() + "/webhooks/stripe", webhookSecretSet);
+        return views.of(installation, console, webhookSecretSet);
     }
 
     public Page list(String status, String limit, String cursor) {

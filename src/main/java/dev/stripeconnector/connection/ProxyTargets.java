@@ -3,7 +3,7 @@ package dev.stripeconnector.connection;
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.common.StatementFailed;
 import dev.stripeconnector.connection.ConnectionService.ProxyTarget;
-import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.crypto.LastKey;
 import dev.stripeconnector.crypto.SecretCipher;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,19 +30,11 @@ public class ProxyTargets {
               left join connector_settings s on s.id = 1""".formatted(AccountConnector.CONNECTED_SQL);
 
     private final AgroalDataSource dataSource;
-    private final SecretCipher cipher;
-    /**
-     * The key decrypted last, by its stored form: the installations that use the console's key all
-     * store the same value, and a stored value always decrypts to the same key, so it is decrypted once.
-     */
-    private volatile Decrypted last;
-
-    private record Decrypted(String stored, Secret key) {
-    }
+    private final LastKey keys;
 
     public ProxyTargets(AgroalDataSource dataSource, SecretCipher cipher) {
         this.dataSource = dataSource;
-        this.cipher = cipher;
+        this.keys = new LastKey(cipher);
     }
 
     /** The connected account and the key to call Stripe with; empty when the installation cannot be used as it is. */
@@ -53,20 +45,10 @@ public class ProxyTargets {
                 if (!row.next() || row.getString(2) == null) {
                     return Optional.empty();
                 }
-                return Optional.of(new ProxyTarget(row.getString(1), secretKey(row.getString(2))));
+                return Optional.of(new ProxyTarget(row.getString(1), keys.decrypt(row.getString(2))));
             }
         } catch (SQLException e) {
             throw new StatementFailed("The proxy's target read failed (nothing was sent to Stripe)", e);
         }
-    }
-
-    private Secret secretKey(String stored) {
-        Decrypted known = last;
-        if (known != null && known.stored().equals(stored)) {
-            return known.key();
-        }
-        Secret key = Secret.of(cipher.decrypt(stored));
-        last = new Decrypted(stored, key);
-        return key;
     }
 }

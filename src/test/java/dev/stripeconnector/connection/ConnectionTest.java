@@ -84,6 +84,17 @@ class ConnectionTest {
     }
 
     @Test
+    void theViewReadInOneStatementEqualsTheVerifyAnswerBuiltFromTheEntities() {
+        Flows.connect(stripe, "v-same");
+        accountAnswers(200, "account.json");
+        java.util.Map<String, Object> verified = api().post("/api/v1/accounts/v-same/connector/verify").then().statusCode(200)
+                .extract().jsonPath().getMap("");
+        java.util.Map<String, Object> read = api().get("/api/v1/accounts/v-same/connector").then().statusCode(200)
+                .extract().jsonPath().getMap("");
+        assertThat(read).containsKey("connection").isEqualTo(verified);
+    }
+
+    @Test
     void verifyMarksTheInstallationRevokedWhenStripeRefusesAccess() {
         Flows.connect(stripe, "v-2");
         accountAnswers(403, "account-revoked.json");

@@ -17,6 +17,7 @@ import dev.stripeconnector.support.WireMockResource.InjectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,21 @@ class WebhookScopeTest {
 
     static String status(String accountId) {
         return Api.queryString("select status from account_connector where account_id = ?", accountId);
+    }
+
+    @Test
+    void theViewReadInOneStatementEqualsTheViewBuiltFromTheEntities() {
+        // PUT answers the view from the entities it changed; GET reads it in one statement
+        // (InstallationViews). With its own platform, key, webhook secret and connection, and with the
+        // console's values, an installation shows the same either way.
+        for (var change : List.of(Map.of("accountId", "own-shop", "clientId", OWN_CLIENT_ID), Map.of("accountId", "console-shop", "name", "Console shop"))) {
+            String path = "/api/v1/accounts/" + change.get("accountId") + "/connector";
+            Map<String, Object> body = new java.util.HashMap<>(change);
+            body.remove("accountId");
+            Map<String, Object> written = json(body).put(path).then().statusCode(200).extract().jsonPath().getMap("");
+            Map<String, Object> read = api().get(path).then().statusCode(200).extract().jsonPath().getMap("");
+            assertThat(read).as(path).containsKeys("connection", "clientSecret").isEqualTo(written);
+        }
     }
 
     @Test
