@@ -168,24 +168,6 @@ class OAuthFlowTest {
     }
 
     @Test
-    void anInstallationRemovedBetweenAuthorizesReadAndInsertIs404AndStoresNothing() {
-        // Authorize reads the installation and stores the request in two autocommit statements: an
-        // installation removed in between is answered as not installed, never as a 500.
-        AuthorizationRequest orphan = new AuthorizationRequest();
-        orphan.id = java.util.UUID.randomUUID();
-        orphan.accountConnectorId = java.util.UUID.randomUUID();
-        orphan.stateHash = "a".repeat(64);
-        orphan.setupTokenHash = "b".repeat(64);
-        orphan.createdAt = Instant.now();
-        orphan.setupExpiresAt = orphan.createdAt.plus(Duration.ofDays(1));
-        orphan.expiresAt = orphan.createdAt;
-        AuthorizationRequests requests = io.quarkus.arc.Arc.container().instance(AuthorizationRequests.class).get();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> requests.insert(orphan, "gone-shop"))
-                .isInstanceOf(dev.stripeconnector.account.NotInstalled.class);
-        assertThat(Api.queryString("select count(*) from authorization_request")).isEqualTo("0");
-    }
-
-    @Test
     void badAuthorizeBodiesAre400AndStoreNothing() {
         install("shop-5");
         String path = "/api/v1/accounts/shop-5/connector/authorize";
