@@ -6,7 +6,6 @@ import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.connector.ConnectorSettings;
-import dev.stripeconnector.connector.ServiceUrls;
 import dev.stripeconnector.connector.SettingsInUse;
 import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.stripe.PlatformKey;
@@ -30,16 +29,13 @@ public class AccountService {
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;
 
-    private final ServiceUrls urls;
     private final StripeApiGateway stripe;
     private final ServiceClock clock;
     private final InstallationEvents events;
     private final InstallationViews views;
 
-    public AccountService(ServiceUrls urls, StripeApiGateway stripe, ServiceClock clock, InstallationEvents events,
-                          InstallationViews views) {
+    public AccountService(StripeApiGateway stripe, ServiceClock clock, InstallationEvents events, InstallationViews views) {
         this.views = views;
-        this.urls = urls;
         this.stripe = stripe;
         this.clock = clock;
         this.events = events;

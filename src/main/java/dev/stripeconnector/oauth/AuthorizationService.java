@@ -96,8 +96,7 @@ public class AuthorizationService {
         request.setupExpiresAt = now.plus(config.installLinkTtl());
         request.createdAt = now;
         if (target.complete()) {
-            Scope scope = body.scope() != null ? body.scope() : target.consoleScope();
-            request.authorizeBaseUrl = authorizeBaseUrl(target.clientId(), scope, accountType, body);
+            request.authorizeBaseUrl = authorizeBaseUrl(target.clientId(), target.consoleScope(), target.consoleAccountType(), body);
             request.expiresAt = now.plus(config.oauthStateTtl());
         } else {
             // No state works until the link has asked for the missing values and is used.
@@ -130,9 +129,10 @@ public class AuthorizationService {
         }
     }
 
-    private String authorizeBaseUrl(String clientId, ConnectorSettings console, AuthorizeRequestBody body) {
-        AccountType accountType = body.accountType() != null ? body.accountType() : console.effectiveAccountType();
-        return authorizeBaseUrl(clientId, body.scope() != null ? body.scope() : console.effectiveScope(), accountType, body);
+    /** The authorize URL without its state: the request's scope and account type where it sets them, else the console's. */
+    private String authorizeBaseUrl(String clientId, Scope consoleScope, AccountType consoleAccountType, AuthorizeRequestBody body) {
+        return authorizeUrlFor(clientId, body.scope() != null ? body.scope() : consoleScope,
+                body.accountType() != null ? body.accountType() : consoleAccountType, body);
     }
 
     private void validate(AuthorizeRequestBody body, AccountType accountType) {
@@ -165,7 +165,7 @@ public class AuthorizationService {
         fields.orThrow();
     }
 
-    private String authorizeBaseUrl(String clientId, Scope scope, AccountType accountType, AuthorizeRequestBody body) {
+    private String authorizeUrlFor(String clientId, Scope scope, AccountType accountType, AuthorizeRequestBody body) {
         StringBuilder url = new StringBuilder(connectUrl)
                 .append(accountType == AccountType.EXPRESS ? "/express/oauth/authorize" : "/oauth/authorize")
                 .append("?response_type=code")
@@ -247,7 +247,7 @@ public class AuthorizationService {
         if (!use) {
             return new SetupLink.Redirect(null);
         }
-        String base = authorizeBaseUrl(credentials.clientId(), console, options(request));
+        String base = authorizeBaseUrl(credentials.clientId(), console.effectiveScope(), console.effectiveAccountType(), options(request));
         if (!AuthorizationRequest.consumeSetupLink(request.id, now, now.plus(config.oauthStateTtl()), base)) {
             return new SetupLink.Gone(false);
         }

@@ -2,7 +2,7 @@ package dev.stripeconnector.oauth;
 
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.common.StatementFailed;
-import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.crypto.LastKey;
 import dev.stripeconnector.crypto.SecretCipher;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,12 +37,12 @@ public class CallbackStates {
     private static final String STATE_USED = "select state_used_at is not null from authorization_request where state_hash = ?";
 
     private final AgroalDataSource dataSource;
-    private final SecretCipher cipher;
+    private final LastKey keys;
     private final ServiceClock clock;
 
     public CallbackStates(AgroalDataSource dataSource, SecretCipher cipher, ServiceClock clock) {
         this.dataSource = dataSource;
-        this.cipher = cipher;
+        this.keys = new LastKey(cipher);
         this.clock = clock;
     }
 
@@ -77,7 +77,7 @@ public class CallbackStates {
                             "setup_incomplete", null));
                 }
                 return new AuthorizationService.ConsumedState(row.getObject(1, UUID.class), accountId, row.getString(3), returnUrl,
-                        Secret.of(cipher.decrypt(storedKey)), clientId, row.getString(7));
+                        keys.decrypt(storedKey), clientId, row.getString(7));
             }
         } catch (SQLException e) {
             throw new StatementFailed("The callback's state could not be spent", e);
