@@ -45,8 +45,6 @@ public enum Failure {
     WEBHOOKS_NOT_CONFIGURED,
     INVALID_SIGNATURE,
     METHOD_NOT_ALLOWED,
-    /** A request method outside HTTP's standard ones, which no resource of the service answers. */
-    METHOD_NOT_IMPLEMENTED,
     NOT_ACCEPTABLE,
     PAYLOAD_TOO_LARGE,
     UNSUPPORTED_MEDIA_TYPE,

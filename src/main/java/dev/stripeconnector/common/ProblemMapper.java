@@ -61,7 +61,6 @@ public class ProblemMapper {
             case WEBHOOKS_NOT_CONFIGURED -> new Kind(503, "webhooks-not-configured", "Webhooks not configured");
             case INVALID_SIGNATURE -> new Kind(400, "invalid-signature", "Invalid signature");
             case METHOD_NOT_ALLOWED -> new Kind(405, "method-not-allowed", "Method not allowed");
-            case METHOD_NOT_IMPLEMENTED -> new Kind(501, "method-not-implemented", "Method not implemented");
             case NOT_ACCEPTABLE -> new Kind(406, "not-acceptable", "Not acceptable");
             case PAYLOAD_TOO_LARGE -> new Kind(413, "payload-too-large", "Payload too large");
             case UNSUPPORTED_MEDIA_TYPE -> new Kind(415, "unsupported-media-type", "Unsupported media type");

@@ -11,9 +11,11 @@ import java.util.Set;
 
 /**
  * Answers a request whose method is not one of HTTP's standard methods before anything else reads,
- * authenticates or routes it: {@code 405} with {@code Allow} on a path the service has a route for,
- * {@code 501} elsewhere, both as problems. HTTP lets a client send any token as a method; none of
- * them means anything to this service, and none may cost it more than this answer.
+ * authenticates or routes it: {@code 405} problem, with {@code Allow} naming what the path's route answers
+ * (empty on a path of no route: nothing there answers that method or any other). HTTP lets a client send any
+ * token as a method; none of them means anything to this service, and none may cost it more than this answer.
+ * Not {@code 501}: a made-up method is the client's mistake, and a status anyone can provoke at will must not
+ * count as the service's own failure where 5xx answers are watched.
  */
 @ApplicationScoped
 public class UnknownMethods {
@@ -40,20 +42,17 @@ public class UnknownMethods {
             return;
         }
         String allow = HttpGuards.validUri(request.uri()) ? allowedMethods.allowFor(ctx.normalizedPath()) : null;
-        Failure failure = allow != null ? Failure.METHOD_NOT_ALLOWED : Failure.METHOD_NOT_IMPLEMENTED;
         String detail = allow != null
                 ? "This resource does not support the request's method; it answers " + allow
-                : "The service does not implement the request's method for any resource";
-        if (allow != null) {
-            ctx.response().putHeader(HttpHeaders.ALLOW, allow);
-        }
+                : "The service answers only HTTP's standard methods, and has no resource at this path";
+        ctx.response().putHeader(HttpHeaders.ALLOW, allow != null ? allow : "");
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if ((length != null && !length.trim().equals("0")) || request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             // A body the service will not read: the connection cannot carry another request after it.
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        ctx.response().setStatusCode(ProblemMapper.kind(failure).status())
+        ctx.response().setStatusCode(ProblemMapper.kind(Failure.METHOD_NOT_ALLOWED).status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(Json.encode(ProblemMapper.problem(failure, detail, null)));
+                .end(Json.encode(ProblemMapper.problem(Failure.METHOD_NOT_ALLOWED, detail, null)));
     }
 }

@@ -44,7 +44,7 @@ public class HeapLiveness implements HealthCheck {
     }
 
     @Override
-    public synchronized HealthCheckResponse call() {
+    public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
         Optional<HeapReading> read;
         try {
@@ -57,16 +57,22 @@ public class HeapLiveness implements HealthCheck {
             return response.up().withData("readings", "none").build();
         }
         HeapReading reading = read.get();
-        boolean wasDown = fullInARow >= fullCollections;
-        if (reading.collections() != lastCollections) {
-            fullInARow = reading.fullerThan(fullPercent) ? fullInARow + 1 : 0;
-            lastCollections = reading.collections();
+        boolean wasDown;
+        boolean down;
+        int inARow;
+        synchronized (this) {
+            wasDown = fullInARow >= fullCollections;
+            if (reading.collections() != lastCollections) {
+                fullInARow = reading.fullerThan(fullPercent) ? fullInARow + 1 : 0;
+                lastCollections = reading.collections();
+            }
+            inARow = fullInARow;
+            down = inARow >= fullCollections;
         }
-        boolean down = fullInARow >= fullCollections;
         if (down && !wasDown) {
             LOG.warnf("The heap stays nearly full after garbage collections: %s holds %d of %d MiB after each of the last %d;"
                     + " liveness is DOWN, so the pod is restarted", reading.pool(), reading.usedAfterCollection() / MIB,
-                    reading.max() / MIB, fullInARow);
+                    reading.max() / MIB, inARow);
         } else if (wasDown && !down) {
             LOG.infof("The heap has room again after a collection (%d of %d MiB): liveness is UP", reading.usedAfterCollection() / MIB,
                     reading.max() / MIB);
@@ -75,7 +81,7 @@ public class HeapLiveness implements HealthCheck {
                 .withData("pool", reading.pool())
                 .withData("usedAfterLastCollectionMiB", reading.usedAfterCollection() / MIB)
                 .withData("maxMiB", reading.max() / MIB)
-                .withData("fullCollectionsInARow", fullInARow)
+                .withData("fullCollectionsInARow", inARow)
                 .build();
     }
 }

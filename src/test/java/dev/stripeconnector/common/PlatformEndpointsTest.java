@@ -97,19 +97,19 @@ class PlatformEndpointsTest {
     }
 
     @Test
-    void aMadeUpMethodIs405WithAllowOnARouteAnd501ElsewhereWithoutAKey() {
+    void aMadeUpMethodIs405WithoutAKeyWithAllowNamingWhatThePathAnswers() {
         Answer onRoute = raw("QWERTYUIOPAS /api/v1/accounts/a-1/connector HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(onRoute.status()).isEqualTo(405);
         assertThat(onRoute.header("Allow")).isEqualTo("DELETE, GET, HEAD, PUT");
         assertThat(onRoute.contentType()).isEqualTo("application/problem+json");
         assertThat(onRoute.text()).contains("\"type\":\"https://stripe-connector.dev/problems/method-not-allowed\"", "\"status\":405");
 
-        Answer elsewhere = raw("get /x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        assertThat(elsewhere.status()).isEqualTo(501);
-        assertThat(elsewhere.header("Allow")).isNull();
+        // A lower-case "get" is another token; /oauth/token is Stripe's path (the REST client's), not a route of the service.
+        Answer elsewhere = raw("get /oauth/token HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(elsewhere.status()).isEqualTo(405);
+        assertThat(elsewhere.header("Allow")).as("nothing answers at this path").isEmpty();
         assertThat(elsewhere.contentType()).isEqualTo("application/problem+json");
-        assertThat(elsewhere.text()).contains("\"type\":\"https://stripe-connector.dev/problems/method-not-implemented\"",
-                "\"status\":501");
+        assertThat(elsewhere.text()).contains("\"type\":\"https://stripe-connector.dev/problems/method-not-allowed\"", "\"status\":405");
     }
 
     private static Answer raw(String head) {
