@@ -20,7 +20,7 @@ public interface RetentionConfig {
     @WithDefault("P1D")
     Duration authorizationRequests();
 
-    /** Failed sign-in counts, counted from the end of their lock or the start of their window. */
+    /** Sign-in counts of user names, counted from the end of their window or lock. */
     @WithDefault("P1D")
     Duration signInAttempts();
 
