@@ -20,7 +20,7 @@ public interface RetentionConfig {
     @WithDefault("P1D")
     Duration authorizationRequests();
 
-    /** Sign-in counts of user names, counted from the end of their window or lock. */
+    /** Failed sign-in counts, counted from the end of their lock or the start of their window. */
     @WithDefault("P1D")
     Duration signInAttempts();
 

@@ -63,7 +63,7 @@ public class RetentionPurge {
                 new Rule("credential_read", "id", "read_at", config.credentialReads()),
                 new Rule("webhook_event", "event_id", "received_at", config.webhookEvents()),
                 new Rule("authorization_request", "id", "greatest(expires_at, setup_expires_at)", config.authorizationRequests()),
-                new Rule("sign_in_attempt", "subject", "resets_at", config.signInAttempts()),
+                new Rule("sign_in_attempt", "subject", "coalesce(locked_until, window_started_at)", config.signInAttempts()),
                 new Rule("event_delivery_attempt", "id", "attempted_at", config.eventDeliveryAttempts()),
                 // An event goes with its deliveries and their attempts (foreign keys cascade), but never while one of
                 // its deliveries is still being retried; a failed delivery stays for replay as long as its event.

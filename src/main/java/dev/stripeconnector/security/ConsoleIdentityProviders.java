@@ -129,7 +129,7 @@ public final class ConsoleIdentityProviders {
         public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
             Optional<ConsolePrincipal> session = ConsolePrincipal.parse(request.getPrincipal());
             if (session.isEmpty()) {
-                return Uni.createFrom().failure(new AuthenticationFailedException("The console session names no session epoch"));
+                return Uni.createFrom().failure(new AuthenticationFailedException("The console session names no user"));
             }
             return context.runBlocking(() -> QuarkusTransaction.requiringNew().call(() -> ConsoleUser.findByUsername(session.get().username())
                     .filter(user -> user.enabled && user.sessionEpoch == session.get().epoch())

@@ -20,10 +20,19 @@ public record ConsolePrincipal(String username, long epoch) implements Principal
         return username + SEPARATOR + epoch;
     }
 
-    /** The principal a session cookie names; empty for a name of another shape (a cookie from before epochs). */
+    /**
+     * The principal a session cookie names. A cookie from before epochs names the user alone: it counts as
+     * epoch 0, which the user's first password change or disable moves past, so an upgrade signs nobody out.
+     */
     static Optional<ConsolePrincipal> parse(String name) {
-        int separator = name == null ? -1 : name.lastIndexOf(SEPARATOR);
-        if (separator <= 0) {
+        if (name == null || name.isEmpty()) {
+            return Optional.empty();
+        }
+        int separator = name.lastIndexOf(SEPARATOR);
+        if (separator < 0) {
+            return Optional.of(new ConsolePrincipal(name, 0));
+        }
+        if (separator == 0) {
             return Optional.empty();
         }
         try {

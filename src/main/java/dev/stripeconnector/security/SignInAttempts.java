@@ -18,29 +18,39 @@ import java.util.Locale;
  * either takes one of the window's {@code max-guesses} or takes nothing: of any number of
  * simultaneous attempts at one name, on any number of replicas, at most that many are checked in
  * a window and the rest are refused unchecked. A failed guess keeps its reservation and, once the
- * window's guesses are taken, locks the name for {@code lockout}; a success clears the count.
- * Every submitted name counts, whether or not a user has it, so the answers never tell which names
- * exist. Times are the database's ({@code now()} of each autocommitted statement), so replicas
- * whose clocks disagree still agree on windows and locks.
+ * window's guesses are taken, locks the name: for {@code lockout} from that failure, or to the
+ * window's end if that is later. A success clears the count. Every submitted name counts, whether or not a user has it, so the answers never tell
+ * which names exist. Times are the database's ({@code now()} of each autocommitted statement), so
+ * replicas whose clocks disagree still agree on windows and locks.
  */
 @ApplicationScoped
 public class SignInAttempts {
 
     /**
-     * {@code resets_at} is when the count starts again: the window's end, pushed to the lock's end when
-     * the window's last guess fails. Of simultaneous inserts and updates of one row, PostgreSQL applies
+     * The window is over, and the count starts again, once it has lasted {@code window} and no lock
+     * outlasts it. ({@code failures} is the column's name from before guesses were reserved: it counts
+     * the guesses taken, the ones being checked included.)
+     */
+    private static final String WINDOW_OVER =
+            "(a.window_started_at <= (select window_from from rule) and (a.locked_until is null or a.locked_until <= now()))";
+    /**
+     * Takes a guess or takes nothing: of simultaneous inserts and updates of one row, PostgreSQL applies
      * one at a time and re-checks the condition against the row as the one before left it.
      */
     private static final String RESERVE = """
-            insert into sign_in_attempt as a (subject, guesses, resets_at) values (?, 1, now() + ? * interval '1 millisecond')
+            with rule as (select now() - ? * interval '1 millisecond' as window_from, ?::integer as max_guesses)
+            insert into sign_in_attempt as a (subject, failures, window_started_at) values (?, 1, now())
             on conflict (subject) do update
-               set guesses = case when a.resets_at <= now() then 1 else a.guesses + 1 end,
-                   resets_at = case when a.resets_at <= now() then excluded.resets_at else a.resets_at end
-             where a.resets_at <= now() or a.guesses < ?
-            returning guesses""";
+               set failures = case when %1$s then 1 else a.failures + 1 end,
+                   window_started_at = case when %1$s then now() else a.window_started_at end,
+                   locked_until = case when %1$s then null else a.locked_until end
+             where %1$s
+                or (a.failures < (select max_guesses from rule) and (a.locked_until is null or a.locked_until <= now()))
+            returning failures""".formatted(WINDOW_OVER);
+    /** A failed guess locks the name once the window's guesses are all taken (not when a fresh window has begun since). */
     private static final String LOCK = """
-            update sign_in_attempt set resets_at = greatest(resets_at, now() + ? * interval '1 millisecond')
-             where subject = ? and guesses >= ? and resets_at > now()""";
+            update sign_in_attempt set locked_until = now() + ? * interval '1 millisecond'
+             where subject = ? and failures >= ?""";
     private static final String CLEAR = "delete from sign_in_attempt where subject = ?";
 
     private final AgroalDataSource dataSource;
@@ -73,9 +83,9 @@ public class SignInAttempts {
     /** Takes one of the name's guesses for this window; false when none is left (the name is locked). */
     boolean reserve(String subject) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement reserve = connection.prepareStatement(RESERVE)) {
-            reserve.setString(1, subject);
-            reserve.setLong(2, config.window().toMillis());
-            reserve.setInt(3, config.maxGuesses());
+            reserve.setLong(1, config.window().toMillis());
+            reserve.setInt(2, config.maxGuesses());
+            reserve.setString(3, subject);
             try (ResultSet taken = reserve.executeQuery()) {
                 return taken.next();
             }

@@ -16,7 +16,7 @@ public interface SignInConfig {
     @WithDefault("PT15M")
     Duration window();
 
-    /** How long a name stays locked once its guesses failed; a fresh window starts when the lock ends. */
+    /** How long a name stays locked after the failure of its window's last guess (at least until the window ends). */
     @WithDefault("PT15M")
     Duration lockout();
 }

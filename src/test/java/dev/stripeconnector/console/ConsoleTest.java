@@ -101,8 +101,8 @@ class ConsoleTest {
         given().get("/console/login?error=true&reason=wrong").then().statusCode(401)
                 .body(org.hamcrest.Matchers.containsString("The user name or password is not right"));
         // Now even the right password is refused unchecked, because the count lives in PostgreSQL, shared by every replica.
-        assertThat(Api.queryString("select guesses from sign_in_attempt where subject = 'locked-out'")).isEqualTo(String.valueOf(MAX_GUESSES));
-        assertThat(Api.queryString("select resets_at > now() + interval '14 minutes' from sign_in_attempt where subject = 'locked-out'"))
+        assertThat(Api.queryString("select failures from sign_in_attempt where subject = 'locked-out'")).isEqualTo(String.valueOf(MAX_GUESSES));
+        assertThat(Api.queryString("select locked_until > now() + interval '14 minutes' from sign_in_attempt where subject = 'locked-out'"))
                 .isEqualTo("t");
         Response locked = ConsoleSession.signInAttempt("Locked-Out", "another-password-123");
         assertThat(locked.header("Location")).endsWith("/console/login?error=true&reason=locked");
@@ -112,9 +112,9 @@ class ConsoleTest {
                 .doesNotContain("not right");
         // An unknown name is counted the same way, so the answers do not tell which names exist.
         assertThat(ConsoleSession.signInAttempt("nobody", "whatever-password").header("Location")).endsWith("?error=true&reason=wrong");
-        assertThat(Api.queryString("select guesses from sign_in_attempt where subject = 'nobody'")).isEqualTo("1");
+        assertThat(Api.queryString("select failures from sign_in_attempt where subject = 'nobody'")).isEqualTo("1");
         // Once the lock has passed, the right password works again and clears the count.
-        Api.update("update sign_in_attempt set resets_at = now() - interval '1 second' where subject = 'locked-out'");
+        Api.update("update sign_in_attempt set locked_until = now() - interval '1 second', window_started_at = now() - interval '1 hour' where subject = 'locked-out'");
         ConsoleSession.signIn("locked-out", "another-password-123");
         assertThat(Api.queryString("select count(*) from sign_in_attempt where subject = 'locked-out'")).isEqualTo("0");
     }
@@ -125,8 +125,8 @@ class ConsoleTest {
         Map<String, Long> reasons = reasons(answers);
         // The wrong answers are the passwords that were checked; the others were refused before any check.
         assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of("wrong", (long) MAX_GUESSES, "locked", 50L - MAX_GUESSES));
-        assertThat(Api.queryString("select guesses from sign_in_attempt where subject = 'fresh-name'")).isEqualTo(String.valueOf(MAX_GUESSES));
-        assertThat(Api.queryString("select resets_at > now() from sign_in_attempt where subject = 'fresh-name'")).isEqualTo("t");
+        assertThat(Api.queryString("select failures from sign_in_attempt where subject = 'fresh-name'")).isEqualTo(String.valueOf(MAX_GUESSES));
+        assertThat(Api.queryString("select locked_until > now() from sign_in_attempt where subject = 'fresh-name'")).isEqualTo("t");
     }
 
     @Test
@@ -154,9 +154,12 @@ class ConsoleTest {
             gotIn++;
             // A success clears the count; guesses that came after it are counted afresh (and stay stored). So the guesses
             // checked before the right one, with it, are the wrong answers less the stored count, plus one.
-            String stored = Api.queryString("select guesses from sign_in_attempt where subject = 'guessed'");
-            long before = wrong - (stored == null ? 0 : Long.parseLong(stored)) + 1;
-            assertThat(before).as("round %d: guesses checked until the right one got in (%s)", round, reasons).isLessThanOrEqualTo(MAX_GUESSES);
+            String stored = Api.queryString("select failures from sign_in_attempt where subject = 'guessed'");
+            long after = stored == null ? 0 : Long.parseLong(stored);
+            assertThat(after).as("round %d: guesses checked after the right one got in (%s)", round, reasons).isLessThanOrEqualTo(MAX_GUESSES);
+            assertThat(wrong - after + 1).as("round %d: guesses checked until the right one got in (%s)", round, reasons)
+                    .isBetween(1L, (long) MAX_GUESSES);
+            assertThat(reasons.getOrDefault("locked", 0L)).as("round %d: refused unchecked", round).isEqualTo(attempts - 1 - wrong);
         }
         System.out.printf("[sign-in race] the right password got in %d of %d rounds (its share: %d of %d guesses)%n", gotIn, rounds,
                 MAX_GUESSES, attempts);

@@ -63,8 +63,10 @@ class RetentionTest {
                 java.sql.Timestamp.from(now.minus(Duration.ofDays(100))), java.sql.Timestamp.from(now.minus(Duration.ofDays(10))));
         Api.update("insert into webhook_event (event_id, type, received_at) values ('evt_old', 'x', ?), ('evt_new', 'x', ?)",
                 java.sql.Timestamp.from(now.minus(Duration.ofDays(8))), java.sql.Timestamp.from(now.minus(Duration.ofDays(2))));
-        Api.update("insert into sign_in_attempt (subject, guesses, resets_at) values ('old', 1, ?), ('locked', 5, ?)",
-                java.sql.Timestamp.from(now.minus(Duration.ofDays(2))), java.sql.Timestamp.from(now.plus(Duration.ofMinutes(10))));
+        Api.update("insert into sign_in_attempt (subject, failures, window_started_at, locked_until) values"
+                        + " ('old', 1, ?, null), ('locked', 5, ?, ?)",
+                java.sql.Timestamp.from(now.minus(Duration.ofDays(2))), java.sql.Timestamp.from(now.minus(Duration.ofDays(2))),
+                java.sql.Timestamp.from(now.plus(Duration.ofMinutes(10))));
     }
 
     @Test
