@@ -367,15 +367,19 @@ class MultiReplicaIT {
             // More installations than both replicas' shares together: some of the hanging receiver's deliveries wait for a place.
             int beyondShares = 4;
             int installations = 2 * SHARE + beyondShares;
-            Concurrently.run(installations, i -> api(i % 2 == 0 ? a : b).contentType(ContentType.JSON).body(Map.of("name", "Hung " + i))
-                    .put("/api/v1/accounts/hung-" + i + "/connector").then().statusCode(201).extract().response());
+            for (int i = 0; i < installations; i++) {
+                api(i % 2 == 0 ? a : b).contentType(ContentType.JSON).body(Map.of("name", "Hung " + i))
+                        .put("/api/v1/accounts/hung-" + i + "/connector").then().statusCode(201);
+            }
             hanging.awaitHeld(2 * SHARE, Duration.ofSeconds(60));
 
             admin(b).contentType(ContentType.JSON).body(Map.of("url", healthy.url("/hooks"), "eventTypes", List.of("*")))
                     .post("/api/v1/event-subscriptions").then().statusCode(201);
             int changes = 12;
-            Concurrently.run(changes, i -> api(i % 2 == 0 ? b : a).contentType(ContentType.JSON).body(Map.of("name", "Healthy " + i))
-                    .put("/api/v1/accounts/healthy-" + i + "/connector").then().statusCode(201).extract().response());
+            for (int i = 0; i < changes; i++) {
+                api(i % 2 == 0 ? b : a).contentType(ContentType.JSON).body(Map.of("name", "Healthy " + i))
+                        .put("/api/v1/accounts/healthy-" + i + "/connector").then().statusCode(201);
+            }
             healthy.await(changes + " events while the other receiver hangs", r -> r.stream().filter(EventReceiver.Delivery::accepted)
                     .count() >= changes, Duration.ofSeconds(60));
 
