@@ -129,6 +129,17 @@ class PartnersTest {
     }
 
     @Test
+    void simultaneousCreationsOfOnePartnerEndInOne() throws Exception {
+        List<Integer> statuses = dev.stripeconnector.support.Concurrently.run(8, caller -> operator(Map.of("id", "twin", "name",
+                "Twin " + caller, "serviceDomain", "twin" + caller + ".example")).post("/api/v1/partners").then().extract().statusCode());
+        assertThat(statuses).containsOnly(201, 409).filteredOn(status -> status == 201).hasSize(1);
+        List<Integer> domains = dev.stripeconnector.support.Concurrently.run(8, caller -> operator(Map.of("id", "same-domain-" + caller,
+                "name", "Same domain", "serviceDomain", "same.example")).post("/api/v1/partners").then().extract().statusCode());
+        assertThat(domains).containsOnly(201, 409).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(Api.queryString("select count(*) from partner where service_domain = 'same.example'")).isEqualTo("1");
+    }
+
+    @Test
     void partnerDefaultKeepsItsConfiguredDomainAndCannotBeDisabledOrDeleted() {
         operator(Map.of("name", "The first partner")).patch("/api/v1/partners/default").then().statusCode(200)
                 .body("name", equalTo("The first partner")).body("serviceDomain", equalTo(TestKeys.SERVICE_DOMAIN));
