@@ -7,7 +7,9 @@ import dev.stripeconnector.common.Failure;
  * {@link ApiKeyIdentityProvider#authenticate}, once every read and write of the partners' routes is
  * scoped by partner. Until then those routes serve partner default's data to whoever may call them, so
  * a key of any other partner would see and change default's installations: such a key is refused on
- * every route with 403 {@code partner-not-served-yet} (the operators' routes refuse it anyway).
+ * every route with 403 {@code partner-not-served-yet} (the operators' routes refuse it anyway). Its
+ * other traces, to go with it: {@code Failure.PARTNER_NOT_SERVED_YET} and its problem type, the words
+ * about it in {@code common/SharedResponses}, and the "For now" part of docs/partners.md.
  */
 final class UnscopedPartnerGate {
 
