@@ -6,6 +6,8 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
@@ -33,11 +35,21 @@ public class SharedResponses implements OASFilter {
             }
             for (Operation operation : path.getValue().getOperations().values()) {
                 APIResponses responses = operation.getResponses();
+                if (responses == null) {
+                    continue;
+                }
+                // An operation with a default answer (the Stripe proxy passes Stripe's own back) keeps it for these statuses too.
+                APIResponse otherwise = responses.getDefaultValue();
                 RESPONSES.forEach((status, description) -> {
-                    if (responses != null && !responses.hasAPIResponse(status)) {
-                        responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description)
-                                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
-                                        .schema(OASFactory.createSchema().ref("Problem")))));
+                    if (!responses.hasAPIResponse(status)) {
+                        Content content = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref("Problem")));
+                        if (otherwise != null && otherwise.getContent() != null && otherwise.getContent().getMediaTypes() != null) {
+                            otherwise.getContent().getMediaTypes().forEach(content::addMediaType);
+                        }
+                        responses.addAPIResponse(status, OASFactory.createAPIResponse()
+                                .description(otherwise == null ? description : description + "; or what the default answer describes")
+                                .content(content));
                     }
                 });
             }
