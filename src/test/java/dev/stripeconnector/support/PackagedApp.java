@@ -92,6 +92,15 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /** {@link #freePort()} where a checked exception cannot go (a static initializer, a test resource). */
+    public static int freePortOrFail() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -11,6 +11,7 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
 
     @Override
     public Map<String, String> start() {
+        String managementPort = Integer.toString(PackagedApp.freePortOrFail());
         return Map.ofEntries(
                 Map.entry("connector.api-keys", "admin:" + TestKeys.API_KEY + ",reader:" + TestKeys.READER_API_KEY
                         + ",ops:" + TestKeys.OPS_API_KEY),
@@ -32,8 +33,9 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
                 Map.entry("connector.events.retry-for", "PT2M"),
                 // The tests run the retention purge themselves, at moments they choose (RetentionTest).
                 Map.entry("connector.retention.every", "off"),
-                // The packaged-jar ITs run the prod profile: give its management interface the test port too.
-                Map.entry("quarkus.management.port", "9001"),
+                // The packaged-jar ITs (prod profile): the management interface on a port free at run time
+                // (in-process tests bind the test port, 0 in application.properties); support/Management finds it.
+                Map.entry("quarkus.management.port", managementPort),
                 Map.entry("quarkus.management.host", "127.0.0.1"));
     }
 
