@@ -86,9 +86,17 @@ public final class PackagedApp implements AutoCloseable {
         return new PackagedApp(builder.start(), port, managementPort, log);
     }
 
+    /** Ports this JVM handed out already: the system may offer a just-released port again before its taker binds it. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A port nothing listens on now and that this JVM has not handed out before (two calls never give the same one). */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 
