@@ -269,9 +269,11 @@ public class HttpGuards {
 
     /**
      * Answers a problem. A request not yet read to its end (a body refused unread, a request the
-     * guard stopped at its head) also ends the connection, as its {@code Connection: close} says:
-     * what is left of it on the wire is never read. Vert.x keeps a connection open whatever the
-     * response's header says, so the guard closes it once the answer is written.
+     * guard stopped at its head) is answered with {@code Connection: close}: what is left of it on the
+     * wire is never read, so the caller must not send another request on that connection. The caller
+     * closes it (the idle timeout closes it for one that does not): closing first, while its body may
+     * still be arriving, would reset the connection, and the caller, or the ingress in front, would
+     * see the reset instead of the answer.
      */
     private static void refuse(RoutingContext ctx, Failure failure, String detail, int status) {
         if (ctx.response().headWritten()) {
@@ -279,15 +281,10 @@ public class HttpGuards {
         }
         Problem kind = ProblemMapper.problem(failure, detail, null);
         Problem problem = new Problem(kind.type(), kind.title(), status, detail, null);
-        boolean unread = !ctx.request().isEnded();
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        if (unread) {
+        if (!ctx.request().isEnded()) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        ctx.response().end(Json.encode(problem)).onComplete(written -> {
-            if (unread) {
-                ctx.request().connection().close();
-            }
-        });
+        ctx.response().end(Json.encode(problem));
     }
 }

@@ -13,6 +13,8 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,10 +40,11 @@ class HttpFramingTest {
             "PUT /api/v1/accounts/framing-1/connector HTTP/1.1\r\nHost: localhost\r\n" + KEY + JSON_CHUNKED + "\r\n1\r\n{\r\n-5\r\n}\r\n0\r\n\r\n",
         };
         for (String request : requests) {
-            String answer = exchange(request);
-            assertThat(answer).as(printable(request)).startsWith("HTTP/1.1 400 ")
+            Exchange exchange = exchange(request, true);
+            assertThat(exchange.answer()).as(printable(request)).startsWith("HTTP/1.1 400 ")
                     .containsIgnoringCase("content-type: application/problem+json")
                     .contains("\"status\":400").contains("chunked framing is broken");
+            assertThat(exchange.closedByServer()).as("closed after the answer: " + printable(request)).isTrue();
         }
     }
 
@@ -54,9 +57,11 @@ class HttpFramingTest {
             "GET /api/v1/connector HTTP/1.1\r\nHost: localhost\r\n Folded: header\r\n" + KEY + "\r\n",
         };
         for (String request : requests) {
-            String answer = exchange(request);
+            String answer = exchange(request).answer();
+            // The rest of the request is never read: the caller is told not to send another on this connection.
             assertThat(answer).as(printable(request)).startsWith("HTTP/1.1 400 ")
-                    .containsIgnoringCase("content-type: application/problem+json").contains("\"status\":400");
+                    .containsIgnoringCase("content-type: application/problem+json").contains("\"status\":400")
+                    .containsIgnoringCase("connection: close");
         }
     }
 
@@ -79,41 +84,77 @@ class HttpFramingTest {
             {"GET /api/v1/connector?" + "q".repeat(70_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n", "414"},
         };
         for (String[] c : cases) {
-            String answer = exchange(c[0]);
+            Exchange exchange = exchange(c[0], true);
             // A request line Netty could not read is answered as HTTP/1.0.
-            assertThat(answer).as(printable(c[0])).matches("(?s)HTTP/1\\.[01] " + c[1] + " .*").containsIgnoringCase("content-length: 0");
+            assertThat(exchange.answer()).as(printable(c[0])).matches("(?s)HTTP/1\\.[01] " + c[1] + " .*")
+                    .containsIgnoringCase("content-length: 0");
+            assertThat(exchange.closedByServer()).as("closed after the answer: " + printable(c[0])).isTrue();
         }
     }
 
-    /** Sends {@code request} as it is and reads until the server closes the connection: an answer, then the end. */
-    private static String exchange(String request) {
+    /** What came back: the answer (head and body as far as its Content-Length goes), and whether the server then closed. */
+    record Exchange(String answer, boolean closedByServer) {
+    }
+
+    /** Sends {@code request} as it is and reads the answer. */
+    private static Exchange exchange(String request) {
+        return exchange(request, false);
+    }
+
+    /**
+     * Sends {@code request} as it is and reads the answer; with {@code checkClosed}, then reads on to see
+     * whether the server ends the connection (one it keeps open is seen after the 10 s read timeout).
+     */
+    private static Exchange exchange(String request, boolean checkClosed) {
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            return readToEnd(socket.getInputStream());
+            InputStream in = socket.getInputStream();
+            String answer = readAnswer(in);
+            return new Exchange(answer, checkClosed && closed(in));
         } catch (IOException e) {
             throw new AssertionError(printable(request) + ": " + e, e);
         }
     }
 
     /**
-     * Everything until the server ends the connection. A server that closes without reading all that was
-     * sent makes the kernel reset it; what arrived before the reset is still the answer.
+     * One answer: its head, then as many body bytes as its Content-Length says. A server that closes
+     * without reading all that was sent makes the kernel reset the connection; what arrived first is kept.
      */
-    private static String readToEnd(InputStream in) throws IOException {
+    private static String readAnswer(InputStream in) throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
         try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                received.write(buffer, 0, n);
+            int b;
+            while (!complete(received.toString(StandardCharsets.ISO_8859_1)) && (b = in.read()) >= 0) {
+                received.write(b);
             }
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("the server neither ended the connection nor answered within 10 s; so far: " + received, e);
+            throw new AssertionError("no whole answer within 10 s; so far: " + received, e);
         } catch (SocketException reset) {
-            // Ended by a reset: keep what arrived.
+            // Reset after (or instead of) the answer: keep what arrived.
         }
         return received.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean complete(String received) {
+        int end = received.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$").matcher(received.substring(0, end));
+        return length.find() && received.length() - end - 4 >= Integer.parseInt(length.group(1));
+    }
+
+    /** Whether the server ends the connection (an orderly close or a reset) instead of waiting for another request. */
+    private static boolean closed(InputStream in) throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        }
     }
 
     private static String printable(String request) {
