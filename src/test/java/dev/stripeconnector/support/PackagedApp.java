@@ -53,6 +53,8 @@ public final class PackagedApp implements AutoCloseable {
         env.put("CONNECTOR_SERVICE_DOMAIN", TestKeys.SERVICE_DOMAIN);
         env.put("CONNECTOR_STRIPE_WEBHOOK_SECRETS", TestKeys.WEBHOOK_SECRET);
         env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", TestKeys.SESSION_KEY);
+        // RestAssured leaves each connection open until the idle timeout (ServiceSettingsResource says why).
+        env.put("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS", ServiceSettingsResource.MAX_CONNECTIONS);
         return env;
     }
 
