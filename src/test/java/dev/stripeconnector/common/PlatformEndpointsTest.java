@@ -8,10 +8,10 @@ import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stripeconnector.support.Management;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.hostile.Answer;
 import dev.stripeconnector.support.hostile.RawHttp;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -26,14 +26,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PlatformEndpointsTest {
 
-    @TestHTTPResource(value = "/health/live", management = true)
-    URL live;
-
-    @TestHTTPResource(value = "/health/ready", management = true)
-    URL ready;
-
-    @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
+    final URL live = Management.url("/health/live");
+    final URL ready = Management.url("/health/ready");
+    final URL metrics = Management.url("/metrics");
 
     @Test
     void livenessAndReadinessAreUpOnTheManagementPortAndReadinessChecksTheDatabase() {

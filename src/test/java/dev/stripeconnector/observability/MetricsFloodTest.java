@@ -3,8 +3,8 @@ package dev.stripeconnector.observability;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stripeconnector.support.Management;
 import dev.stripeconnector.support.TestKeys;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.io.BufferedInputStream;
@@ -46,8 +46,7 @@ class MetricsFloodTest {
     private static final int MAX_NEW_SERIES = 40;
     private static final Pattern SERIES = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{(.*)} \\S+$");
 
-    @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
+    final URL metrics = Management.url("/metrics");
 
     @Test
     void fiftyThousandMadeUpMethodsAndPathsAddOnlyAFewSeriesAndTheRoutesOfNormalCallsStay() throws Exception {
