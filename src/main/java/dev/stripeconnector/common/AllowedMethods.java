@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * Which methods each path of the service answers, read from its resources once at start-up, so
  * that a {@code 405} can say in {@code Allow} what would have worked (the REST layer's own 405 does
- * not).
+ * not), and which route template a path belongs to, so that metrics name routes, never paths.
  */
 @Startup
 @ApplicationScoped
@@ -30,7 +31,8 @@ public class AllowedMethods {
 
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\s*[^}:]+?\\s*(?::\\s*([^}]+))?}");
 
-    private record Route(Pattern path, Set<String> methods) {
+    /** A template as metrics show it ({@code {name}}, without its regular expression), its pattern and methods. */
+    private record Route(String template, Pattern path, Set<String> methods) {
     }
 
     private final BeanManager beans;
@@ -46,7 +48,8 @@ public class AllowedMethods {
         for (Bean<?> bean : beans.getBeans(Object.class, Any.Literal.INSTANCE)) {
             Class<?> type = bean.getBeanClass();
             Path root = type.getAnnotation(Path.class);
-            if (root == null) {
+            if (root == null || type.isInterface()) {
+                // An interface with @Path is a REST client (Stripe's API), not a route of this service.
                 continue;
             }
             for (Method method : type.getMethods()) {
@@ -64,8 +67,26 @@ public class AllowedMethods {
             }
         }
         List<Route> found = new ArrayList<>();
-        byTemplate.forEach((template, methods) -> found.add(new Route(Pattern.compile(regex(template)), Set.copyOf(methods))));
+        byTemplate.forEach((template, methods) -> found.add(
+                new Route(TEMPLATE.matcher(template).replaceAll(m -> "{" + name(m.group()) + "}"), Pattern.compile(regex(template)),
+                        Set.copyOf(methods))));
+        // The most specific first, as JAX-RS matches: more literal characters, then fewer parameters.
+        found.sort(Comparator.comparingInt((Route r) -> -literalLength(r.template())).thenComparingInt(r -> parameters(r.template())));
         routes = List.copyOf(found);
+    }
+
+    /**
+     * The template of the route {@code path} belongs to ({@code /api/v1/accounts/{accountId}/connector}),
+     * or null when no route of the service matches it. A template matches itself, also as the REST
+     * layer spells it ({@code {path: .*}}), so either can be given.
+     */
+    public String templateOf(String path) {
+        for (Route route : routes) {
+            if (route.path().matcher(path).matches()) {
+                return route.template();
+            }
+        }
+        return null;
     }
 
     /** The methods {@code path} answers, comma-separated as {@code Allow} wants them, or null when none is known. */
@@ -87,6 +108,20 @@ public class AllowedMethods {
             }
         }
         return null;
+    }
+
+    private static String name(String parameter) {
+        String inside = parameter.substring(1, parameter.length() - 1);
+        int colon = inside.indexOf(':');
+        return (colon < 0 ? inside : inside.substring(0, colon)).trim();
+    }
+
+    private static int literalLength(String template) {
+        return TEMPLATE.matcher(template).replaceAll("").length();
+    }
+
+    private static int parameters(String template) {
+        return (int) TEMPLATE.matcher(template).results().count();
     }
 
     private static String join(String root, String sub) {
