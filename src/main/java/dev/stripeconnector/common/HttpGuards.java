@@ -237,7 +237,8 @@ public class HttpGuards {
         }
     }
 
-    private static void refuse(RoutingContext ctx, Failure failure, String detail) {
+    /** Answers {@code failure} as a problem with {@code detail}, and closes the connection. */
+    public static void refuse(RoutingContext ctx, Failure failure, String detail) {
         refuse(ctx, failure, detail, ProblemMapper.kind(failure).status());
     }
 
