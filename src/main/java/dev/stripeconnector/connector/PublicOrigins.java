@@ -2,6 +2,7 @@ package dev.stripeconnector.connector;
 
 import dev.stripeconnector.common.StartupRefusal;
 import io.quarkus.runtime.Startup;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,10 +47,17 @@ public class PublicOrigins {
         return key(host, primary.secure() ? 443 : 80).filter(hosts::contains).map(key -> primary);
     }
 
-    /** The origin a request names in its {@code Host} (HTTP/2: {@code :authority}); empty for any other. */
+    /**
+     * The origin a request names in its {@code Host} header as sent (HTTP/2: {@code :authority});
+     * empty for any other. The header, not Vert.x's reading of it, which drops a port that is the
+     * default of the connection's own scheme.
+     */
     public Optional<PublicOrigin> match(HttpServerRequest request) {
-        HostAndPort authority = request.authority();
-        return authority == null ? Optional.empty() : match(hostOf(authority));
+        String host = request.getHeader(HttpHeaders.HOST);
+        if (host == null && request.authority() != null) {
+            host = hostOf(request.authority());
+        }
+        return match(host);
     }
 
     /**
