@@ -51,19 +51,27 @@ public class PublicOriginFilter {
         HttpServerRequest request = ctx.request();
         PublicOrigin origin = origins.of(request);
         String requestHost = request.authority() == null ? null : PublicOrigins.hostOf(request.authority());
+        boolean handedBack = false;
         if (request.method() == HttpMethod.POST && SIGN_IN_POST.equals(ctx.normalizedPath()) && requestHost != null) {
             Cookie back = request.getCookie(RETURN_COOKIE);
             String asRequested = back == null ? null : origin.onRequestOrigin(back.getValue(), request.scheme() + "://" + requestHost);
             if (asRequested != null && !asRequested.equals(back.getValue())) {
                 back.setValue(asRequested);
+                handedBack = true;
             }
         }
-        ctx.addHeadersEndHandler(v -> rewrite(ctx, origin, requestHost));
+        boolean returnCookieHandedBack = handedBack;
+        ctx.addHeadersEndHandler(v -> rewrite(ctx, origin, requestHost, returnCookieHandedBack));
         ctx.next();
     }
 
     /** Runs as the headers are written, before Vert.x encodes the cookies this response sets. */
-    private static void rewrite(RoutingContext ctx, PublicOrigin origin, String requestHost) {
+    private static void rewrite(RoutingContext ctx, PublicOrigin origin, String requestHost, boolean returnCookieHandedBack) {
+        Cookie back = returnCookieHandedBack ? ctx.request().getCookie(RETURN_COOKIE) : null;
+        if (back != null && back.getMaxAge() != 0) {
+            // A refused sign-in leaves the page to return to as the browser holds it: nothing to write back.
+            ctx.response().removeCookie(RETURN_COOKIE, false);
+        }
         String location = ctx.response().headers().get(HttpHeaders.LOCATION);
         if (location != null) {
             ctx.response().headers().set(HttpHeaders.LOCATION, origin.own(location, requestHost));
