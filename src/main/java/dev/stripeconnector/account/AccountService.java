@@ -134,6 +134,10 @@ public class AccountService {
                         + " connection of account '" + installation.accountId + "'");
             }
             String was = installation.connectedPlatformAccount != null ? installation.connectedPlatformAccount : before.platformAccountId();
+            if (was != null && after.platformAccountId() == null) {
+                throw SettingsInUse.of(1, SettingsInUse.KEY_WITHOUT_PLATFORM + " for the connection of account '"
+                        + installation.accountId + "', made on the platform " + was + ",");
+            }
             if (was != null && after.platformAccountId() != null && !was.equals(after.platformAccountId())) {
                 throw SettingsInUse.of(1, "a secret key of another platform (" + after.platformAccountId() + ", not " + was
                         + ") for the connection of account '" + installation.accountId + "'");

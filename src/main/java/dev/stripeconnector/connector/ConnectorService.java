@@ -123,7 +123,14 @@ public class ConnectorService {
         if (otherMode > 0) {
             throw SettingsInUse.of(otherMode, "a " + newPlatform.mode().json() + " secret key (the connections are in the other mode)");
         }
-        if (newPlatform.accountId() != null) {
+        if (newPlatform.accountId() == null) {
+            // Connections made on a known platform, or every connection when the current key's platform is known.
+            long known = ConnectorSettings.connectionsRelyingOn("client_secret",
+                    oldPlatform != null ? null : "connected_platform_account is not null", Map.of());
+            if (known > 0) {
+                throw SettingsInUse.of(known, SettingsInUse.KEY_WITHOUT_PLATFORM + ", while the connections were made on a known platform,");
+            }
+        } else {
             String platform = newPlatform.accountId();
             // A connection made with a known platform account must stay with it; one made before the
             // platform was known is compared with the current key's platform.
