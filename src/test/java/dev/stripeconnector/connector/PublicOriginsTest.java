@@ -215,6 +215,25 @@ class PublicOriginsTest {
         assertThat(reEncrypt.header("Location")).isEqualTo(ORIGIN + "/api/v1/maintenance/encryption");
         checked.add("POST /api/v1/maintenance/re-encrypt");
 
+        // The operators' routes.
+        Api.update("delete from api_key where partner_id = 'origins-1'");
+        Api.update("delete from partner where id = 'origins-1'");
+        Response partner = operator(foreign, Map.of("id", "origins-1", "name", "Origins", "serviceDomain", "origins.partner.example"))
+                .post("/api/v1/partners");
+        assertThat(partner.statusCode()).isEqualTo(201);
+        assertThat(partner.header("Location")).isEqualTo(ORIGIN + "/api/v1/partners/origins-1");
+        checked.add("POST /api/v1/partners");
+        Response key = operator(foreign, Map.of("name", "origins-key")).post("/api/v1/partners/origins-1/api-keys");
+        assertThat(key.statusCode()).isEqualTo(201);
+        assertThat(key.header("Location")).isEqualTo(ORIGIN + "/api/v1/partners/origins-1/api-keys/" + key.path("apiKey.id"));
+        checked.add("POST /api/v1/partners/{partnerId}/api-keys");
+        Response rotated = operator(foreign, Map.of()).post("/api/v1/partners/origins-1/api-keys/" + key.path("apiKey.id") + "/rotate");
+        assertThat(rotated.statusCode()).isEqualTo(201);
+        assertThat(rotated.header("Location")).isEqualTo(ORIGIN + "/api/v1/partners/origins-1/api-keys/" + rotated.path("apiKey.id"));
+        checked.add("POST /api/v1/partners/{partnerId}/api-keys/{keyId}/rotate");
+        Api.update("delete from api_key where partner_id = 'origins-1'");
+        Api.update("delete from partner where id = 'origins-1'");
+
         Flows.consoleSetup();
         Response authorized = json(Map.of("returnUrl", TestKeys.RETURN_URL_PREFIX + "/done")).headers(foreign)
                 .post("/api/v1/accounts/located-2/connector/authorize");
@@ -243,6 +262,10 @@ class PublicOriginsTest {
         checked.add("POST /connector/setup/{token}");
 
         assertThat(checked).as("every operation the API document says answers with a Location").isEqualTo(operationsWithALocation());
+    }
+
+    static RequestSpecification operator(Map<String, String> headers, Map<String, ?> body) {
+        return given().header("Authorization", "Bearer " + TestKeys.OPERATOR_KEY).contentType("application/json").body(body).headers(headers);
     }
 
     /** Every operation of the served OpenAPI document with a response that has a Location header. */
