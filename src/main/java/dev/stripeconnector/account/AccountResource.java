@@ -5,7 +5,7 @@ import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.Problem;
 import dev.stripeconnector.connection.ConnectionService;
 import dev.stripeconnector.connection.DisconnectResult;
-import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.connector.PublicOrigins;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -44,12 +44,12 @@ public class AccountResource {
 
     private final AccountService service;
     private final ConnectionService connections;
-    private final ServiceUrls urls;
+    private final PublicOrigins origins;
 
-    public AccountResource(AccountService service, ConnectionService connections, ServiceUrls urls) {
+    public AccountResource(AccountService service, ConnectionService connections, PublicOrigins origins) {
         this.service = service;
         this.connections = connections;
-        this.urls = urls;
+        this.origins = origins;
     }
 
     @GET
@@ -89,7 +89,7 @@ public class AccountResource {
         AccountService.Installed installed = service.install(accountId, update);
         if (installed.created()) {
             // From the configured public base URL, never from the request's Host header.
-            URI location = URI.create(urls.baseUrl() + "/api/v1/accounts/" + accountId + "/connector");
+            URI location = URI.create(origins.primary().url("/api/v1/accounts/" + accountId + "/connector"));
             return Response.created(location).entity(installed.view()).build();
         }
         return Response.ok(installed.view()).build();

@@ -2,7 +2,7 @@ package dev.stripeconnector.account;
 
 import dev.stripeconnector.common.StatementFailed;
 import dev.stripeconnector.connector.ConnectorSettings;
-import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.crypto.LastKey;
 import dev.stripeconnector.crypto.SecretCipher;
 import io.agroal.api.AgroalDataSource;
@@ -39,19 +39,19 @@ public class InstallationViews {
              where a.account_id = ?""";
 
     private final AgroalDataSource dataSource;
-    private final ServiceUrls urls;
+    private final PublicOrigins origins;
     private final LastKey keys;
 
-    public InstallationViews(AgroalDataSource dataSource, ServiceUrls urls, SecretCipher cipher) {
+    public InstallationViews(AgroalDataSource dataSource, PublicOrigins origins, SecretCipher cipher) {
         this.dataSource = dataSource;
-        this.urls = urls;
+        this.origins = origins;
         this.keys = new LastKey(cipher);
     }
 
     /** The view of an installation and the console's settings as they are. */
     public AccountConnectorView of(AccountConnector installation, ConnectorSettings console, boolean webhookSecretSet) {
         return AccountConnectorView.of(installation, EffectiveCredentials.resolve(installation, console),
-                urls.baseUrl() + "/webhooks/stripe", webhookSecretSet);
+                origins.primary().url("/webhooks/stripe"), webhookSecretSet);
     }
 
     /** The view of the installation of {@code accountId}; empty when the account has none. */

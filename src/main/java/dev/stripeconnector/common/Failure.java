@@ -61,6 +61,8 @@ public enum Failure {
     UNSUPPORTED_MEDIA_TYPE,
     URI_TOO_LONG,
     HEADERS_TOO_LARGE,
+    /** A browser route asked for at a {@code Host} that is none of the service's public origins. */
+    MISDIRECTED_REQUEST,
     /** A bug: logged, and answered without any detail. */
     INTERNAL
 }

@@ -101,7 +101,7 @@ public class HttpGuards {
             if (request.method() == HttpMethod.POST && signInPath.equals(path)) {
                 // The console's sign-in form is read by Quarkus' form authentication, which must be the first to read
                 // it: reading it here first (readChunked) made it answer 500 "Request has already been read". Its size
-                // is bounded by quarkus.http.limits.max-form-* and the sign-in's own checks (console/ConsoleOriginGuard).
+                // is bounded by quarkus.http.limits.max-form-* and the sign-in's own checks (console/BrowserGuard).
                 ctx.next();
                 return;
             }
@@ -280,7 +280,8 @@ public class HttpGuards {
         }
     }
 
-    private static void refuse(RoutingContext ctx, Failure failure, String detail) {
+    /** Answers {@code failure} as a problem with {@code detail}, and closes the connection. */
+    public static void refuse(RoutingContext ctx, Failure failure, String detail) {
         refuse(ctx, failure, detail, ProblemMapper.kind(failure).status());
     }
 

@@ -70,6 +70,7 @@ public class ProblemMapper {
             case UNSUPPORTED_MEDIA_TYPE -> new Kind(415, "unsupported-media-type", "Unsupported media type");
             case URI_TOO_LONG -> new Kind(414, "uri-too-long", "URI too long");
             case HEADERS_TOO_LARGE -> new Kind(431, "headers-too-large", "Request headers too large");
+            case MISDIRECTED_REQUEST -> new Kind(421, "misdirected-request", "Misdirected request");
             case INTERNAL -> new Kind(500, "internal", "Internal error");
         };
     }

@@ -25,13 +25,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class ConnectorService {
 
-    private final ServiceUrls urls;
+    private final PublicOrigins origins;
     private final StripeApiGateway stripe;
     private final ServiceClock clock;
     private final EventOutbox events;
 
-    public ConnectorService(ServiceUrls urls, StripeApiGateway stripe, ServiceClock clock, EventOutbox events) {
-        this.urls = urls;
+    public ConnectorService(PublicOrigins origins, StripeApiGateway stripe, ServiceClock clock, EventOutbox events) {
+        this.origins = origins;
         this.stripe = stripe;
         this.clock = clock;
         this.events = events;
@@ -39,7 +39,7 @@ public class ConnectorService {
 
     @Transactional
     public ConnectorSettingsView view() {
-        return ConnectorSettingsView.of(ConnectorSettings.current(), urls);
+        return ConnectorSettingsView.of(ConnectorSettings.current(), origins.primary());
     }
 
     public ConnectorSettingsView update(ConnectorSettingsUpdate update) {
@@ -103,7 +103,7 @@ public class ConnectorService {
                         settings.clientSecret == null ? null : StripeKeys.modeOf(settings.clientSecret.reveal()).json(),
                         settings.effectiveScope().stripeValue(), settings.effectiveAccountType().json()));
             }
-            return ConnectorSettingsView.of(settings, urls);
+            return ConnectorSettingsView.of(settings, origins.primary());
         });
     }
 

@@ -19,15 +19,15 @@ public record ConnectorSettingsView(
         String serviceDomain,
         @Schema(nullable = true, implementation = String.class, format = "date-time") Instant updatedAt) {
 
-    static ConnectorSettingsView of(ConnectorSettings settings, ServiceUrls urls) {
+    static ConnectorSettingsView of(ConnectorSettings settings, PublicOrigin origin) {
         return new ConnectorSettingsView(
                 settings.clientId,
                 SecretKeyView.of(settings.clientSecret, Source.CONSOLE),
                 settings.effectiveScope(),
                 settings.effectiveAccountType(),
-                urls.redirectUri(),
-                urls.baseUrl() + "/webhooks/stripe",
-                urls.serviceDomain(),
+                origin.redirectUri(),
+                origin.url("/webhooks/stripe"),
+                origin.serviceDomain(),
                 settings.updatedAt);
     }
 }

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The console's synchronizer token: every form carries {@code _csrf}, an HMAC of the signed-in
  * user's name under a key derived from the session encryption key, so every replica renders and
  * checks the same token and no other site can compute it. Checked together with the request's
- * origin ({@link ConsoleOriginGuard}).
+ * origin ({@link BrowserGuard}).
  */
 @ApplicationScoped
 public class ConsoleCsrf {

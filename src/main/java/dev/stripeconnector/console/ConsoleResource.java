@@ -48,7 +48,7 @@ import java.util.Optional;
  * The partner's console: settings, installations and one installation, as server-rendered pages
  * over the same services the API uses, so a page can do nothing the API would refuse. Every form
  * carries the user's token ({@link ConsoleCsrf}) and comes from the service's own origin
- * ({@link ConsoleOriginGuard}); a successful change answers 303 back to a page.
+ * ({@link BrowserGuard}); a successful change answers 303 back to a page.
  */
 @Path("/console")
 @RolesAllowed(Roles.ADMIN)

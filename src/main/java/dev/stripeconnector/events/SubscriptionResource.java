@@ -4,7 +4,7 @@ import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.Problem;
-import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -55,11 +55,11 @@ public class SubscriptionResource {
     static final String ID = "the subscription's id (a UUID)";
 
     private final SubscriptionService service;
-    private final ServiceUrls urls;
+    private final PublicOrigins origins;
 
-    public SubscriptionResource(SubscriptionService service, ServiceUrls urls) {
+    public SubscriptionResource(SubscriptionService service, PublicOrigins origins) {
         this.service = service;
-        this.urls = urls;
+        this.origins = origins;
     }
 
     @GET
@@ -83,7 +83,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response createEventSubscription(SubscriptionChange body) {
         SubscriptionView created = service.create(body);
-        URI location = URI.create(urls.baseUrl() + "/api/v1/event-subscriptions/" + created.id());
+        URI location = URI.create(origins.primary().url("/api/v1/event-subscriptions/" + created.id()));
         return Response.created(location).entity(created).header("Cache-Control", "no-store").build();
     }
 

@@ -2,6 +2,7 @@ package dev.stripeconnector.maintenance;
 
 import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.Problem;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -40,10 +41,12 @@ public class MaintenanceResource {
 
     private final ReEncryption reEncryption;
     private final RetentionPurge retention;
+    private final PublicOrigins origins;
 
-    public MaintenanceResource(ReEncryption reEncryption, RetentionPurge retention) {
+    public MaintenanceResource(ReEncryption reEncryption, RetentionPurge retention, PublicOrigins origins) {
         this.reEncryption = reEncryption;
         this.retention = retention;
+        this.origins = origins;
     }
 
     @GET
@@ -65,7 +68,7 @@ public class MaintenanceResource {
             headers = @Header(name = "Location", description = "Where to follow its progress", schema = @Schema(implementation = String.class)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReEncryption.Status.class)))
     public Response reEncrypt() {
-        return Response.accepted(reEncryption.start()).location(URI.create("/api/v1/maintenance/encryption")).build();
+        return Response.accepted(reEncryption.start()).location(URI.create(origins.primary().url("/api/v1/maintenance/encryption"))).build();
     }
 
     /** The outcome of a purge: rows deleted per table, or that another replica is purging now. */

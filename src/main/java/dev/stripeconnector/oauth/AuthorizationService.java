@@ -8,7 +8,7 @@ import dev.stripeconnector.account.NotInstalled;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.connector.ConnectorSettings;
-import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
@@ -45,14 +45,14 @@ public class AuthorizationService {
 
     private final OAuthConfig config;
     private final ReturnUrls returnUrls;
-    private final ServiceUrls serviceUrls;
+    private final PublicOrigins origins;
     private final ServiceClock clock;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final String connectUrl;
     private final InstallationEvents events;
     private final AuthorizationRequests requests;
 
-    public AuthorizationService(OAuthConfig config, ReturnUrls returnUrls, ServiceUrls serviceUrls, ServiceClock clock,
+    public AuthorizationService(OAuthConfig config, ReturnUrls returnUrls, PublicOrigins origins, ServiceClock clock,
                                 com.fasterxml.jackson.databind.ObjectMapper json,
                                 @ConfigProperty(name = "quarkus.rest-client.stripe-connect.url") String connectUrl,
                                 InstallationEvents events, AuthorizationRequests requests) {
@@ -61,7 +61,7 @@ public class AuthorizationService {
         this.events = events;
         this.config = config;
         this.returnUrls = returnUrls;
-        this.serviceUrls = serviceUrls;
+        this.origins = origins;
         this.clock = clock;
         this.connectUrl = connectUrl.endsWith("/") ? connectUrl.substring(0, connectUrl.length() - 1) : connectUrl;
     }
@@ -104,7 +104,7 @@ public class AuthorizationService {
         }
         requests.insert(request, accountId);
 
-        String setupUrl = serviceUrls.baseUrl() + "/connector/setup/" + setupToken;
+        String setupUrl = origins.primary().url("/connector/setup/" + setupToken);
         return target.complete()
                 ? new AuthorizeResponse(request.authorizeUrl(state), request.expiresAt, setupUrl, request.setupExpiresAt, List.of())
                 : new AuthorizeResponse(null, null, setupUrl, request.setupExpiresAt, target.missing());
@@ -171,7 +171,7 @@ public class AuthorizationService {
                 .append("?response_type=code")
                 .append("&client_id=").append(encode(clientId))
                 .append("&scope=").append(scope.stripeValue())
-                .append("&redirect_uri=").append(encode(serviceUrls.redirectUri()));
+                .append("&redirect_uri=").append(encode(origins.primary().redirectUri()));
         if (body.stripeLanding() != null) {
             url.append("&stripe_landing=").append(body.stripeLanding().stripeValue());
         }

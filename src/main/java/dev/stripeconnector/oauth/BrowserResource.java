@@ -1,7 +1,9 @@
 package dev.stripeconnector.oauth;
 
 import jakarta.annotation.security.PermitAll;
+import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.DatabaseFailures;
+import dev.stripeconnector.common.Problem;
 import dev.stripeconnector.common.DatabaseRetry;
 import dev.stripeconnector.stripe.StripeConnectGateway;
 import dev.stripeconnector.stripe.StripeFailure;
@@ -11,7 +13,10 @@ import dev.stripeconnector.account.AccountConnectorUpdate;
 import dev.stripeconnector.account.AccountService;
 import dev.stripeconnector.common.DomainException;
 import dev.stripeconnector.common.InvalidInput;
-import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.connector.PublicOrigin;
+import dev.stripeconnector.connector.PublicOrigins;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -42,6 +47,9 @@ import org.jboss.logging.Logger;
 @Path("/connector")
 @Tag(name = "Browser flow")
 @PermitAll
+@APIResponse(responseCode = "421", description = "The Host is none of the service's public origins: a page for a browser, a problem otherwise",
+        content = {@Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)),
+                @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class))})
 public class BrowserResource {
 
     private static final Logger LOG = Logger.getLogger(BrowserResource.class);
@@ -50,16 +58,16 @@ public class BrowserResource {
     private final StripeConnectGateway stripe;
     private final ResultPages pages;
     private final AccountService accounts;
-    private final ServiceUrls urls;
+    private final PublicOrigins origins;
     private final CallbacksInFlight inFlight;
     private final CallbackStates states;
 
     public BrowserResource(AuthorizationService authorizations, StripeConnectGateway stripe, ResultPages pages, AccountService accounts,
-                           ServiceUrls urls, CallbacksInFlight inFlight, CallbackStates states) {
+                           PublicOrigins origins, CallbacksInFlight inFlight, CallbackStates states) {
         this.inFlight = inFlight;
         this.states = states;
         this.accounts = accounts;
-        this.urls = urls;
+        this.origins = origins;
         this.authorizations = authorizations;
         this.stripe = stripe;
         this.pages = pages;
@@ -77,7 +85,7 @@ public class BrowserResource {
     @APIResponse(responseCode = "404", description = "A page: the link is not valid", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "410", description = "A page: the link was already used or has expired", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "503", description = "A page: try the same link again in a minute", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
-    public Response setup(@PathParam("token") String token) {
+    public Response setup(@PathParam("token") String token, @Context HttpServerRequest request) {
         AuthorizationService.SetupLink link;
         try {
             link = authorizations.useSetupLink(token);
@@ -89,16 +97,17 @@ public class BrowserResource {
             }
             throw e;
         }
-        return linkPage(token, link, Map.of(), Map.of(), null, 200);
+        return linkPage(origins.of(request), token, link, Map.of(), Map.of(), null, 200);
     }
 
-    private Response linkPage(String token, AuthorizationService.SetupLink link, Map<String, String> values, Map<String, String> errors,
-                              String problem, int status) {
+    /** The page a link leads to, its addresses on the origin the person opened it at. */
+    private Response linkPage(PublicOrigin origin, String token, AuthorizationService.SetupLink link, Map<String, String> values,
+                              Map<String, String> errors, String problem, int status) {
         return switch (link) {
             case AuthorizationService.SetupLink.Redirect redirect ->
                     ResultPages.noStore(Response.status(Response.Status.FOUND).location(URI.create(redirect.authorizeUrl()))).build();
             case AuthorizationService.SetupLink.AskForValues ask -> pages.installForm(status, "/connector/setup/" + token, ask,
-                    urls.redirectUri(), urls.baseUrl() + "/webhooks/stripe/" + (values.getOrDefault("clientId", "").isEmpty()
+                    origin.redirectUri(), origin.url("/webhooks/stripe/") + (values.getOrDefault("clientId", "").isEmpty()
                             ? "{your client ID}" : values.get("clientId")), values, errors, problem);
             case AuthorizationService.SetupLink.Gone gone -> gone.expired()
                     ? pages.render(410, ResultPages.Tone.PROBLEM, "Expired", "This link has expired",
@@ -133,14 +142,16 @@ public class BrowserResource {
     @APIResponse(responseCode = "502", description = "A page: Stripe could not check the key; try again", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response provideValues(@PathParam("token") String token, @FormParam("clientId") String clientId,
                                   @FormParam("clientSecret") String clientSecret, @FormParam("webhookSecret") String webhookSecret,
-                                  @HeaderParam("Origin") String origin, @HeaderParam("Referer") String referer) {
-        if (!urls.sameOrigin(origin, referer)) {
+                                  @HeaderParam("Origin") String from, @HeaderParam("Referer") String referer,
+                                  @Context HttpServerRequest request) {
+        PublicOrigin origin = origins.of(request);
+        if (!origin.sameOrigin(from, referer)) {
             return pages.render(403, ResultPages.Tone.PROBLEM, "Not accepted", "This form came from another site",
                     "For your safety, the values were not stored.", null, "Open your connection link again and fill in the form there.");
         }
         AuthorizationService.SetupLink link = authorizations.peek(token);
         if (!(link instanceof AuthorizationService.SetupLink.AskForValues ask)) {
-            return linkPage(token, link instanceof AuthorizationService.SetupLink.Redirect ? authorizations.useSetupLink(token) : link,
+            return linkPage(origin, token, link instanceof AuthorizationService.SetupLink.Redirect ? authorizations.useSetupLink(token) : link,
                     Map.of(), Map.of(), null, 200);
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -163,24 +174,24 @@ public class BrowserResource {
             update.webhookSecret = Optional.of(webhookSecret.strip());
         }
         if (!errors.isEmpty()) {
-            return linkPage(token, ask, values, errors, null, 400);
+            return linkPage(origin, token, ask, values, errors, null, 400);
         }
         try {
             accounts.install(ask.accountId(), update);
         } catch (InvalidInput invalid) {
             invalid.errors().forEach(e -> errors.put(e.field(), dev.stripeconnector.common.Fields.sentence(e.field(), e.message())));
-            return linkPage(token, ask, values, errors, null, 400);
+            return linkPage(origin, token, ask, values, errors, null, 400);
         } catch (StripeFailure failure) {
-            return linkPage(token, ask, values, errors, "Stripe could not check the secret key just now; nothing was stored."
+            return linkPage(origin, token, ask, values, errors, "Stripe could not check the secret key just now; nothing was stored."
                     + " Please try again in a minute.", 502);
         } catch (DomainException refused) {
-            return linkPage(token, ask, values, errors, refused.getMessage(), 409);
+            return linkPage(origin, token, ask, values, errors, refused.getMessage(), 409);
         }
         AuthorizationService.SetupLink next = authorizations.useSetupLink(token);
         if (next instanceof AuthorizationService.SetupLink.Redirect redirect) {
             return ResultPages.noStore(Response.seeOther(URI.create(redirect.authorizeUrl()))).build();
         }
-        return linkPage(token, next, values, errors, null, 200);
+        return linkPage(origin, token, next, values, errors, null, 200);
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.stripeconnector.partner;
 import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.Problem;
-import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -45,11 +45,11 @@ public class PartnerKeyResource {
     private static final Pattern KEY_ID_SHAPE = Pattern.compile(KEY_ID);
 
     private final PartnerKeyService service;
-    private final ServiceUrls urls;
+    private final PublicOrigins origins;
 
-    public PartnerKeyResource(PartnerKeyService service, ServiceUrls urls) {
+    public PartnerKeyResource(PartnerKeyService service, PublicOrigins origins) {
         this.service = service;
-        this.urls = urls;
+        this.origins = origins;
     }
 
     @POST
@@ -125,7 +125,7 @@ public class PartnerKeyResource {
 
     /** From the configured public base URL, never from the request's Host header. */
     private URI location(PartnerId partner, UUID key) {
-        return URI.create(urls.baseUrl() + "/api/v1/partners/" + partner + "/api-keys/" + key);
+        return URI.create(origins.primary().url("/api/v1/partners/" + partner + "/api-keys/" + key));
     }
 
     private static UUID keyId(String text) {

@@ -2,7 +2,7 @@ package dev.stripeconnector.partner;
 
 import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.Problem;
-import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -39,11 +39,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PartnerResource {
 
     private final PartnerService service;
-    private final ServiceUrls urls;
+    private final PublicOrigins origins;
 
-    public PartnerResource(PartnerService service, ServiceUrls urls) {
+    public PartnerResource(PartnerService service, PublicOrigins origins) {
         this.service = service;
-        this.urls = urls;
+        this.origins = origins;
     }
 
     @POST
@@ -61,7 +61,7 @@ public class PartnerResource {
     public Response createPartner(NewPartner partner) {
         PartnerView created = service.create(partner);
         // From the configured public base URL, never from the request's Host header.
-        return Response.created(URI.create(urls.baseUrl() + "/api/v1/partners/" + created.id())).entity(created).build();
+        return Response.created(URI.create(origins.primary().url("/api/v1/partners/" + created.id()))).entity(created).build();
     }
 
     @GET

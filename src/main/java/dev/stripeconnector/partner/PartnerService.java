@@ -3,7 +3,7 @@ package dev.stripeconnector.partner;
 import dev.stripeconnector.common.Cursors;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.ServiceClock;
-import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.partner.PartnerProblems.AlreadyExists;
 import dev.stripeconnector.partner.PartnerProblems.InvalidState;
 import dev.stripeconnector.partner.PartnerProblems.NotFound;
@@ -27,12 +27,12 @@ public class PartnerService {
 
     private final Partners partners;
     private final ServiceClock clock;
-    private final ServiceUrls urls;
+    private final PublicOrigins origins;
 
-    public PartnerService(Partners partners, ServiceClock clock, ServiceUrls urls) {
+    public PartnerService(Partners partners, ServiceClock clock, PublicOrigins origins) {
         this.partners = partners;
         this.clock = clock;
-        this.urls = urls;
+        this.origins = origins;
     }
 
     @Schema(name = "PartnerPage")
@@ -196,8 +196,8 @@ public class PartnerService {
     /** Partner default's domain and redirect URI are the configured ones; every other partner's follow from its domain. */
     private PartnerView view(PartnerId id, String name, PartnerStatus status, String domain, Instant createdAt, Instant updatedAt) {
         boolean configured = domain == null;
-        return new PartnerView(id.value(), name, status.api(), configured ? urls.serviceDomain() : domain,
-                configured ? urls.redirectUri() : ServiceDomains.redirectUri(domain), createdAt, updatedAt);
+        return new PartnerView(id.value(), name, status.api(), configured ? origins.primary().serviceDomain() : domain,
+                configured ? origins.primary().redirectUri() : ServiceDomains.redirectUri(domain), createdAt, updatedAt);
     }
 
     private static void checkName(Fields fields, String name) {
@@ -211,7 +211,7 @@ public class PartnerService {
     /** The normalized domain, refused when it is the service's own (partner default's). */
     private String domain(Fields fields, String value) {
         String domain = ServiceDomains.normalize(fields, "serviceDomain", value);
-        if (domain != null && Objects.equals(domain, ServiceDomains.normalize(new Fields(), "serviceDomain", urls.serviceDomain()))) {
+        if (domain != null && Objects.equals(domain, ServiceDomains.normalize(new Fields(), "serviceDomain", origins.primary().serviceDomain()))) {
             fields.add("serviceDomain", "is the service's own domain (CONNECTOR_SERVICE_DOMAIN), which is partner default's");
             return null;
         }

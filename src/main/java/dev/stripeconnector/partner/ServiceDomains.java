@@ -49,6 +49,6 @@ final class ServiceDomains {
 
     /** The redirect URI of a partner whose service domain is {@code domain}. */
     static String redirectUri(String domain) {
-        return "https://" + domain + dev.stripeconnector.connector.ServiceUrls.CALLBACK_PATH;
+        return "https://" + domain + dev.stripeconnector.connector.PublicOrigin.CALLBACK_PATH;
     }
 }

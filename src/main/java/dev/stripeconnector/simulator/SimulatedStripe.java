@@ -1,7 +1,7 @@
 package dev.stripeconnector.simulator;
 
 import jakarta.annotation.security.PermitAll;
-import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.oauth.ResultPages;
 import dev.stripeconnector.stripe.StripeKeys;
 import io.quarkus.arc.profile.IfBuildProfile;
@@ -58,11 +58,11 @@ public class SimulatedStripe {
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Connection> byRefreshToken = new ConcurrentHashMap<>();
     private final Map<String, Connection> byAccount = new ConcurrentHashMap<>();
-    private final ServiceUrls urls;
+    private final PublicOrigins origins;
     private final Template authorizePage;
 
-    public SimulatedStripe(ServiceUrls urls) {
-        this.urls = urls;
+    public SimulatedStripe(PublicOrigins origins) {
+        this.origins = origins;
         this.authorizePage = ResultPages.template("templates/simulated-authorize.html");
     }
 
@@ -89,7 +89,7 @@ public class SimulatedStripe {
     }
 
     private Response page(String clientId, String scope, String redirectUri, String state, String businessName) {
-        if (!urls.redirectUri().equals(redirectUri) || clientId == null || !StripeKeys.isClientId(clientId)) {
+        if (!origins.primary().redirectUri().equals(redirectUri) || clientId == null || !StripeKeys.isClientId(clientId)) {
             return refuse("The redirect URI or client ID is not one this simulated platform knows");
         }
         Map<String, Object> data = new LinkedHashMap<>();
@@ -110,7 +110,7 @@ public class SimulatedStripe {
     public Response connect(@QueryParam("redirect_uri") String redirectUri, @QueryParam("state") String state,
                             @QueryParam("scope") String scope, @QueryParam("client_id") String clientId,
                             @QueryParam("business_name") String businessName) {
-        if (!urls.redirectUri().equals(redirectUri)) {
+        if (!origins.primary().redirectUri().equals(redirectUri)) {
             return refuse("The redirect URI is not the connector's");
         }
         String code = "ac_" + random(24);
@@ -125,7 +125,7 @@ public class SimulatedStripe {
     @Path("/oauth/authorize/decline")
     @Operation(hidden = true)
     public Response decline(@QueryParam("redirect_uri") String redirectUri, @QueryParam("state") String state) {
-        if (!urls.redirectUri().equals(redirectUri)) {
+        if (!origins.primary().redirectUri().equals(redirectUri)) {
             return refuse("The redirect URI is not the connector's");
         }
         return redirect(redirectUri, Map.of("error", "access_denied", "error_description", "The user denied your request",

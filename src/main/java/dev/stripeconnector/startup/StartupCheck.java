@@ -2,7 +2,7 @@ package dev.stripeconnector.startup;
 
 import dev.stripeconnector.common.HttpGuards;
 import dev.stripeconnector.common.StartupRefusal;
-import dev.stripeconnector.connector.ServiceUrls;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.crypto.SecretCipher;
 import dev.stripeconnector.crypto.StoredSecrets;
 import dev.stripeconnector.events.ReceiverPolicy;
@@ -63,7 +63,7 @@ public final class StartupCheck {
         List<String> problems = new ArrayList<>();
         collect(problems, () -> ApiKeys.check(settings.apiKeys().orElse(""), settings.operatorKeys().orElse("")));
         collect(problems, () -> SecretCipher.check(settings.encryptionKeys().orElse("")));
-        collect(problems, () -> ServiceUrls.baseUrl(settings.publicBaseUrl(), settings.serviceDomain()));
+        collect(problems, () -> PublicOrigins.baseUrl(settings.publicBaseUrl(), settings.serviceDomain()));
         collect(problems, () -> SignatureVerifier.parseSecrets(settings.stripeWebhookSecrets().orElse(List.of())));
         collect(problems, () -> ReceiverPolicy.allowList(List.of(settings.eventsAllowedHosts().orElse("").split(","))));
         Optional<String> sessionKey = present(settings.sessionEncryptionKey());
@@ -86,6 +86,14 @@ public final class StartupCheck {
         if (settings.retentionEvents().compareTo(settings.eventsRetryFor()) <= 0) {
             problems.add("CONNECTOR_RETENTION_EVENTS must be longer than CONNECTOR_EVENTS_RETRY_FOR: a delivery that failed is kept"
                     + " for replay until its event is purged");
+        }
+        if (settings.proxyAddressForwarding() && present(settings.trustedProxies()).isEmpty()) {
+            problems.add("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING is on without QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: name the ingress's"
+                    + " addresses (e.g. 10.0.0.0/8), or anyone could claim a client address and scheme with X-Forwarded-* headers");
+        }
+        if (settings.enableForwardedHost()) {
+            problems.add("QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_HOST must stay off: the service's addresses come from CONNECTOR_PUBLIC_BASE_URL"
+                    + " (or CONNECTOR_SERVICE_DOMAIN), never from a forwarded header");
         }
         if (!problems.isEmpty()) {
             throw new StartupRefusal(String.join("; ", problems));

@@ -76,6 +76,21 @@ public interface StartupSettings {
     @WithDefault("${connector.events.retry-for:P3D}")
     Duration eventsRetryFor();
 
+    /** Quarkus' {@code quarkus.http.proxy.proxy-address-forwarding}: whether forwarded headers are honoured at all. */
+    @WithName("startup.proxy-address-forwarding")
+    @WithDefault("${quarkus.http.proxy.proxy-address-forwarding:false}")
+    boolean proxyAddressForwarding();
+
+    /** Quarkus' {@code quarkus.http.proxy.trusted-proxies}, as written: the only senders whose forwarded headers count. */
+    @WithName("startup.trusted-proxies")
+    @WithDefault("${quarkus.http.proxy.trusted-proxies:}")
+    Optional<String> trustedProxies();
+
+    /** Quarkus' {@code quarkus.http.proxy.enable-forwarded-host}, which must stay off. */
+    @WithName("startup.enable-forwarded-host")
+    @WithDefault("${quarkus.http.proxy.enable-forwarded-host:false}")
+    boolean enableForwardedHost();
+
     /** How long start-up waits for the database to answer before it refuses to start (0: do not check). */
     @WithDefault("PT30S")
     Duration databaseWait();

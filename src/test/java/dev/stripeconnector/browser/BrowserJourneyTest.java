@@ -7,6 +7,7 @@ import dev.stripeconnector.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -34,41 +37,66 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The whole product in a real browser (Debian's chromium, driven through its chromedriver): the
- * partner signs in to the console and sets the connector up, an account's person goes through the
- * install journey and connects at the simulated Stripe, the partner manages the installation; a
- * declined authorization and a reused link show their pages. Every page is screenshotted to
- * {@code target/browser/} and checked with axe-core: no serious or critical violation.
+ * The whole product in a real browser (Debian's chromium, driven through its chromedriver), as a
+ * cluster serves it: behind an ingress that ends TLS ({@link TlsIngress}, on 127.0.0.1) and forwards
+ * plain HTTP with {@code X-Forwarded-Proto: https}; the service runs as deployed, trusting no
+ * forwarded header. The browser knows the service by its domain only ({@code https://connector.test.example:{port}}).
+ * The partner signs in to the console (sent back to the page they asked for) and sets the connector
+ * up, an account's person goes through the install journey and connects at the simulated Stripe
+ * (a site of its own), the partner manages the installation; a declined authorization, a reused
+ * link and a foreign host name show their pages. Every page is https on the service's domain,
+ * screenshotted to {@code target/browser/} and checked with axe-core: no serious or critical violation.
  */
 @QuarkusTest
-@TestProfile(BrowserJourneyTest.SimulatedStripe.class)
+@TestProfile(BrowserJourneyTest.BehindTlsIngress.class)
 class BrowserJourneyTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "browser");
-    /** A port free at run time, the same in both class loaders that read it (the profile's and the test's). */
-    static final int PORT = Integer.parseInt((String) System.getProperties().computeIfAbsent("browser-journey.port",
-            k -> Integer.toString(dev.stripeconnector.support.PackagedApp.freePortOrFail())));
-    static final String BASE = "http://localhost:" + PORT;
+    static final String DOMAIN = TestKeys.SERVICE_DOMAIN;
+    /** Another name of this machine's address, which the service does not serve. */
+    static final String FOREIGN_HOST = "evil.example";
     static final String CLIENT_ID = "ca_BrowserPlatform0001";
     static final String ACCOUNT_SECRET = "sk_test_AcmeOwnPlatformKey4242";
 
-    /** The service as on a laptop: its public base URL is where the browser reaches it, Stripe is the simulated one. */
-    public static class SimulatedStripe implements QuarkusTestProfile {
+    /** Where the browser reaches the service (through the ingress), and the simulated Stripe. */
+    static String base;
+    static String stripeSite;
+
+    private static TlsIngress ingress;
+
+    /** Where the ingress finds the service: set once the application listens (a system property, seen from every class loader). */
+    static final String SERVICE_PORT = "browser-journey.service-port";
+
+    /**
+     * The ingress is started before the application, whose public base URL names the ingress's port;
+     * the application takes a free port of its own, which the ingress asks for at each request.
+     */
+    static synchronized TlsIngress ingress() {
+        if (ingress == null) {
+            ingress = TlsIngress.start(DOMAIN, () -> Integer.getInteger(SERVICE_PORT, -1));
+        }
+        return ingress;
+    }
+
+    /** The service as a cluster runs it, behind the TLS-ending ingress; Stripe is the simulated one, at its own address. */
+    public static class BehindTlsIngress implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            String stripe = "http://127.0.0.1:" + ingress().plainPort() + "/simulated-stripe";
             return Map.of(
-                    "quarkus.http.test-port", Integer.toString(PORT),
-                    "connector.public-base-url", BASE,
-                    "quarkus.rest-client.stripe-connect.url", BASE + "/simulated-stripe",
-                    "quarkus.rest-client.stripe-api.url", BASE + "/simulated-stripe");
+                    "quarkus.http.test-port", "0",
+                    "connector.public-base-url", "https://" + DOMAIN + ":" + ingress().tlsPort(),
+                    "quarkus.rest-client.stripe-connect.url", stripe,
+                    "quarkus.rest-client.stripe-api.url", stripe);
         }
     }
 
     static WebDriver browser;
     static int step;
     static final List<String> pagesChecked = new ArrayList<>();
+    static final List<String> visited = new ArrayList<>();
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -79,19 +107,36 @@ class BrowserJourneyTest {
             Assumptions.abort(message);
         }
         Files.createDirectories(SCREENSHOTS);
+        base = ConfigProvider.getConfig().getValue("connector.public-base-url", String.class);
+        stripeSite = ConfigProvider.getConfig().getValue("quarkus.rest-client.stripe-connect.url", String.class);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en");
+        // The ingress's certificate is self-signed, made for this run; both names lead to it, on this machine.
+        options.setAcceptInsecureCerts(true);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en",
+                "--host-resolver-rules=MAP " + DOMAIN + " 127.0.0.1, MAP " + FOREIGN_HOST + " 127.0.0.1");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
     }
 
+    /** The application's port, known to the test (RestAssured's) once a test runs. */
+    @BeforeEach
+    void tellTheIngressWhereTheServiceListens() {
+        System.setProperty(SERVICE_PORT, String.valueOf(RestAssured.port));
+    }
+
     @AfterAll
     static void stopBrowser() {
         if (browser != null) {
             browser.quit();
+        }
+        synchronized (BrowserJourneyTest.class) {
+            if (ingress != null) {
+                ingress.close();
+                ingress = null;
+            }
         }
     }
 
@@ -107,15 +152,17 @@ class BrowserJourneyTest {
         Api.resetDatabase();
         Api.update("delete from sign_in_attempt");
 
-        // The console: nothing without signing in.
-        open("/console/settings");
-        assertThat(browser.getCurrentUrl()).endsWith("/console/login");
+        // The console: nothing without signing in; signed in, back on the page asked for, over https.
+        open("/console/installations");
+        assertThat(browser.getCurrentUrl()).as(BrowserJourneyTest::text).isEqualTo(base + "/console/login");
         checkPage("sign-in");
         type("j_username", TestKeys.CONSOLE_ADMIN);
         type("j_password", TestKeys.CONSOLE_PASSWORD);
         click("sign-in");
-        assertThat(browser.getCurrentUrl()).endsWith("/console/settings");
-        assertThat(text()).contains("Signed in as " + TestKeys.CONSOLE_ADMIN).contains(BASE + "/connector/callback");
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/console/installations");
+        assertThat(browser.manage().getCookieNamed("connector-console").isSecure()).as("the session cookie is Secure").isTrue();
+        open("/console/settings");
+        assertThat(text()).contains("Signed in as " + TestKeys.CONSOLE_ADMIN).contains(base + "/connector/callback");
         checkPage("settings");
 
         // Invalid settings: errors next to their fields, the values kept.
@@ -169,7 +216,7 @@ class BrowserJourneyTest {
         checkPage("installation-new");
         click("create-link");
         String link = browser.findElement(By.id("connection-link")).getText().strip();
-        assertThat(link).startsWith(BASE + "/connector/setup/");
+        assertThat(link).startsWith(base + "/connector/setup/");
         checkPage("installation-link");
 
         // The account's person: asked only for the secret key, then on to (simulated) Stripe.
@@ -182,10 +229,11 @@ class BrowserJourneyTest {
         checkPage("install-form-missing");
         type("clientSecret", ACCOUNT_SECRET);
         click("continue");
-        assertThat(browser.getCurrentUrl()).startsWith(BASE + "/simulated-stripe/oauth/authorize");
+        assertThat(browser.getCurrentUrl()).startsWith(stripeSite + "/oauth/authorize");
         assertThat(text()).contains(CLIENT_ID);
         checkPage("simulated-stripe");
         click("connect");
+        assertThat(browser.getCurrentUrl()).startsWith(base + "/connector/callback?");
         assertThat(text()).contains("Your Stripe account is connected");
         String stripeAccount = Api.queryString("select stripe_user_id from account_connector where account_id = 'acme'");
         assertThat(stripeAccount).startsWith("acct_");
@@ -232,9 +280,19 @@ class BrowserJourneyTest {
         click("sign-out");
         assertThat(text()).contains("You are signed out");
         open("/console/installations");
-        assertThat(browser.getCurrentUrl()).endsWith("/console/login");
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/console/login");
         checkPage("signed-out");
+
+        // The same address under a name the service does not serve: refused, with a page that says where to go.
+        String foreign = base.replace("://" + DOMAIN + ":", "://" + FOREIGN_HOST + ":");
+        browser.get(foreign + "/console/login");
+        assertThat(browser.getCurrentUrl()).startsWith(foreign);
+        assertThat(text()).contains("This address is not served here").contains(base + "/console");
+        assertThat(browser.findElements(By.id("j_username"))).isEmpty();
+        checkPage("foreign-host");
         assertThat(pagesChecked).hasSize(step);
+        assertThat(visited).as("every page of the service was https on its domain").allMatch(url -> url.startsWith(base + "/")
+                || url.startsWith(stripeSite + "/") || url.startsWith(foreign + "/"));
     }
 
     private void signInAgain() {
@@ -242,13 +300,13 @@ class BrowserJourneyTest {
         type("j_username", TestKeys.CONSOLE_ADMIN);
         type("j_password", TestKeys.CONSOLE_PASSWORD);
         click("sign-in");
-        assertThat(browser.getCurrentUrl()).endsWith("/console/settings");
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/console/settings");
     }
 
     // ---- the browser ----
 
     private static void open(String path) {
-        browser.get(BASE + path);
+        browser.get(base + path);
     }
 
     private static void type(String id, String value) {
@@ -274,6 +332,7 @@ class BrowserJourneyTest {
     /** A screenshot to target/browser/, then axe-core on the page: no serious or critical violation. */
     private static void checkPage(String name) {
         step++;
+        visited.add(browser.getCurrentUrl());
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         try {
             Files.copy(shot.toPath(), SCREENSHOTS.resolve(String.format("%02d-%s.png", step, name)), StandardCopyOption.REPLACE_EXISTING);

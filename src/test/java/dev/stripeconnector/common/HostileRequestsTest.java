@@ -1151,7 +1151,8 @@ class HostileRequestsTest {
         } catch (URISyntaxException e) {
             return null;
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(req.timeoutMillis));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(req.timeoutMillis))
+                .header("Host", TestKeys.SERVICE_DOMAIN);
         HttpRequest.BodyPublisher publisher = req.body == null ? HttpRequest.BodyPublishers.noBody()
                 : req.chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(req.body))
                 : HttpRequest.BodyPublishers.ofByteArray(req.body);
@@ -1179,7 +1180,8 @@ class HostileRequestsTest {
     private Answer sendRaw(Req req) {
         StringBuilder head = new StringBuilder();
         head.append(req.method).append(' ').append(req.target).append(" HTTP/1.1\r\n");
-        head.append("Host: ").append(host).append(':').append(port).append("\r\n");
+        // The configured service domain, as a browser behind the ingress names it (browser routes refuse any other).
+        head.append("Host: ").append(TestKeys.SERVICE_DOMAIN).append("\r\n");
         for (String[] header : req.headers) {
             head.append(header[0]).append(": ").append(header[1]).append("\r\n");
         }

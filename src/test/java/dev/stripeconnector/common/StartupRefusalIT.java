@@ -102,6 +102,19 @@ class StartupRefusalIT {
     }
 
     @Test
+    void forwardedHeadersFromAnyoneAndAForwardedHostAreRefused() throws Exception {
+        Map<String, String> env = PackagedApp.productionEnvironment();
+        env.put("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true");
+        env.put("QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_HOST", "true");
+        Outcome outcome = launch(env);
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.refusal().lines()).hasSize(1);
+        assertThat(outcome.refusal()).contains("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING is on without QUARKUS_HTTP_PROXY_TRUSTED_PROXIES")
+                .contains("QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_HOST must stay off");
+        assertThat(outcome.output()).doesNotContain("Exception");
+    }
+
+    @Test
     void aStartWithNothingConfiguredNamesEveryMissingSettingInOneLineBeforeTouchingTheDatabase() throws Exception {
         Outcome outcome = launch(Map.of());
         assertThat(outcome.exitCode()).isNotZero();

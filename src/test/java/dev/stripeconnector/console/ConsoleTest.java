@@ -224,7 +224,7 @@ class ConsoleTest {
     /** Posts a sign-in form over a plain socket (chunked, or with its length declared) and answers the status line and headers. */
     private static String rawSignIn(boolean chunked, String contentType, String form) throws java.io.IOException {
         byte[] body = form.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("POST /console/j_security_check HTTP/1.1\r\nHost: localhost\r\nOrigin: " + ConsoleSession.ORIGIN
+        StringBuilder head = new StringBuilder("POST /console/j_security_check HTTP/1.1\r\nHost: " + TestKeys.SERVICE_DOMAIN + "\r\nOrigin: " + ConsoleSession.ORIGIN
                 + "\r\nConnection: close\r\n");
         if (contentType != null) {
             head.append("Content-Type: ").append(contentType).append("\r\n");

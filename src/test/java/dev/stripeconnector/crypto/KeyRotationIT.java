@@ -9,6 +9,7 @@ import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.PackagedApp;
 import dev.stripeconnector.support.PostgresResource;
+import dev.stripeconnector.support.ServiceHost;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import io.restassured.http.ContentType;
@@ -36,6 +37,7 @@ class KeyRotationIT {
 
     @BeforeAll
     static void stripe() {
+        ServiceHost.install();
         stripe = StripeStubs.newServer();
         new PostgresResource().start();
     }

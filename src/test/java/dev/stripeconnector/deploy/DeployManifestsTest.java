@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
@@ -552,6 +553,38 @@ class DeployManifestsTest {
         assertSelection("rendered overlays/" + overlay, one(objects, Deployment.class), one(objects, Service.class),
                 one(objects, PodDisruptionBudget.class), one(objects, HorizontalPodAutoscaler.class), one(objects, NetworkPolicy.class));
         assertEgress("rendered overlays/" + overlay, one(objects, NetworkPolicy.class), mergedSettings(overlay));
+    }
+
+    /**
+     * The Ingress ends TLS for exactly the service domain the overlay configures (the service refuses its
+     * browser routes at any other Host) and sends everything to the Service's public port, never the
+     * management port.
+     */
+    @ParameterizedTest(name = "overlays/{0}")
+    @MethodSource("overlays")
+    void theRenderedIngressServesTheServiceDomainOverTlsToThePublicPort(String overlay) {
+        List<HasMetadata> objects = rendered(overlay);
+        String domain = mergedSettings(overlay).get("CONNECTOR_SERVICE_DOMAIN");
+        Ingress ingress = one(objects, Ingress.class);
+        Service service = one(objects, Service.class);
+        assertThat(ingress.getSpec().getIngressClassName()).as("the ingress class").isNotBlank();
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getHost()).as("the Ingress's host: CONNECTOR_SERVICE_DOMAIN").isEqualTo(domain);
+            assertThat(rule.getHttp().getPaths()).singleElement().satisfies(path -> {
+                assertThat(path.getPath()).isEqualTo("/");
+                assertThat(path.getPathType()).isEqualTo("Prefix");
+                assertThat(path.getBackend().getService().getName()).isEqualTo(service.getMetadata().getName());
+                String port = path.getBackend().getService().getPort().getName();
+                assertThat(service.getSpec().getPorts()).as("the Service port the Ingress sends to")
+                        .anySatisfy(p -> assertThat(p.getName()).isEqualTo(port));
+                assertThat(service.getSpec().getPorts()).filteredOn(p -> p.getName().equals(port)).singleElement()
+                        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).as("the public port, never management").isEqualTo("http"));
+            });
+        });
+        assertThat(ingress.getSpec().getTls()).as("TLS ends at the Ingress, for the service domain").singleElement().satisfies(tls -> {
+            assertThat(tls.getHosts()).containsExactly(domain);
+            assertThat(tls.getSecretName()).isNotBlank();
+        });
     }
 
     @ParameterizedTest(name = "overlays/{0}")

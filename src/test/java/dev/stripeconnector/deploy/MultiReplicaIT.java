@@ -15,6 +15,7 @@ import dev.stripeconnector.support.EventReceiver;
 import dev.stripeconnector.support.HangingReceiver;
 import dev.stripeconnector.support.PackagedApp;
 import dev.stripeconnector.support.PostgresResource;
+import dev.stripeconnector.support.ServiceHost;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.Webhooks;
@@ -73,6 +74,7 @@ class MultiReplicaIT {
 
     @BeforeAll
     static void twoReplicasStartingTogetherOnAnEmptyDatabase() throws Exception {
+        ServiceHost.install();
         new PostgresResource().start();
         database = "replicas_" + Long.toHexString(System.nanoTime());
         try (Connection c = PostgresResource.connection(); Statement s = c.createStatement()) {

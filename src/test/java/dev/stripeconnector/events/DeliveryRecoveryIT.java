@@ -13,6 +13,7 @@ import dev.stripeconnector.support.EventReceiver.Delivery;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.PackagedApp;
 import dev.stripeconnector.support.PostgresResource;
+import dev.stripeconnector.support.ServiceHost;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import io.restassured.http.ContentType;
@@ -38,6 +39,7 @@ class DeliveryRecoveryIT {
 
     @BeforeAll
     static void resources() {
+        ServiceHost.install();
         new PostgresResource().start();
         stripe = StripeStubs.newServer();
     }

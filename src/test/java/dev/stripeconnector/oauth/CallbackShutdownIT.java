@@ -67,7 +67,7 @@ class CallbackShutdownIT {
             URI base = URI.create(app.baseUrl());
             try (Socket browser = new Socket(base.getHost(), base.getPort())) {
                 browser.getOutputStream().write(("GET /connector/callback?code=ac_AuthCode123&scope=read_write&state="
-                        + param(authorizeUrl, "state") + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + param(authorizeUrl, "state") + " HTTP/1.1\r\nHost: " + TestKeys.SERVICE_DOMAIN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 browser.getOutputStream().flush();
                 Thread.sleep(500);
             }

@@ -431,7 +431,7 @@ class OAuthFlowTest {
         // The browser sends the callback and goes away while Stripe is still answering.
         try (Socket browser = new Socket("localhost", io.restassured.RestAssured.port)) {
             browser.getOutputStream().write(("GET /connector/callback?code=ac_AuthCode123&scope=read_write&state=" + state
-                    + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + " HTTP/1.1\r\nHost: " + TestKeys.SERVICE_DOMAIN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             browser.getOutputStream().flush();
             Thread.sleep(300);
         }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.PackagedApp;
+import dev.stripeconnector.support.ServiceHost;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import io.restassured.http.ContentType;
@@ -42,6 +43,7 @@ class RestoreDrillIT {
     void aDumpRestoredIntoAFreshServerServesEverySecretWithTheSameKeysAndNoneWithAnother() throws Exception {
         // In the test itself, not in a @BeforeAll: the report then counts it as skipped, with the reason.
         LocalPostgres.assumeInstalled();
+        ServiceHost.install();
         Instant started = Instant.now();
         WireMockServer stripe = StripeStubs.newServer();
         LocalPostgres original = null;

@@ -5,6 +5,7 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
 import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 import io.restassured.RestAssured;
@@ -39,9 +40,15 @@ public final class OpenApiContract implements OrderedFilter, QuarkusTestBeforeEa
     private static final OpenApiContract FILTER = new OpenApiContract();
     private static volatile int checked;
 
-    /** Installs the filter once, for every RestAssured call of the test JVM. */
+    /**
+     * Installs the filter once, for every RestAssured call of the test JVM; not in the packaged-jar ITs'
+     * JVM, which runs these callbacks too (for {@link ServiceHost}) but checks the contract in-process only.
+     */
     @Override
     public void beforeEach(QuarkusTestMethodContext context) {
+        if (context.getTestInstance() != null && context.getTestInstance().getClass().isAnnotationPresent(QuarkusIntegrationTest.class)) {
+            return;
+        }
         synchronized (OpenApiContract.class) {
             if (!RestAssured.filters().contains(FILTER)) {
                 RestAssured.filters(FILTER);
