@@ -26,7 +26,7 @@ public class InstallationEvents {
     }
 
     /** What an event compares: the installation as it was before a change. */
-    public record Before(String status, String lastError, Instant connectedAt, Instant tokensRefreshedAt, boolean hasTokens) {
+    public record Before(String status, String lastError, Instant connectedAt, Instant tokensRefreshedAt, boolean hasConnection) {
     }
 
     public Before before(AccountConnector installation) {
@@ -68,12 +68,12 @@ public class InstallationEvents {
     public void changed(Before before, AccountConnector after) {
         InstallationState.Standing standing = installations.standingOf(after);
         String status = standing.status().json();
-        boolean hasTokens = standing.hasConnection();
+        boolean hasConnection = standing.hasConnection();
         if (!Objects.equals(before.connectedAt(), after.connectedAt) && after.connectedAt != null) {
             record(EventType.INSTALLATION_CONNECTED, after, status, before, before.connectedAt() == null ? "authorized" : "reauthorized");
         } else if (!Objects.equals(before.tokensRefreshedAt(), after.tokensRefreshedAt) && after.tokensRefreshedAt != null) {
             record(EventType.INSTALLATION_REFRESHED, after, status, before, null);
-        } else if (after.status == ConnectorStatus.REVOKED && (!status.equals(before.status()) || before.hasTokens() != hasTokens)) {
+        } else if (after.status == ConnectorStatus.REVOKED && (!status.equals(before.status()) || before.hasConnection() != hasConnection)) {
             record(EventType.INSTALLATION_REVOKED, after, status, before, after.lastError);
         } else if (after.status == ConnectorStatus.CONNECTED
                 && (!status.equals(before.status()) || (before.lastError() != null && after.lastError == null))) {

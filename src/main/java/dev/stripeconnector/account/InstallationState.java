@@ -61,5 +61,4 @@ public record InstallationState(
     public boolean hasConnection() {
         return standing.hasConnection();
     }
-
 }

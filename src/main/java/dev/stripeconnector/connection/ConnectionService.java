@@ -254,8 +254,9 @@ public class ConnectionService {
             AccountConnector installation = AccountConnector.findByIdForUpdate(target.id())
                     .orElseThrow(() -> new NotInstalled(accountId));
             release(installation, me);
-            if (target.sameConnection(installation) && installations.standingOf(installation).hasConnection()) {
-                InstallationEvents.Before before = events.before(installation);
+            InstallationEvents.Before before = events.before(installation);
+            // Only into the same connection, and only while it still has one (a deauthorization may have wiped it meanwhile).
+            if (target.sameConnection(installation) && before.hasConnection()) {
                 installation.rollTokens(tokens.accessToken(), tokens.refreshToken(), tokens.scope(), tokens.publishableKey(),
                         databaseNow(), clock.now());
                 events.changed(before, installation);
