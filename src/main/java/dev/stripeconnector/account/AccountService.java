@@ -138,6 +138,10 @@ public class AccountService {
                         + " connection of account '" + after.accountId() + "'");
             }
             String was = before.connectionPlatformAccount();
+            if (was != null && after.platformAccount() == null) {
+                throw SettingsInUse.of(1, SettingsInUse.KEY_WITHOUT_PLATFORM + " for the connection of account '"
+                        + after.accountId() + "', made on the platform " + was + ",");
+            }
             if (was != null && after.platformAccount() != null && !was.equals(after.platformAccount())) {
                 throw SettingsInUse.of(1, "a secret key of another platform (" + after.platformAccount() + ", not " + was
                         + ") for the connection of account '" + after.accountId() + "'");

@@ -87,8 +87,9 @@ public class Installations {
      * Connections (tokens not wiped) that rely on a console value because they have none of their
      * own, for the checks that refuse a console change that would strand them: all of them, those
      * made through another client ID (parameter 1), those in the other mode (parameter 2: whether the
-     * new key is live), and those of another platform (parameter 3: the new key's platform; parameter
-     * 4: whether connections made before platforms were recorded count as another platform).
+     * new key is live), those of another platform (parameter 3: the new key's platform; parameter
+     * 4: whether connections made before platforms were recorded count as another platform), and
+     * those whose platform was recorded (a key that cannot be tied to a platform may not replace theirs).
      */
     private static final String CONSOLE_DEPENDENTS = """
             select count(*) filter (where client_id_source is distinct from 'ACCOUNT') as on_client_id,
@@ -99,7 +100,9 @@ public class Installations {
                        as on_secret_key_other_mode,
                    count(*) filter (where client_secret_source is distinct from 'ACCOUNT'
                                       and (connected_platform_account <> ? or (? and connected_platform_account is null)))
-                       as on_secret_key_other_platform
+                       as on_secret_key_other_platform,
+                   count(*) filter (where client_secret_source is distinct from 'ACCOUNT' and connected_platform_account is not null)
+                       as on_secret_key_platform_recorded
               from installation_state where has_connection""";
 
     private final AgroalDataSource dataSource;
@@ -228,7 +231,7 @@ public class Installations {
 
     /** Connections that rely on the console's values, as the console's checks count them ({@link #consoleDependents}). */
     public record ConsoleDependents(long onClientId, long onClientIdMadeElsewhere, long onSecretKey, long onSecretKeyOtherMode,
-                                    long onSecretKeyOtherPlatform) {
+                                    long onSecretKeyOtherPlatform, long onSecretKeyPlatformRecorded) {
     }
 
     /**
@@ -246,7 +249,8 @@ public class Installations {
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 return new ConsoleDependents(row.getLong("on_client_id"), row.getLong("on_client_id_made_elsewhere"),
-                        row.getLong("on_secret_key"), row.getLong("on_secret_key_other_mode"), row.getLong("on_secret_key_other_platform"));
+                        row.getLong("on_secret_key"), row.getLong("on_secret_key_other_mode"), row.getLong("on_secret_key_other_platform"),
+                        row.getLong("on_secret_key_platform_recorded"));
             }
         } catch (SQLException e) {
             throw new StatementFailed("The connections relying on the console's values could not be counted", e);

@@ -215,7 +215,8 @@ public class ConnectionService {
         Target target = claimed.target();
         TokenResponse tokens;
         try {
-            tokens = connect.refresh(target.secretKey(), claimed.refreshToken()).await().indefinitely();
+            tokens = connect.refresh(target.secretKey(), claimed.refreshToken(), target.stripeUserId(),
+                    target.livemode()).await().indefinitely();
         } catch (StripeFailure failure) {
             DatabaseRetry.write(() -> QuarkusTransaction.requiringNew().call(() -> {
                 AccountConnector installation = AccountConnector.findByIdForUpdate(target.id()).orElse(null);

@@ -129,7 +129,13 @@ public class ConnectorService {
         if (otherMode > 0) {
             throw SettingsInUse.of(otherMode, "a " + newPlatform.mode().json() + " secret key (the connections are in the other mode)");
         }
-        if (platform != null) {
+        if (platform == null) {
+            // Connections made on a known platform, or every connection when the current key's platform is known.
+            long known = oldPlatform != null ? counts.onSecretKey() : counts.onSecretKeyPlatformRecorded();
+            if (known > 0) {
+                throw SettingsInUse.of(known, SettingsInUse.KEY_WITHOUT_PLATFORM + ", while the connections were made on a known platform,");
+            }
+        } else {
             long otherPlatform = counts.onSecretKeyOtherPlatform();
             if (otherPlatform > 0) {
                 throw SettingsInUse.of(otherPlatform, "a secret key of another platform (" + newPlatform.accountId() + ")");

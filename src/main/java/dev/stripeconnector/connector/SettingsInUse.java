@@ -9,6 +9,13 @@ import dev.stripeconnector.common.Failure;
  */
 public class SettingsInUse extends DomainException {
 
+    /**
+     * A key whose own account Stripe will not show cannot be tied to a platform; under connections of a
+     * known platform it may be another platform's key, and its "no access" would read as a revocation.
+     */
+    public static final String KEY_WITHOUT_PLATFORM = "a secret key that Stripe cannot tie to a platform"
+            + " (it may not read its own account with GET /v1/account, so it may be another platform's key)";
+
     public SettingsInUse(String detail) {
         super(detail);
     }

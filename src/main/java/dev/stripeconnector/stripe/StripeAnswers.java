@@ -29,8 +29,8 @@ final class StripeAnswers {
     private static final Pattern PUBLISHABLE_KEY = Pattern.compile("pk_(test|live)_[A-Za-z0-9]{1,240}");
     private static final Pattern SCOPE = Pattern.compile("[a-z_]{1,32}");
     private static final Pattern ERROR_CODE = Pattern.compile("[a-z0-9_]{1,64}");
-    /** Anything that looks like a key or token in Stripe's own words is masked before it is kept or shown. */
-    private static final Pattern KEY_LIKE = Pattern.compile("\\b((?:sk|rk|pk|rt|ac)_(?:test_|live_)?)([A-Za-z0-9*]{5,})");
+    /** Anything that looks like a key, token or webhook signing secret in Stripe's own words is masked before it is kept or shown. */
+    private static final Pattern KEY_LIKE = Pattern.compile("\\b((?:sk|rk|pk|rt|ac|whsec)_(?:test_|live_)?)([A-Za-z0-9*]{5,})");
     static final int MAX_TOKEN_LENGTH = 4096;
     static final int MAX_TEXT = 255;
     static final int MAX_COUNTRY = 8;
@@ -189,6 +189,24 @@ final class StripeAnswers {
         }
         if (tokens.publishableKey() != null && !PUBLISHABLE_KEY.matcher(tokens.publishableKey()).matches()) {
             throw nonsense("a publishable key that is not pk_…");
+        }
+        return tokens;
+    }
+
+    /**
+     * A refresh answer: a token answer that names the connection's own Stripe account and mode.
+     * Tokens of another account or mode would make the connection's credentials open someone else's
+     * account, so such an answer is nonsense and nothing of it is kept.
+     */
+    static TokenResponse refreshed(TokenResponse tokens, String stripeUserId, boolean livemode) {
+        tokens(tokens);
+        if (!stripeUserId.equals(tokens.stripeUserId())) {
+            throw nonsense("a refreshed token for another Stripe account (" + tokens.stripeUserId() + ", not the connection's "
+                    + stripeUserId + ")");
+        }
+        if (tokens.livemode() != livemode) {
+            throw nonsense("a refreshed token in " + (tokens.livemode() ? "live" : "test") + " mode for a "
+                    + (livemode ? "live" : "test") + "-mode connection");
         }
         return tokens;
     }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
@@ -15,6 +16,7 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
  * {@link StripeApiGateway} uses it; an error answer becomes a {@link StripeFailure} here.
  */
 @RegisterRestClient(configKey = "stripe-api")
+@RegisterProvider(NotJsonAnswer.class)
 @Path("/v1")
 interface StripeApiClient {
 

@@ -26,8 +26,9 @@ public class StripeApiGateway {
      * {@code GET /v1/account} as the connected account sees it. Stripe answers a revoked
      * connection with 403 {@code account_invalid}, but so it answers every connection when the
      * platform key belongs to another platform or mode: the access counts as revoked only once the
-     * same call without {@code Stripe-Account} shows the key works, in the connection's mode, for
-     * the platform the connection was made with. Otherwise the failure is the platform key's.
+     * same call without {@code Stripe-Account} names the key's platform, in the connection's mode,
+     * and it is the platform the connection was made with. Otherwise the failure is the platform
+     * key's: a key that may not read its own account never confirms a revocation.
      */
     public Uni<StripeAccount> connectedAccount(Secret secretKey, Connection connection) {
         return read(secretKey, connection.stripeUserId())
@@ -47,8 +48,15 @@ public class StripeApiGateway {
                     + " key but the connection is in " + (connection.livemode() ? "live" : "test") + " mode"));
         }
         return platformKey(secretKey).flatMap(platform -> {
-            if (platform.accountId() != null && connection.platformAccountId() != null
-                    && !platform.accountId().equals(connection.platformAccountId())) {
+            if (platform.accountId() == null) {
+                // A key that may not read its own account cannot be tied to the connection's platform:
+                // its "no access" is no evidence that the connection was revoked.
+                return Uni.createFrom().failure(new StripeFailure(StripeFailure.Kind.PERMISSION_MISSING, "platform_unknown",
+                        noAccess.stripeMessage(), "Stripe refused access to the account, and the platform's secret key may not read"
+                        + " its own platform account (GET /v1/account), so a revocation cannot be told from a key of another"
+                        + " platform: give the key permission to read the account. The connection was left alone", null, null, true));
+            }
+            if (connection.platformAccountId() != null && !platform.accountId().equals(connection.platformAccountId())) {
                 return Uni.createFrom().failure(platformMismatch("the platform's secret key belongs to " + platform.accountId()
                         + ", not to the platform the connection was made with (" + connection.platformAccountId() + ")"));
             }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
@@ -19,6 +20,7 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
  * {@link StripeAnswers}.
  */
 @RegisterRestClient(configKey = "stripe-connect")
+@RegisterProvider(NotJsonAnswer.class)
 @Path("/oauth")
 interface StripeConnectClient {
 

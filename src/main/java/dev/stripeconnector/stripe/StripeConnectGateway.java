@@ -31,11 +31,14 @@ public class StripeConnectGateway {
                 .map(StripeAnswers::tokens);
     }
 
-    /** Rolls the tokens of a connection ({@code grant_type=refresh_token}). */
-    public Uni<TokenResponse> refresh(Secret secretKey, Secret refreshToken) {
+    /**
+     * Rolls the tokens of the connection to {@code stripeUserId} in {@code livemode}
+     * ({@code grant_type=refresh_token}); an answer for another account or mode is nonsense.
+     */
+    public Uni<TokenResponse> refresh(Secret secretKey, Secret refreshToken, String stripeUserId, boolean livemode) {
         return retry.call(() -> client.token(bearer(secretKey), "refresh_token", null, refreshToken.reveal()),
                         StripeRetry.Resend.IF_NOT_PROCESSED, retry.callDeadline())
-                .map(StripeAnswers::tokens);
+                .map(tokens -> StripeAnswers.refreshed(tokens, stripeUserId, livemode));
     }
 
     /**

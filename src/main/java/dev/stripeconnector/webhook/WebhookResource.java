@@ -2,7 +2,6 @@ package dev.stripeconnector.webhook;
 
 import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.PlatformWebhook;
 import dev.stripeconnector.crypto.Secret;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -37,11 +36,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Webhooks")
 @APIResponse(responseCode = "200", description = "Received: handled, a duplicate, or ignored",
         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookResource.Receipt.class)))
-@APIResponse(responseCode = "400", description = "invalid-signature, or a signed body that is not a Stripe event",
+@APIResponse(responseCode = "400", description = "invalid-signature (so for any client ID without a signing secret here), or a signed"
+        + " body that is not a Stripe event",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "404", description = "No installation brings this platform", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "No signing secret for this endpoint, or the database cannot be reached",
+@APIResponse(responseCode = "503", description = "The console's endpoint has no signing secret (CONNECTOR_STRIPE_WEBHOOK_SECRETS),"
+        + " or the database cannot be reached",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @PermitAll
 public class WebhookResource {
@@ -93,16 +93,11 @@ public class WebhookResource {
         if (platform == null || !platform.matches(PLATFORM_PATTERN)) {
             throw InvalidInput.of("platform", PLATFORM_MESSAGE);
         }
+        // The signature is checked first, and a platform without a secret (unknown, or known but not set up)
+        // has none that can match: the answer tells nobody which client IDs exist here.
         List<byte[]> secrets = QuarkusTransaction.requiringNew().call(() -> PlatformWebhook.forPlatform(platform)
                 .map(webhook -> webhook.activeSecrets().stream().map(Secret::reveal).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList())
                 .orElse(List.of()));
-        if (secrets.isEmpty()) {
-            if (QuarkusTransaction.requiringNew().call(() -> AccountConnector.count("clientId", platform)) == 0) {
-                throw new UnknownPlatform(platform);
-            }
-            throw new WebhooksNotConfigured("No webhook signing secret is set for the platform " + platform
-                    + ": set webhookSecret on an installation that uses it");
-        }
         byte[] raw = body == null ? new byte[0] : body;
         String problem = verifier.problemWith(signature, raw, secrets);
         if (problem != null) {

@@ -1236,7 +1236,6 @@ class HostileRequestsTest {
                     // A HEAD answer has no body to name its problem: its status and type must still be a documented pair.
                     || (req.endpoint.stripe && req.method.equals("HEAD") && answer.contentType().startsWith("application/problem+json")
                             && STRIPE_PROBLEMS.containsValue(answer.status()))
-                    || (req.endpoint == Endpoint.WEBHOOK_PLATFORM && "webhooks-not-configured".equals(slug) && answer.status() == 503)
                     || (req.endpoint == Endpoint.CALLBACK && req.issuedState && answer.status() == 502
                             && answer.contentType().startsWith("text/html")
                             && (req.method.equals("HEAD") || answer.text().contains("Stripe could not be reached")));

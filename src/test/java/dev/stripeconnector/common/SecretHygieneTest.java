@@ -301,6 +301,13 @@ class SecretHygieneTest {
                         + " request to continue."))));
         Api.api().post("/api/v1/accounts/hyg-console/connector/verify").then().statusCode(409);
         Api.api().get("/api/v1/accounts/hyg-console/connector").then().body("lastError.code", is("permission_missing"));
+        // Stripe quoting webhook signing secrets: masked like keys, in the answer and in what is kept.
+        stripe.stubFor(get(urlPathEqualTo("/v1/account")).atPriority(1).withHeader("Stripe-Account", equalTo(ACCT_CONSOLE))
+                .willReturn(json(403, apiError(null, "The provided key does not have the required permissions for the endpoints"
+                        + " signed with " + TestKeys.WEBHOOK_SECRET + " and " + OWN_WEBHOOK_SECRET + "."))));
+        Api.api().post("/api/v1/accounts/hyg-console/connector/verify").then().statusCode(409).body("detail", containsString("whsec_****"));
+        Api.api().get("/api/v1/accounts/hyg-console/connector").then().body("lastError.code", is("permission_missing"))
+                .body("lastError.description", containsString("signed with whsec_****"));
         // The account's own key, rejected and quoted.
         stripe.stubFor(get(urlPathEqualTo("/v1/account")).atPriority(1).withHeader("Stripe-Account", equalTo(ACCT_OWN))
                 .willReturn(json(401, apiError(null, "Invalid API Key provided: " + OVERRIDE_KEY))));

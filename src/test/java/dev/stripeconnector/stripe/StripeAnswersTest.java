@@ -83,6 +83,25 @@ class StripeAnswersTest {
                 .isEqualTo(StripeFailure.Kind.NONSENSE);
     }
 
+    static jakarta.ws.rs.core.MultivaluedMap<String, Object> contentType(String value) {
+        jakarta.ws.rs.core.MultivaluedMap<String, Object> headers = new jakarta.ws.rs.core.MultivaluedHashMap<>();
+        if (value != null) {
+            headers.add("Content-Type", value);
+        }
+        return headers;
+    }
+
+    @Test
+    void aSuccessThatIsNotJsonIsNonsenseBeforeAnyReaderTriesIt() {
+        NotJsonAnswer notJson = new NotJsonAnswer();
+        for (String type : new String[] {"text/plain", "text/html; charset=utf-8", "application/xml", "nonsense", null}) {
+            assertThat(notJson.handles(200, contentType(type))).as(type).isTrue();
+        }
+        assertThat(notJson.handles(200, contentType("application/json"))).isFalse();
+        assertThat(notJson.handles(200, contentType("application/json; charset=utf-8"))).isFalse();
+        assertThat(notJson.handles(400, contentType("text/html"))).as("errors are the clients' own mappers'").isFalse();
+    }
+
     // ---- successes are checked before anything is kept ----
 
     static TokenResponse tokens(String access, String refresh, String user, Boolean live, String scope, String publishable) {
@@ -111,6 +130,20 @@ class StripeAnswersTest {
             assertThatThrownBy(() -> StripeAnswers.tokens(answer)).as(String.valueOf(answer))
                     .isInstanceOfSatisfying(StripeFailure.class, f -> assertThat(f.kind()).isEqualTo(StripeFailure.Kind.NONSENSE));
         }
+    }
+
+    @Test
+    void aRefreshAnswerMustNameTheConnectionsOwnAccountAndMode() {
+        TokenResponse own = tokens("sk_test_abc123", null, ACCOUNT, false, "read_write", "pk_test_abc");
+        assertThat(StripeAnswers.refreshed(own, ACCOUNT, false)).isSameAs(own);
+        for (TokenResponse answer : new TokenResponse[] {
+                tokens("sk_test_abc123", null, "acct_1AnotherAccount0003", false, "read_write", "pk_test_abc"),
+                tokens("sk_live_abc123", null, ACCOUNT, true, "read_write", "pk_live_abc"),
+                tokens("sk_test_abc123", null, null, false, "read_write", null)}) {
+            assertThatThrownBy(() -> StripeAnswers.refreshed(answer, ACCOUNT, false)).as(String.valueOf(answer))
+                    .isInstanceOfSatisfying(StripeFailure.class, f -> assertThat(f.kind()).isEqualTo(StripeFailure.Kind.NONSENSE));
+        }
+        assertThatThrownBy(() -> StripeAnswers.refreshed(own, ACCOUNT, true)).isInstanceOf(StripeFailure.class);
     }
 
     @Test
@@ -145,6 +178,8 @@ class StripeAnswersTest {
                 .isEqualTo("Invalid API Key provided: sk_test_****9999").doesNotContain("51HxYz");
         assertThat(StripeAnswers.description("Refresh token rt_SecretRefreshToken1234 does not exist")).doesNotContain("SecretRefresh");
         assertThat(StripeAnswers.description("already masked sk_test_********9999")).isEqualTo("already masked sk_test_****9999");
+        assertThat(StripeAnswers.description("No webhook endpoint is signed with whsec_SigningSecretOfTheEndpoint77"))
+                .isEqualTo("No webhook endpoint is signed with whsec_****nt77");
         assertThat(StripeAnswers.description("line\nbreak")).isNull();
         assertThat(StripeAnswers.description("x".repeat(1001))).isNull();
     }

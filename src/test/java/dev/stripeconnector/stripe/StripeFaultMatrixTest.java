@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.StripeStubs;
+import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every call the connector makes to Stripe × every kind of answer Stripe can give: the status or
@@ -74,7 +76,7 @@ class StripeFaultMatrixTest {
 
     /** What Stripe answers. */
     enum Answer {
-        OK, HTML, EMPTY_BODY, EMPTY_OBJECT, OVERLONG_VALUE, KEY_REJECTED, PERMISSION, ACCOUNT_INVALID, GRANT_REFUSED,
+        OK, HTML, TEXT_PLAIN, EMPTY_BODY, EMPTY_OBJECT, OVERLONG_VALUE, KEY_REJECTED, PERMISSION, ACCOUNT_INVALID, GRANT_REFUSED,
         OVERLONG_ERROR, RATE_LIMITED, SERVER_ERROR, SERVER_ERROR_NO_RETRY, TIMEOUT, RESET, EMPTY_RESPONSE
     }
 
@@ -86,7 +88,7 @@ class StripeFaultMatrixTest {
     static Meaning meaning(Call call, Answer answer) {
         return switch (answer) {
             case OK -> Meaning.SUCCESS;
-            case HTML, EMPTY_BODY, EMPTY_OBJECT, OVERLONG_VALUE, OVERLONG_ERROR -> Meaning.NONSENSE;
+            case HTML, TEXT_PLAIN, EMPTY_BODY, EMPTY_OBJECT, OVERLONG_VALUE, OVERLONG_ERROR -> Meaning.NONSENSE;
             case KEY_REJECTED -> Meaning.KEY_REJECTED;
             // OAuth endpoints answer {"error": "..."}: an API-shaped error there is undocumented.
             case PERMISSION -> call.oauth() ? Meaning.NONSENSE : Meaning.PERMISSION_MISSING;
@@ -165,6 +167,44 @@ class StripeFaultMatrixTest {
         if (exactAttempts(call, answer)) {
             assertThat(requestsAt(call)).as("requests Stripe received: " + what).isEqualTo(expectedAttempts(call, answer));
         }
+    }
+
+    /**
+     * A refresh answer is about the connection it rolled: one that names another Stripe account or
+     * the other mode would make the credentials open a different account. It is nonsense like any
+     * other, and nothing of it is kept.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"token-refreshed-other-account.json", "token-refreshed-livemode.json"})
+    void aRefreshAnswerForAnotherAccountOrModeIsNonsenseAndNothingIsStored(String answer) {
+        Flows.connect(stripe, ACCOUNT);
+        String accessTokenBefore = token();
+        String refreshTokenBefore = cipher.decrypt(stored("refresh_token"));
+        stub(Call.REFRESH, Answer.EMPTY_OBJECT);
+        String otherNonsense = api().post("/api/v1/accounts/" + ACCOUNT + "/connector/refresh").then().extract().path("type");
+        String eventsBefore = Api.queryString("select count(*) from connector_event where account_id = ?", ACCOUNT);
+        stripe.resetAll();
+        StripeStubs.tokenAnswers(stripe, 200, answer);
+
+        Response response = api().post("/api/v1/accounts/" + ACCOUNT + "/connector/refresh");
+
+        String what = answer + ": " + response.statusCode() + " " + response.asString();
+        expectProblem(Meaning.NONSENSE, response, what);
+        assertThat(response.contentType()).as(what).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getString("type")).as("the same answer as other nonsense: " + what).isEqualTo(otherNonsense);
+        assertThat(response.jsonPath().getString("detail")).as(what).containsAnyOf("another Stripe account", "live mode")
+                .doesNotContain("sk_live_", "sk_test_");
+        assertThat(requestsAt(Call.REFRESH)).as("requests Stripe received: " + what).isEqualTo(1);
+        assertThat(status()).as(what).isEqualTo("CONNECTED");
+        assertThat(token()).as("the connection's own token is kept: " + what).isEqualTo(accessTokenBefore);
+        assertThat(cipher.decrypt(stored("refresh_token"))).as(what).isEqualTo(refreshTokenBefore);
+        assertThat(stored("stripe_user_id")).as(what).isEqualTo(Flows.STRIPE_USER_ID);
+        assertThat(stored("refresh_lease_owner")).as("the lease is released").isNull();
+        given().header("Authorization", "Bearer " + TestKeys.READER_API_KEY).get("/api/v1/accounts/" + ACCOUNT + "/connector/credentials")
+                .then().statusCode(200).body("stripeUserId", org.hamcrest.Matchers.equalTo(Flows.STRIPE_USER_ID))
+                .body("livemode", org.hamcrest.Matchers.equalTo(false)).body("accessToken", org.hamcrest.Matchers.equalTo(accessTokenBefore));
+        assertThat(Api.queryString("select count(*) from connector_event where account_id = ?", ACCOUNT))
+                .as("no event: nothing changed").isEqualTo(eventsBefore);
     }
 
     // ---- what each call must do ----
@@ -271,10 +311,17 @@ class StripeFaultMatrixTest {
         String keyAfter = api().get("/api/v1/connector").then().extract().path("clientSecret.last4");
         boolean saved = "7777".equals(keyAfter);
         switch (meaning) {
-            case SUCCESS, PERMISSION_MISSING -> {
-                // A restricted key that may not read the account still works: it is saved, its platform unknown.
+            case SUCCESS -> {
                 assertThat(response.statusCode()).as(what).isEqualTo(200);
                 assertThat(saved).as(what).isTrue();
+            }
+            case PERMISSION_MISSING -> {
+                // A restricted key that may not read its own account cannot be tied to a platform, and a
+                // connection of a known platform depends on the console's key (PlatformGuardsTest: without one, it is saved).
+                assertThat(response.statusCode()).as(what).isEqualTo(409);
+                assertThat(response.jsonPath().getString("type")).as(what).endsWith("/settings-in-use");
+                assertThat(response.jsonPath().getString("detail")).as(what).contains("cannot tie to a platform");
+                assertThat(saved).as(what).isFalse();
             }
             case KEY_REJECTED, ACCESS_REVOKED -> {
                 assertThat(response.statusCode()).as(what).isEqualTo(400);
@@ -295,7 +342,7 @@ class StripeFaultMatrixTest {
                 assertThat(response.statusCode()).as(what).isEqualTo(502);
                 assertThat(response.contentType()).startsWith("application/problem+json");
             }
-            case OK, HTML, EMPTY_BODY, EMPTY_OBJECT, OVERLONG_VALUE -> assertThat(response.statusCode()).as(what).isEqualTo(200);
+            case OK, HTML, TEXT_PLAIN, EMPTY_BODY, EMPTY_OBJECT, OVERLONG_VALUE -> assertThat(response.statusCode()).as(what).isEqualTo(200);
             case KEY_REJECTED -> assertThat(response.statusCode()).as(what).isEqualTo(401);
             case PERMISSION, ACCOUNT_INVALID, OVERLONG_ERROR -> assertThat(response.statusCode()).as(what).isEqualTo(403);
             case GRANT_REFUSED -> assertThat(response.statusCode()).as(what).isEqualTo(400);
@@ -382,6 +429,8 @@ class StripeFaultMatrixTest {
                 case PROXY_GET -> fixture("customers.json");
             });
             case HTML -> aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody("<html><body>Maintenance</body></html>");
+            // A 200 that is not JSON at all: an answer that makes no sense, not a missing one (never retried).
+            case TEXT_PLAIN -> aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody("OK");
             case EMPTY_BODY -> aResponse().withStatus(200).withHeader("Content-Type", "application/json");
             case EMPTY_OBJECT -> jsonAnswer(200, "{}");
             case OVERLONG_VALUE -> jsonAnswer(200, switch (call) {

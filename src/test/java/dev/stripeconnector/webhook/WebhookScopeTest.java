@@ -62,9 +62,10 @@ class WebhookScopeTest {
 
     @Test
     void theViewReadInOneStatementEqualsTheViewBuiltFromTheEntities() {
-        // PUT answers the view from the entities it changed; GET reads it in one statement
-        // (InstallationViews). With its own platform, key, webhook secret and connection, and with the
-        // console's values, an installation shows the same either way.
+        // PUT answers the view of the entities it changed, read inside its transaction after a flush;
+        // GET reads it in one autocommit statement (both through Installations). With its own platform,
+        // key, webhook secret and connection, and with the console's values, an installation shows the
+        // same either way.
         for (var change : List.of(Map.of("accountId", "own-shop", "clientId", OWN_CLIENT_ID), Map.of("accountId", "console-shop", "name", "Console shop"))) {
             String path = "/api/v1/accounts/" + change.get("accountId") + "/connector";
             Map<String, Object> body = new java.util.HashMap<>(change);
@@ -122,16 +123,55 @@ class WebhookScopeTest {
     }
 
     @Test
-    void aRolledSecretKeepsThePreviousOneValidAndAnUnknownPlatformHasNoEndpoint() {
+    void aRolledSecretKeepsThePreviousOneValidAndAnUnknownPlatformVerifiesNothing() {
         json(Map.of("webhookSecret", "whsec_OwnPlatformSecret0002")).put("/api/v1/accounts/own-shop/connector").then().statusCode(200);
         signedWith(OWN_WEBHOOK_SECRET, Webhooks.deauthorized("evt_1Previous", "acct_1Nobody", OWN_CLIENT_ID))
                 .post("/webhooks/stripe/" + OWN_CLIENT_ID).then().statusCode(200);
         signedWith("whsec_OwnPlatformSecret0002", Webhooks.deauthorized("evt_1Current", "acct_1Nobody", OWN_CLIENT_ID))
                 .post("/webhooks/stripe/" + OWN_CLIENT_ID).then().statusCode(200);
         signedWith(OWN_WEBHOOK_SECRET, Webhooks.deauthorized("evt_1Unknown", "acct_1Nobody", "ca_NoSuchPlatform1"))
-                .post("/webhooks/stripe/ca_NoSuchPlatform1").then().statusCode(404).contentType("application/problem+json");
+                .post("/webhooks/stripe/ca_NoSuchPlatform1").then().statusCode(400).contentType("application/problem+json")
+                .body("type", containsString("invalid-signature"));
         given().contentType("application/json").body("{}").post("/webhooks/stripe/not-a-client-id").then().statusCode(400)
                 .contentType("application/problem+json");
+    }
+
+    /**
+     * Whether a client ID has an endpoint here (with or without its signing secret) is nobody's
+     * business but the partner's: the signature is checked first, and every request that does not
+     * carry a valid one gets the same answer, to the byte, whatever the client ID.
+     */
+    @Test
+    void unknownAndKnownClientIdsGetTheSameAnswerToARequestThatIsNotSignedRight() {
+        StripeStubs.keyBelongsTo(stripe, "sk_test_NoSecretPlatformKey3333", "acct_1NoSecretPlatform03");
+        json(Map.of("clientId", "ca_NoSecretPlatform3", "clientSecret", "sk_test_NoSecretPlatformKey3333"))
+                .put("/api/v1/accounts/no-secret-shop/connector").then().statusCode(201).body("ownPlatform.webhookSecretSet", equalTo(false));
+        List<String> platforms = List.of(OWN_CLIENT_ID, "ca_NoSecretPlatform3", "ca_NoSuchPlatform1");
+        long t = Instant.now().getEpochSecond();
+        for (String platform : platforms) {
+            String event = Webhooks.deauthorized("evt_1Probe", Flows.STRIPE_USER_ID, platform);
+            Map<String, String> signatures = new java.util.LinkedHashMap<>();
+            signatures.put("none", null);
+            signatures.put("malformed", "garbage");
+            signatures.put("all zeros", "t=" + t + ",v1=" + "0".repeat(64));
+            signatures.put("a made-up secret", "t=" + t + ",v1=" + Webhooks.sign("whsec_MadeUpByAProber000", t, event));
+            signatures.forEach((kind, signature) -> {
+                List<String> answers = new java.util.ArrayList<>();
+                for (String probed : platforms) {
+                    RequestSpecification request = given().contentType("application/json").body(event);
+                    if (signature != null) {
+                        request.header("Stripe-Signature", signature);
+                    }
+                    var response = request.post("/webhooks/stripe/" + probed);
+                    answers.add(response.statusCode() + " " + response.contentType() + " " + response.asString());
+                }
+                assertThat(answers).as("signature %s, event naming %s", kind, platform).hasSize(3)
+                        .allSatisfy(answer -> assertThat(answer).startsWith("400 application/problem+json").contains("invalid-signature"))
+                        .containsOnly(answers.get(0));
+            });
+        }
+        assertThat(Api.queryString("select count(*) from webhook_event")).isEqualTo("0");
+        assertThat(status("own-shop")).isEqualTo("CONNECTED");
     }
 
     @Test
