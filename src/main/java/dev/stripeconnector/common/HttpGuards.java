@@ -2,6 +2,7 @@ package dev.stripeconnector.common;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,7 +27,8 @@ import org.jboss.logging.Logger;
  *     but the Stripe proxy (415), refused before a byte of it is read or decoded: the API speaks
  *     JSON, and only the proxy passes Stripe's form bodies through, as raw bytes;</li>
  * <li>a body over 64 KiB (Stripe webhooks: 1 MiB), whether its length is declared or it is chunked
- *     (413); a chunked body is read here, up to the limit, and handed on whole;</li>
+ *     (413); a chunked body is read here, up to the limit, and handed on whole (but the console's
+ *     sign-in form, which Quarkus' form authentication reads itself);</li>
  * <li>anything else the HTTP layer fails with keeps its status (a client's mistake) or becomes a
  *     generic 500 (a bug, logged once), never Vert.x's own error page.</li>
  * </ul>
@@ -46,6 +49,12 @@ public class HttpGuards {
     private static final int ORDER = -10_000;
     private static final String PROXY_SEGMENT = "/stripe/v1/";
     private static final String DISABLE_QUARKUS_URI_CHECK = "vertx.disableURIValidation";
+
+    private final String signInPath;
+
+    public HttpGuards(@ConfigProperty(name = "quarkus.http.auth.form.post-location") String signInPath) {
+        this.signInPath = signInPath;
+    }
 
     /**
      * Quarkus answers a request URI that {@link URI} cannot parse with a bare 400 before any route
@@ -76,6 +85,13 @@ public class HttpGuards {
                 refuse(ctx, Failure.UNSUPPORTED_MEDIA_TYPE, isProxy(path)
                         ? "Send the body as Stripe expects it: application/x-www-form-urlencoded"
                         : "Send the request body as application/json");
+                return;
+            }
+            if (request.method() == HttpMethod.POST && signInPath.equals(path)) {
+                // The console's sign-in form is read by Quarkus' form authentication, which must be the first to read
+                // it: reading it here first (readChunked) made it answer 500 "Request has already been read". Its size
+                // is bounded by quarkus.http.limits.max-form-* and the sign-in's own checks (console/ConsoleOriginGuard).
+                ctx.next();
                 return;
             }
             long limit = isWebhook(path) ? MAX_WEBHOOK_BYTES : MAX_BYTES;

@@ -10,6 +10,7 @@ import dev.stripeconnector.events.EventType;
 import dev.stripeconnector.events.SubscriptionChange;
 import dev.stripeconnector.events.SubscriptionService;
 import dev.stripeconnector.events.SubscriptionView;
+import dev.stripeconnector.security.ConsolePrincipal;
 import dev.stripeconnector.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -238,7 +239,7 @@ public class ConsoleEventsResource {
     }
 
     private String user() {
-        return identity.getPrincipal().getName();
+        return ConsolePrincipal.username(identity);
     }
 
     private static int statusOf(DomainException refused) {

@@ -17,6 +17,7 @@ import dev.stripeconnector.connector.ConnectorSettingsUpdate;
 import dev.stripeconnector.connector.ConnectorSettingsView;
 import dev.stripeconnector.oauth.AuthorizationService;
 import dev.stripeconnector.oauth.AuthorizeResponse;
+import dev.stripeconnector.security.ConsolePrincipal;
 import dev.stripeconnector.security.Roles;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
@@ -460,7 +461,7 @@ public class ConsoleResource {
     }
 
     private String user() {
-        return identity.getPrincipal().getName();
+        return ConsolePrincipal.username(identity);
     }
 
     private static int statusOf(DomainException refused) {

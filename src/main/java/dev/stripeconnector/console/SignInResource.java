@@ -1,6 +1,10 @@
 package dev.stripeconnector.console;
 
+import dev.stripeconnector.security.ConsolePrincipal;
+import dev.stripeconnector.security.ConsoleUser;
 import dev.stripeconnector.security.Roles;
+import dev.stripeconnector.security.SignInConfig;
+import dev.stripeconnector.security.SignInForm;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
 import io.vertx.ext.web.RoutingContext;
@@ -15,13 +19,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Signing in and out of the console. Quarkus' form authentication checks the posted user name and
  * password at {@code /console/j_security_check} and keeps the session in an encrypted cookie; this
- * resource renders the form and ends the session.
+ * resource renders the form (with why the last sign-in was refused, {@link SignInForm.Refusal}) and
+ * ends the session.
  */
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
@@ -30,21 +36,47 @@ public class SignInResource {
     private final ConsolePages pages;
     private final ConsoleCsrf csrf;
     private final SecurityIdentity identity;
+    private final SignInConfig signIn;
 
-    public SignInResource(ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity) {
+    public SignInResource(ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity, SignInConfig signIn) {
         this.pages = pages;
         this.csrf = csrf;
         this.identity = identity;
+        this.signIn = signIn;
     }
 
     @GET
     @Path("/login")
     @PermitAll
-    public Response signInForm(@QueryParam("error") String error, @QueryParam("signedOut") String signedOut) {
+    public Response signInForm(@QueryParam("error") String error, @QueryParam(SignInForm.REASON) String reason,
+            @QueryParam("signedOut") String signedOut) {
         Map<String, Object> data = new HashMap<>();
-        data.put("error", error != null);
         data.put("signedOut", signedOut != null);
-        return pages.render(error != null ? 401 : 200, "login", null, data);
+        if (error == null) {
+            return pages.render(200, "login", null, data);
+        }
+        SignInForm.Refusal refusal = java.util.Arrays.stream(SignInForm.Refusal.values()).filter(r -> r.parameter.equals(reason)).findFirst()
+                .orElse(SignInForm.Refusal.WRONG);
+        data.put("error", switch (refusal) {
+            case WRONG -> "The user name or password is not right, or the user is disabled.";
+            case LOCKED -> "Too many sign-in attempts for this user name: no password was checked. Try again in "
+                    + lockedForMinutes() + " minutes at most.";
+            case INVALID -> "The sign-in form could not be read: a user name of up to " + ConsoleUser.MAX_USERNAME + " and a password of up to "
+                    + ConsoleUser.MAX_PASSWORD + " characters, without control characters. No password was checked.";
+            case UNAVAILABLE -> "Signing in is not possible for a moment (the service cannot reach its database). Please try again shortly.";
+        });
+        return pages.render(switch (refusal) {
+            case WRONG -> 401;
+            case LOCKED -> 429;
+            case INVALID -> 400;
+            case UNAVAILABLE -> 503;
+        }, "login", null, data);
+    }
+
+    /** The longest a locked name waits: the rest of its window, or the lock from its last failed guess. */
+    private long lockedForMinutes() {
+        Duration longest = signIn.window().compareTo(signIn.lockout()) > 0 ? signIn.window() : signIn.lockout();
+        return Math.max(1, (longest.toSeconds() + 59) / 60);
     }
 
     @POST
@@ -52,7 +84,7 @@ public class SignInResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.ADMIN)
     public Response signOut(@FormParam(ConsoleCsrf.FIELD) String token, RoutingContext context) {
-        if (!csrf.valid(identity.getPrincipal().getName(), token)) {
+        if (!csrf.valid(ConsolePrincipal.username(identity), token)) {
             return pages.seeOther("/console/settings");
         }
         FormAuthenticationMechanism.logout(context);

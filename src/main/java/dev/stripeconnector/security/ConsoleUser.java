@@ -22,6 +22,7 @@ public class ConsoleUser extends PanacheEntityBase {
 
     public static final int MAX_USERNAME = 64;
     public static final int MIN_PASSWORD = 12;
+    public static final int MAX_PASSWORD = 200;
 
     @Id
     public UUID id;
@@ -41,6 +42,13 @@ public class ConsoleUser extends PanacheEntityBase {
     /** A disabled user cannot sign in, and an open session stops working at its next request. */
     @Column(nullable = false)
     public boolean enabled;
+
+    /**
+     * Moves on when the password changes or the user is disabled: a session names the epoch it was
+     * opened in ({@link ConsolePrincipal}), so every session opened before stops working.
+     */
+    @Column(name = "session_epoch", nullable = false)
+    public long sessionEpoch;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
@@ -69,8 +77,19 @@ public class ConsoleUser extends PanacheEntityBase {
         return BcryptUtil.matches(candidate, password);
     }
 
+    /** A new password ends every session opened with the old one. */
     public void setPassword(String newPassword, Instant now) {
         password = BcryptUtil.bcryptHash(newPassword);
+        sessionEpoch++;
+        updatedAt = now;
+    }
+
+    /** Enables or disables the user; disabling ends every open session, and enabling again does not revive them. */
+    public void setEnabled(boolean enable, Instant now) {
+        if (enabled && !enable) {
+            sessionEpoch++;
+        }
+        enabled = enable;
         updatedAt = now;
     }
 }

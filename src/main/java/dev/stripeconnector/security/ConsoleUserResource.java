@@ -50,7 +50,8 @@ public class ConsoleUserResource {
     @Path("/{username}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a console user or change one: a new password, enabled true or false",
-            description = "A disabled user's open session stops working at its next request.")
+            description = "A new password or a disable ends every open session of the user at its next request; enabling the user again"
+                    + " does not bring those sessions back.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConsoleUsers.Change.class)))
     @APIResponse(responseCode = "200", description = "The user", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ConsoleUsers.View.class)))

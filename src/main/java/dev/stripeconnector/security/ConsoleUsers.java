@@ -45,9 +45,10 @@ public class ConsoleUsers {
         }
         String username = config.adminUsername().get().strip();
         String password = config.adminPassword().get();
-        if (!username.matches(NAME) || password.length() < ConsoleUser.MIN_PASSWORD) {
+        if (!username.matches(NAME) || !acceptablePassword(password)) {
             throw new StartupRefusal("CONNECTOR_CONSOLE_ADMIN_USERNAME or CONNECTOR_CONSOLE_ADMIN_PASSWORD is malformed: a name of"
-                    + " letters, digits, '.', '_', '@' or '-', and a password of at least " + ConsoleUser.MIN_PASSWORD + " characters");
+                    + " letters, digits, '.', '_', '@' or '-', and a password of " + ConsoleUser.MIN_PASSWORD + " to "
+                    + ConsoleUser.MAX_PASSWORD + " characters without control characters");
         }
         boolean created = QuarkusTransaction.requiringNew().call(() -> {
             if (ConsoleUser.findByUsername(username).isPresent()) {
@@ -59,6 +60,12 @@ public class ConsoleUsers {
         if (created) {
             LOG.infof("Created the console's first administrator '%s' from configuration", username);
         }
+    }
+
+    /** The same rule everywhere a password is set, so that every password set can also be signed in with. */
+    private static boolean acceptablePassword(String password) {
+        return password != null && password.length() >= ConsoleUser.MIN_PASSWORD && password.length() <= ConsoleUser.MAX_PASSWORD
+                && !Fields.hasControlCharacter(password);
     }
 
     public List<View> list() {
@@ -74,9 +81,9 @@ public class ConsoleUsers {
             fields.add("username", "must be 1-64 letters, digits, '.', '_', '@' or '-'");
         }
         String password = body.password == null ? null : body.password.orElse(null);
-        if (body.password != null && (password == null || password.length() < ConsoleUser.MIN_PASSWORD || password.length() > 200
-                || Fields.hasControlCharacter(password))) {
-            fields.add("password", "must be " + ConsoleUser.MIN_PASSWORD + " to 200 characters without control characters");
+        if (body.password != null && !acceptablePassword(password)) {
+            fields.add("password", "must be " + ConsoleUser.MIN_PASSWORD + " to " + ConsoleUser.MAX_PASSWORD
+                    + " characters without control characters");
         }
         fields.orThrow();
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -91,8 +98,7 @@ public class ConsoleUsers {
                 user.setPassword(password, clock.now());
             }
             if (body.enabled != null && body.enabled.isPresent()) {
-                user.enabled = body.enabled.get();
-                user.updatedAt = clock.now();
+                user.setEnabled(body.enabled.get(), clock.now());
             }
             return View.of(user);
         });

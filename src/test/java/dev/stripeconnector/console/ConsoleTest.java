@@ -7,12 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.Concurrently;
 import dev.stripeconnector.support.ConsoleSession;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
+import dev.stripeconnector.support.hostile.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +27,9 @@ import org.junit.jupiter.api.Test;
 /** The partner's console over HTTP: who gets in, what every form refuses, and what each page changes. */
 @QuarkusTest
 class ConsoleTest {
+
+    /** connector.console.sign-in.max-guesses, left at its default in the tests. */
+    private static final int MAX_GUESSES = 5;
 
     @InjectWireMock
     WireMockServer stripe;
@@ -83,25 +92,193 @@ class ConsoleTest {
     @Test
     void aWrongPasswordIsRefusedAndRepeatedFailuresLockTheNameAcrossReplicas() {
         ops(Map.of("password", "another-password-123")).put("/api/v1/console-users/locked-out").then().statusCode(200);
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < MAX_GUESSES; i++) {
             Response answer = ConsoleSession.signInAttempt("locked-out", "wrong-password-" + i);
             assertThat(answer.statusCode()).isEqualTo(302);
-            assertThat(answer.header("Location")).endsWith("/console/login?error=true");
+            assertThat(answer.header("Location")).endsWith("/console/login?error=true&reason=wrong");
             assertThat(answer.cookie(ConsoleSession.COOKIE)).isNull();
         }
-        // Now even the right password is refused, because the count lives in PostgreSQL, shared by every replica.
-        assertThat(Api.queryString("select failures from sign_in_attempt where subject = 'locked-out'")).isEqualTo("5");
-        assertThat(Api.queryString("select locked_until > now() from sign_in_attempt where subject = 'locked-out'")).isEqualTo("t");
-        Response locked = ConsoleSession.signInAttempt("locked-out", "another-password-123");
-        assertThat(locked.header("Location")).endsWith("/console/login?error=true");
-        // An unknown name is refused the same way; the page says what to do.
-        assertThat(ConsoleSession.signInAttempt("nobody", "whatever-password").header("Location")).endsWith("?error=true");
-        given().get("/console/login?error=true").then().statusCode(401)
-                .body(org.hamcrest.Matchers.containsString("wait a few minutes"));
+        given().get("/console/login?error=true&reason=wrong").then().statusCode(401)
+                .body(org.hamcrest.Matchers.containsString("The user name or password is not right"));
+        // Now even the right password is refused unchecked, because the count lives in PostgreSQL, shared by every replica.
+        assertThat(Api.queryString("select failures from sign_in_attempt where subject = 'locked-out'")).isEqualTo(String.valueOf(MAX_GUESSES));
+        assertThat(Api.queryString("select locked_until > now() + interval '14 minutes' from sign_in_attempt where subject = 'locked-out'"))
+                .isEqualTo("t");
+        Response locked = ConsoleSession.signInAttempt("Locked-Out", "another-password-123");
+        assertThat(locked.header("Location")).endsWith("/console/login?error=true&reason=locked");
+        // The page says so, and not that the password was wrong.
+        String page = given().get("/console/login?error=true&reason=locked").then().statusCode(429).extract().asString();
+        assertThat(page).contains("Too many sign-in attempts for this user name: no password was checked").contains("15 minutes")
+                .doesNotContain("not right");
+        // An unknown name is counted the same way, so the answers do not tell which names exist.
+        assertThat(ConsoleSession.signInAttempt("nobody", "whatever-password").header("Location")).endsWith("?error=true&reason=wrong");
+        assertThat(Api.queryString("select failures from sign_in_attempt where subject = 'nobody'")).isEqualTo("1");
         // Once the lock has passed, the right password works again and clears the count.
-        Api.update("update sign_in_attempt set locked_until = now() - interval '1 second' where subject = 'locked-out'");
+        Api.update("update sign_in_attempt set locked_until = now() - interval '1 second', window_started_at = now() - interval '1 hour' where subject = 'locked-out'");
         ConsoleSession.signIn("locked-out", "another-password-123");
         assertThat(Api.queryString("select count(*) from sign_in_attempt where subject = 'locked-out'")).isEqualTo("0");
+    }
+
+    @Test
+    void fiftySimultaneousWrongPasswordsAtAFreshNameHaveExactlyTheAllowedGuessesChecked() throws Exception {
+        List<Response> answers = Concurrently.run(50, i -> ConsoleSession.signInAttempt("fresh-name", "wrong-password-" + i));
+        Map<String, Long> reasons = reasons(answers);
+        // The wrong answers are the passwords that were checked; the others were refused before any check.
+        assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of("wrong", (long) MAX_GUESSES, "locked", 50L - MAX_GUESSES));
+        assertThat(Api.queryString("select failures from sign_in_attempt where subject = 'fresh-name'")).isEqualTo(String.valueOf(MAX_GUESSES));
+        assertThat(Api.queryString("select locked_until > now() from sign_in_attempt where subject = 'fresh-name'")).isEqualTo("t");
+    }
+
+    @Test
+    void theRightPasswordFiredAmongWrongOnesIsCheckedOnlyWithinTheAllowedGuesses() throws Exception {
+        ops(Map.of("password", "the-right-password-1")).put("/api/v1/console-users/guessed").then().statusCode(200);
+        long seed = Long.getLong("signin.seed", 19L);
+        System.out.println("[sign-in race] seed " + seed + " (-Dsignin.seed to replay)");
+        java.util.Random random = new java.util.Random(seed);
+        int attempts = 16;
+        int rounds = 4;
+        int gotIn = 0;
+        for (int round = 0; round < rounds; round++) {
+            Api.update("delete from sign_in_attempt");
+            int right = random.nextInt(attempts);
+            List<Response> answers = Concurrently.run(attempts,
+                    i -> ConsoleSession.signInAttempt("guessed", i == right ? "the-right-password-1" : "wrong-password-" + i));
+            Map<String, Long> reasons = reasons(answers);
+            long wrong = reasons.getOrDefault("wrong", 0L);
+            long signedIn = reasons.getOrDefault("signed-in", 0L);
+            assertThat(reasons.keySet()).as("round %d: %s", round, reasons).isSubsetOf("wrong", "locked", "signed-in");
+            if (signedIn == 0) {
+                assertThat(reasons).as("round %d", round).containsEntry("wrong", (long) MAX_GUESSES).containsEntry("locked", (long) attempts - MAX_GUESSES);
+                continue;
+            }
+            gotIn++;
+            // A success clears the count; guesses that came after it are counted afresh (and stay stored). So the guesses
+            // checked before the right one, with it, are the wrong answers less the stored count, plus one.
+            String stored = Api.queryString("select failures from sign_in_attempt where subject = 'guessed'");
+            long after = stored == null ? 0 : Long.parseLong(stored);
+            assertThat(after).as("round %d: guesses checked after the right one got in (%s)", round, reasons).isLessThanOrEqualTo(MAX_GUESSES);
+            assertThat(wrong - after + 1).as("round %d: guesses checked until the right one got in (%s)", round, reasons)
+                    .isBetween(1L, (long) MAX_GUESSES);
+            assertThat(reasons.getOrDefault("locked", 0L)).as("round %d: refused unchecked", round).isEqualTo(attempts - 1 - wrong);
+        }
+        System.out.printf("[sign-in race] the right password got in %d of %d rounds (its share: %d of %d guesses)%n", gotIn, rounds,
+                MAX_GUESSES, attempts);
+    }
+
+    /** How many sign-in answers went which way: signed in, or the reason the sign-in page gives. */
+    private static Map<String, Long> reasons(List<Response> answers) {
+        return answers.stream().collect(java.util.stream.Collectors.groupingBy(answer -> {
+            String location = String.valueOf(answer.header("Location"));
+            if (answer.statusCode() == 302 && location.endsWith("/console/settings")) {
+                return "signed-in";
+            }
+            int reason = location.indexOf("reason=");
+            return answer.statusCode() + " " + (reason < 0 ? location : location.substring(reason + "reason=".length()));
+        }, java.util.stream.Collectors.counting())).entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                e -> e.getKey().startsWith("302 ") ? e.getKey().substring(4) : e.getKey(), Map.Entry::getValue));
+    }
+
+    @Test
+    void aSignInFormThatCannotBeOneGetsTheSignInPageWithAnErrorAndNothingIsChecked() throws Exception {
+        String name = "j_username=" + TestKeys.CONSOLE_ADMIN;
+        String password = "j_password=" + TestKeys.CONSOLE_PASSWORD;
+        try (LogCapture logs = LogCapture.start(false)) {
+            // A chunked form is read whole by the sign-in, like any other.
+            assertThat(rawSignIn(true, "application/x-www-form-urlencoded", name + "&" + password)).startsWith("HTTP/1.1 302")
+                    .containsPattern("(?i)location: \\S*/console/settings\r\n").contains("connector-console=");
+            Map<String, String> invalid = new java.util.LinkedHashMap<>();
+            invalid.put("chunked, one field over the form limits", name + "&" + password + "&pad=" + "x".repeat(100_000));
+            invalid.put("chunked, over 4 KiB in small fields", name + "&" + password + ("&pad=" + "x".repeat(100)).repeat(60));
+            invalid.put("chunked, more fields than the form decoder takes", name + "&" + password + "&a".repeat(300));
+            invalid.put("chunked, no password", name);
+            invalid.put("chunked, NUL in the name", "j_username=a%00b&" + password);
+            for (Map.Entry<String, String> form : invalid.entrySet()) {
+                assertThat(rawSignIn(true, "application/x-www-form-urlencoded", form.getValue())).as(form.getKey())
+                        .startsWith("HTTP/1.1 302").contains("/console/login?error=true&reason=invalid").doesNotContain("connector-console=");
+            }
+            assertThat(rawSignIn(false, "application/x-www-form-urlencoded", name + "&" + password + "&pad=" + "x".repeat(100_000)))
+                    .as("a declared length over the limit").startsWith("HTTP/1.1 302").contains("/console/login?error=true&reason=invalid");
+            assertThat(rawSignIn(false, "application/json", "{\"j_username\":\"a\"}")).as("not a form")
+                    .startsWith("HTTP/1.1 302").contains("reason=invalid");
+            assertThat(rawSignIn(false, null, name + "&" + password)).as("no content type").startsWith("HTTP/1.1 302").contains("reason=invalid");
+            assertThat(rawSignIn(false, "application/x-www-form-urlencoded", name)).as("no password").contains("reason=invalid");
+            Map<String, String[]> fields = Map.of(
+                    "NUL in the name", new String[] {"a\u0000b", "whatever-password"},
+                    "NUL in the password", new String[] {TestKeys.CONSOLE_ADMIN, "test-console\u0000password-42"},
+                    "a name over 64 characters", new String[] {"n".repeat(65), "whatever-password"},
+                    "a password over 200 characters", new String[] {TestKeys.CONSOLE_ADMIN, "p".repeat(201)},
+                    "an empty name", new String[] {"", "whatever-password"});
+            fields.forEach((what, values) -> {
+                Response answer = ConsoleSession.signInAttempt(values[0], values[1]);
+                assertThat(answer.statusCode()).as(what).isEqualTo(302);
+                assertThat(answer.header("Location")).as(what).endsWith("/console/login?error=true&reason=invalid");
+            });
+            String page = given().get("/console/login?error=true&reason=invalid").then().statusCode(400).extract().asString();
+            assertThat(page).contains("The sign-in form could not be read").contains("No password was checked");
+            assertThat(logs.entries()).filteredOn(e -> e.isError() || e.hasThrown()).extracting(LogCapture.Entry::text).isEmpty();
+        }
+        // No guess was taken for any of them (the one chunked sign-in with the right password cleared its own).
+        assertThat(Api.queryString("select count(*) from sign_in_attempt")).isEqualTo("0");
+    }
+
+    /** Posts a sign-in form over a plain socket (chunked, or with its length declared) and answers the status line and headers. */
+    private static String rawSignIn(boolean chunked, String contentType, String form) throws java.io.IOException {
+        byte[] body = form.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("POST /console/j_security_check HTTP/1.1\r\nHost: localhost\r\nOrigin: " + ConsoleSession.ORIGIN
+                + "\r\nConnection: close\r\n");
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        head.append(chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: " + body.length + "\r\n\r\n");
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            try {
+                if (chunked) {
+                    for (int from = 0; from < body.length; from += 1000) {
+                        int length = Math.min(1000, body.length - from);
+                        out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(body, from, length);
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    out.write(body);
+                }
+                out.flush();
+            } catch (java.io.IOException closed) {
+                // The service answered and closed before the whole body was sent: its answer is still there to read.
+            }
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int end = answer.indexOf("\r\n\r\n");
+            return end < 0 ? answer : answer.substring(0, end);
+        }
+    }
+
+    @Test
+    void aPasswordChangeOrADisableEndsEveryOpenSessionOfThatUser() {
+        ops(Map.of("password", "colleague-password-1")).put("/api/v1/console-users/colleague").then().statusCode(200);
+        ConsoleSession before = ConsoleSession.signIn("colleague", "colleague-password-1");
+        ConsoleSession admin = ConsoleSession.admin();
+        before.get("/console/installations").then().statusCode(200);
+
+        ops(Map.of("password", "colleague-password-2")).put("/api/v1/console-users/colleague").then().statusCode(200);
+        Response ended = before.get("/console/installations");
+        assertThat(ended.statusCode()).isEqualTo(302);
+        assertThat(ended.header("Location")).endsWith("/console/login");
+        // Another user's session goes on; the new password opens a new one.
+        admin.get("/console/installations").then().statusCode(200);
+        ConsoleSession after = ConsoleSession.signIn("colleague", "colleague-password-2");
+        after.get("/console/installations").then().statusCode(200);
+
+        // Disabling ends it too, and enabling again does not bring it back.
+        ops(Map.of("enabled", false)).put("/api/v1/console-users/colleague").then().statusCode(200);
+        assertThat(after.get("/console/installations").header("Location")).endsWith("/console/login");
+        ops(Map.of("enabled", true)).put("/api/v1/console-users/colleague").then().statusCode(200);
+        assertThat(after.get("/console/installations").header("Location")).endsWith("/console/login");
+        ConsoleSession.signIn("colleague", "colleague-password-2").get("/console/installations").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("Signed in as colleague"));
     }
 
     @Test
@@ -130,7 +307,7 @@ class ConsoleTest {
         Response after = colleague.get("/console/installations");
         assertThat(after.statusCode()).isEqualTo(302);
         assertThat(after.header("Location")).endsWith("/console/login");
-        assertThat(ConsoleSession.signInAttempt("colleague", "colleague-password-1").header("Location")).endsWith("?error=true");
+        assertThat(ConsoleSession.signInAttempt("colleague", "colleague-password-1").header("Location")).endsWith("?error=true&reason=wrong");
         // The list never shows a password or its hash.
         String users = given().header("Authorization", "Bearer " + TestKeys.OPS_API_KEY).get("/api/v1/console-users").then().statusCode(200).extract().asString();
         assertThat(users).contains("colleague").doesNotContain("colleague-password-1").doesNotContain("$2a$");

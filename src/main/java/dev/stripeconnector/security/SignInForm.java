@@ -1,0 +1,65 @@
+package dev.stripeconnector.security;
+
+import dev.stripeconnector.common.Fields;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What a posted sign-in form must be before its password is worth checking, and how a refusal
+ * reaches the sign-in page. Quarkus' form authentication answers every refusal with one redirect,
+ * to {@code quarkus.http.auth.form.error-page}, copying the query parameters named in
+ * {@code error-page-query-params} from the request; so the reason is set as the request's
+ * {@value #REASON} parameter, where that redirect picks it up, and the page says what happened.
+ */
+public final class SignInForm {
+
+    /** The query parameter that carries the reason to the sign-in page. */
+    public static final String REASON = "reason";
+
+    /**
+     * Far above a real form (a name of {@value ConsoleUser#MAX_USERNAME} and a password of
+     * {@value ConsoleUser#MAX_PASSWORD} characters, percent-encoded), far below the server's limits.
+     */
+    public static final long MAX_BYTES = 4096;
+
+    /** Why a sign-in was refused, as the sign-in page's {@value #REASON} parameter. */
+    public enum Refusal {
+        /** The password was checked and is not the user's, or the user does not exist or is disabled. */
+        WRONG("wrong"),
+        /** The name's guesses are used up: nothing was checked. */
+        LOCKED("locked"),
+        /** The form could not be a sign-in (too large, a field missing, too long or with control characters): nothing was checked. */
+        INVALID("invalid"),
+        /** The database did not answer: nothing was checked or counted. */
+        UNAVAILABLE("unavailable");
+
+        public final String parameter;
+
+        Refusal(String parameter) {
+            this.parameter = parameter;
+        }
+    }
+
+    private SignInForm() {
+    }
+
+    /** Sets the reason the error page's redirect will carry (the last one set wins). */
+    public static void refuse(RoutingContext http, Refusal refusal) {
+        if (http != null) {
+            http.queryParams().set(REASON, refusal.parameter);
+        }
+    }
+
+    /**
+     * Whether the posted values can be checked at all: a user name of 1 to {@value ConsoleUser#MAX_USERNAME}
+     * and a password of 1 to {@value ConsoleUser#MAX_PASSWORD} characters, neither with control characters
+     * (PostgreSQL refuses a NUL), from a body of at most {@value #MAX_BYTES} bytes (a chunked body's length is
+     * known only once Vert.x has read it, bounded by {@code quarkus.http.limits.max-form-*}).
+     */
+    static boolean acceptable(String username, String password, RoutingContext http) {
+        if (http != null && http.request().bytesRead() > MAX_BYTES) {
+            return false;
+        }
+        return username != null && !username.isEmpty() && username.length() <= ConsoleUser.MAX_USERNAME && !Fields.hasControlCharacter(username)
+                && password != null && !password.isEmpty() && password.length() <= ConsoleUser.MAX_PASSWORD && !Fields.hasControlCharacter(password);
+    }
+}
