@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 /**
@@ -35,29 +37,41 @@ public class DeliveryQueue {
     }
 
     /**
-     * Claims up to {@code max} due deliveries, each the oldest pending one of its subscription and
-     * installation by the installation's sequence numbers (a later one waits until the earlier is
-     * delivered or has failed; the feed's positions, assigned after commit, play no part), skipping rows
-     * another replica is claiming. A claim holds a lease of twice the request timeout: should its
-     * replica die before recording the outcome, the lease lapses and the delivery is made again.
+     * Claims due deliveries, at most {@code perSubscription} less what {@code busy} says this replica is
+     * sending already to each subscription (each its own share: a slow receiver fills only its own), each
+     * the oldest pending one of its subscription and installation by the installation's sequence numbers
+     * (a later one waits until the earlier is delivered or has failed; the feed's positions, assigned
+     * after commit, play no part), skipping rows another replica is claiming. A claim holds a lease of
+     * twice the request timeout: should its replica die before recording the outcome, the lease lapses
+     * and the delivery is made again.
      */
-    public List<Claim> claim(int max) {
-        if (max <= 0) {
+    public List<Claim> claim(int perSubscription, Map<UUID, Integer> busy) {
+        if (perSubscription <= 0) {
             return List.of();
         }
+        StringJoiner inFlight = new StringJoiner(",", "{", "}");
+        busy.forEach((subscription, count) -> inFlight.add("\"" + subscription + "\":" + count));
         return QuarkusTransaction.requiringNew().call(() -> {
             EntityManager em = EventDelivery.getEntityManager();
+            // The ranking reads without locks; the lease and status are checked again where the rows are locked
+            // (PostgreSQL re-reads a row another replica claimed meanwhile there), so no delivery is claimed twice.
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("""
-                    with due as (
-                        select d.id from event_delivery d join connector_event ev on ev.id = d.event_id
-                        where d.status = 'PENDING' and d.next_attempt_at <= now()
+                    with share as (
+                        select s.id, cast(:limit as integer) - coalesce(cast(b.value as integer), 0) as free
+                        from event_subscription s left join jsonb_each_text(cast(:busy as jsonb)) b on b.key = cast(s.id as text)),
+                    ranked as (
+                        select d.id, share.free,
+                               row_number() over (partition by d.subscription_id order by d.feed_position) as place
+                        from event_delivery d join connector_event ev on ev.id = d.event_id join share on share.id = d.subscription_id
+                        where share.free > 0 and d.status = 'PENDING' and d.next_attempt_at <= now()
                           and (d.lease_until is null or d.lease_until < now())
                           and not exists (select 1 from event_delivery e join connector_event earlier on earlier.id = e.event_id
                                           where e.subscription_id = d.subscription_id and e.stream_id = d.stream_id
-                                            and e.status = 'PENDING' and earlier.sequence_number < ev.sequence_number)
-                        order by d.feed_position
-                        limit :max
+                                            and e.status = 'PENDING' and earlier.sequence_number < ev.sequence_number)),
+                    due as (
+                        select d.id from event_delivery d join ranked on ranked.id = d.id
+                        where ranked.place <= ranked.free and d.status = 'PENDING' and (d.lease_until is null or d.lease_until < now())
                         for update of d skip locked)
                     update event_delivery d
                     set lease_until = now() + make_interval(secs => cast(:lease as double precision)), lease_token = gen_random_uuid(),
@@ -65,7 +79,8 @@ public class DeliveryQueue {
                     from due where d.id = due.id
                     returning d.id, d.lease_token, d.attempts, d.event_id, d.subscription_id
                     """)
-                    .setParameter("max", max)
+                    .setParameter("limit", perSubscription)
+                    .setParameter("busy", inFlight.toString())
                     .setParameter("lease", (double) lease().toMillis() / 1000)
                     .getResultList();
             if (rows.isEmpty()) {

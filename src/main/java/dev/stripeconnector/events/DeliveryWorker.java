@@ -9,16 +9,26 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.Semaphore;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
- * Each replica's delivery worker: a loop on a virtual thread that claims due deliveries (up to
- * {@code connector.events.concurrency} at once), sends each on a virtual thread of its own, and
- * records the outcome. It wakes every poll interval, and at once when a transaction of this replica
- * wrote events; replicas share the work through the database ({@link DeliveryQueue}).
+ * Each replica's delivery worker: a loop on a virtual thread that claims due deliveries, sends each on
+ * a virtual thread of its own, and records the outcome. It wakes every poll interval, and at once when
+ * a transaction of this replica wrote events; replicas share the work through the database
+ * ({@link DeliveryQueue}).
+ *
+ * <p>Each subscription has its own share: up to {@code connector.events.concurrency} of its deliveries
+ * at once (to different installations), whatever the other subscriptions are doing. A receiver that
+ * hangs until the request timeout fills its own share only, and the other receivers' deliveries go on
+ * as before; there is no limit shared between subscriptions for it to exhaust. A delivery in flight is
+ * a virtual thread and a connection; the database is used only to claim it and to record its outcome.
  *
  * <p>At least once: a delivery is recorded only after the receiver answered, so a replica that dies
  * in between leaves the claim's lease to lapse and the delivery to be made again, with the same event
@@ -39,7 +49,9 @@ public class DeliveryWorker {
     private final EventsConfig config;
     private final DeliverySignal signal;
     private final EventMetrics metrics;
-    private final Semaphore slots;
+    /** This replica's deliveries in flight, per subscription (none: absent). */
+    private final Map<UUID, Integer> busy = new ConcurrentHashMap<>();
+    private final Set<Thread> sending = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread loop;
     private boolean databaseDown;
@@ -52,7 +64,6 @@ public class DeliveryWorker {
         this.config = config;
         this.signal = signal;
         this.metrics = metrics;
-        this.slots = new Semaphore(config.concurrency());
     }
 
     void start(@Observes StartupEvent started) {
@@ -70,8 +81,12 @@ public class DeliveryWorker {
             if (loop != null) {
                 loop.join(Duration.ofSeconds(2));
             }
-            if (slots.tryAcquire(config.concurrency(), config.requestTimeout().toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                slots.release(config.concurrency());
+            long deadline = System.nanoTime() + config.requestTimeout().plusSeconds(1).toNanos();
+            for (Thread delivery : Set.copyOf(sending)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !delivery.join(Duration.ofNanos(left))) {
+                    break;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -82,20 +97,23 @@ public class DeliveryWorker {
         while (running) {
             try {
                 housekeeping();
-                int free = slots.availablePermits();
-                List<DeliveryQueue.Claim> claims = free == 0 ? List.of() : queue.claim(free);
+                List<DeliveryQueue.Claim> claims = queue.claim(config.concurrency(), new HashMap<>(busy));
                 recovered();
                 for (DeliveryQueue.Claim claim : claims) {
-                    slots.acquireUninterruptibly();
-                    Thread.ofVirtual().name("event-delivery-" + claim.deliveryId()).start(() -> {
+                    busy.merge(claim.subscriptionId(), 1, Integer::sum);
+                    Thread delivery = Thread.ofVirtual().name("event-delivery-" + claim.deliveryId()).unstarted(() -> {
                         try {
                             deliver(claim);
                         } finally {
-                            slots.release();
-                            // A delivered event may let the next one of its installation go: look again at once.
+                            busy.computeIfPresent(claim.subscriptionId(), (subscription, count) -> count == 1 ? null : count - 1);
+                            sending.remove(Thread.currentThread());
+                            // A delivered event may let the next one of its installation go, and its subscription has a
+                            // free place again: look again at once.
                             signal.nudge();
                         }
                     });
+                    sending.add(delivery);
+                    delivery.start();
                 }
                 if (claims.isEmpty()) {
                     signal.await(config.pollInterval());

@@ -1,14 +1,17 @@
 package dev.stripeconnector.events;
 
 import dev.stripeconnector.crypto.Secret;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.core.http.HttpClient;
-import io.vertx.mutiny.core.http.HttpClientRequest;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
@@ -17,19 +20,27 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends one signed delivery. The receiver's URL passes {@link ReceiverPolicy} again, its host is
  * resolved now and every address checked, and the request goes to the checked address (TLS still
- * verifies the host name, sent as SNI). Redirects are not followed; only a 2xx answer counts. The
- * answer's body is read and dropped, never kept. Blocking: the delivery worker calls it on a
- * virtual thread.
+ * verifies the host name, sent as SNI). Redirects are not followed; only a 2xx answer counts, and the
+ * status line decides: the answer's body is read (at most {@link #MAX_ANSWER_BODY}, within the
+ * timeout) and dropped, never kept, and a longer, slower or broken body closes the connection without
+ * changing the outcome. Blocking: the delivery worker calls it on a virtual thread.
  */
 @ApplicationScoped
 public class EventSender {
 
     static final String USER_AGENT = "stripe-connector-events/1";
+    /** The most of an answer's body read before the connection is closed (nothing in it is used). */
+    static final int MAX_ANSWER_BODY = 64 * 1024;
     private static final int MAX_ERROR = DeliveryAttempt.MAX_ERROR;
 
     private final HttpClient client;
@@ -41,19 +52,25 @@ public class EventSender {
         this.policy = policy;
         this.addresses = addresses;
         this.timeout = config.requestTimeout();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) Math.min(timeout.toMillis(), 5000))
-                .setKeepAlive(false)
-                .setVerifyHost(true)
-                .setTrustAll(false)
-                .setForceSni(true)
-                .setMaxPoolSize(64)
-                .setDecompressionSupported(false));
+        this.client = vertx.httpClientBuilder().with(new HttpClientOptions()
+                        .setConnectTimeout((int) Math.min(timeout.toMillis(), 5000))
+                        .setKeepAlive(false)
+                        .setVerifyHost(true)
+                        .setTrustAll(false)
+                        .setForceSni(true)
+                        .setDecompressionSupported(false))
+                // Connections at once per receiver address (the builder's own default is 5): at least one subscription's
+                // share, so that a share is never cut by the pool, and room for other subscriptions at the same address.
+                .with(new PoolOptions().setHttp1MaxSize(Math.max(64, config.concurrency())))
+                // A connection's failure (a reset, a broken answer) reaches its request too, which records it as the
+                // attempt's outcome; without a handler here Vert.x would also log it as an ERROR, once per attempt.
+                .withConnectHandler(connection -> connection.exceptionHandler(failure -> { }))
+                .build();
     }
 
     @PreDestroy
     void close() {
-        client.closeAndAwait();
+        client.close().toCompletionStage().toCompletableFuture().join();
     }
 
     /** What one attempt came to: the receiver's status, or why there was none. */
@@ -65,7 +82,7 @@ public class EventSender {
 
     public Outcome send(String url, String eventId, String type, byte[] body, List<Secret> secrets) {
         long started = System.nanoTime();
-        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        Exchange exchange = new Exchange();
         try {
             ReceiverPolicy.Receiver receiver = policy.parse(url);
             InetAddress address = receiver.address(addresses);
@@ -83,24 +100,93 @@ public class EventSender {
                     .putHeader(EventSignature.EVENT_ID_HEADER, eventId)
                     .putHeader(EventSignature.EVENT_TYPE_HEADER, type)
                     .putHeader(EventSignature.HEADER, EventSignature.header(Instant.now().getEpochSecond(), body, secrets));
-            int status = client.request(options)
-                    .invoke(sent::set)
-                    .flatMap(request -> request.send(Buffer.buffer(body)))
-                    .flatMap(response -> response.end().replaceWith(response.statusCode()))
-                    .await().atMost(timeout);
+            client.request(options).onComplete(requested -> exchange.send(requested, Buffer.buffer(body)));
+            int status = exchange.status(timeout);
             return new Outcome(status, status >= 200 && status < 300 ? null : answered(status), elapsed(started));
         } catch (ReceiverPolicy.Refused refused) {
             return new Outcome(null, bounded("refused: the URL " + refused.getMessage()), elapsed(started));
         } catch (UnknownHostException unknown) {
             return new Outcome(null, bounded("the receiver's host does not resolve"), elapsed(started));
-        } catch (io.smallrye.mutiny.TimeoutException slow) {
-            HttpClientRequest request = sent.get();
-            if (request != null) {
-                request.reset();
-            }
+        } catch (TimeoutException slow) {
             return new Outcome(null, "no answer within " + timeout.toMillis() + " ms", elapsed(started));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            exchange.abandon();
+            return new Outcome(null, "the service was stopping", elapsed(started));
+        } catch (ExecutionException failure) {
+            return new Outcome(null, bounded(describe(failure.getCause())), elapsed(started));
         } catch (RuntimeException failure) {
             return new Outcome(null, bounded(describe(failure)), elapsed(started));
+        }
+    }
+
+    /**
+     * One request and its answer, on the event loop: the status once the answer's head has come, the body
+     * read and dropped until it ends, breaks or passes {@link #MAX_ANSWER_BODY}. Every failure ends here
+     * (a handler for each), so none is left for Vert.x to log as unhandled.
+     */
+    private static final class Exchange {
+        private final CompletableFuture<Integer> answer = new CompletableFuture<>();
+        /** The status line's code once it has come; 0 before. */
+        private final AtomicInteger status = new AtomicInteger();
+        private final AtomicReference<HttpClientRequest> request = new AtomicReference<>();
+        private volatile boolean abandoned;
+
+        void send(AsyncResult<HttpClientRequest> requested, Buffer body) {
+            if (requested.failed()) {
+                answer.completeExceptionally(requested.cause());
+                return;
+            }
+            HttpClientRequest sent = requested.result();
+            sent.exceptionHandler(answer::completeExceptionally);
+            request.set(sent);
+            if (abandoned) {
+                // The attempt was given up while the connection was being made: send nothing.
+                sent.reset();
+                return;
+            }
+            sent.send(body).onComplete(responded -> {
+                if (responded.failed()) {
+                    answer.completeExceptionally(responded.cause());
+                    return;
+                }
+                HttpClientResponse response = responded.result();
+                int code = response.statusCode();
+                status.set(code);
+                long[] read = {0};
+                // The status line is the receiver's answer: a body that breaks off afterwards does not change it.
+                response.exceptionHandler(broken -> answer.complete(code));
+                response.handler(chunk -> {
+                    read[0] += chunk.length();
+                    if (read[0] > MAX_ANSWER_BODY && answer.complete(code)) {
+                        sent.reset();
+                    }
+                });
+                response.endHandler(end -> answer.complete(code));
+            });
+        }
+
+        /** The receiver's status, waiting at most {@code timeout}; the connection is closed if the answer is not complete by then. */
+        int status(Duration timeout) throws TimeoutException, InterruptedException, ExecutionException {
+            try {
+                return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slow) {
+                abandon();
+                int code = status.get();
+                if (code == 0) {
+                    throw slow;
+                }
+                // The status came in time, the rest of the body did not.
+                return code;
+            }
+        }
+
+        void abandon() {
+            abandoned = true;
+            HttpClientRequest sent = request.get();
+            if (sent != null) {
+                sent.reset();
+            }
         }
     }
 

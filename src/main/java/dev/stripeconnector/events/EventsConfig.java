@@ -47,7 +47,10 @@ public interface EventsConfig {
     @WithDefault("P3D")
     Duration retryFor();
 
-    /** How many deliveries one replica makes at the same time (to different subscriptions or installations). */
+    /**
+     * How many deliveries one replica makes at the same time to one subscription (to different installations);
+     * each subscription has this many of its own, so a slow receiver holds up none of the others.
+     */
     @WithDefault("8")
     int concurrency();
 }

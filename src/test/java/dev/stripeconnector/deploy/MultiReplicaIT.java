@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.stripeconnector.support.Concurrently;
 import dev.stripeconnector.support.EventReceiver;
+import dev.stripeconnector.support.HangingReceiver;
 import dev.stripeconnector.support.PackagedApp;
 import dev.stripeconnector.support.PostgresResource;
 import dev.stripeconnector.support.StripeStubs;
@@ -54,6 +55,11 @@ class MultiReplicaIT {
     static final long FLYWAY_LOCK = 77431708279161L + "\"public\".\"flyway_schema_history\"".hashCode();
     static final Pattern MIGRATING = Pattern.compile("Migrating schema \\S+ to version \\\\?\"(\\d+) - ");
 
+    /** The request timeout of both replicas: longer than any wait of the tests, so a hanging receiver hangs throughout. */
+    static final Duration HANGING_FOR = Duration.ofMinutes(3);
+    /** How many deliveries each replica makes at once to one subscription (CONNECTOR_EVENTS_CONCURRENCY's default). */
+    static final int SHARE = 8;
+
     static WireMockServer stripe;
     /** A database of its own, created empty, so the replicas' start is the first migration. */
     static String database;
@@ -83,6 +89,8 @@ class MultiReplicaIT {
         // The event receiver is WireMock on this machine; both workers look for due deliveries often.
         env.put("CONNECTOR_EVENTS_ALLOWED_HOSTS", "127.0.0.1");
         env.put("CONNECTOR_EVENTS_POLL_INTERVAL", "PT0.2S");
+        // A receiver that hangs holds each attempt this long: longer than the isolation test waits for the other receiver.
+        env.put("CONNECTOR_EVENTS_REQUEST_TIMEOUT", HANGING_FOR.toString());
 
         // Hold Flyway's lock while both replicas start, as two pods of a rollout that reach their migrations at the
         // same moment; release it once both are waiting for it, so they contend for every migration.
@@ -342,6 +350,57 @@ class MultiReplicaIT {
             double deliveredByB = metric(b, "connector_events_delivered_total");
             assertThat(deliveredByA + deliveredByB - deliveredBefore).isEqualTo(events);
             System.out.println("MultiReplicaIT: " + events + " events delivered once each; by a " + deliveredByA + ", by b " + deliveredByB);
+        }
+    }
+
+    /**
+     * A receiver that hangs until the test releases it holds up only its own deliveries, on both replicas:
+     * it gets as many at once as each replica's share for it and no more, while every event for a healthy
+     * receiver arrives before the release. (Were the places shared between receivers, the hanging one would
+     * take them all until the request timeout, longer than the wait here, and the healthy one would get nothing.)
+     */
+    @Test
+    void aHangingReceiverHoldsUpOnlyItsOwnDeliveriesOnEitherReplica() throws Exception {
+        try (HangingReceiver hanging = HangingReceiver.start(); EventReceiver healthy = EventReceiver.start()) {
+            String hangingId = admin(a).contentType(ContentType.JSON).body(Map.of("url", hanging.url("/hooks"), "eventTypes", List.of("*")))
+                    .post("/api/v1/event-subscriptions").then().statusCode(201).extract().path("id");
+            // More installations than both replicas' shares together: some of the hanging receiver's deliveries wait for a place.
+            int beyondShares = 4;
+            int installations = 2 * SHARE + beyondShares;
+            for (int i = 0; i < installations; i++) {
+                api(i % 2 == 0 ? a : b).contentType(ContentType.JSON).body(Map.of("name", "Hung " + i))
+                        .put("/api/v1/accounts/hung-" + i + "/connector").then().statusCode(201);
+            }
+            hanging.awaitHeld(2 * SHARE, Duration.ofSeconds(60));
+
+            admin(b).contentType(ContentType.JSON).body(Map.of("url", healthy.url("/hooks"), "eventTypes", List.of("*")))
+                    .post("/api/v1/event-subscriptions").then().statusCode(201);
+            int changes = 12;
+            for (int i = 0; i < changes; i++) {
+                api(i % 2 == 0 ? b : a).contentType(ContentType.JSON).body(Map.of("name", "Healthy " + i))
+                        .put("/api/v1/accounts/healthy-" + i + "/connector").then().statusCode(201);
+            }
+            healthy.await(changes + " events while the other receiver hangs", r -> r.stream().filter(EventReceiver.Delivery::accepted)
+                    .count() >= changes, Duration.ofSeconds(60));
+
+            assertThat(hanging.held()).as("the hanging receiver still holds each replica's share, and got no more").isEqualTo(2 * SHARE);
+            assertThat(hanging.received()).hasSize(2 * SHARE);
+            try (Connection c = connection()) {
+                assertThat(query(c, "select count(*) from event_delivery_attempt where subscription_id = '" + hangingId + "'"))
+                        .as("no attempt to the hanging receiver ended before its release").isEqualTo("0");
+            }
+
+            hanging.release();
+            try (Connection c = connection()) {
+                Instant deadline = Instant.now().plusSeconds(60);
+                while (!"0".equals(query(c, "select count(*) from event_delivery where status <> 'DELIVERED'"))) {
+                    assertThat(Instant.now()).as("every delivery made once the receiver answers").isBefore(deadline);
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(hanging.received()).as("each event once, the held ones answered rather than sent again")
+                    .hasSize(installations + changes).doesNotHaveDuplicates();
+            assertThat(healthy.received()).hasSize(changes);
         }
     }
 }

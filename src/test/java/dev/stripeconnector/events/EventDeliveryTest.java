@@ -1,6 +1,8 @@
 package dev.stripeconnector.events;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -14,6 +16,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.sun.net.httpserver.HttpServer;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.EventReceiver;
 import dev.stripeconnector.support.EventReceiver.Delivery;
@@ -21,9 +25,12 @@ import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.Webhooks;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
+import dev.stripeconnector.support.hostile.LogCapture;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
@@ -355,5 +362,110 @@ class EventDeliveryTest {
     static double value(String scraped, String metric) {
         return scraped.lines().filter(l -> l.startsWith(metric + " ") || l.startsWith(metric + "{"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /**
+     * A receiver's answer is judged by its status line, whatever its body: a 200 followed by a body without
+     * end is delivered (read up to a bound, then the connection closed), a 500 with 5 MB is a 500, a 200 that
+     * breaks off in its body is a 200, a connection reset before any answer is a closed connection; and none
+     * of them writes an ERROR to the log.
+     */
+    @Test
+    void anAnswersStatusDecidesWhateverItsBodyAndNothingIsLoggedAsAnError() throws Exception {
+        try (EndlessBody endless = EndlessBody.start(); EventReceiver large = EventReceiver.start(); EventReceiver broken = EventReceiver.start();
+             EventReceiver reset = EventReceiver.start(); LogCapture logs = LogCapture.start(false)) {
+            large.server().resetAll();
+            large.server().stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500).withBody(new byte[5 * 1024 * 1024])));
+            broken.server().resetAll();
+            broken.server().stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+            reset.server().resetAll();
+            reset.server().stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+            Map<String, String> subscriptions = new LinkedHashMap<>();
+            subscriptions.put("endless", EventReceiver.subscribeUrl(endless.url(), "connector.settings_changed").id());
+            subscriptions.put("large", large.subscribe("connector.settings_changed").id());
+            subscriptions.put("broken", broken.subscribe("connector.settings_changed").id());
+            subscriptions.put("reset", reset.subscribe("connector.settings_changed").id());
+            Flows.consoleSetup();
+
+            Map<String, io.restassured.path.json.JsonPath> first = new LinkedHashMap<>();
+            Instant deadline = Instant.now().plusSeconds(20);
+            for (Map.Entry<String, String> subscription : subscriptions.entrySet()) {
+                io.restassured.path.json.JsonPath attempts;
+                while ((attempts = admin().get("/api/v1/event-subscriptions/" + subscription.getValue() + "/attempts").then().statusCode(200)
+                        .extract().jsonPath()).getList("").isEmpty()) {
+                    assertThat(Instant.now()).as("an attempt to the " + subscription.getKey() + " receiver").isBefore(deadline);
+                    EventReceiver.pause(50);
+                }
+                first.put(subscription.getKey(), attempts);
+            }
+            assertThat(first.get("endless").getString("[-1].outcome")).isEqualTo("delivered");
+            assertThat(first.get("endless").getInt("[-1].httpStatus")).isEqualTo(200);
+            assertThat(endless.awaitCut()).as("the bytes it wrote before the connection was closed: the body was not read to its end")
+                    .isLessThan(EndlessBody.AT_MOST);
+            assertThat(first.get("large").getString("[-1].outcome")).isEqualTo("retrying");
+            assertThat(first.get("large").getInt("[-1].httpStatus")).isEqualTo(500);
+            assertThat(first.get("large").getString("[-1].error")).isEqualTo("answered HTTP 500");
+            assertThat(first.get("broken").getString("[-1].outcome")).isEqualTo("delivered");
+            assertThat(first.get("broken").getInt("[-1].httpStatus")).isEqualTo(200);
+            assertThat(first.get("reset").getString("[-1].outcome")).isEqualTo("retrying");
+            assertThat(first.get("reset").getString("[-1].httpStatus")).isNull();
+            assertThat(first.get("reset").getString("[-1].error")).isEqualTo("the receiver closed the connection");
+            // The retried ones go on meanwhile; none of their attempts logs an error either.
+            large.await("a retry", r -> r.size() >= 2);
+            assertThat(logs.entries()).filteredOn(LogCapture.Entry::isError).extracting(LogCapture.Entry::text).isEmpty();
+        }
+    }
+
+    /**
+     * A receiver that answers 200 and then a body without end (chunked, bounded at {@link #AT_MOST} bytes), until
+     * the connection is closed: a plain JDK server on 127.0.0.1.
+     */
+    static final class EndlessBody implements AutoCloseable {
+        static final long AT_MOST = 1L << 30;
+
+        private final HttpServer server;
+        private final java.util.concurrent.CompletableFuture<Long> cut = new java.util.concurrent.CompletableFuture<>();
+
+        private EndlessBody(HttpServer server) {
+            this.server = server;
+        }
+
+        static EndlessBody start() throws java.io.IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+            EndlessBody endless = new EndlessBody(server);
+            server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            byte[] chunk = new byte[64 * 1024];
+            server.createContext("/", exchange -> {
+                long written = 0;
+                try (exchange) {
+                    exchange.getRequestBody().readAllBytes();
+                    exchange.sendResponseHeaders(200, 0);
+                    while (written < AT_MOST) {
+                        exchange.getResponseBody().write(chunk);
+                        written += chunk.length;
+                    }
+                } catch (java.io.IOException closed) {
+                    // The other side closed the connection: what was written until then is the answer.
+                } finally {
+                    endless.cut.complete(written);
+                }
+            });
+            server.start();
+            return endless;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+        }
+
+        /** How many bytes of body it wrote before its connection was closed (waiting, bounded, for the first request to end). */
+        long awaitCut() throws Exception {
+            return cut.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 }
