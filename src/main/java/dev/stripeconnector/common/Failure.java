@@ -14,6 +14,17 @@ public enum Failure {
     MALFORMED_JSON,
     UNAUTHORIZED,
     FORBIDDEN,
+    /** The key is valid but its partner is disabled: nothing of the partner works until an operator enables it again. */
+    PARTNER_DISABLED,
+    /**
+     * TEMPORARY (issue 20, stage 2 removes it): a key of a partner other than {@code default}, refused on
+     * every route until each read is scoped by partner (security/UnscopedPartnerGate).
+     */
+    PARTNER_NOT_SERVED_YET,
+    /** Something of that name exists already (a partner's id or service domain). */
+    ALREADY_EXISTS,
+    /** The thing asked for exists, but is not in a state that allows the operation (the detail says which). */
+    INVALID_STATE,
     /** The connector is not installed for the account (or another named resource does not exist). */
     NOT_FOUND,
     /** The installation has no usable connection (pending, revoked, error, or no tokens). */

@@ -44,6 +44,10 @@ public class ProblemMapper {
             case MALFORMED_JSON -> new Kind(400, "malformed-json", "Malformed JSON");
             case UNAUTHORIZED -> new Kind(401, "unauthorized", "Unauthorized");
             case FORBIDDEN -> new Kind(403, "forbidden", "Forbidden");
+            case PARTNER_DISABLED -> new Kind(403, "partner-disabled", "Partner disabled");
+            case PARTNER_NOT_SERVED_YET -> new Kind(403, "partner-not-served-yet", "Partner not served yet");
+            case ALREADY_EXISTS -> new Kind(409, "already-exists", "Already exists");
+            case INVALID_STATE -> new Kind(409, "invalid-state", "Not possible in the current state");
             case NOT_FOUND -> new Kind(404, "not-found", "Not found");
             case NOT_CONNECTED -> new Kind(409, "not-connected", "Not connected");
             case RECONNECT_NEEDED -> new Kind(409, "reconnect-needed", "Reconnect needed");
@@ -147,9 +151,19 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
         String path = uri.getPath();
-        return response(Failure.FORBIDDEN, path.endsWith("/credentials")
-                ? "This API key may not read credentials (see CONNECTOR_CREDENTIAL_READERS)"
-                : "This caller may not do this (it lacks the role the operation needs)");
+        String detail;
+        if (path.startsWith("/api/v1/partners")) {
+            detail = "Partners and their keys are managed with an operator key (CONNECTOR_OPERATOR_KEYS), never a partner's key";
+        } else if (path.startsWith("/api/v1/maintenance")) {
+            detail = "Maintenance needs an operator key (CONNECTOR_OPERATOR_KEYS) or a key named in CONNECTOR_ADMIN_KEYS";
+        } else if (path.endsWith("/credentials")) {
+            detail = "This API key may not read credentials: only keys named in CONNECTOR_CREDENTIAL_READERS or issued with the"
+                    + " credentials-reader role may (an operator key reaches no partner's route)";
+        } else {
+            detail = "This key may not do this: it lacks the role the operation needs (an operator key reaches only"
+                    + " /api/v1/partners and /api/v1/maintenance; a partner's routes need one of the partner's keys)";
+        }
+        return response(Failure.FORBIDDEN, detail);
     }
 
     @ServerExceptionMapper

@@ -18,16 +18,21 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Day-2 operations for API keys with the admin role: retiring an encryption key, purging old rows now. */
+/**
+ * Service-wide day-2 operations, the operators': retiring an encryption key, purging old rows now. The
+ * keys named in CONNECTOR_ADMIN_KEYS (partner default's) keep them, as before operators existed; a key
+ * issued to a partner never reaches them.
+ */
 @Path("/api/v1/maintenance")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Maintenance")
-@SecurityRequirement(name = ApiDocument.API_KEY)
-@RolesAllowed(Roles.ADMIN)
+@SecurityRequirements({@SecurityRequirement(name = ApiDocument.OPERATOR_KEY), @SecurityRequirement(name = ApiDocument.API_KEY)})
+@RolesAllowed(Roles.MAINTENANCE)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "The API key lacks the admin role (CONNECTOR_ADMIN_KEYS)",
+@APIResponse(responseCode = "403", description = "Neither an operator key (CONNECTOR_OPERATOR_KEYS) nor a key named in CONNECTOR_ADMIN_KEYS",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "503", description = "The database cannot be reached; retry after Retry-After",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))

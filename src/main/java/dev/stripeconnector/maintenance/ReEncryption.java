@@ -71,7 +71,8 @@ public class ReEncryption {
     /** Where re-encryption stands: values per key id, how many are not under the primary key, this replica's last run. */
     public record Status(String primaryKeyId, List<KeyCount> keys,
                          @Schema(description = "stored values not under the primary key") long remaining, boolean running,
-                         @Schema(nullable = true, description = "this replica's last run, if any") LastRun lastRun) {
+                         @Schema(description = "this replica's last run; absent before its first")
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) LastRun lastRun) {
     }
 
     public Status status() {

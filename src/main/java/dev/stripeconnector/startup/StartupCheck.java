@@ -61,7 +61,7 @@ public final class StartupCheck {
 
     static void check(StartupSettings settings) {
         List<String> problems = new ArrayList<>();
-        collect(problems, () -> ApiKeys.check(settings.apiKeys().orElse("")));
+        collect(problems, () -> ApiKeys.check(settings.apiKeys().orElse(""), settings.operatorKeys().orElse("")));
         collect(problems, () -> SecretCipher.check(settings.encryptionKeys().orElse("")));
         collect(problems, () -> ServiceUrls.baseUrl(settings.publicBaseUrl(), settings.serviceDomain()));
         collect(problems, () -> SignatureVerifier.parseSecrets(settings.stripeWebhookSecrets().orElse(List.of())));

@@ -20,6 +20,9 @@ public interface StartupSettings {
     /** See {@code SecurityConfig#apiKeys()}. */
     Optional<String> apiKeys();
 
+    /** See {@code SecurityConfig#operatorKeys()}: optional, checked when given. */
+    Optional<String> operatorKeys();
+
     /** See {@code EncryptionConfig#encryptionKeys()}. */
     Optional<String> encryptionKeys();
 

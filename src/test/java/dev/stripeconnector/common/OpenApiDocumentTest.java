@@ -48,7 +48,7 @@ class OpenApiDocumentTest {
                 assertThat(responses).as(name).isNotEmpty();
                 if (path.getKey().startsWith("/api/")) {
                     assertThat((List<Map<String, Object>>) operation.get("security")).as(name + " security").isNotEmpty();
-                    assertThat(responses).as(name).containsKeys("401", "503");
+                    assertThat(responses).as(name).containsKeys("401", "403", "503");
                 }
                 if (path.getKey().startsWith("/api/") || path.getKey().startsWith("/webhooks/")) {
                     responses.forEach((status, response) -> {
@@ -61,6 +61,31 @@ class OpenApiDocumentTest {
             }
         }
         assertThat(operations).isGreaterThanOrEqualTo(17);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOperatorsRoutesNeedAnOperatorKeyAndMaintenanceTakesEitherKind() {
+        JsonPath doc = document();
+        assertThat(doc.getString("components.securitySchemes.operatorKey.scheme")).isEqualTo("bearer");
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            if (!(operation instanceof Map<?, ?> described) || !path.startsWith("/api/")) {
+                return;
+            }
+            List<Map<String, Object>> security = (List<Map<String, Object>>) described.get("security");
+            List<String> schemes = security.stream().flatMap(requirement -> requirement.keySet().stream()).toList();
+            if (path.startsWith("/api/v1/partners")) {
+                assertThat(schemes).as(method + " " + path).containsExactly("operatorKey");
+            } else if (path.startsWith("/api/v1/maintenance")) {
+                assertThat(schemes).as(method + " " + path + ": either kind of key").containsExactlyInAnyOrder("operatorKey", "apiKey");
+            } else {
+                assertThat(schemes).as(method + " " + path).containsExactly("apiKey");
+            }
+        }));
+        assertThat(doc.getMap("paths.'/api/v1/partners/{partnerId}'").keySet()).contains("get", "patch", "delete");
+        assertThat(doc.getMap("paths.'/api/v1/partners/{partnerId}/api-keys/{keyId}/rotate'.post.responses").keySet())
+                .contains("201", "400", "401", "403", "404", "409", "503");
     }
 
     @Test

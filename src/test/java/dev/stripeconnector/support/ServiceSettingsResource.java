@@ -15,6 +15,7 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
                 Map.entry("connector.api-keys", "admin:" + TestKeys.API_KEY + ",reader:" + TestKeys.READER_API_KEY
                         + ",ops:" + TestKeys.OPS_API_KEY),
                 Map.entry("connector.admin-keys", "ops"),
+                Map.entry("connector.operator-keys", "operator:" + TestKeys.OPERATOR_KEY),
                 Map.entry("connector.credential-readers", "reader"),
                 Map.entry("connector.encryption-keys", TestKeys.ENCRYPTION_KEY_1),
                 Map.entry("connector.service-domain", TestKeys.SERVICE_DOMAIN),

@@ -7,6 +7,8 @@ public final class TestKeys {
     /** An API key with the admin role (CONNECTOR_ADMIN_KEYS): console users, maintenance. */
     public static final String OPS_API_KEY = "test-ops-key-0123456789";
     public static final String READER_API_KEY = "test-reader-key-0123456789";
+    /** An operator's key (CONNECTOR_OPERATOR_KEYS): partners and their keys, maintenance. */
+    public static final String OPERATOR_KEY = "test-operator-key-0123456789";
     /** Two 32-byte AES keys (base64) for the rotation tests. */
     public static final String ENCRYPTION_KEY_1 = "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     public static final String ENCRYPTION_KEY_2 = "k2:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
