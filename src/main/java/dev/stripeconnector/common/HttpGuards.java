@@ -1,6 +1,7 @@
 package dev.stripeconnector.common;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -9,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -29,11 +31,17 @@ import org.jboss.logging.Logger;
  * <li>a body over 64 KiB (Stripe webhooks: 1 MiB), whether its length is declared or it is chunked
  *     (413); a chunked body is read here, up to the limit, and handed on whole (but the console's
  *     sign-in form, which Quarkus' form authentication reads itself);</li>
+ * <li>a chunked body whose framing breaks (400), answered before Vert.x closes the connection,
+ *     whoever reads it;</li>
  * <li>anything else the HTTP layer fails with keeps its status (a client's mistake) or becomes a
  *     generic 500 (a bug, logged once), never Vert.x's own error page.</li>
  * </ul>
- * The server's own limits ({@code quarkus.http.limits.*}) sit above these as a backstop; a request
- * beyond those gets the HTTP layer's bare answer and a closed connection.
+ * What Vert.x's HTTP decoder cannot parse never reaches a route: a request line or header line it
+ * refuses (a control character in a header value, a malformed or doubled {@code Content-Length},
+ * {@code Content-Length} next to {@code Transfer-Encoding}, a header line without a colon, a line or
+ * headers beyond the server's own limits, {@code quarkus.http.limits.*}) gets Vert.x's bare 400, 414
+ * or 431 and a closed connection. Vert.x has a hook for that answer ({@code HttpServer#invalidRequestHandler})
+ * but Quarkus 3.33 creates the server without offering it to the application.
  */
 @ApplicationScoped
 public class HttpGuards {
@@ -87,6 +95,9 @@ public class HttpGuards {
                         : "Send the request body as application/json");
                 return;
             }
+            if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                answerBrokenChunks(ctx);
+            }
             if (request.method() == HttpMethod.POST && signInPath.equals(path)) {
                 // The console's sign-in form is read by Quarkus' form authentication, which must be the first to read
                 // it: reading it here first (readChunked) made it answer 500 "Request has already been read". Its size
@@ -112,7 +123,7 @@ public class HttpGuards {
 
     /**
      * Reads a chunked body up to {@code limit} and hands it on whole, as the resources read it. A
-     * body that breaks the chunked framing is the client's mistake: a 400, not a stack trace.
+     * body that breaks the chunked framing is the client's mistake: a 400 ({@link #answerBrokenChunks}).
      */
     private static void readChunked(RoutingContext ctx, long limit) {
         HttpServerRequest request = ctx.request();
@@ -129,12 +140,8 @@ public class HttpGuards {
                 body.appendBuffer(chunk);
             }
         });
-        request.exceptionHandler(failure -> {
-            if (!refused[0]) {
-                refused[0] = true;
-                refuse(ctx, Failure.MALFORMED_REQUEST, "The request body could not be read (its chunked framing is broken)");
-            }
-        });
+        // Broken framing is answered by the connection's handler; a caller that went away gets nothing.
+        request.exceptionHandler(failure -> refused[0] = true);
         request.endHandler(end -> {
             if (!refused[0]) {
                 ctx.setBody(body);
@@ -142,6 +149,26 @@ public class HttpGuards {
             }
         });
         request.resume();
+    }
+
+    /**
+     * A chunked body whose framing breaks (a chunk size that is not hexadecimal, say) fails in Vert.x's HTTP
+     * decoder, which closes the connection at once, before anything written during that read is flushed: the
+     * caller got no answer at all. This answers first and closes through Vert.x, which flushes. It listens on the
+     * connection, not the request: whoever reads the body (this guard, or a mechanism it lets through) sets the
+     * request's own handler.
+     */
+    private static void answerBrokenChunks(RoutingContext ctx) {
+        HttpConnection connection = ctx.request().connection();
+        connection.exceptionHandler(failure -> {
+            // An I/O failure is the caller going away: nobody is left to answer.
+            if (!(failure instanceof IOException) && !ctx.response().headWritten()) {
+                refuse(ctx, Failure.MALFORMED_REQUEST, "The request body could not be read (its chunked framing is broken)");
+                connection.close();
+            }
+        });
+        // Later requests on the connection are not this one's to answer.
+        ctx.addEndHandler(done -> connection.exceptionHandler(null));
     }
 
     /** Last resort for failures no resource answered: the client's status kept, or a 500 logged once. */
@@ -257,16 +284,24 @@ public class HttpGuards {
         refuse(ctx, failure, detail, ProblemMapper.kind(failure).status());
     }
 
-    /** Answers a problem and closes the connection: the body, if any, is never read. */
+    /**
+     * Answers a problem. A request not yet read to its end (a body refused unread, a request the
+     * guard stopped at its head) is answered with {@code Connection: close}: what is left of it on the
+     * wire is never read, so the caller must not send another request on that connection. The caller
+     * closes it (the idle timeout closes it for one that does not): closing first, while its body may
+     * still be arriving, would reset the connection, and the caller, or the ingress in front, would
+     * see the reset instead of the answer.
+     */
     private static void refuse(RoutingContext ctx, Failure failure, String detail, int status) {
         if (ctx.response().headWritten()) {
             return;
         }
         Problem kind = ProblemMapper.problem(failure, detail, null);
         Problem problem = new Problem(kind.type(), kind.title(), status, detail, null);
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Json.encode(problem));
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (!ctx.request().isEnded()) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        ctx.response().end(Json.encode(problem));
     }
 }

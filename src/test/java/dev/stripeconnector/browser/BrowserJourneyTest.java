@@ -47,7 +47,9 @@ class BrowserJourneyTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "browser");
-    static final int PORT = 8081;
+    /** A port free at run time, the same in both class loaders that read it (the profile's and the test's). */
+    static final int PORT = Integer.parseInt((String) System.getProperties().computeIfAbsent("browser-journey.port",
+            k -> Integer.toString(dev.stripeconnector.support.PackagedApp.freePortOrFail())));
     static final String BASE = "http://localhost:" + PORT;
     static final String CLIENT_ID = "ca_BrowserPlatform0001";
     static final String ACCOUNT_SECRET = "sk_test_AcmeOwnPlatformKey4242";
@@ -57,6 +59,7 @@ class BrowserJourneyTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
+                    "quarkus.http.test-port", Integer.toString(PORT),
                     "connector.public-base-url", BASE,
                     "quarkus.rest-client.stripe-connect.url", BASE + "/simulated-stripe",
                     "quarkus.rest-client.stripe-api.url", BASE + "/simulated-stripe");

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.Management;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.Webhooks;
@@ -62,14 +63,18 @@ import org.junit.jupiter.api.Test;
  * secret, no call without a valid API key succeeds on the API; and nothing logs an ERROR with a
  * stack trace. Afterwards the service still works.
  *
- * <p>Replay a run with {@code -Dhostile.seed=<the printed seed>}; {@code -Dhostile.count} changes
- * how many requests are sent (default 5200).
+ * <p>The requests come from one seed, printed at the start and with every failure: by default the
+ * fixed {@link #DEFAULT_SEED}, so every run of {@code ./mvnw verify} sends the same requests. A
+ * nightly-style run draws a new one with {@code -Dhostile.seed=random}; replay any run with
+ * {@code -Dhostile.seed=<the printed seed>}. {@code -Dhostile.count} changes how many requests are
+ * sent (default 5200). The test asserts counts only: every request is sent, however long it takes.
  */
 @QuarkusTest
 class HostileRequestsTest {
 
     private static final int DEFAULT_COUNT = 5200;
-    private static final Duration TIME_BUDGET = Duration.ofSeconds(240);
+    /** The seed of {@code ./mvnw verify}: the same requests on every run, so a failure there replays as it is. */
+    static final long DEFAULT_SEED = 20_261_207L;
     /** Longer than any documented wait (Stripe deadlines 5 s in tests, a pooled connection 3 s). */
     private static final int READ_TIMEOUT_MILLIS = 8_000;
 
@@ -89,9 +94,6 @@ class HostileRequestsTest {
 
     @TestHTTPResource("/")
     URL root;
-
-    @TestHTTPResource(value = "/health/ready", management = true)
-    URL ready;
 
     /** The endpoints, and how often each is drawn. */
     enum Endpoint {
@@ -195,7 +197,7 @@ class HostileRequestsTest {
         Api.update("delete from webhook_event");
         Api.update("delete from platform_webhook");
         stripe.resetAll();
-        seed = Long.getLong("hostile.seed", new Random().nextLong());
+        seed = seed(System.getProperty("hostile.seed"));
         System.out.println("[hostile] seed=" + seed + "  (replay with -Dhostile.seed=" + seed + ")");
         rng = new Random(seed);
         junk = new Junk(rng);
@@ -235,9 +237,8 @@ class HostileRequestsTest {
         int seenLogs = 0;
         int loggedTraces = 0;
         long generatorStart = System.nanoTime();
-        long budget = TIME_BUDGET.toNanos();
         try (LogCapture logs = LogCapture.start(false)) {
-            for (int i = 0; i < count && System.nanoTime() - generatorStart < budget; i++) {
+            for (int i = 0; i < count; i++) {
                 Endpoint endpoint = pickEndpoint();
                 Req req = build(endpoint);
                 mutateTransport(req);
@@ -282,7 +283,7 @@ class HostileRequestsTest {
             Api.api().get("/api/v1/accounts/" + KEEPER + "/connector").then()
                     .statusCode(200).body("status", equalTo("connected"));
             Api.api().get("/api/v1/connector").then().statusCode(200);
-            given().get(readiness()).then().statusCode(200).body("status", equalTo("UP"));
+            given().get(Management.url("/health/ready")).then().statusCode(200).body("status", equalTo("UP"));
 
             // Records that came after the last request (a request that hung, say) belong to no request.
             List<String> stackTraces = logs.since(seenLogs).stream()
@@ -297,7 +298,7 @@ class HostileRequestsTest {
             slowest.forEach(o -> System.out.println("[hostile] slow: " + o[1]));
             System.out.printf("[hostile] seed=%d whole test (setup, run, checks): %.1f s%n", seed, (System.nanoTime() - started) / 1e9);
 
-            assertThat(sent).as("[seed=%d] requests sent within the time budget of %s", seed, TIME_BUDGET).isEqualTo(count);
+            assertThat(sent).as("[seed=%d] requests sent", seed).isEqualTo(count);
             StringBuilder examples = new StringBuilder();
             groups.forEach((group, list) -> {
                 examples.append(String.format("%n%d × %s%n", list.size(), group));
@@ -318,15 +319,12 @@ class HostileRequestsTest {
 
     private HostileStripe.Applied lastApplied;
 
-    /**
-     * The readiness URL on the port the management interface really listens on: the annotation builds
-     * it from {@code quarkus.management.port} (9001, set by ServiceSettingsResource for the packaged
-     * ITs) and misses a {@code -Dquarkus.management.test-port} override, which is the port in tests.
-     */
-    private URL readiness() throws java.net.MalformedURLException {
-        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.management.test-port", Integer.class).orElse(ready.getPort());
-        return URI.create(ready.getProtocol() + "://" + ready.getHost() + ":" + port + ready.getFile()).toURL();
+    /** {@code -Dhostile.seed}: a number, {@code random} for a new one, or nothing for {@link #DEFAULT_SEED}. */
+    static long seed(String property) {
+        if (property == null || property.isBlank()) {
+            return DEFAULT_SEED;
+        }
+        return property.strip().equalsIgnoreCase("random") ? new Random().nextLong() : Long.parseLong(property.strip());
     }
 
     /** The first line of the stack trace of a record: the exception and its message. */
@@ -1089,13 +1087,11 @@ class HostileRequestsTest {
             req.body = new byte[0];
             req.chunked = true;
             req.raw = true;
-            req.timeoutMillis = 1500;
             req.note += "empty-chunked-body ";
         } else if (roll < 0.215) {
             req.protocolJunk = true;
             req.raw = true;
             req.rawRequest = protocolJunk();
-            req.timeoutMillis = 2000;
             req.target = req.rawRequest.substring(0, req.rawRequest.indexOf("\r\n"));
             req.method = "(raw)";
             req.body = null;
@@ -1141,6 +1137,9 @@ class HostileRequestsTest {
                 "GET /api/v1/connector HTTP/1.1\r\nHost: x\r\n Folded: header\r\n\r\n",
                 "PUT /api/v1/connector HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n" + key + "\r\n",
                 "POST /webhooks/stripe HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+                "PUT /api/v1/connector HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n" + key
+                        + "\r\n2\r\n{}\r\n-1\r\n\r\n",
+                "GET /api/v1/connector HTTP/1.1\r\nHost: x\r\nX-Ctl: a\u007fb\r\n" + key + "\r\n",
                 "GET /connector/callback HTTP/1.1\r\nConnection: close\r\n\r\n",
                 "GET / HTTP/9.9\r\n\r\n");
     }
@@ -1205,10 +1204,15 @@ class HostileRequestsTest {
     private static final Map<String, Integer> STRIPE_PROBLEMS = Map.of("stripe-unavailable", 502, "stripe-unexpected-answer", 502,
             "stripe-rate-limited", 503, "refresh-in-progress", 503);
 
+    /** What Vert.x answers, bare, to what its HTTP decoder cannot read. */
+    private static final Set<Integer> DECODER_STATUSES = Set.of(400, 414, 431);
+
     private List<String> check(Req req, Answer answer) {
         List<String> problems = new ArrayList<>();
         if (answer.status() < 0) {
-            if (!req.mayBeCutOff && !req.protocolJunk) {
+            // Malformed HTTP is answered too (a problem, or the decoder's bare status): only a body the
+            // server refused while it was still being sent may cut the answer off.
+            if (!req.mayBeCutOff) {
                 problems.add("no answer: " + answer.failure());
             }
             return problems;
@@ -1258,6 +1262,12 @@ class HostileRequestsTest {
                     problems.add("problem status " + problem.path("status").asInt() + " differs from the HTTP status");
                 }
             }
+        }
+        // 2b. Malformed HTTP: a problem where the service sees the request, else the HTTP decoder's bare
+        // status (an empty 400, 414 or 431: HttpFramingTest pins down which requests get it).
+        if (req.protocolJunk && answer.status() >= 400 && !answer.contentType().startsWith("application/problem+json")
+                && !(answer.body().length == 0 && DECODER_STATUSES.contains(answer.status()))) {
+            problems.add("malformed HTTP answered neither as a problem nor with the HTTP decoder's bare status");
         }
         // 3. No class names or stack traces, anywhere.
         String text = answer.text();

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-import io.quarkus.test.common.http.TestHTTPResource;
+import dev.stripeconnector.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import org.junit.jupiter.api.Test;
@@ -14,14 +14,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PlatformEndpointsTest {
 
-    @TestHTTPResource(value = "/health/live", management = true)
-    URL live;
-
-    @TestHTTPResource(value = "/health/ready", management = true)
-    URL ready;
-
-    @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
+    final URL live = Management.url("/health/live");
+    final URL ready = Management.url("/health/ready");
+    final URL metrics = Management.url("/metrics");
 
     @Test
     void livenessAndReadinessAreUpOnTheManagementPortAndReadinessChecksTheDatabase() {

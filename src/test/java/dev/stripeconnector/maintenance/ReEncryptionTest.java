@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.stripeconnector.crypto.SecretCipher;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.Management;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
@@ -129,7 +130,7 @@ class ReEncryptionTest {
         given().header("Authorization", "Bearer " + TestKeys.OPS_API_KEY).get("/api/v1/maintenance/encryption").then()
                 .body("remaining", org.hamcrest.Matchers.equalTo(0))
                 .body("keys.find { it.keyId == 'k2' }.values", org.hamcrest.Matchers.equalTo(1 + 2 * ACCOUNTS));
-        String metrics = given().port(9001).get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(Management.url("/metrics")).then().statusCode(200).extract().asString();
         assertThat(metrics).contains("connector_encryption_values{key_id=\"k1\"} 0.0")
                 .containsPattern("connector_encryption_rewritten_total \\d+\\.0");
     }

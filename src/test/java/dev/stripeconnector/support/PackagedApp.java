@@ -53,6 +53,8 @@ public final class PackagedApp implements AutoCloseable {
         env.put("CONNECTOR_SERVICE_DOMAIN", TestKeys.SERVICE_DOMAIN);
         env.put("CONNECTOR_STRIPE_WEBHOOK_SECRETS", TestKeys.WEBHOOK_SECRET);
         env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", TestKeys.SESSION_KEY);
+        // RestAssured leaves each connection open until the idle timeout (ServiceSettingsResource says why).
+        env.put("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS", ServiceSettingsResource.MAX_CONNECTIONS);
         return env;
     }
 
@@ -86,9 +88,26 @@ public final class PackagedApp implements AutoCloseable {
         return new PackagedApp(builder.start(), port, managementPort, log);
     }
 
+    /** Ports this JVM handed out already: the system may offer a just-released port again before its taker binds it. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A port nothing listens on now and that this JVM has not handed out before (two calls never give the same one). */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
+        }
+    }
+
+    /** {@link #freePort()} where a checked exception cannot go (a static initializer, a test resource). */
+    public static int freePortOrFail() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -9,8 +9,12 @@ import java.util.Map;
  */
 public class ServiceSettingsResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The connection cap of every application the tests start (but SlowClientsIT's own): see below. */
+    public static final String MAX_CONNECTIONS = "20000";
+
     @Override
     public Map<String, String> start() {
+        String managementPort = Integer.toString(PackagedApp.freePortOrFail());
         return Map.ofEntries(
                 Map.entry("connector.api-keys", "admin:" + TestKeys.API_KEY + ",reader:" + TestKeys.READER_API_KEY
                         + ",ops:" + TestKeys.OPS_API_KEY),
@@ -33,8 +37,12 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
                 Map.entry("connector.events.retry-for", "PT2M"),
                 // The tests run the retention purge themselves, at moments they choose (RetentionTest).
                 Map.entry("connector.retention.every", "off"),
-                // The packaged-jar ITs run the prod profile: give its management interface the test port too.
-                Map.entry("quarkus.management.port", "9001"),
+                // RestAssured opens a connection for each request and leaves it open until the server's idle timeout
+                // (75 s) closes it: the pod's cap of 500 would refuse the tests' own requests. SlowClientsIT checks the cap.
+                Map.entry("quarkus.http.limits.max-connections", MAX_CONNECTIONS),
+                // The packaged-jar ITs (prod profile): the management interface on a port free at run time
+                // (in-process tests bind the test port, 0 in application.properties); support/Management finds it.
+                Map.entry("quarkus.management.port", managementPort),
                 Map.entry("quarkus.management.host", "127.0.0.1"));
     }
 

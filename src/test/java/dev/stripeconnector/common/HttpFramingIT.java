@@ -1,0 +1,7 @@
+package dev.stripeconnector.common;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+class HttpFramingIT extends HttpFramingTest {
+}
