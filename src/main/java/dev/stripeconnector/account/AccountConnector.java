@@ -2,8 +2,6 @@ package dev.stripeconnector.account;
 
 import dev.stripeconnector.crypto.Secret;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -20,7 +18,9 @@ import java.util.UUID;
 /**
  * One account's installation of the connector, with its optional overrides of the console values
  * and, once connected, its Stripe connection. The connection's state changes only through the
- * methods below, each named for what happened.
+ * methods below, each named for what happened. The entity is the write path: what an installation
+ * effectively uses, whether it is connected and the status the API shows are read from the view
+ * {@code installation_state} through {@link Installations}, which states those rules once.
  */
 @Entity
 @Table(name = "account_connector")
@@ -253,24 +253,6 @@ public class AccountConnector extends PanacheEntityBase {
         return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
     }
 
-    // ---- questions ----
-
-    /**
-     * {@link #isConnected()} as a condition on {@code account_connector}'s columns, for the hot paths
-     * that read without loading the entity (credentials, the proxy).
-     */
-    public static final String CONNECTED_SQL = "status = 'CONNECTED' and stripe_user_id is not null and access_token is not null";
-
-    /** Connected: tokens are stored and Stripe has not said otherwise. */
-    public boolean isConnected() {
-        return status == ConnectorStatus.CONNECTED && stripeUserId != null && accessToken != null;
-    }
-
-    /** Whether there is a connection Stripe can be asked about (its tokens were never wiped). */
-    public boolean hasConnection() {
-        return stripeUserId != null && accessToken != null;
-    }
-
     // ---- finders ----
 
     public static Optional<AccountConnector> findByIdForUpdate(UUID id) {
@@ -290,38 +272,5 @@ public class AccountConnector extends PanacheEntityBase {
     public static List<AccountConnector> connectionsForUpdate(String stripeUserId, String clientId) {
         return find("stripeUserId = ?1 and connectedClientId = ?2", stripeUserId, clientId)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
-    }
-
-    /**
-     * A page of installations in account id order, after {@code afterAccountId} and starting with
-     * {@code prefix} when given. A status as the API shows it: {@code needs_credentials} and
-     * {@code pending} split the stored pending ones by whether the console leaves a value to them.
-     */
-    public static List<AccountConnector> page(ConnectorStatus status, boolean consoleLacksClientId, boolean consoleLacksSecret,
-                                              String afterAccountId, String prefix, int limit) {
-        StringBuilder query = new StringBuilder("1 = 1");
-        Parameters params = new Parameters();
-        String incomplete = "((clientId is null and " + consoleLacksClientId + " = true) or (clientSecret is null and "
-                + consoleLacksSecret + " = true))";
-        if (status == ConnectorStatus.NEEDS_CREDENTIALS) {
-            query.append(" and status = :status and ").append(incomplete);
-            params.and("status", ConnectorStatus.PENDING);
-        } else if (status == ConnectorStatus.PENDING) {
-            query.append(" and status = :status and not ").append(incomplete);
-            params.and("status", ConnectorStatus.PENDING);
-        } else if (status != null) {
-            query.append(" and status = :status");
-            params.and("status", status);
-        }
-        if (afterAccountId != null) {
-            query.append(" and accountId > :after");
-            params.and("after", afterAccountId);
-        }
-        if (prefix != null && !prefix.isEmpty()) {
-            // Served by account_connector_account_prefix_idx (text_pattern_ops) under any collation.
-            query.append(" and accountId like :pattern escape '!'");
-            params.and("pattern", prefix.replace("!", "!!").replace("_", "!_").replace("%", "!%") + "%");
-        }
-        return find(query.toString(), Sort.by("accountId"), params).page(0, limit).list();
     }
 }

@@ -56,49 +56,49 @@ public record AccountConnectorView(
     public record ErrorView(String code, @Schema(nullable = true) String description, @Schema(nullable = true, implementation = String.class, format = "date-time") Instant at) {
     }
 
-    public static AccountConnectorView of(AccountConnector installation, EffectiveCredentials effective, String webhookBaseUrl,
-                                          boolean webhookSecretSet) {
-        AccountFacts facts = installation.lastVerifiedAt == null ? null
-                : new AccountFacts(installation.stripeUserId, installation.accountBusinessName, installation.accountEmail,
-                        installation.accountCountry, installation.chargesEnabled, installation.payoutsEnabled, installation.lastVerifiedAt);
-        ConnectionView connection = installation.stripeUserId == null ? null
-                : new ConnectionView(installation.stripeUserId, installation.livemode, installation.scope, installation.connectedClientId,
-                        installation.connectedAt, installation.tokensRefreshedAt, facts);
-        ErrorView error = installation.lastError == null ? null
-                : new ErrorView(installation.lastError, installation.lastErrorDescription, installation.lastErrorAt);
-        OwnPlatformView ownPlatform = installation.clientId == null ? null
-                : new OwnPlatformView(webhookBaseUrl + "/" + installation.clientId, webhookSecretSet);
+    /** The view of an installation as {@code installation_state} states it; {@code webhookBaseUrl} is the service's webhook endpoint. */
+    public static AccountConnectorView of(InstallationState installation, String webhookBaseUrl) {
+        AccountFacts facts = installation.lastVerifiedAt() == null ? null
+                : new AccountFacts(installation.stripeUserId(), installation.accountBusinessName(), installation.accountEmail(),
+                        installation.accountCountry(), installation.chargesEnabled(), installation.payoutsEnabled(), installation.lastVerifiedAt());
+        ConnectionView connection = installation.stripeUserId() == null ? null
+                : new ConnectionView(installation.stripeUserId(), installation.livemode(), installation.scope(), installation.connectedClientId(),
+                        installation.connectedAt(), installation.tokensRefreshedAt(), facts);
+        ErrorView error = installation.lastError() == null ? null
+                : new ErrorView(installation.lastError(), installation.lastErrorDescription(), installation.lastErrorAt());
+        OwnPlatformView ownPlatform = installation.clientIdSource() != Source.ACCOUNT ? null
+                : new OwnPlatformView(webhookBaseUrl + "/" + installation.clientId(), installation.ownWebhookSecretSet());
         return new AccountConnectorView(
-                installation.id,
-                installation.accountId,
-                installation.name,
-                ConnectorStatus.shown(installation.status, effective.complete()),
-                effective.missing(),
-                new ClientIdView(effective.clientId(), effective.clientIdSource()),
-                SecretKeyView.of(effective.clientSecret(), effective.clientSecretSource()),
+                installation.id(),
+                installation.accountId(),
+                installation.name(),
+                installation.status(),
+                installation.missing(),
+                new ClientIdView(installation.clientId(), installation.clientIdSource()),
+                SecretKeyView.of(installation.clientSecret(), installation.clientSecretSource()),
                 ownPlatform,
                 connection,
                 error,
-                warnings(installation, effective),
-                installation.createdAt,
-                installation.updatedAt);
+                warnings(installation),
+                installation.createdAt(),
+                installation.updatedAt());
     }
 
-    private static List<String> warnings(AccountConnector installation, EffectiveCredentials effective) {
+    private static List<String> warnings(InstallationState installation) {
         List<String> warnings = new ArrayList<>();
-        if (installation.livemode != null && effective.clientSecret() != null) {
-            boolean keyIsLive = StripeKeys.modeOf(effective.clientSecret().reveal()) == StripeKeys.Mode.LIVE;
-            if (keyIsLive != installation.livemode) {
-                warnings.add("The connection is in " + (installation.livemode ? "live" : "test") + " mode but the effective secret key is a "
+        if (installation.livemode() != null && installation.clientSecret() != null) {
+            boolean keyIsLive = StripeKeys.modeOf(installation.clientSecret().reveal()) == StripeKeys.Mode.LIVE;
+            if (keyIsLive != installation.livemode()) {
+                warnings.add("The connection is in " + (installation.livemode() ? "live" : "test") + " mode but the effective secret key is a "
                         + (keyIsLive ? "live" : "test") + " key: Stripe calls for this account will fail until they match");
             }
         }
-        if (installation.connectedClientId != null && effective.clientId() != null
-                && !installation.connectedClientId.equals(effective.clientId())) {
-            warnings.add("The connection was made through the platform " + installation.connectedClientId
-                    + " but the effective client ID is now " + effective.clientId() + ": connect the account again");
+        if (installation.connectedClientId() != null && installation.clientId() != null
+                && !installation.connectedClientId().equals(installation.clientId())) {
+            warnings.add("The connection was made through the platform " + installation.connectedClientId()
+                    + " but the effective client ID is now " + installation.clientId() + ": connect the account again");
         }
-        if (installation.clientId != null && installation.clientSecret == null) {
+        if (installation.clientIdSource() == Source.ACCOUNT && installation.clientSecretSource() != Source.ACCOUNT) {
             warnings.add("The account brings its own client ID but uses the console's secret key: both must belong to the same platform");
         }
         return warnings;

@@ -6,6 +6,7 @@ import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.connector.ConnectorSettings;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.connector.SettingsInUse;
 import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.stripe.PlatformKey;
@@ -13,7 +14,6 @@ import dev.stripeconnector.stripe.StripeApiGateway;
 import dev.stripeconnector.stripe.StripeKeys;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -32,10 +32,13 @@ public class AccountService {
     private final StripeApiGateway stripe;
     private final ServiceClock clock;
     private final InstallationEvents events;
-    private final InstallationViews views;
+    private final Installations installations;
+    private final PublicOrigins origins;
 
-    public AccountService(StripeApiGateway stripe, ServiceClock clock, InstallationEvents events, InstallationViews views) {
-        this.views = views;
+    public AccountService(StripeApiGateway stripe, ServiceClock clock, InstallationEvents events, Installations installations,
+                          PublicOrigins origins) {
+        this.installations = installations;
+        this.origins = origins;
         this.stripe = stripe;
         this.clock = clock;
         this.events = events;
@@ -82,8 +85,9 @@ public class AccountService {
                 .setParameter("now", now)
                 .executeUpdate();
         AccountConnector installation = AccountConnector.findByAccountIdForUpdate(accountId).orElseThrow();
-        ConnectorSettings console = ConnectorSettings.currentForShare();
-        EffectiveCredentials before = EffectiveCredentials.resolve(installation, console);
+        // Share-locked: a console change waits until this one commits, so the checks below see the console it is made against.
+        ConnectorSettings.currentForShare();
+        InstallationState before = installations.stateOf(installation);
         InstallationEvents.Before previous = events.before(installation);
         List<String> changed = new java.util.ArrayList<>();
         if (body.clientId != null && !Objects.equals(installation.clientId, body.clientId.orElse(null))) {
@@ -103,10 +107,10 @@ public class AccountService {
             installation.clientSecret = body.clientSecret.map(Secret::of).orElse(null);
             installation.platformAccountId = newKey == null ? null : newKey.accountId();
         }
-        EffectiveCredentials after = EffectiveCredentials.resolve(installation, console);
-        if (installation.hasConnection()) {
-            MissingCredentials.requireComplete(after);
-            refuseStranding(installation, before, after);
+        InstallationState after = installations.stateOf(installation);
+        if (after.hasConnection()) {
+            MissingCredentials.requireNone(after.missing());
+            refuseStranding(before, after);
         }
         if (body.webhookSecret != null && storeWebhookSecret(installation, body.webhookSecret, now)) {
             changed.add("webhookSecret");
@@ -118,29 +122,29 @@ public class AccountService {
         } else {
             events.credentialsChanged(installation, previous, changed);
         }
-        return new Installed(view(installation, console), inserted == 1);
+        return new Installed(view(installation), inserted == 1);
     }
 
     /** A connected installation keeps its platform and mode: a change that would move it is refused. */
-    private static void refuseStranding(AccountConnector installation, EffectiveCredentials before, EffectiveCredentials after) {
-        if (installation.connectedClientId != null && !installation.connectedClientId.equals(after.clientId())) {
-            throw SettingsInUse.of(1, "changing the client ID of account '" + installation.accountId + "' from "
-                    + installation.connectedClientId + " to " + after.clientId());
+    private static void refuseStranding(InstallationState before, InstallationState after) {
+        if (after.connectedClientId() != null && !after.connectedClientId().equals(after.clientId())) {
+            throw SettingsInUse.of(1, "changing the client ID of account '" + after.accountId() + "' from "
+                    + after.connectedClientId() + " to " + after.clientId());
         }
         if (!Objects.equals(before.clientSecret(), after.clientSecret())) {
             boolean live = StripeKeys.modeOf(after.clientSecret().reveal()) == StripeKeys.Mode.LIVE;
-            if (installation.livemode != null && live != installation.livemode) {
-                throw SettingsInUse.of(1, "a " + (live ? "live" : "test") + " secret key for the " + (installation.livemode ? "live" : "test")
-                        + " connection of account '" + installation.accountId + "'");
+            if (after.livemode() != null && live != after.livemode()) {
+                throw SettingsInUse.of(1, "a " + (live ? "live" : "test") + " secret key for the " + (after.livemode() ? "live" : "test")
+                        + " connection of account '" + after.accountId() + "'");
             }
-            String was = installation.connectedPlatformAccount != null ? installation.connectedPlatformAccount : before.platformAccountId();
-            if (was != null && after.platformAccountId() == null) {
+            String was = before.connectionPlatformAccount();
+            if (was != null && after.platformAccount() == null) {
                 throw SettingsInUse.of(1, SettingsInUse.KEY_WITHOUT_PLATFORM + " for the connection of account '"
-                        + installation.accountId + "', made on the platform " + was + ",");
+                        + after.accountId() + "', made on the platform " + was + ",");
             }
-            if (was != null && after.platformAccountId() != null && !was.equals(after.platformAccountId())) {
-                throw SettingsInUse.of(1, "a secret key of another platform (" + after.platformAccountId() + ", not " + was
-                        + ") for the connection of account '" + installation.accountId + "'");
+            if (was != null && after.platformAccount() != null && !was.equals(after.platformAccount())) {
+                throw SettingsInUse.of(1, "a secret key of another platform (" + after.platformAccount() + ", not " + was
+                        + ") for the connection of account '" + after.accountId() + "'");
             }
         }
     }
@@ -171,27 +175,25 @@ public class AccountService {
         }
     }
 
-    /** One statement, no transaction of its own ({@link InstallationViews}). */
+    /** One statement, no transaction of its own ({@link Installations}). */
     public Optional<AccountConnectorView> view(String accountId) {
-        return views.read(accountId);
+        return installations.state(accountId).map(this::view);
     }
 
-    /** The view of an installation inside the caller's transaction. */
+    /** The view of an installation inside the caller's transaction, with what it changed. */
     public AccountConnectorView view(AccountConnector installation) {
-        return view(installation, ConnectorSettings.current());
+        return view(installations.stateOf(installation));
     }
 
-    private AccountConnectorView view(AccountConnector installation, ConnectorSettings console) {
-        boolean webhookSecretSet = installation.clientId != null && PlatformWebhook.forPlatform(installation.clientId).isPresent();
-        return views.of(installation, console, webhookSecretSet);
+    private AccountConnectorView view(InstallationState installation) {
+        return AccountConnectorView.of(installation, origins.primary().url("/webhooks/stripe"));
     }
 
     public Page list(String status, String limit, String cursor) {
         return list(status, limit, cursor, null);
     }
 
-    /** A page of installations; {@code prefix}, when given, keeps the account ids that start with it. */
-    @Transactional
+    /** A page of installations; {@code prefix}, when given, keeps the account ids that start with it. One statement. */
     public Page list(String status, String limit, String cursor, String prefix) {
         Fields fields = new Fields();
         if (prefix != null && !prefix.isEmpty() && !AccountIds.valid(prefix)) {
@@ -214,12 +216,10 @@ public class AccountService {
         }
         fields.orThrow();
 
-        ConnectorSettings console = ConnectorSettings.current();
         // One row more than asked tells whether another page follows without a count query.
-        List<AccountConnector> rows = AccountConnector.page(statusFilter, console.clientId == null, console.clientSecret == null,
-                after, prefix, size + 1);
+        List<InstallationState> rows = installations.page(statusFilter, after, prefix, size + 1);
         boolean more = rows.size() > size;
-        List<AccountConnectorView> items = rows.stream().limit(size).map(installation -> view(installation, console)).toList();
+        List<AccountConnectorView> items = rows.stream().limit(size).map(this::view).toList();
         String next = more ? encodeCursor(items.get(items.size() - 1).accountId()) : null;
         return new Page(items, next);
     }

@@ -23,9 +23,9 @@ public enum ConnectorStatus {
         return name().toLowerCase();
     }
 
-    /** As the API shows an installation: a pending one without its values needs credentials. */
-    public static ConnectorStatus shown(ConnectorStatus stored, boolean complete) {
-        return stored == PENDING && !complete ? NEEDS_CREDENTIALS : stored;
+    /** The stored status a shown one comes from (the view {@code installation_state} decides which is shown). */
+    public ConnectorStatus stored() {
+        return this == NEEDS_CREDENTIALS ? PENDING : this;
     }
 
     public static ConnectorStatus parse(String value) {

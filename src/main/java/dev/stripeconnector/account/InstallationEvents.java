@@ -1,6 +1,5 @@
 package dev.stripeconnector.account;
 
-import dev.stripeconnector.connector.ConnectorSettings;
 import dev.stripeconnector.events.Event;
 import dev.stripeconnector.events.EventOutbox;
 import dev.stripeconnector.events.EventType;
@@ -19,36 +18,44 @@ import java.util.Objects;
 public class InstallationEvents {
 
     private final EventOutbox outbox;
+    private final Installations installations;
 
-    public InstallationEvents(EventOutbox outbox) {
+    public InstallationEvents(EventOutbox outbox, Installations installations) {
         this.outbox = outbox;
+        this.installations = installations;
     }
 
     /** What an event compares: the installation as it was before a change. */
-    public record Before(String status, String lastError, Instant connectedAt, Instant tokensRefreshedAt, boolean hasTokens) {
+    public record Before(String status, String lastError, Instant connectedAt, Instant tokensRefreshedAt, boolean hasConnection) {
     }
 
     public Before before(AccountConnector installation) {
-        return new Before(shownStatus(installation), installation.lastError, installation.connectedAt, installation.tokensRefreshedAt,
-                installation.accessToken != null);
+        InstallationState.Standing standing = installations.standingOf(installation);
+        return new Before(standing.status().json(), installation.lastError, installation.connectedAt, installation.tokensRefreshedAt,
+                standing.hasConnection());
     }
 
     public void created(AccountConnector installation) {
-        outbox.record(EventType.INSTALLATION_CREATED, installation.accountId, installation.id, data(installation, null, null));
+        outbox.record(EventType.INSTALLATION_CREATED, installation.accountId, installation.id,
+                data(installation, installations.standingOf(installation).status().json(), null, null));
     }
 
     /** The account's own values changed: {@code fields} names them (never their values). */
     public void credentialsChanged(AccountConnector installation, Before before, List<String> fields) {
         if (!fields.isEmpty()) {
             outbox.record(EventType.INSTALLATION_CREDENTIALS_CHANGED, installation.accountId, installation.id,
-                    data(installation, before.status(), null).withChanged(fields));
+                    data(installation, installations.standingOf(installation).status().json(), before.status(), null).withChanged(fields));
         }
     }
 
-    /** The installation is about to be removed (call before deleting it, last in the transaction). */
-    public void removed(AccountConnector installation, boolean stripeNotified) {
+    /**
+     * The installation was removed ({@code before} taken before it was deleted; call last in the
+     * transaction): it is shown as it was.
+     */
+    public void removed(AccountConnector installation, Before before, boolean stripeNotified) {
         outbox.record(EventType.INSTALLATION_REMOVED, installation.accountId, installation.id,
-                data(installation, shownStatus(installation), stripeNotified ? "disconnected" : "removed").withStripeNotified(stripeNotified));
+                data(installation, before.status(), before.status(), stripeNotified ? "disconnected" : "removed")
+                        .withStripeNotified(stripeNotified));
     }
 
     /**
@@ -59,36 +66,32 @@ public class InstallationEvents {
      * code). Facts alone (a verify that changed nothing else) are not an event.
      */
     public void changed(Before before, AccountConnector after) {
-        String status = shownStatus(after);
-        boolean hasTokens = after.accessToken != null;
+        InstallationState.Standing standing = installations.standingOf(after);
+        String status = standing.status().json();
+        boolean hasConnection = standing.hasConnection();
         if (!Objects.equals(before.connectedAt(), after.connectedAt) && after.connectedAt != null) {
-            record(EventType.INSTALLATION_CONNECTED, after, before, before.connectedAt() == null ? "authorized" : "reauthorized");
+            record(EventType.INSTALLATION_CONNECTED, after, status, before, before.connectedAt() == null ? "authorized" : "reauthorized");
         } else if (!Objects.equals(before.tokensRefreshedAt(), after.tokensRefreshedAt) && after.tokensRefreshedAt != null) {
-            record(EventType.INSTALLATION_REFRESHED, after, before, null);
-        } else if (after.status == ConnectorStatus.REVOKED && (!status.equals(before.status()) || before.hasTokens() != hasTokens)) {
-            record(EventType.INSTALLATION_REVOKED, after, before, after.lastError);
+            record(EventType.INSTALLATION_REFRESHED, after, status, before, null);
+        } else if (after.status == ConnectorStatus.REVOKED && (!status.equals(before.status()) || before.hasConnection() != hasConnection)) {
+            record(EventType.INSTALLATION_REVOKED, after, status, before, after.lastError);
         } else if (after.status == ConnectorStatus.CONNECTED
                 && (!status.equals(before.status()) || (before.lastError() != null && after.lastError == null))) {
-            record(EventType.INSTALLATION_CONNECTED, after, before, "verified");
+            record(EventType.INSTALLATION_CONNECTED, after, status, before, "verified");
         } else if (after.lastError != null && (!after.lastError.equals(before.lastError()) || !status.equals(before.status()))) {
-            record(EventType.INSTALLATION_ERROR, after, before, after.lastError);
+            record(EventType.INSTALLATION_ERROR, after, status, before, after.lastError);
         }
     }
 
-    private void record(EventType type, AccountConnector installation, Before before, String cause) {
-        outbox.record(type, installation.accountId, installation.id, data(installation, before.status(), cause));
+    private void record(EventType type, AccountConnector installation, String status, Before before, String cause) {
+        outbox.record(type, installation.accountId, installation.id, data(installation, status, before.status(), cause));
     }
 
-    private static Event.EventData data(AccountConnector installation, String previousStatus, String cause) {
+    /** The event's data: {@code status} as the API shows it (from the view). */
+    private static Event.EventData data(AccountConnector installation, String status, String previousStatus, String cause) {
         Event.ErrorData error = installation.lastError == null ? null
                 : new Event.ErrorData(installation.lastError, installation.lastErrorDescription);
-        return Event.EventData.installation(shownStatus(installation), previousStatus, cause, installation.stripeUserId,
+        return Event.EventData.installation(status, previousStatus, cause, installation.stripeUserId,
                 installation.livemode, installation.scope, error);
-    }
-
-    /** The status as the API shows it (a pending installation without its values needs credentials). */
-    private static String shownStatus(AccountConnector installation) {
-        boolean complete = EffectiveCredentials.resolve(installation, ConnectorSettings.current()).complete();
-        return ConnectorStatus.shown(installation.status, complete).json();
     }
 }

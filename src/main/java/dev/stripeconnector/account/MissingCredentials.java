@@ -17,16 +17,21 @@ public class MissingCredentials extends DomainException {
         this.missing = List.copyOf(missing);
     }
 
-    /** Throws naming every value that neither the account nor the console provides. */
-    public static void requireComplete(EffectiveCredentials effective) {
-        List<Problem.FieldError> missing = new ArrayList<>();
-        for (String field : effective.missing()) {
-            missing.add(new Problem.FieldError(field, field + " is required because the console setup leaves it empty:"
+    /** Throws naming every value that neither the account nor the console provides ({@code missing}, as the view names them). */
+    public static void requireNone(List<String> missing) {
+        if (!missing.isEmpty()) {
+            throw of(missing);
+        }
+    }
+
+    /** The failure naming the values in {@code missing} (not empty). */
+    public static MissingCredentials of(List<String> missing) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (String field : missing) {
+            errors.add(new Problem.FieldError(field, field + " is required because the console setup leaves it empty:"
                     + " the account supplies it through its install link"));
         }
-        if (!missing.isEmpty()) {
-            throw new MissingCredentials(missing);
-        }
+        return new MissingCredentials(errors);
     }
 
     @Override

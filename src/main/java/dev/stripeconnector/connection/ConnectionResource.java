@@ -40,11 +40,9 @@ public class ConnectionResource {
 
     private final ConnectionService service;
     private final SecurityIdentity caller;
-    private final CredentialReads reads;
 
-    public ConnectionResource(ConnectionService service, SecurityIdentity caller, CredentialReads reads) {
+    public ConnectionResource(ConnectionService service, SecurityIdentity caller) {
         this.service = service;
-        this.reads = reads;
         this.caller = caller;
     }
 
@@ -90,7 +88,7 @@ public class ConnectionResource {
     public Response credentials(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId) {
         AccountIds.check(accountId);
         String reader = caller.getPrincipal().getName();
-        Credentials credentials = reads.read(accountId, reader).orElseGet(() -> service.credentials(accountId, reader));
+        Credentials credentials = service.credentials(accountId, reader);
         return Response.ok(credentials).header("Cache-Control", "no-store").build();
     }
 }

@@ -4,15 +4,16 @@ import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.AccountConnectorView;
 import dev.stripeconnector.account.AccountService;
 import dev.stripeconnector.account.ConnectorStatus;
-import dev.stripeconnector.account.EffectiveCredentials;
 import dev.stripeconnector.account.InstallationEvents;
+import dev.stripeconnector.account.InstallationState;
+import dev.stripeconnector.account.InstallationState.Standing;
+import dev.stripeconnector.account.Installations;
 import dev.stripeconnector.account.MissingCredentials;
 import dev.stripeconnector.account.NotInstalled;
 import dev.stripeconnector.account.PlatformWebhook;
 import dev.stripeconnector.common.DatabaseRetry;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.common.Source;
-import dev.stripeconnector.connector.ConnectorSettings;
 import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.stripe.StripeAccount;
 import dev.stripeconnector.stripe.StripeApiGateway;
@@ -53,19 +54,24 @@ public class ConnectionService {
     private final AccountService accounts;
     private final ServiceClock clock;
     private final InstallationEvents events;
+    private final Installations installations;
 
     public ConnectionService(StripeApiGateway api, StripeConnectGateway connect, AccountService accounts, ServiceClock clock,
-                             InstallationEvents events) {
+                             InstallationEvents events, Installations installations) {
         this.api = api;
+        this.installations = installations;
         this.connect = connect;
         this.accounts = accounts;
         this.clock = clock;
         this.events = events;
     }
 
-    /** One connection as it was read, so that a later write only touches that same connection. */
+    /**
+     * One connection as it was read, so that a later write only touches that same connection, with the
+     * secret key it is used with (the effective one) and where that key comes from.
+     */
     private record Target(UUID id, String accountId, String stripeUserId, Instant connectedAt, boolean livemode,
-                          String connectedClientId, String platformAccountId, EffectiveCredentials credentials) {
+                          String platformAccountId, Secret secretKey, Source secretKeySource) {
 
         boolean sameConnection(AccountConnector installation) {
             return installation != null && stripeUserId.equals(installation.stripeUserId)
@@ -78,15 +84,14 @@ public class ConnectionService {
         }
     }
 
-    private static Target target(AccountConnector installation) {
-        EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, ConnectorSettings.current());
-        if (credentials.clientSecret() == null) {
-            MissingCredentials.requireComplete(credentials);
+    /** The connection of {@code installation} and the key to use it with; no key (own or the console's) is a 422 naming what is missing. */
+    private static Target target(InstallationState installation) {
+        if (installation.clientSecret() == null) {
+            throw MissingCredentials.of(installation.missing());
         }
-        return new Target(installation.id, installation.accountId, installation.stripeUserId, installation.connectedAt,
-                Boolean.TRUE.equals(installation.livemode), installation.connectedClientId,
-                installation.connectedPlatformAccount != null ? installation.connectedPlatformAccount : credentials.platformAccountId(),
-                credentials);
+        return new Target(installation.id(), installation.accountId(), installation.stripeUserId(), installation.connectedAt(),
+                Boolean.TRUE.equals(installation.livemode()), installation.connectionPlatformAccount(), installation.clientSecret(),
+                installation.clientSecretSource());
     }
 
     // ---- verify ----
@@ -98,16 +103,14 @@ public class ConnectionService {
      * problem; the connection is left alone.
      */
     public AccountConnectorView verify(String accountId) {
-        Target target = QuarkusTransaction.requiringNew().call(() -> {
-            AccountConnector installation = installation(accountId);
-            if (!installation.hasConnection()) {
-                throw notConnected(installation);
-            }
-            return target(installation);
-        });
+        InstallationState state = installations.state(accountId).orElseThrow(() -> new NotInstalled(accountId));
+        if (!state.hasConnection()) {
+            throw notConnected(state.standing());
+        }
+        Target target = target(state);
         StripeAccount account;
         try {
-            account = api.connectedAccount(target.credentials().clientSecret(),
+            account = api.connectedAccount(target.secretKey(),
                     new StripeApiGateway.Connection(target.stripeUserId(), target.livemode(), target.platformAccountId())).await().indefinitely();
         } catch (StripeFailure failure) {
             switch (failure.kind()) {
@@ -132,8 +135,8 @@ public class ConnectionService {
     /** A rejected key or missing permission, recorded on the installation with what to fix. */
     private void recordProblem(Target target, StripeFailure failure) {
         String code = failure.kind() == StripeFailure.Kind.PLATFORM_KEY_REJECTED ? "platform_key_rejected" : "permission_missing";
-        String key = "the " + (target.credentials().clientSecretSource() == Source.ACCOUNT ? "account's own" : "console's")
-                + " secret key (…" + target.credentials().clientSecret().last4() + ")";
+        String key = "the " + (target.secretKeySource() == Source.ACCOUNT ? "account's own" : "console's")
+                + " secret key (…" + target.secretKey().last4() + ")";
         String fix = failure.kind() == StripeFailure.Kind.PLATFORM_KEY_REJECTED
                 ? "Stripe rejected " + key + ": replace it with a working key of the same platform. The connection itself was left alone. "
                 : "Stripe says " + key + " or the connection's scope lacks a permission: give the key the permission, or connect with"
@@ -212,7 +215,7 @@ public class ConnectionService {
         Target target = claimed.target();
         TokenResponse tokens;
         try {
-            tokens = connect.refresh(target.credentials().clientSecret(), claimed.refreshToken(), target.stripeUserId(),
+            tokens = connect.refresh(target.secretKey(), claimed.refreshToken(), target.stripeUserId(),
                     target.livemode()).await().indefinitely();
         } catch (StripeFailure failure) {
             DatabaseRetry.write(() -> QuarkusTransaction.requiringNew().call(() -> {
@@ -252,8 +255,9 @@ public class ConnectionService {
             AccountConnector installation = AccountConnector.findByIdForUpdate(target.id())
                     .orElseThrow(() -> new NotInstalled(accountId));
             release(installation, me);
-            if (target.sameConnection(installation) && installation.hasConnection()) {
-                InstallationEvents.Before before = events.before(installation);
+            InstallationEvents.Before before = events.before(installation);
+            // Only into the same connection, and only while it still has one (a deauthorization may have wiped it meanwhile).
+            if (target.sameConnection(installation) && before.hasConnection()) {
                 installation.rollTokens(tokens.accessToken(), tokens.refreshToken(), tokens.scope(), tokens.publishableKey(),
                         databaseNow(), clock.now());
                 events.changed(before, installation);
@@ -265,12 +269,13 @@ public class ConnectionService {
 
     private Step look(String accountId, UUID me, Instant[] waitingSince) {
         AccountConnector installation = AccountConnector.findByAccountIdForUpdate(accountId).orElseThrow(() -> new NotInstalled(accountId));
-        if (installation.status == ConnectorStatus.ERROR && installation.hasConnection()) {
+        InstallationState state = installations.stateOf(installation);
+        if (state.status() == ConnectorStatus.ERROR && state.hasConnection()) {
             throw new ReconnectNeeded("The connection of account '" + accountId + "' needs a new authorization ("
                     + installation.lastError + "): connect it again");
         }
-        if (!installation.isConnected()) {
-            throw notConnected(installation);
+        if (!state.standing().connected()) {
+            throw notConnected(state.standing());
         }
         Instant dbNow = databaseNow();
         if (waitingSince[0] == null) {
@@ -288,7 +293,7 @@ public class ConnectionService {
         if (installation.refreshToken == null) {
             throw new ReconnectNeeded("The connection of account '" + accountId + "' has no refresh token: connect it again");
         }
-        Target target = target(installation);
+        Target target = target(state);
         installation.refreshLeaseOwner = me;
         installation.refreshLeaseUntil = dbNow.plus(LEASE);
         return new Step.Claimed(target, installation.refreshToken);
@@ -318,28 +323,23 @@ public class ConnectionService {
      * {@code force} says to remove it anyway.
      */
     public DisconnectResult disconnect(String accountId, boolean force) {
-        record Plan(UUID id, boolean tellStripe, String stripeUserId, String clientId, EffectiveCredentials credentials, String ownPlatform) {
-        }
-        Plan plan = QuarkusTransaction.requiringNew().call(() -> {
-            AccountConnector installation = installation(accountId);
-            EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, ConnectorSettings.current());
-            boolean tellStripe = installation.stripeUserId != null && installation.status != ConnectorStatus.REVOKED;
-            String clientId = installation.connectedClientId != null ? installation.connectedClientId : credentials.clientId();
-            return new Plan(installation.id, tellStripe, installation.stripeUserId, clientId, credentials, installation.clientId);
-        });
+        InstallationState state = installations.state(accountId).orElseThrow(() -> new NotInstalled(accountId));
+        boolean tellStripe = state.stripeUserId() != null && state.status() != ConnectorStatus.REVOKED;
+        String clientId = state.connectedClientId() != null ? state.connectedClientId() : state.clientId();
+        String ownPlatform = state.clientIdSource() == Source.ACCOUNT ? state.clientId() : null;
 
         boolean notified = false;
         String detail;
-        if (!plan.tellStripe()) {
+        if (!tellStripe) {
             detail = "The installation was not connected to Stripe; it was removed";
         } else {
             try {
-                if (plan.credentials().clientSecret() == null || plan.clientId() == null) {
-                    MissingCredentials.requireComplete(plan.credentials());
+                if (state.clientSecret() == null || clientId == null) {
+                    MissingCredentials.requireNone(state.missing());
                 }
-                connect.deauthorize(plan.credentials().clientSecret(), plan.clientId(), plan.stripeUserId()).await().indefinitely();
+                connect.deauthorize(state.clientSecret(), clientId, state.stripeUserId()).await().indefinitely();
                 notified = true;
-                detail = "Stripe account " + plan.stripeUserId() + " was disconnected at Stripe; the installation was removed";
+                detail = "Stripe account " + state.stripeUserId() + " was disconnected at Stripe; the installation was removed";
             } catch (StripeFailure | MissingCredentials failure) {
                 if (!force) {
                     throw new NotConfirmed(failure.getMessage() + "; nothing was removed. Retry, or pass force=true to remove the"
@@ -351,16 +351,17 @@ public class ConnectionService {
         }
         boolean stripeNotified = notified;
         QuarkusTransaction.requiringNew().run(() -> {
-            AccountConnector installation = AccountConnector.findByIdForUpdate(plan.id()).orElse(null);
+            AccountConnector installation = AccountConnector.findByIdForUpdate(state.id()).orElse(null);
             if (installation == null) {
                 return;
             }
-            if (plan.ownPlatform() != null && AccountConnector.count("clientId = ?1 and id <> ?2", plan.ownPlatform(), plan.id()) == 0) {
-                PlatformWebhook.deleteById(plan.ownPlatform());
+            if (ownPlatform != null && AccountConnector.count("clientId = ?1 and id <> ?2", ownPlatform, state.id()) == 0) {
+                PlatformWebhook.deleteById(ownPlatform);
             }
+            InstallationEvents.Before before = events.before(installation);
             installation.delete();
             // Last: the event takes the outbox's lock, held until commit.
-            events.removed(installation, stripeNotified);
+            events.removed(installation, before, stripeNotified);
         });
         LOG.infof("Removed the installation of account %s (Stripe notified: %s)", accountId, notified);
         return new DisconnectResult(accountId, true, notified, detail);
@@ -368,18 +369,19 @@ public class ConnectionService {
 
     // ---- credentials and the proxy ----
 
-    /** The connection's credentials (the caller's role was checked); every read is recorded with the reader's name. */
+    /**
+     * The connection's credentials (the caller's role was checked), in one statement that also records
+     * the read with the reader's name; nothing is recorded when there is no connection to read, and the
+     * same statement says why (not installed, values missing, not connected).
+     */
     public Credentials credentials(String accountId, String apiKeyName) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            AccountConnector installation = installation(accountId);
-            if (!installation.isConnected()) {
-                throw notConnected(installation);
-            }
-            CredentialRead.record(accountId, apiKeyName, clock.now());
-            LOG.debugf("Credentials of account %s read by API key '%s'", accountId, apiKeyName);
-            return new Credentials(installation.stripeUserId, installation.livemode, installation.scope,
-                    installation.publishableKey, installation.accessToken.reveal());
-        });
+        Installations.CredentialsRead read = installations.readCredentials(accountId, apiKeyName, clock.now())
+                .orElseThrow(() -> new NotInstalled(accountId));
+        if (!read.standing().connected()) {
+            throw notConnected(read.standing());
+        }
+        LOG.debugf("Credentials of account %s read by API key '%s'", accountId, apiKeyName);
+        return new Credentials(read.stripeUserId(), read.livemode(), read.scope(), read.publishableKey(), read.accessToken().reveal());
     }
 
     /** The secret key and connected account the proxy calls Stripe with. */
@@ -390,37 +392,27 @@ public class ConnectionService {
         }
     }
 
+    /** The proxy's target in one statement, which also says why there is none (not installed, not connected, no key). */
     public ProxyTarget proxyTarget(String accountId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            AccountConnector installation = installation(accountId);
-            if (!installation.isConnected()) {
-                throw notConnected(installation);
-            }
-            Target target = target(installation);
-            return new ProxyTarget(target.stripeUserId(), target.credentials().clientSecret());
-        });
+        Installations.ProxyRead read = installations.proxyTarget(accountId).orElseThrow(() -> new NotInstalled(accountId));
+        if (!read.standing().connected()) {
+            throw notConnected(read.standing());
+        }
+        if (read.secretKey() == null) {
+            throw MissingCredentials.of(read.standing().missing());
+        }
+        return new ProxyTarget(read.stripeUserId(), read.secretKey());
     }
 
     // ---- helpers ----
 
-    private static AccountConnector installation(String accountId) {
-        return AccountConnector.findByAccountId(accountId).orElseThrow(() -> new NotInstalled(accountId));
-    }
-
     /** Why there is no connection to use: values still missing (422, naming them), or simply not connected (409). */
-    private static RuntimeException notConnected(AccountConnector installation) {
-        if (installation.status == ConnectorStatus.PENDING) {
-            EffectiveCredentials effective = EffectiveCredentials.resolve(installation, ConnectorSettings.current());
-            if (!effective.complete()) {
-                try {
-                    MissingCredentials.requireComplete(effective);
-                } catch (MissingCredentials missing) {
-                    return missing;
-                }
-            }
+    private static RuntimeException notConnected(Standing installation) {
+        if (installation.status() == ConnectorStatus.NEEDS_CREDENTIALS) {
+            return MissingCredentials.of(installation.missing());
         }
-        return new NotConnected("The installation of account '" + installation.accountId + "' is " + installation.status.json()
-                + (installation.status == ConnectorStatus.REVOKED && installation.hasConnection()
+        return new NotConnected("The installation of account '" + installation.accountId() + "' is " + installation.status().json()
+                + (installation.status() == ConnectorStatus.REVOKED && installation.hasConnection()
                         ? " (Stripe says the platform lost access)" : "")
                 + ", not connected: authorize it first");
     }

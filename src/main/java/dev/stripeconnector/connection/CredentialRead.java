@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The audit record of one read of an installation's credentials. It never holds the token. */
+/**
+ * The audit record of one read of an installation's credentials, written by the read itself (one
+ * statement, {@code Installations#readCredentials}). It never holds the token.
+ */
 @Entity
 @Table(name = "credential_read")
 public class CredentialRead extends PanacheEntityBase {
@@ -28,14 +31,5 @@ public class CredentialRead extends PanacheEntityBase {
     /** The latest reads of an account's credentials, newest first. */
     public static java.util.List<CredentialRead> recent(String accountId, int limit) {
         return find("accountId", io.quarkus.panache.common.Sort.descending("readAt"), accountId).page(0, limit).list();
-    }
-
-    static void record(String accountId, String apiKeyName, Instant now) {
-        CredentialRead read = new CredentialRead();
-        read.id = UUID.randomUUID();
-        read.accountId = accountId;
-        read.apiKeyName = apiKeyName;
-        read.readAt = now;
-        read.persist();
     }
 }

@@ -71,13 +71,11 @@ public class StripeProxyResource {
 
     private static final String PREFIX = "/stripe/v1/";
 
-    private final ProxyTargets targets;
     private final ConnectionService connections;
     private final StripeApiProxy proxy;
     private final Vertx vertx;
 
-    public StripeProxyResource(ProxyTargets targets, ConnectionService connections, StripeApiProxy proxy, Vertx vertx) {
-        this.targets = targets;
+    public StripeProxyResource(ConnectionService connections, StripeApiProxy proxy, Vertx vertx) {
         this.connections = connections;
         this.proxy = proxy;
         this.vertx = vertx;
@@ -138,10 +136,10 @@ public class StripeProxyResource {
                 forwarded.put(name, value);
             }
         }
-        // The target is read on a worker thread (JDBC blocks) in one statement; when the installation
-        // cannot be used as it is, the slow path says why. The answer comes back on this request's
-        // event loop, which calls Stripe without blocking any thread and writes Stripe's answer.
-        return vertx.executeBlocking(() -> targets.read(accountId).orElseGet(() -> connections.proxyTarget(accountId)), false)
+        // The target is read on a worker thread (JDBC blocks) in one statement, which also says why an
+        // installation cannot be used as it is. The answer comes back on this request's event loop,
+        // which calls Stripe without blocking any thread and writes Stripe's answer.
+        return vertx.executeBlocking(() -> connections.proxyTarget(accountId), false)
                 .flatMap(target -> proxy.forward(method, stripePath, rawQuery, forwarded, body, target.secretKey(), target.stripeUserId()))
                 .map(answer -> {
                     // Stripe's own 500 is passed on as 502 (with Stripe's body and Request-Id): from this

@@ -1,5 +1,6 @@
 package dev.stripeconnector.connector;
 
+import dev.stripeconnector.account.Installations;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.MalformedRequest;
 import dev.stripeconnector.common.ServiceClock;
@@ -14,7 +15,6 @@ import dev.stripeconnector.stripe.StripeKeys;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,9 +29,11 @@ public class ConnectorService {
     private final StripeApiGateway stripe;
     private final ServiceClock clock;
     private final EventOutbox events;
+    private final Installations installations;
 
-    public ConnectorService(PublicOrigins origins, StripeApiGateway stripe, ServiceClock clock, EventOutbox events) {
+    public ConnectorService(PublicOrigins origins, StripeApiGateway stripe, ServiceClock clock, EventOutbox events, Installations installations) {
         this.origins = origins;
+        this.installations = installations;
         this.stripe = stripe;
         this.clock = clock;
         this.events = events;
@@ -74,9 +76,8 @@ public class ConnectorService {
             if (update.clientId != null) {
                 String clientId = update.clientId.orElse(null);
                 if (!java.util.Objects.equals(clientId, settings.clientId)) {
-                    long dependents = clientId == null ? ConnectorSettings.connectionsRelyingOn("client_id", null, Map.of())
-                            : ConnectorSettings.connectionsRelyingOn("client_id", "connected_client_id is distinct from :clientId",
-                                    Map.of("clientId", clientId));
+                    Installations.ConsoleDependents counts = installations.consoleDependents(clientId, null, null, false);
+                    long dependents = clientId == null ? counts.onClientId() : counts.onClientIdMadeElsewhere();
                     if (dependents > 0) {
                         throw SettingsInUse.of(dependents, clientId == null ? "clearing the console's client ID"
                                 : "changing the console's client ID to " + clientId + " (another platform)");
@@ -107,9 +108,9 @@ public class ConnectorService {
         });
     }
 
-    private static void refuseStrandingKey(ConnectorSettings settings, Secret newKey, PlatformKey newPlatform, String oldPlatform) {
+    private void refuseStrandingKey(ConnectorSettings settings, Secret newKey, PlatformKey newPlatform, String oldPlatform) {
         if (newKey == null) {
-            long dependents = ConnectorSettings.connectionsRelyingOn("client_secret", null, Map.of());
+            long dependents = installations.consoleDependents(null, null, null, false).onSecretKey();
             if (dependents > 0) {
                 throw SettingsInUse.of(dependents, "clearing the console's secret key");
             }
@@ -118,25 +119,24 @@ public class ConnectorService {
         if (newKey.equals(settings.clientSecret)) {
             return;
         }
-        boolean live = newPlatform.mode() == StripeKeys.Mode.LIVE;
-        long otherMode = ConnectorSettings.connectionsRelyingOn("client_secret", "livemode is distinct from :live", Map.of("live", live));
+        String platform = newPlatform.accountId();
+        // A connection made with a known platform account must stay with it; one made before the
+        // platform was known is compared with the current key's platform.
+        boolean unrecordedDiffers = platform != null && oldPlatform != null && !oldPlatform.equals(platform);
+        Installations.ConsoleDependents counts = installations.consoleDependents(null, newPlatform.mode() == StripeKeys.Mode.LIVE,
+                platform, unrecordedDiffers);
+        long otherMode = counts.onSecretKeyOtherMode();
         if (otherMode > 0) {
             throw SettingsInUse.of(otherMode, "a " + newPlatform.mode().json() + " secret key (the connections are in the other mode)");
         }
-        if (newPlatform.accountId() == null) {
+        if (platform == null) {
             // Connections made on a known platform, or every connection when the current key's platform is known.
-            long known = ConnectorSettings.connectionsRelyingOn("client_secret",
-                    oldPlatform != null ? null : "connected_platform_account is not null", Map.of());
+            long known = oldPlatform != null ? counts.onSecretKey() : counts.onSecretKeyPlatformRecorded();
             if (known > 0) {
                 throw SettingsInUse.of(known, SettingsInUse.KEY_WITHOUT_PLATFORM + ", while the connections were made on a known platform,");
             }
         } else {
-            String platform = newPlatform.accountId();
-            // A connection made with a known platform account must stay with it; one made before the
-            // platform was known is compared with the current key's platform.
-            String condition = "connected_platform_account is not null and connected_platform_account <> :platform"
-                    + (oldPlatform != null && !oldPlatform.equals(platform) ? " or connected_platform_account is null" : "");
-            long otherPlatform = ConnectorSettings.connectionsRelyingOn("client_secret", condition, Map.of("platform", platform));
+            long otherPlatform = counts.onSecretKeyOtherPlatform();
             if (otherPlatform > 0) {
                 throw SettingsInUse.of(otherPlatform, "a secret key of another platform (" + newPlatform.accountId() + ")");
             }

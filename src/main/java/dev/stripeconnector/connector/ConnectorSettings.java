@@ -22,6 +22,7 @@ import java.time.Instant;
 @Table(name = "connector_settings")
 public class ConnectorSettings extends PanacheEntityBase {
 
+    /** The one partner's row: the entity's finders name it; SQL joins the settings without it (installation_state). */
     static final short SINGLETON_ID = 1;
 
     @Id
@@ -63,19 +64,6 @@ public class ConnectorSettings extends PanacheEntityBase {
     /** The settings row, share-locked until the transaction ends: a console change waits for it. */
     public static ConnectorSettings currentForShare() {
         return findById(SINGLETON_ID, LockModeType.PESSIMISTIC_READ);
-    }
-
-    /**
-     * How many installations hold a connection (tokens not wiped) and rely on the console's value
-     * of {@code column} ({@code client_id} or {@code client_secret}) because they have none of their own,
-     * optionally only those matching {@code extraCondition} (SQL over account_connector with named parameters).
-     */
-    static long connectionsRelyingOn(String column, String extraCondition, java.util.Map<String, Object> parameters) {
-        String sql = "select count(*) from account_connector where stripe_user_id is not null and access_token is not null and "
-                + column + " is null" + (extraCondition == null ? "" : " and (" + extraCondition + ")");
-        jakarta.persistence.Query query = getEntityManager().createNativeQuery(sql);
-        parameters.forEach(query::setParameter);
-        return ((Number) query.getSingleResult()).longValue();
     }
 
     public Scope effectiveScope() {

@@ -2,10 +2,12 @@ package dev.stripeconnector.oauth;
 
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.ConnectorStatus;
-import dev.stripeconnector.account.EffectiveCredentials;
 import dev.stripeconnector.account.InstallationEvents;
+import dev.stripeconnector.account.InstallationState;
+import dev.stripeconnector.account.Installations;
 import dev.stripeconnector.account.NotInstalled;
 import dev.stripeconnector.common.Fields;
+import dev.stripeconnector.common.Source;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.connector.ConnectorSettings;
 import dev.stripeconnector.connector.PublicOrigins;
@@ -51,12 +53,14 @@ public class AuthorizationService {
     private final String connectUrl;
     private final InstallationEvents events;
     private final AuthorizationRequests requests;
+    private final Installations installations;
 
     public AuthorizationService(OAuthConfig config, ReturnUrls returnUrls, PublicOrigins origins, ServiceClock clock,
                                 com.fasterxml.jackson.databind.ObjectMapper json,
                                 @ConfigProperty(name = "quarkus.rest-client.stripe-connect.url") String connectUrl,
-                                InstallationEvents events, AuthorizationRequests requests) {
+                                InstallationEvents events, AuthorizationRequests requests, Installations installations) {
         this.requests = requests;
+        this.installations = installations;
         this.json = json;
         this.events = events;
         this.config = config;
@@ -71,11 +75,11 @@ public class AuthorizationService {
      * days, and, when the installation has its client ID and key, Stripe's authorize URL too (valid
      * for minutes). An installation that still needs credentials gets only the link: it asks the
      * account for what is missing, then goes on to Stripe. Two autocommit statements, no transaction
-     * ({@link AuthorizationRequests}).
+     * ({@link Installations#authorizeTarget}, {@link AuthorizationRequests}).
      */
     public AuthorizeResponse create(String accountId, AuthorizeRequestBody requestBody) {
         AuthorizeRequestBody body = requestBody != null ? requestBody : AuthorizeRequestBody.EMPTY;
-        AuthorizationRequests.Target target = requests.read(accountId);
+        Installations.AuthorizeTarget target = installations.authorizeTarget(accountId);
         AccountType accountType = body.accountType() != null ? body.accountType() : target.consoleAccountType();
         validate(body, accountType);
         if (target.installationId() == null) {
@@ -237,17 +241,20 @@ public class AuthorizationService {
         if (request.setupUsedAt != null || !request.setupExpiresAt.isAfter(now)) {
             return new SetupLink.Gone(request.setupUsedAt == null);
         }
-        AccountConnector installation = AccountConnector.findById(request.accountConnectorId);
-        ConnectorSettings console = ConnectorSettings.current();
-        EffectiveCredentials credentials = EffectiveCredentials.resolve(installation, console);
-        if (!credentials.complete()) {
-            return new SetupLink.AskForValues(installation.accountId, displayName(installation), credentials.missing(),
-                    credentials.clientId() == null || installation.clientId != null);
+        InstallationState installation = installations.state(request.accountConnectorId).orElse(null);
+        if (installation == null) {
+            // Removed since the link was read: its requests went with it.
+            return new SetupLink.Unknown();
+        }
+        if (!installation.missing().isEmpty()) {
+            return new SetupLink.AskForValues(installation.accountId(), installation.displayName(), installation.missing(),
+                    installation.clientId() == null || installation.clientIdSource() == Source.ACCOUNT);
         }
         if (!use) {
             return new SetupLink.Redirect(null);
         }
-        String base = authorizeBaseUrl(credentials.clientId(), console.effectiveScope(), console.effectiveAccountType(), options(request));
+        ConnectorSettings console = ConnectorSettings.current();
+        String base = authorizeBaseUrl(installation.clientId(), console.effectiveScope(), console.effectiveAccountType(), options(request));
         if (!AuthorizationRequest.consumeSetupLink(request.id, now, now.plus(config.oauthStateTtl()), base)) {
             return new SetupLink.Gone(false);
         }
@@ -294,7 +301,7 @@ public class AuthorizationService {
                 tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId()), clock.now());
         events.changed(before, installation);
         LOG.infof("Account %s connected to Stripe account %s (livemode=%s)", installation.accountId, tokens.stripeUserId(), tokens.livemode());
-        return CallbackOutcome.connected(installation.accountId, displayName(installation), consumed.returnUrl(), tokens.stripeUserId());
+        return CallbackOutcome.connected(installation.accountId, consumed.displayName(), consumed.returnUrl(), tokens.stripeUserId());
     }
 
     /**
@@ -320,9 +327,5 @@ public class AuthorizationService {
         LOG.infof("Stripe refused the authorization code of account %s: %s", consumed.accountId(), error.code());
         return CallbackOutcome.failure(platform ? CallbackOutcome.Kind.PLATFORM_REJECTED : CallbackOutcome.Kind.TOKEN_REFUSED,
                 consumed, error.code(), error.stripeMessage());
-    }
-
-    private static String displayName(AccountConnector installation) {
-        return installation.name != null ? installation.name : installation.accountId;
     }
 }

@@ -16,10 +16,10 @@ import java.util.UUID;
 /**
  * Spends the callback's state, the first step of every callback, in one round trip: one statement
  * marks the state used (if it is unused and unexpired: of simultaneous callbacks with one state,
- * exactly one wins) and reads what the token exchange needs, the installation's effective client ID
- * and secret key (its own, else the console's) resolved as {@code EffectiveCredentials} does. It runs
- * in autocommit, so the state is durably spent before anything is sent to Stripe. No entity is
- * loaded and only the key that will be used is decrypted.
+ * exactly one wins) and reads what the token exchange needs from the view {@code installation_state}:
+ * the installation's effective client ID, secret key and platform account. It runs in autocommit, so
+ * the state is durably spent before anything is sent to Stripe. No entity is loaded and only the key
+ * that will be used is decrypted.
  */
 @ApplicationScoped
 public class CallbackStates {
@@ -29,11 +29,8 @@ public class CallbackStates {
                 update authorization_request set state_used_at = ?
                  where state_hash = ? and state_used_at is null and expires_at > ?
                 returning account_connector_id, return_url)
-            select a.id, a.account_id, coalesce(a.name, a.account_id), used.return_url,
-                   coalesce(a.client_id, s.client_id), coalesce(a.client_secret, s.client_secret),
-                   case when a.client_secret is not null then a.platform_account_id else s.platform_account_id end
-              from used join account_connector a on a.id = used.account_connector_id
-              left join connector_settings s on s.id = 1""";
+            select v.id, v.account_id, v.display_name, used.return_url, v.client_id, v.client_secret, v.platform_account
+              from used join installation_state v on v.id = used.account_connector_id""";
     private static final String STATE_USED = "select state_used_at is not null from authorization_request where state_hash = ?";
 
     private final AgroalDataSource dataSource;
@@ -68,16 +65,16 @@ public class CallbackStates {
                 if (!row.next()) {
                     throw new CallbackFailure(CallbackOutcome.invalidState(whyUnusable(connection, stateHash)));
                 }
-                String accountId = row.getString(2);
-                String returnUrl = row.getString(4);
-                String clientId = row.getString(5);
-                String storedKey = row.getString(6);
+                String accountId = row.getString("account_id");
+                String returnUrl = row.getString("return_url");
+                String clientId = row.getString("client_id");
+                String storedKey = row.getString("client_secret");
                 if (clientId == null || storedKey == null) {
                     throw new CallbackFailure(CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, accountId, returnUrl,
                             "setup_incomplete", null));
                 }
-                return new AuthorizationService.ConsumedState(row.getObject(1, UUID.class), accountId, row.getString(3), returnUrl,
-                        keys.decrypt(storedKey), clientId, row.getString(7));
+                return new AuthorizationService.ConsumedState(row.getObject("id", UUID.class), accountId, row.getString("display_name"),
+                        returnUrl, keys.decrypt(storedKey), clientId, row.getString("platform_account"));
             }
         } catch (SQLException e) {
             throw new StatementFailed("The callback's state could not be spent", e);

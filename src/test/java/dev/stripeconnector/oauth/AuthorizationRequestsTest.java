@@ -3,6 +3,7 @@ package dev.stripeconnector.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stripeconnector.account.Installations;
 import dev.stripeconnector.account.NotInstalled;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
@@ -20,6 +21,9 @@ class AuthorizationRequestsTest {
 
     @Inject
     AuthorizationRequests requests;
+
+    @Inject
+    Installations installations;
 
     @Test
     void anInstallationRemovedBetweenTheReadAndTheInsertIsNotInstalledAndNothingIsStored() {
@@ -40,14 +44,14 @@ class AuthorizationRequestsTest {
     @Test
     void theReadResolvesTheConsolesChoicesAndTheEffectiveCredentials() {
         Api.resetDatabase();
-        AuthorizationRequests.Target none = requests.read("nobody-here");
+        Installations.AuthorizeTarget none = installations.authorizeTarget("nobody-here");
         assertThat(none.installationId()).isNull();
         assertThat(none.consoleScope()).isEqualTo(Scope.READ_WRITE);
         assertThat(none.consoleAccountType()).isEqualTo(AccountType.STANDARD);
 
         Api.update("update connector_settings set client_id = 'ca_Console1', default_scope = 'READ_ONLY', account_type = 'EXPRESS'");
         Api.json(java.util.Map.of("name", "Shop")).put("/api/v1/accounts/reader-shop/connector").then().statusCode(201);
-        AuthorizationRequests.Target installed = requests.read("reader-shop");
+        Installations.AuthorizeTarget installed = installations.authorizeTarget("reader-shop");
         assertThat(installed.installationId()).isNotNull();
         assertThat(installed.clientId()).isEqualTo("ca_Console1");
         assertThat(installed.complete()).isFalse();

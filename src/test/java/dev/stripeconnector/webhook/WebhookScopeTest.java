@@ -62,9 +62,10 @@ class WebhookScopeTest {
 
     @Test
     void theViewReadInOneStatementEqualsTheViewBuiltFromTheEntities() {
-        // PUT answers the view from the entities it changed; GET reads it in one statement
-        // (InstallationViews). With its own platform, key, webhook secret and connection, and with the
-        // console's values, an installation shows the same either way.
+        // PUT answers the view of the entities it changed, read inside its transaction after a flush;
+        // GET reads it in one autocommit statement (both through Installations). With its own platform,
+        // key, webhook secret and connection, and with the console's values, an installation shows the
+        // same either way.
         for (var change : List.of(Map.of("accountId", "own-shop", "clientId", OWN_CLIENT_ID), Map.of("accountId", "console-shop", "name", "Console shop"))) {
             String path = "/api/v1/accounts/" + change.get("accountId") + "/connector";
             Map<String, Object> body = new java.util.HashMap<>(change);
