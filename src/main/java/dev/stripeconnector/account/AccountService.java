@@ -78,7 +78,7 @@ public class AccountService {
         int inserted = AccountConnector.getEntityManager().createNativeQuery("""
                 insert into account_connector (id, account_id, status, created_at, updated_at, version)
                 values (:id, :accountId, 'PENDING', :now, :now, 0)
-                on conflict (account_id) do nothing
+                on conflict (partner_id, account_id) do nothing
                 """)
                 .setParameter("id", UUID.randomUUID())
                 .setParameter("accountId", accountId)

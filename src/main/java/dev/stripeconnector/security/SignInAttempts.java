@@ -40,7 +40,7 @@ public class SignInAttempts {
     private static final String RESERVE = """
             with rule as (select now() - ? * interval '1 millisecond' as window_from, ?::integer as max_guesses)
             insert into sign_in_attempt as a (subject, failures, window_started_at) values (?, 1, now())
-            on conflict (subject) do update
+            on conflict (partner_id, subject) do update
                set failures = case when %1$s then 1 else a.failures + 1 end,
                    window_started_at = case when %1$s then now() else a.window_started_at end,
                    locked_until = case when %1$s then null else a.locked_until end

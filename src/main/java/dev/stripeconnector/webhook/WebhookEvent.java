@@ -29,7 +29,7 @@ public class WebhookEvent extends PanacheEntityBase {
     static boolean claim(String eventId, String type, String stripeAccount, Instant now) {
         return getEntityManager().createNativeQuery("""
                 insert into webhook_event (event_id, type, stripe_account, received_at)
-                values (:id, :type, :account, :now) on conflict (event_id) do nothing
+                values (:id, :type, :account, :now) on conflict (partner_id, platform, event_id) do nothing
                 """)
                 .setParameter("id", eventId)
                 .setParameter("type", type)
