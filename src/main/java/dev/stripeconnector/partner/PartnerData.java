@@ -16,6 +16,20 @@ final class PartnerData {
     }
 
     static final List<Step> TABLES = List.of(
+            new Step("event_delivery_attempt", "delete from event_delivery_attempt where partner_id = ?"),
+            new Step("event_delivery", "delete from event_delivery where partner_id = ?"),
+            new Step("event_subscription", "delete from event_subscription where partner_id = ?"),
+            new Step("connector_event", "delete from connector_event where partner_id = ?"),
+            new Step("event_stream", "delete from event_stream where partner_id = ?"),
+            new Step("partner_feed", "delete from partner_feed where partner_id = ?"),
+            new Step("webhook_event", "delete from webhook_event where partner_id = ?"),
+            new Step("platform_webhook", "delete from platform_webhook where partner_id = ?"),
+            new Step("credential_read", "delete from credential_read where partner_id = ?"),
+            new Step("authorization_request", "delete from authorization_request where partner_id = ?"),
+            new Step("account_connector", "delete from account_connector where partner_id = ?"),
+            new Step("sign_in_attempt", "delete from sign_in_attempt where partner_id = ?"),
+            new Step("console_user", "delete from console_user where partner_id = ?"),
+            new Step("connector_settings", "delete from connector_settings where partner_id = ?"),
             new Step("api_key", "delete from api_key where partner_id = ?"));
 
     private PartnerData() {

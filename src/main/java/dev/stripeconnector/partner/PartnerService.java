@@ -74,6 +74,9 @@ public class PartnerService {
             created.updatedAt = now;
             created.persist();
             flush(id, domain);
+            // The partner's console settings start empty, as partner default's did (its row comes from the first migration).
+            Partner.getEntityManager().createNativeQuery("insert into connector_settings (partner_id) values (?)")
+                    .setParameter(1, id.value()).executeUpdate();
             return view(created);
         });
     }
