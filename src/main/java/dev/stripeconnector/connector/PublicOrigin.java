@@ -1,5 +1,6 @@
 package dev.stripeconnector.connector;
 
+import dev.stripeconnector.partner.PartnerId;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -11,8 +12,10 @@ import java.util.Locale;
  *
  * @param baseUrl the configured base URL, without a trailing slash, e.g. {@code https://integrations.example.com}
  * @param serviceDomain the service domain it stands for, as the console shows it, e.g. {@code integrations.example.com}
+ * @param partner the partner whose domain it is: a request that arrives on it acts for that partner
+ *                (the configured service domain is partner default's)
  */
-public record PublicOrigin(String baseUrl, String serviceDomain) {
+public record PublicOrigin(String baseUrl, String serviceDomain, PartnerId partner) {
 
     public static final String CALLBACK_PATH = "/connector/callback";
 

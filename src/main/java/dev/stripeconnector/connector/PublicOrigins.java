@@ -1,6 +1,7 @@
 package dev.stripeconnector.connector;
 
 import dev.stripeconnector.common.StartupRefusal;
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,7 +34,7 @@ public class PublicOrigins {
         String baseUrl = baseUrl(config.publicBaseUrl(), config.serviceDomain());
         URI base = URI.create(baseUrl);
         Optional<String> domain = config.serviceDomain().map(String::trim);
-        this.primary = new PublicOrigin(baseUrl, domain.orElse(base.getAuthority()));
+        this.primary = new PublicOrigin(baseUrl, domain.orElse(base.getAuthority()), PartnerId.DEFAULT);
         int defaultPort = primary.secure() ? 443 : 80;
         hosts.add(hostAndPort(base.getHost(), base.getPort() < 0 ? defaultPort : base.getPort()));
         domain.flatMap(d -> key(d, defaultPort)).ifPresent(hosts::add);
