@@ -16,11 +16,6 @@ public enum Failure {
     FORBIDDEN,
     /** The key is valid but its partner is disabled: nothing of the partner works until an operator enables it again. */
     PARTNER_DISABLED,
-    /**
-     * TEMPORARY (issue 20, stage 2 removes it): a key of a partner other than {@code default}, refused on
-     * every route until each read is scoped by partner (security/UnscopedPartnerGate).
-     */
-    PARTNER_NOT_SERVED_YET,
     /** Something of that name exists already (a partner's id or service domain). */
     ALREADY_EXISTS,
     /** The thing asked for exists, but is not in a state that allows the operation (the detail says which). */

@@ -45,7 +45,6 @@ public class ProblemMapper {
             case UNAUTHORIZED -> new Kind(401, "unauthorized", "Unauthorized");
             case FORBIDDEN -> new Kind(403, "forbidden", "Forbidden");
             case PARTNER_DISABLED -> new Kind(403, "partner-disabled", "Partner disabled");
-            case PARTNER_NOT_SERVED_YET -> new Kind(403, "partner-not-served-yet", "Partner not served yet");
             case ALREADY_EXISTS -> new Kind(409, "already-exists", "Already exists");
             case INVALID_STATE -> new Kind(409, "invalid-state", "Not possible in the current state");
             case NOT_FOUND -> new Kind(404, "not-found", "Not found");

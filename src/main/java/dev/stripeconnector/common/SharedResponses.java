@@ -20,8 +20,7 @@ public class SharedResponses implements OASFilter {
     static final Map<String, String> RESPONSES = Map.of(
             "401", "Missing or wrong API key, or one that was revoked or has expired",
             "403", "A key that may not do this: without the role the operation needs, an operator's key on a partner's route"
-                    + " or a partner's on an operator's route (forbidden), a disabled partner's key (partner-disabled), or for now a"
-                    + " key of a partner other than default (partner-not-served-yet)",
+                    + " or a partner's on an operator's route (forbidden), or a disabled partner's key (partner-disabled)",
             "503", "The database cannot be reached; retry after Retry-After");
 
     @Override

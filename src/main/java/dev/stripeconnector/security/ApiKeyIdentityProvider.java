@@ -43,12 +43,12 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
         String key = request.key();
         Caller caller = configured.authenticate(key).orElse(null);
         if (caller != null) {
-            return Uni.createFrom().item(Callers.identity(UnscopedPartnerGate.check(caller)));
+            return Uni.createFrom().item(Callers.identity(caller));
         }
         if (PartnerKeyTokens.partnerOf(key).isEmpty()) {
             return Uni.createFrom().failure(new AuthenticationFailedException("The API key is not valid"));
         }
-        return context.runBlocking(() -> Callers.identity(UnscopedPartnerGate.check(issuedKey(key))));
+        return context.runBlocking(() -> Callers.identity(issuedKey(key)));
     }
 
     /**
