@@ -505,13 +505,14 @@ else
 fi
 
 # 3. Cold: each scenario alone in the first COLD seconds of a fresh plain JVM.
-# cold_loops ROWS [MODE]: MODE set, each start is also recorded as a start-up sample of that mode.
+# cold_loops ROWS MODE: each start is also recorded as a start-up sample of MODE (right after the
+# previous loop, so not the quiet start-ups of step 2: the two data sets' are compared with each other).
 cold_loops() {
-  local rows=$1 mode=${2:-} scenario
+  local rows=$1 mode=$2 scenario
   say "cold: each scenario for the first $COLD s after a fresh start ($DATA_PARTNERS × $rows installations)"
   for scenario in view list credentials authorize proxy callback; do
     start_or_die
-    [ -z "$mode" ] || record "{\"kind\":\"startup\",\"mode\":\"$mode\",\"ready_ms\":$READY_MS,\"quarkus_s\":$(quarkus_started_s),\"rss_mib\":$(rss_mib)}"
+    record "{\"kind\":\"startup\",\"mode\":\"$mode\",\"ready_ms\":$READY_MS,\"quarkus_s\":$(quarkus_started_s),\"rss_mib\":$(rss_mib)}"
     "$scenario" cold "$COLD" "$rows"
     if [ "$scenario" = authorize ]; then
       [ "$(awk -v r="$LAST_RPS" 'BEGIN { print (r > 50) }')" = 1 ] && AUTHORIZE_GUESS=$LAST_RPS
@@ -521,7 +522,7 @@ cold_loops() {
     stop_app
   done
 }
-cold_loops "$ROWS"
+cold_loops "$ROWS" cold
 
 # 4. Warm, 1,000 installations: every scenario warmed up, then measured; the baselines; memory.
 # warm_loops ROWS: on the running instance, every scenario warmed up, then measured, then the
@@ -591,7 +592,10 @@ fi
 # data set, the read every scoped request starts from.
 if [ "$PARTNERS" -gt 0 ]; then
   if [ "$LARGE_ROWS" -gt 0 ]; then
-    psql_q -c "delete from account_connector where partner_id = 'default' and account_id > 'bench-$(printf %06d "$ROWS")'"
+    # The OAuth states of the loops so far go first (emptied, not just deleted: authorization_request's
+    # reference to the installation has no index, so each installation deleted reads the whole table).
+    psql_q -c 'truncate authorization_request' \
+      -c "delete from account_connector where partner_id = 'default' and account_id > 'bench-$(printf %06d "$ROWS")'"
   fi
   seed_partners
   DATA_PARTNERS=$PARTNERS KEYS_FILE=$WORK/partners/keys.txt
