@@ -88,8 +88,9 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response createEventSubscription(SubscriptionChange body) {
-        SubscriptionView created = service.create(Callers.partnerOf(identity), body);
-        URI location = URI.create(origins.primary().url("/api/v1/event-subscriptions/" + created.id()));
+        PartnerId partner = Callers.partnerOf(identity);
+        SubscriptionView created = service.create(partner, body);
+        URI location = URI.create(origins.of(partner).url("/api/v1/event-subscriptions/" + created.id()));
         return Response.created(location).entity(created).header("Cache-Control", "no-store").build();
     }
 

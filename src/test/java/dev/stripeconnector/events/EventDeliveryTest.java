@@ -14,6 +14,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -128,7 +129,9 @@ class EventDeliveryTest {
             Map<String, EventReceiver.Subscription> subscriptions = new LinkedHashMap<>();
             for (String partner : List.of("acme", "globex")) {
                 var created = TestPartners.withKey(keys.get(partner)).contentType(ContentType.JSON).body(subscribe)
-                        .post("/api/v1/event-subscriptions").then().statusCode(201).extract().jsonPath();
+                        .post("/api/v1/event-subscriptions").then().statusCode(201)
+                        .header("Location", startsWith("https://" + partner + ".partners.example/api/v1/event-subscriptions/"))
+                        .extract().jsonPath();
                 subscriptions.put(partner, new EventReceiver.Subscription(created.getString("id"), created.getString("signingSecret")));
             }
             subscriptions.put("default", receiver.subscribe("*"));
