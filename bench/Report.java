@@ -16,7 +16,9 @@ import java.util.function.Predicate;
 /**
  * The benchmark's report: reads the raw measurements bench/run.sh collected (one JSON object a line),
  * prints the table with every figure's ratio to the baselines, checks the gates and targets of
- * issue #10, and writes the same as one JSON document. Exit status 3 when a gate failed.
+ * issue #10, sets the many-partners data set's figures beside partner default's alone (issue 20; no
+ * gates: the performance issue sets them), and writes the same as one JSON document. Exit status 3
+ * when a gate failed.
  *
  * <pre>
  * java -cp "target/quarkus-app/lib/main/*" bench/Report.java RAW.jsonl OUT.json
@@ -74,10 +76,20 @@ public class Report {
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
     }
 
-    /** The wrk summary of a measured loop, if it ran. */
+    /** The wrk summary of a measured loop on partner default's data set alone, if it ran. */
     Optional<JsonNode> load(String name, String phase, long rows) {
+        return load(name, phase, rows, 1);
+    }
+
+    /** The wrk summary of a measured loop on the data set of {@code partners} × {@code rows}, if it ran. */
+    Optional<JsonNode> load(String name, String phase, long rows, long partners) {
         return one("load", n -> n.path("name").asText().equals(name) && n.path("phase").asText().equals(phase)
-                && (rows < 0 || n.path("rows").asLong() == rows)).map(n -> n.path("result"));
+                && (rows < 0 || n.path("rows").asLong() == rows) && partners(n) == partners).map(n -> n.path("result"));
+    }
+
+    /** The partners of a record's data set: 1 (partner default alone) where the record does not say. */
+    static long partners(JsonNode n) {
+        return n.path("partners").asLong(1);
     }
 
     static OptionalDouble median(List<Double> values) {
@@ -100,6 +112,8 @@ public class Report {
         JsonNode run = one("run", n -> true).orElseThrow(() -> new IllegalStateException("no run record"));
         long rows = run.path("rows").asLong();
         long largeRows = run.path("large_rows").asLong();
+        long partners = run.path("partners").asLong(0);
+        long partnerRows = run.path("partner_rows").asLong(0);
         long delay = run.path("stripe_delay_ms").asLong();
         ObjectNode runNode = document.putObject("run");
         runNode.setAll((ObjectNode) run.deepCopy());
@@ -120,6 +134,7 @@ public class Report {
         Optional<JsonNode> live = load("liveness", "warm", -1);
         Optional<JsonNode> pgSelect = one("pgbench", n -> n.path("name").asText().equals("select"));
         Optional<JsonNode> pgInsert = one("pgbench", n -> n.path("name").asText().equals("insert"));
+        Optional<JsonNode> pgSelectPartners = one("pgbench", n -> n.path("name").asText().equals("select-partners"));
         double liveRps = live.map(r -> r.path("rps").asDouble()).orElse(Double.NaN);
         double selectTps = pgSelect.map(r -> r.path("tps").asDouble()).orElse(Double.NaN);
         double insertTps = pgInsert.map(r -> r.path("tps").asDouble()).orElse(Double.NaN);
@@ -127,6 +142,8 @@ public class Report {
         live.ifPresent(r -> baselines.set("liveness", summary(r).put("where", "management port, /q/health/live")));
         pgSelect.ifPresent(r -> baselines.set("pg_select", pg(r, "select * from account_connector where id = $1 (primary key)")));
         pgInsert.ifPresent(r -> baselines.set("pg_insert", pg(r, "insert of one row shaped like credential_read, with its indexes")));
+        pgSelectPartners.ifPresent(r -> baselines.set("pg_select_partners",
+                pg(r, "select * from account_connector where partner_id = $1 and account_id = $2, " + partners + " partners x " + partnerRows)));
         line("BASELINES (same run, same concurrency)");
         line("  %-58s %9s req/s  p50 %7s ms  p99 %7s ms", "service liveness GET /q/health/live (management port)",
                 num(liveRps, 0), live.map(r -> num(r.path("p50_ms").asDouble(), 2)).orElse("-"), live.map(r -> num(r.path("p99_ms").asDouble(), 2)).orElse("-"));
@@ -134,6 +151,8 @@ public class Report {
                 pgSelect.map(r -> num(r.path("latency_avg_ms").asDouble(), 2)).orElse("-"));
         line("  %-58s %9s tx/s   avg %7s ms", "PostgreSQL single-row insert, durable commit (pgbench)", num(insertTps, 0),
                 pgInsert.map(r -> num(r.path("latency_avg_ms").asDouble(), 2)).orElse("-"));
+        pgSelectPartners.ifPresent(r -> line("  %-58s %9s tx/s   avg %7s ms", "PostgreSQL select by (partner, account), " + partners + " partners (pgbench)",
+                num(r.path("tps").asDouble(), 0), num(r.path("latency_avg_ms").asDouble(), 2)));
         line("");
 
         // Start-up and memory.
@@ -144,8 +163,9 @@ public class Report {
         OptionalDouble floorMs = startupMedian("floor", "ready_ms");
         OptionalDouble floorRss = startupMedian("floor", "rss_mib");
         Optional<JsonNode> first = one("first-start", n -> true);
-        Optional<JsonNode> rssLoad = one("rss", n -> n.path("rows").asLong() == rows);
-        Optional<JsonNode> rssLoadLarge = one("rss", n -> n.path("rows").asLong() == largeRows);
+        Optional<JsonNode> rssLoad = one("rss", n -> n.path("rows").asLong() == rows && partners(n) == 1);
+        Optional<JsonNode> rssLoadLarge = one("rss", n -> n.path("rows").asLong() == largeRows && partners(n) == 1);
+        Optional<JsonNode> rssLoadPartners = one("rss", n -> partners(n) > 1);
         ObjectNode startup = document.putObject("startup");
         startup.set("plain", startupNode("plain"));
         startup.set("aot", startupNode("aot").put("cache", aotSource));
@@ -158,6 +178,7 @@ public class Report {
         put(memory, "rss_after_start_aot_mib", aotRss);
         rssLoad.ifPresent(r -> memory.put("rss_after_load_mib", r.path("rss_mib").asDouble()));
         rssLoadLarge.ifPresent(r -> memory.put("rss_after_load_large_mib", r.path("rss_mib").asDouble()));
+        rssLoadPartners.ifPresent(r -> memory.put("rss_after_load_partners_mib", r.path("rss_mib").asDouble()));
         line("START-UP AND MEMORY");
         line("  %-58s %s", "start-up to ready, plain JVM (median of " + all("startup", n -> n.path("mode").asText().equals("plain")).size() + ")",
                 ms(plainMs) + samples("plain") + quarkusSays("plain"));
@@ -173,28 +194,40 @@ public class Report {
         line("  %-58s %s / %s MiB", "RSS right after start, plain / AOT (median)", num(plainRss, 0), num(aotRss, 0));
         line("  %-58s %s MiB%s", "RSS after load (" + rows + " installations)", rssLoad.map(r -> num(r.path("rss_mib").asDouble(), 0)).orElse("-"),
                 rssLoadLarge.map(r -> ", " + num(r.path("rss_mib").asDouble(), 0) + " MiB after load with " + largeRows).orElse(""));
-        all("seed", n -> true).forEach(s -> line("  %-58s %d ms", "seeded bench-" + s.path("from").asLong() + ".." + s.path("to").asLong()
-                + " (Seeder + COPY)", s.path("ms").asLong()));
+        all("seed", n -> true).forEach(s -> line("  %-58s %d ms", (partners(s) > 1 ? "seeded " + partners(s) + " partners x " : "seeded ")
+                + "bench-" + s.path("from").asLong() + ".." + s.path("to").asLong() + " (Seeder + COPY)", s.path("ms").asLong()));
+        ArrayNode sizes = document.putArray("sizes");
+        all("size", n -> true).forEach(s -> {
+            sizes.add(s.deepCopy());
+            ((ObjectNode) sizes.get(sizes.size() - 1)).remove("kind");
+            line("  %-58s %s MiB (indexes %s MiB); database %s MiB", "account_connector, " + s.path("installations").asLong() + " rows"
+                    + (partners(s) > 1 ? " (" + partners(s) + " partners and default)" : ""), num(s.path("table_bytes").asDouble() / 1048576, 1),
+                    num(s.path("index_bytes").asDouble() / 1048576, 1), num(s.path("database_bytes").asDouble() / 1048576, 1));
+        });
         line("");
 
         // The load table.
         line("HOT PATHS (%% = share of the baseline's rate: liveness, PostgreSQL select, PostgreSQL insert)");
-        line("  %-58s %7s %-5s %9s %8s %8s %7s %7s %7s %7s", "figure", "rows", "phase", "req/s", "p50 ms", "p99 ms", "non-2xx",
+        line("  %-58s %10s %-5s %9s %8s %8s %7s %7s %7s %7s", "figure", "data set", "phase", "req/s", "p50 ms", "p99 ms", "non-2xx",
                 "%live", "%pgsel", "%pgins");
         ArrayNode loads = document.putArray("loads");
+        // The data sets: partner default's ROWS, its LARGE_ROWS (warm only), PARTNERS x PARTNER_ROWS.
+        long[][] dataSets = {{1, rows}, {1, largeRows}, {partners, partnerRows}};
         for (String[] scenario : SCENARIOS) {
-            for (long r : new long[] {rows, largeRows}) {
+            for (long[] dataSet : dataSets) {
+                long p = dataSet[0];
+                long r = dataSet[1];
                 for (String phase : new String[] {"cold", "warm", "sequential"}) {
-                    if (r == 0 || (r == largeRows && !phase.equals("warm"))) {
+                    if (p == 0 || r == 0 || (p == 1 && r == largeRows && !phase.equals("warm"))) {
                         continue;
                     }
-                    Optional<JsonNode> result = load(scenario[0], phase, r);
+                    Optional<JsonNode> result = load(scenario[0], phase, r, p);
                     if (result.isEmpty()) {
                         continue;
                     }
                     JsonNode res = result.get();
                     double rps = res.path("rps").asDouble();
-                    ObjectNode node = JSON.createObjectNode().put("name", scenario[0]).put("phase", phase).put("rows", r);
+                    ObjectNode node = JSON.createObjectNode().put("name", scenario[0]).put("phase", phase).put("rows", r).put("partners", p);
                     node.setAll(summary(res));
                     boolean service = !scenario[0].equals("stand-in") && !scenario[0].equals("liveness");
                     if (service) {
@@ -206,7 +239,7 @@ public class Report {
                             + (res.path("exhausted").asInt() > 0 ? "  [ran out of OAuth states: rate understated]" : "")
                             + (res.path("unexpected").asInt() > 0 ? "  [" + res.path("unexpected").asInt() + " answers without the expected content]" : "")
                             + (socketErrors(res) > 0 ? "  [" + socketErrors(res) + " socket errors/timeouts]" : "");
-                    line("  %-58s %7d %-5s %9s %8s %8s %7d %7s %7s %7s%s", scenario[1], r, phase, num(rps, 0),
+                    line("  %-58s %10s %-5s %9s %8s %8s %7d %7s %7s %7s%s", scenario[1], p + "x" + r, phase, num(rps, 0),
                             num(res.path("p50_ms").asDouble(), 2), num(res.path("p99_ms").asDouble(), 2), res.path("errors").path("status").asLong(),
                             service ? pct(rps / liveRps) : "", service ? pct(rps / selectTps) : "", service ? pct(rps / insertTps) : "", flags);
                 }
@@ -222,6 +255,11 @@ public class Report {
         line("  %-58s one caller %s ms; %d connections: warm %s ms, cold %s ms", "proxy overhead at p50 (proxied p50 - direct p50)",
                 num(proxySequential, 2), run.path("connections").asInt(), num(proxyWarm, 2), num(proxyCold, 2));
         line("");
+
+        // Many partners beside partner default alone: the same figures, side by side (no gates here).
+        if (partners > 0 && partnerRows > 0) {
+            manyPartners(rows, partners, partnerRows, rssLoad, rssLoadPartners);
+        }
 
         // The audit of credential reads.
         long answered = 0;
@@ -310,6 +348,65 @@ public class Report {
                 worstCold.map(w -> w.path("result").path("p99_ms").asDouble() <= 100).orElse(null), false);
         check(targets, "startup_aot", "start-up with the AOT cache <= 800 ms", ms(aotMs), aotMs.isPresent() ? aotMs.getAsDouble() <= 800 : null, false);
         check(targets, "rss_150", "RSS after start <= 150 MiB", num(plainRss, 0) + " MiB", plainRss.isPresent() ? plainRss.getAsDouble() <= 150 : null, false);
+    }
+
+    /**
+     * The figures of partner default's ROWS and of PARTNERS x PARTNER_ROWS side by side: each warm and
+     * sequential loop's rate and latency, the cold p99, start-up and memory, and the many partners'
+     * share of the single partner's rate. Measured only: the performance issue sets the gates.
+     */
+    void manyPartners(long rows, long partners, long partnerRows, Optional<JsonNode> rssLoad, Optional<JsonNode> rssLoadPartners) {
+        String one = "1x" + rows;
+        String many = partners + "x" + partnerRows;
+        ObjectNode node = document.putObject("partners");
+        node.put("partners", partners).put("installations_each", partnerRows).put("single_partner_installations", rows);
+        // Both data sets' start-ups are the ones before their cold loops: taken the same way, unlike step 2's quiet ones.
+        OptionalDouble coldMs = startupMedian("cold", "ready_ms");
+        OptionalDouble coldRss = startupMedian("cold", "rss_mib");
+        OptionalDouble partnersMs = startupMedian("partners", "ready_ms");
+        OptionalDouble partnersRss = startupMedian("partners", "rss_mib");
+        put(node, "median_ready_ms", partnersMs);
+        put(node, "median_rss_after_start_mib", partnersRss);
+        put(node, "single_partner_median_ready_ms", coldMs);
+        put(node, "single_partner_median_rss_after_start_mib", coldRss);
+        rssLoadPartners.ifPresent(r -> node.put("rss_after_load_mib", r.path("rss_mib").asDouble()));
+        line("MANY PARTNERS (issue 20): %s (partner default alone) beside %s (each request a random partner's key and installation); measured, no gates",
+                one, many);
+        line("  %-44s %-10s %26s %26s %8s", "figure", "phase", one + ": req/s, p50/p99 ms", many + ": req/s, p50/p99 ms", "ratio");
+        ArrayNode compared = node.putArray("compared");
+        for (String[] scenario : SCENARIOS.subList(0, 6)) {
+            for (String phase : new String[] {"cold", "warm", "sequential"}) {
+                Optional<JsonNode> single = load(scenario[0], phase, rows, 1);
+                Optional<JsonNode> multi = load(scenario[0], phase, partnerRows, partners);
+                if (single.isEmpty() && multi.isEmpty()) {
+                    continue;
+                }
+                OptionalDouble share = single.isPresent() && multi.isPresent() && single.get().path("rps").asDouble() > 0
+                        ? OptionalDouble.of(multi.get().path("rps").asDouble() / single.get().path("rps").asDouble()) : OptionalDouble.empty();
+                ObjectNode row = compared.addObject().put("name", scenario[0]).put("phase", phase);
+                single.ifPresent(r -> row.set("single_partner", summary(r)));
+                multi.ifPresent(r -> row.set("many_partners", summary(r)));
+                put(row, "rate_ratio", share);
+                String flags = multi.map(r -> r.path("errors").path("status").asLong() > 0
+                        ? "  [" + r.path("errors").path("status").asLong() + " non-2xx with " + partners + " partners]" : "").orElse("");
+                line("  %-44s %-10s %26s %26s %8s%s", scenario[1].substring(0, Math.min(44, scenario[1].length())), phase,
+                        brief(single), brief(multi), share.isPresent() ? pct(share.getAsDouble()) : "-", flags);
+            }
+        }
+        line("  %-44s %-10s %26s %26s", "start-up to ready before each cold loop (median)", "", ms(coldMs), ms(partnersMs));
+        line("  %-44s %-10s %26s %26s", "RSS right after those starts (median)", "", num(coldRss, 0) + " MiB", num(partnersRss, 0) + " MiB");
+        line("  %-44s %-10s %26s %26s", "RSS after the warm loops", "", rssLoad.map(r -> num(r.path("rss_mib").asDouble(), 0) + " MiB").orElse("-"),
+                rssLoadPartners.map(r -> num(r.path("rss_mib").asDouble(), 0) + " MiB").orElse("-"));
+        OptionalDouble overhead = difference(load("proxy", "sequential", partnerRows, partners), load("stand-in", "sequential", -1));
+        put(node, "proxy_overhead_sequential_p50_ms", overhead);
+        line("  %-44s %-10s %26s %26s", "proxy overhead at p50, one caller at a time", "",
+                num(difference(load("proxy", "sequential", rows), load("stand-in", "sequential", -1)), 2) + " ms", num(overhead, 2) + " ms");
+        line("");
+    }
+
+    static String brief(Optional<JsonNode> r) {
+        return r.map(x -> num(x.path("rps").asDouble(), 0) + ", " + num(x.path("p50_ms").asDouble(), 2) + "/" + num(x.path("p99_ms").asDouble(), 2))
+                .orElse("-");
     }
 
     // ---- helpers ----

@@ -24,14 +24,20 @@ if command -v wrk >/dev/null; then
   server=$!
   trap 'kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
   for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-  printf 'state-one\nstate-two\n' >"$tmp/states.txt"
+  printf 'state-one 127.0.0.1:1\nstate-two\n' >"$tmp/states.txt"
+  printf 'p-one sck_p-one_k1 p-one.localhost:1\np-two sck_p-two_k2 p-two.localhost:1\n' >"$tmp/keys.txt"
   mkdir -p "$tmp/states"
-  for script in get authorize callback; do
-    BENCH_LUA_DIR=bench/lua BENCH_PATH='/x/{id}' BENCH_STATES="$tmp/states.txt" BENCH_STATES_DIR="$tmp/states" BENCH_API_KEY=k \
-      wrk -t2 -c2 -d1s -s "bench/lua/$script.lua" "http://127.0.0.1:$port" >"$tmp/$script.out" 2>&1 || true
-    grep -q '^BENCH_RESULT {' "$tmp/$script.out" || { cat "$tmp/$script.out" >&2; echo "bench/lua/$script.lua does not run" >&2; exit 1; }
+  # Each script with one key, then over two partners' keys (BENCH_KEYS), with and without "{id}".
+  for keys in '' "$tmp/keys.txt"; do
+    for path in '/x/{id}' /x; do
+      for script in get authorize callback; do
+        BENCH_LUA_DIR=bench/lua BENCH_PATH=$path BENCH_STATES="$tmp/states.txt" BENCH_STATES_DIR="$tmp/states" BENCH_API_KEY=k BENCH_KEYS=$keys \
+          wrk -t2 -c2 -d1s -s "bench/lua/$script.lua" "http://127.0.0.1:$port" >"$tmp/$script.out" 2>&1 || true
+        grep -q '^BENCH_RESULT {' "$tmp/$script.out" || { cat "$tmp/$script.out" >&2; echo "bench/lua/$script.lua does not run${keys:+ (many partners)}" >&2; exit 1; }
+      done
+    done
   done
-  echo "bench/lua/*.lua load and summarize"
+  echo "bench/lua/*.lua load and summarize, with one key and over partners' keys"
 else
   echo "wrk is not installed: the Lua scripts were not checked"
 fi

@@ -4,16 +4,19 @@
 # stand-in for Stripe, the service), seeds installations in bulk, measures start-up, memory and the
 # hot paths cold and warm next to two baselines (the service's liveness endpoint, pgbench on the same
 # database), checks the issue's gates and targets, prints one table, writes it as JSON, and stops and
-# removes everything it started. docs/performance.md explains each figure.
+# removes everything it started. docs/performance.md explains each figure. Then the same hot paths
+# over many partners (issue 20): PARTNERS partners × PARTNER_ROWS installations, each partner with its
+# own API key, console settings and service domain, every request one partner's.
 #
-#   bench/run.sh                      # the full run (about 12 minutes on 2 cores)
-#   QUICK=1 bench/run.sh              # a smoke run: a few seconds a loop, 1 start-up sample, no 100k
+#   bench/run.sh                      # the full run (about 16 minutes on 2 cores)
+#   QUICK=1 bench/run.sh              # a smoke run: a few seconds a loop, 1 start-up sample, no 100k, 5 × 100 partners
 #   STRIPE_DELAY_MS=50 bench/run.sh   # the stand-in answers every call 50 ms late
 #   OUT=/tmp/run.json bench/run.sh    # the JSON elsewhere (default bench/results/latest.json)
 #
 # Settings (environment): DURATION (s, each measured warm loop), COLD (s, each cold loop right after a
 # fresh start), WARMUP (s, each scenario before the warm loops), THREADS/CONNECTIONS (wrk -t/-c),
 # STARTS (start-up samples per mode), ROWS / LARGE_ROWS (installations seeded; LARGE_ROWS=0 skips),
+# PARTNERS / PARTNER_ROWS (partners seeded and installations each; PARTNERS=0 skips),
 # STRIPE_DELAY_MS, JVM_OPTS, APP_DIR, AOT_CACHE, PG_BIN, OUT, STRICT=1 (exit 1 when a gate fails),
 # KEEP=1 (keep the work directory with every log), FLOOR=0 (skip the stack-alone start-ups).
 #
@@ -28,9 +31,9 @@ ROOT=$PWD
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
-  d_duration=3 d_cold=3 d_warmup=2 d_starts=1 d_large=0 d_train=2
+  d_duration=3 d_cold=3 d_warmup=2 d_starts=1 d_large=0 d_train=2 d_partners=5 d_partner_rows=100
 else
-  d_duration=20 d_cold=15 d_warmup=10 d_starts=5 d_large=100000 d_train=5
+  d_duration=20 d_cold=15 d_warmup=10 d_starts=5 d_large=100000 d_train=5 d_partners=100 d_partner_rows=1000
 fi
 DURATION=${DURATION:-$d_duration}
 COLD=${COLD:-$d_cold}
@@ -41,6 +44,8 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 ROWS=${ROWS:-1000}
 LARGE_ROWS=${LARGE_ROWS:-$d_large}
+PARTNERS=${PARTNERS:-$d_partners}
+PARTNER_ROWS=${PARTNER_ROWS:-$d_partner_rows}
 STRIPE_DELAY_MS=${STRIPE_DELAY_MS:-0}
 # As a pod of deploy/ runs it: the JVM sees the pod's 640 MiB memory limit and takes 60 % of it as
 # heap (JAVA_MAX_MEM_RATIO), with the serial collector deploy/ picks (GC_CONTAINER_OPTIONS), the
@@ -57,11 +62,15 @@ M2_REPO=${M2_REPO:-$HOME/.m2/repository}
 say() { printf '[bench %4ds] %s\n' "$SECONDS" "$*" >&2; }
 die() { say "FAILED: $*"; exit 1; }
 now_ms() { date +%s%3N; }
-for n in DURATION COLD WARMUP TRAIN STARTS THREADS CONNECTIONS ROWS LARGE_ROWS STRIPE_DELAY_MS; do
+for n in DURATION COLD WARMUP TRAIN STARTS THREADS CONNECTIONS ROWS LARGE_ROWS PARTNERS PARTNER_ROWS STRIPE_DELAY_MS; do
   [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (seconds, counts or milliseconds), not '${!n}'"
 done
 [ "$LARGE_ROWS" = 0 ] || [ "$LARGE_ROWS" -gt "$ROWS" ] || die "LARGE_ROWS ($LARGE_ROWS) must exceed ROWS ($ROWS), or be 0"
 [ "$STARTS" -ge 1 ] && [ "$ROWS" -ge 1 ] || die "STARTS and ROWS must be at least 1"
+[ "$PARTNERS" = 0 ] || [ "$PARTNER_ROWS" -ge 1 ] || die "PARTNER_ROWS must be at least 1 (or PARTNERS=0)"
+# Partner ids bench-p001…, account ids bench-000001… (bench/Seeder.java).
+[ "$PARTNERS" -le 999 ] && [ "$PARTNER_ROWS" -le 999999 ] && [ "$LARGE_ROWS" -le 999999 ] \
+  || die "at most 999 PARTNERS and 999,999 installations in a data set"
 
 # ---- tools -------------------------------------------------------------------------------------
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
@@ -275,15 +284,18 @@ LAST_RPS=0 LAST_EXHAUSTED=0
 # load NAME PHASE SECONDS ROWS SCRIPT URL [PATH]: one time-bounded wrk loop at the fixed concurrency
 # (phase "sequential": one connection, one request at a time: the latency one caller pays);
 # its summary (bench/lua/common.lua prints it) goes to the raw results. Credentials loops also count
-# the audit rows written during the loop, right after it, while the service still runs.
+# the audit rows written during the loop, right after it, while the service still runs. With
+# KEYS_FILE set (the partners' data set) every request is a random partner's, with its key, and ROWS
+# counts each partner's installations; DATA_PARTNERS tells the data set in the records.
+KEYS_FILE='' DATA_PARTNERS=1
 load() {
-  local name=$1 phase=$2 secs=$3 rows=$4 script=$5 url=$6 path=${7:-} out result audit_before=0 audit_after=0 key=$API_KEY
+  local name=$1 phase=$2 secs=$3 rows=$4 script=$5 url=$6 path=${7:-} out result audit_before=0 audit_after=0 key=$API_KEY keys=$KEYS_FILE
   local threads=$THREADS connections=$CONNECTIONS
   [ "$phase" != sequential ] || threads=1 connections=1
-  out=$WORK/wrk-$name-$phase-$rows.txt
+  out=$WORK/wrk-$name-$phase-$DATA_PARTNERS-$rows.txt
   [ "$name" = credentials ] && audit_before=$(psql_q -c 'select count(*) from credential_read')
-  case "$name" in liveness|stand-in) key='' ;; esac
-  BENCH_LUA_DIR="$ROOT/bench/lua" BENCH_ROWS=$rows BENCH_THREADS=$threads BENCH_API_KEY=$key BENCH_PATH=$path \
+  case "$name" in liveness|stand-in) key='' keys='' ;; esac
+  BENCH_LUA_DIR="$ROOT/bench/lua" BENCH_ROWS=$rows BENCH_THREADS=$threads BENCH_API_KEY=$key BENCH_KEYS=$keys BENCH_PATH=$path \
     BENCH_STATES_DIR="$WORK/states" BENCH_STATES="${STATES_FILE:-}" \
     wrk -t"$threads" -c"$connections" -d"${secs}s" --timeout 10s -s "$ROOT/bench/lua/$script" "$url" >"$out" 2>&1 \
     || { cat "$out" >&2; die "wrk failed ($name $phase)"; }
@@ -291,12 +303,12 @@ load() {
   [ -n "$result" ] || { cat "$out" >&2; die "no summary from wrk ($name $phase)"; }
   if [ "$name" = credentials ]; then
     audit_after=$(psql_q -c 'select count(*) from credential_read')
-    record "{\"kind\":\"audit\",\"phase\":\"$phase\",\"rows\":$rows,\"audited\":$((audit_after - audit_before)),\"result\":$result}"
+    record "{\"kind\":\"audit\",\"phase\":\"$phase\",\"rows\":$rows,\"partners\":$DATA_PARTNERS,\"audited\":$((audit_after - audit_before)),\"result\":$result}"
   fi
-  record "{\"kind\":\"load\",\"name\":\"$name\",\"phase\":\"$phase\",\"rows\":$rows,\"seconds\":$secs,\"result\":$result}"
+  record "{\"kind\":\"load\",\"name\":\"$name\",\"phase\":\"$phase\",\"rows\":$rows,\"partners\":$DATA_PARTNERS,\"seconds\":$secs,\"result\":$result}"
   LAST_RPS=$(sed 's/.*"rps":\([0-9.]*\).*/\1/' <<<"$result")
   LAST_EXHAUSTED=$(sed 's/.*"exhausted":\([0-9]*\).*/\1/' <<<"$result")
-  say "$(printf '%-12s %-8s %6s rows: %s' "$name" "$phase" "$rows" \
+  say "$(printf '%-12s %-8s %3s × %6s rows: %s' "$name" "$phase" "$DATA_PARTNERS" "$rows" \
     "$(sed 's/.*"rps":\([0-9.]*\).*"p50_ms":\([0-9.]*\).*"p99_ms":\([0-9.]*\).*"status":\([0-9]*\).*/\1 req\/s, p50 \2 ms, p99 \3 ms, non-2xx \4/' <<<"$result")")"
 }
 
@@ -370,7 +382,45 @@ seed() {
   psql_q -c 'vacuum analyze account_connector'
   rm -f "$csv"
   record "{\"kind\":\"seed\",\"from\":$from,\"to\":$to,\"ms\":$(($(now_ms) - t0))}"
+  record_size 1
   say "seeded installations bench-$(printf %06d "$from")..bench-$(printf %06d "$to") in $(($(now_ms) - t0)) ms"
+}
+
+# record_size PARTNERS: the installations' table (rows, bytes with its indexes and TOAST) and the
+# whole database, after a seeding: what a data set of that size asks of PostgreSQL's memory and disk.
+record_size() {
+  local sizes count table indexes database
+  sizes=$(psql_q -F ' ' -c "select count(*), pg_total_relation_size('account_connector'), pg_indexes_size('account_connector'), pg_database_size(current_database()) from account_connector")
+  read -r count table indexes database <<<"$sizes"
+  record "{\"kind\":\"size\",\"partners\":$1,\"installations\":$count,\"table_bytes\":$table,\"index_bytes\":$indexes,\"database_bytes\":$database}"
+}
+
+# seed_partners: PARTNERS partners bench-p001… with PARTNER_ROWS connected installations each, written
+# by bench/Seeder.java (keys hashed and secrets encrypted as the service does) and loaded with COPY:
+# the partner rows, their API keys, their installations, and their console settings (their own client
+# ID and secret key; scope, account type and platform account as partner default's row, which the
+# API wrote). $WORK/partners/keys.txt keeps the keys for the load scripts.
+seed_partners() {
+  local dir=$WORK/partners t0 table
+  t0=$(now_ms)
+  BENCH_ENCRYPTION_KEYS=$ENCRYPTION_KEYS "$JAVA" -cp "$APP_CLASSPATH" bench/Seeder.java \
+    partners "$PARTNERS" "$PARTNER_ROWS" "$dir" "$APP_PORT" "$PLATFORM_ACCOUNT" 2>"$WORK/seeder.log" || { cat "$WORK/seeder.log" >&2; die "seeder (partners)"; }
+  chmod 755 "$dir"
+  chmod 644 "$dir"/*.csv
+  for table in partner api_key account_connector; do
+    psql_q -c "\\copy $table ($(head -1 "$dir/$table.csv")) from '$dir/$table.csv' with (format csv, header true)"
+  done
+  psql_q -c 'create table bench_settings (partner_id varchar(64), client_id varchar(255), client_secret text)' \
+    -c "\\copy bench_settings from '$dir/connector_settings.csv' with (format csv, header true)" \
+    -c "insert into connector_settings (partner_id, client_id, client_secret, default_scope, account_type, platform_account_id, updated_at)
+        select b.partner_id, b.client_id, b.client_secret, d.default_scope, d.account_type, d.platform_account_id, now()
+          from bench_settings b cross join connector_settings d where d.partner_id = 'default'" \
+    -c 'drop table bench_settings'
+  rm -f "$dir"/*.csv
+  psql_q -c 'vacuum analyze partner' -c 'vacuum analyze api_key' -c 'vacuum analyze connector_settings' -c 'vacuum analyze account_connector'
+  record "{\"kind\":\"seed\",\"partners\":$PARTNERS,\"from\":1,\"to\":$PARTNER_ROWS,\"ms\":$(($(now_ms) - t0))}"
+  record_size "$PARTNERS"
+  say "seeded $PARTNERS partners × $PARTNER_ROWS installations (keys, settings, domains) in $(($(now_ms) - t0)) ms"
 }
 
 # ==== the run ===================================================================================
@@ -380,6 +430,7 @@ record "{\"kind\":\"run\",\"date\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"host\":\
 \"java\":\"$(tr -d '"\\' <<<"$JAVA_VERSION")\",\"jvm_options\":\"$JVM_OPTS\",\"postgresql\":\"$("$PG_BIN/postgres" --version)\",\
 \"wrk\":\"-t$THREADS -c$CONNECTIONS --timeout 10s\",\"threads\":$THREADS,\"connections\":$CONNECTIONS,\
 \"duration_s\":$DURATION,\"cold_s\":$COLD,\"warmup_s\":$WARMUP,\"starts\":$STARTS,\"rows\":$ROWS,\"large_rows\":$LARGE_ROWS,\
+\"partners\":$PARTNERS,\"partner_rows\":$PARTNER_ROWS,\
 \"stripe_delay_ms\":$STRIPE_DELAY_MS,\"quick\":$([ "$QUICK" = 1 ] && echo true || echo false),\
 \"commit\":\"$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo +changes)\"}"
 
@@ -454,37 +505,46 @@ else
 fi
 
 # 3. Cold: each scenario alone in the first COLD seconds of a fresh plain JVM.
-say "cold: each scenario for the first $COLD s after a fresh start"
-for scenario in view list credentials authorize proxy; do
-  start_or_die
-  "$scenario" cold "$COLD" "$ROWS"
-  if [ "$scenario" = authorize ]; then
-    [ "$(awk -v r="$LAST_RPS" 'BEGIN { print (r > 50) }')" = 1 ] && AUTHORIZE_GUESS=$LAST_RPS
-    # States for the cold callback, collected now so that its instance starts cold.
-    top_up_states "$(awk -v a="$AUTHORIZE_GUESS" -v s="$COLD" 'BEGIN { printf "%d", a * s * 1.5 + 200 }')" "$ROWS"
-  fi
-  stop_app
-done
-start_or_die
-callback cold "$COLD" "$ROWS"
-stop_app
+# cold_loops ROWS MODE: each start is also recorded as a start-up sample of MODE (right after the
+# previous loop, so not the quiet start-ups of step 2: the two data sets' are compared with each other).
+cold_loops() {
+  local rows=$1 mode=$2 scenario
+  say "cold: each scenario for the first $COLD s after a fresh start ($DATA_PARTNERS × $rows installations)"
+  for scenario in view list credentials authorize proxy callback; do
+    start_or_die
+    record "{\"kind\":\"startup\",\"mode\":\"$mode\",\"ready_ms\":$READY_MS,\"quarkus_s\":$(quarkus_started_s),\"rss_mib\":$(rss_mib)}"
+    "$scenario" cold "$COLD" "$rows"
+    if [ "$scenario" = authorize ]; then
+      [ "$(awk -v r="$LAST_RPS" 'BEGIN { print (r > 50) }')" = 1 ] && AUTHORIZE_GUESS=$LAST_RPS
+      # States for the cold callback, collected now so that its instance starts cold.
+      top_up_states "$(awk -v a="$AUTHORIZE_GUESS" -v s="$COLD" 'BEGIN { printf "%d", a * s * 1.5 + 200 }')" "$rows"
+    fi
+    stop_app
+  done
+}
+cold_loops "$ROWS" cold
 
 # 4. Warm, 1,000 installations: every scenario warmed up, then measured; the baselines; memory.
-say "warm: $WARMUP s warm-up of each scenario, then $DURATION s each"
+# warm_loops ROWS: on the running instance, every scenario warmed up, then measured, then the
+# callback and the proxy one caller at a time (the latency a person's callback and one proxied call
+# pay; the issue's own callback baseline was measured sequentially).
+warm_loops() {
+  local rows=$1 scenario
+  say "warm: $WARMUP s warm-up of each scenario, then $DURATION s each ($DATA_PARTNERS × $rows installations)"
+  for scenario in view list credentials authorize proxy; do "$scenario" warm-up "$WARMUP" "$rows"; done
+  callback warm-up "$WARMUP" "$rows"
+  for scenario in view list credentials authorize proxy; do "$scenario" warm "$DURATION" "$rows"; done
+  callback warm "$DURATION" "$rows"
+  [ "$DATA_PARTNERS" != 1 ] || stand_in warm "$DURATION" "$rows"
+  callback sequential "$DURATION" "$rows"
+  proxy sequential "$DURATION" "$rows"
+}
 start_or_die
-for scenario in view list credentials authorize proxy; do "$scenario" warm-up "$WARMUP" "$ROWS"; done
-callback warm-up "$WARMUP" "$ROWS"
-for scenario in view list credentials authorize proxy; do "$scenario" warm "$DURATION" "$ROWS"; done
-callback warm "$DURATION" "$ROWS"
-stand_in warm "$DURATION" "$ROWS"
-# One caller at a time: the latency a person's callback and one proxied call pay (the issue's own
-# callback baseline was measured sequentially).
-callback sequential "$DURATION" "$ROWS"
-proxy sequential "$DURATION" "$ROWS"
+warm_loops "$ROWS"
 stand_in sequential "$DURATION" "$ROWS"
 liveness warm-up "$WARMUP" "$ROWS"
 liveness warm "$DURATION" "$ROWS"
-record "{\"kind\":\"rss\",\"when\":\"after-load\",\"rows\":$ROWS,\"rss_mib\":$(rss_mib)}"
+record "{\"kind\":\"rss\",\"when\":\"after-load\",\"rows\":$ROWS,\"partners\":1,\"rss_mib\":$(rss_mib)}"
 say "RSS after load: $(rss_mib) MiB"
 
 # PostgreSQL's own rates on the same database, same concurrency, same time bound (service idle).
@@ -500,7 +560,8 @@ cat >"$WORK/pg-insert.sql" <<'EOF'
 insert into bench.insert_probe (id, account_id, api_key_name, read_at) values (gen_random_uuid(), 'bench-000001', 'bench', now());
 EOF
 chmod 644 "$WORK"/pg-*.sql
-for kind in select insert; do
+pgbench_run() { # KIND: $WORK/pg-KIND.sql at the fixed concurrency for DURATION seconds
+  local kind=$1 tps latency failed
   as_pg "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" \
     -f "$WORK/pg-$kind.sql" connector >"$WORK/pgbench-$kind.txt" 2>&1 || { cat "$WORK/pgbench-$kind.txt" >&2; die "pgbench $kind"; }
   tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/pgbench-$kind.txt" | tail -1)
@@ -508,7 +569,8 @@ for kind in select insert; do
   failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/pgbench-$kind.txt")
   record "{\"kind\":\"pgbench\",\"name\":\"$kind\",\"tps\":${tps:-0},\"latency_avg_ms\":${latency:-null},\"failed\":${failed:-0},\"seconds\":$DURATION}"
   say "pgbench $kind: $tps tps, average latency $latency ms"
-done
+}
+for kind in select insert; do pgbench_run "$kind"; done
 psql_q -c 'set client_min_messages = warning; drop schema bench cascade'
 stop_app
 
@@ -518,8 +580,41 @@ if [ "$LARGE_ROWS" -gt 0 ]; then
   start_or_die
   view warm-up "$WARMUP" "$LARGE_ROWS"; credentials warm-up "$WARMUP" "$LARGE_ROWS"
   view warm "$DURATION" "$LARGE_ROWS"; credentials warm "$DURATION" "$LARGE_ROWS"
-  record "{\"kind\":\"rss\",\"when\":\"after-load\",\"rows\":$LARGE_ROWS,\"rss_mib\":$(rss_mib)}"
+  record "{\"kind\":\"rss\",\"when\":\"after-load\",\"rows\":$LARGE_ROWS,\"partners\":1,\"rss_mib\":$(rss_mib)}"
   stop_app
+fi
+
+# 6. Many partners (issue 20): PARTNERS partners × PARTNER_ROWS installations beside partner default's
+# ROWS (the LARGE_ROWS top-up is deleted first), each partner with its own API key, console settings
+# and service domain, seeded in bulk like the installations. The same loops, cold and warm, with
+# every request a random partner's (its key, one of its installations; the callback on the domain
+# its authorize answer redirects to); then PostgreSQL's select by (partner id, account id) on this
+# data set, the read every scoped request starts from.
+if [ "$PARTNERS" -gt 0 ]; then
+  if [ "$LARGE_ROWS" -gt 0 ]; then
+    # The OAuth states of the loops so far go first (emptied, not just deleted: authorization_request's
+    # reference to the installation has no index, so each installation deleted reads the whole table).
+    psql_q -c 'truncate authorization_request' \
+      -c "delete from account_connector where partner_id = 'default' and account_id > 'bench-$(printf %06d "$ROWS")'"
+  fi
+  seed_partners
+  DATA_PARTNERS=$PARTNERS KEYS_FILE=$WORK/partners/keys.txt
+  rm -f "$WORK"/states/*.txt   # partner default's states stay out of the partners' callbacks
+  CALLBACK_GUESS=0
+  cold_loops "$PARTNER_ROWS" partners
+  start_or_die
+  warm_loops "$PARTNER_ROWS"
+  record "{\"kind\":\"rss\",\"when\":\"after-load\",\"rows\":$PARTNER_ROWS,\"partners\":$PARTNERS,\"rss_mib\":$(rss_mib)}"
+  say "RSS after load ($PARTNERS partners): $(rss_mib) MiB"
+  cat >"$WORK/pg-select-partners.sql" <<EOF
+\\set p random(1, $PARTNERS)
+\\set i random(1, $PARTNER_ROWS)
+select * from account_connector where partner_id = 'bench-p' || lpad(:p::text, 3, '0') and account_id = 'bench-' || lpad(:i::text, 6, '0');
+EOF
+  chmod 644 "$WORK/pg-select-partners.sql"
+  pgbench_run select-partners
+  stop_app
+  DATA_PARTNERS=1 KEYS_FILE=''
 fi
 
 # What the service logged at ERROR or WARN during the run, by message (a 500 is always a bug of the
