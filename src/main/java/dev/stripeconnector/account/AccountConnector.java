@@ -1,6 +1,7 @@
 package dev.stripeconnector.account;
 
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -33,6 +34,10 @@ public class AccountConnector extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
+    /** The partner whose installation this is; never changes. Two partners may each install the same account id. */
+    @Column(name = "partner_id", nullable = false, updatable = false)
+    public String partnerId;
 
     @Column(name = "account_id", nullable = false, updatable = false)
     public String accountId;
@@ -253,19 +258,30 @@ public class AccountConnector extends PanacheEntityBase {
         return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
     }
 
-    // ---- finders ----
-
-    public static Optional<AccountConnector> findByIdForUpdate(UUID id) {
-        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+    public PartnerId partner() {
+        return new PartnerId(partnerId);
     }
 
-    public static Optional<AccountConnector> findByAccountId(String accountId) {
-        return find("accountId", accountId).firstResultOptional();
+    // ---- finders: each names the partner, so one partner's id never reaches another's installation ----
+
+    /** {@code partner}'s installation {@code id}, locked until the transaction ends; empty when it is not the partner's. */
+    public static Optional<AccountConnector> findByIdForUpdate(PartnerId partner, UUID id) {
+        return find("partnerId = ?1 and id = ?2", partner.value(), id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
-    /** The installation, locked until the transaction ends, for a read-modify-write. */
-    public static Optional<AccountConnector> findByAccountIdForUpdate(String accountId) {
-        return find("accountId", accountId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    public static Optional<AccountConnector> findByAccountId(PartnerId partner, String accountId) {
+        return find("partnerId = ?1 and accountId = ?2", partner.value(), accountId).firstResultOptional();
+    }
+
+    /** {@code partner}'s installation of {@code accountId}, locked until the transaction ends, for a read-modify-write. */
+    public static Optional<AccountConnector> findByAccountIdForUpdate(PartnerId partner, String accountId) {
+        return find("partnerId = ?1 and accountId = ?2", partner.value(), accountId).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+    }
+
+    /** How many of {@code partner}'s installations other than {@code except} use the account-brought platform {@code clientId}. */
+    public static long countOnOwnPlatform(PartnerId partner, String clientId, UUID except) {
+        return count("partnerId = ?1 and clientId = ?2 and id <> ?3", partner.value(), clientId, except);
     }
 
     /** Connections to {@code stripeUserId} made through the platform {@code clientId}, locked. */

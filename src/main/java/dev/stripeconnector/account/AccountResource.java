@@ -25,7 +25,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import dev.stripeconnector.partner.PartnerId;
+import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,22 +48,24 @@ public class AccountResource {
     private final AccountService service;
     private final ConnectionService connections;
     private final PublicOrigins origins;
+    private final SecurityIdentity caller;
 
-    public AccountResource(AccountService service, ConnectionService connections, PublicOrigins origins) {
+    public AccountResource(AccountService service, ConnectionService connections, PublicOrigins origins, SecurityIdentity caller) {
         this.service = service;
         this.connections = connections;
         this.origins = origins;
+        this.caller = caller;
     }
 
     @GET
-    @Operation(summary = "List installations in account id order, a page at a time")
+    @Operation(summary = "List the caller's partner's installations in account id order, a page at a time")
     @APIResponse(responseCode = "200", description = "A page of installations; nextCursor is null on the last page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountService.Page.class)))
     public AccountService.Page listInstallations(@Parameter(description = "pending, connected, revoked or error") @QueryParam("status") String status,
                                     @Parameter(description = "1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
                                     @QueryParam("limit") String limit,
                                     @Parameter(description = "the nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        return service.list(status, limit, cursor);
+        return service.list(Callers.partnerOf(caller), status, limit, cursor);
     }
 
     @PUT
@@ -86,9 +91,10 @@ public class AccountResource {
     public Response install(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                             AccountConnectorUpdate update) {
         AccountIds.check(accountId);
-        AccountService.Installed installed = service.install(accountId, update);
+        PartnerId partner = Callers.partnerOf(caller);
+        AccountService.Installed installed = service.install(partner, accountId, update);
         if (installed.created()) {
-            // From the configured public base URL, never from the request's Host header.
+            // The API's own configured origin (every partner's key calls it there), never the request's Host header.
             URI location = URI.create(origins.primary().url("/api/v1/accounts/" + accountId + "/connector"));
             return Response.created(location).entity(installed.view()).build();
         }
@@ -112,7 +118,7 @@ public class AccountResource {
     public DisconnectResult uninstall(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                                       @Parameter(description = "remove the installation even when Stripe does not confirm") @QueryParam("force") boolean force) {
         AccountIds.check(accountId);
-        return connections.disconnect(accountId, force);
+        return connections.disconnect(Callers.partnerOf(caller), accountId, force);
     }
 
     @GET
@@ -124,6 +130,6 @@ public class AccountResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public AccountConnectorView getInstallation(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId) {
         AccountIds.check(accountId);
-        return service.view(accountId).orElseThrow(() -> new NotInstalled(accountId));
+        return service.view(Callers.partnerOf(caller), accountId).orElseThrow(() -> new NotInstalled(accountId));
     }
 }

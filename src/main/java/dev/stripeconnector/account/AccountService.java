@@ -9,6 +9,7 @@ import dev.stripeconnector.connector.ConnectorSettings;
 import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.connector.SettingsInUse;
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.stripe.PlatformKey;
 import dev.stripeconnector.stripe.StripeApiGateway;
 import dev.stripeconnector.stripe.StripeKeys;
@@ -22,7 +23,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Installs the connector for accounts and resolves what each installation effectively uses. */
+/**
+ * Installs the connector for a partner's accounts and resolves what each installation effectively uses.
+ * Every method names the partner; an account id is only ever looked up within it.
+ */
 @ApplicationScoped
 public class AccountService {
 
@@ -53,12 +57,12 @@ public class AccountService {
     }
 
     /**
-     * Creates or updates the installation of {@code accountId}. A new secret key is checked against
+     * Creates or updates {@code partner}'s installation of {@code accountId}. A new secret key is checked against
      * Stripe before anything is stored. The row is claimed with an insert that ignores a concurrent
      * twin, then locked, so simultaneous first installs on several replicas end in one
      * installation; a rejected update rolls the claim back.
      */
-    public Installed install(String accountId, AccountConnectorUpdate update) {
+    public Installed install(PartnerId partner, String accountId, AccountConnectorUpdate update) {
         AccountConnectorUpdate body = update != null ? update : AccountConnectorUpdate.EMPTY;
         Fields fields = new Fields().text("name", value(body.name), AccountConnector.MAX_NAME);
         StripeKeys.checkClientId(fields, "clientId", value(body.clientId));
@@ -70,23 +74,24 @@ public class AccountService {
 
         // Outside any transaction: Stripe may take its time, and a rejected key must leave nothing behind.
         PlatformKey newKey = value(body.clientSecret) == null ? null : stripe.checkNewKey("clientSecret", Secret.of(value(body.clientSecret)));
-        return QuarkusTransaction.requiringNew().call(() -> store(accountId, body, newKey));
+        return QuarkusTransaction.requiringNew().call(() -> store(partner, accountId, body, newKey));
     }
 
-    private Installed store(String accountId, AccountConnectorUpdate body, PlatformKey newKey) {
+    private Installed store(PartnerId partner, String accountId, AccountConnectorUpdate body, PlatformKey newKey) {
         Instant now = clock.now();
         int inserted = AccountConnector.getEntityManager().createNativeQuery("""
-                insert into account_connector (id, account_id, status, created_at, updated_at, version)
-                values (:id, :accountId, 'PENDING', :now, :now, 0)
+                insert into account_connector (id, partner_id, account_id, status, created_at, updated_at, version)
+                values (:id, :partner, :accountId, 'PENDING', :now, :now, 0)
                 on conflict (partner_id, account_id) do nothing
                 """)
                 .setParameter("id", UUID.randomUUID())
+                .setParameter("partner", partner.value())
                 .setParameter("accountId", accountId)
                 .setParameter("now", now)
                 .executeUpdate();
-        AccountConnector installation = AccountConnector.findByAccountIdForUpdate(accountId).orElseThrow();
-        // Share-locked: a console change waits until this one commits, so the checks below see the console it is made against.
-        ConnectorSettings.currentForShare();
+        AccountConnector installation = AccountConnector.findByAccountIdForUpdate(partner, accountId).orElseThrow();
+        // Share-locked: a change of the partner's console waits until this one commits, so the checks below see the console it is made against.
+        ConnectorSettings.ofForShare(partner);
         InstallationState before = installations.stateOf(installation);
         InstallationEvents.Before previous = events.before(installation);
         List<String> changed = new java.util.ArrayList<>();
@@ -155,7 +160,7 @@ public class AccountService {
             throw InvalidInput.of("webhookSecret", "applies only to an account with its own client ID: the console's platform"
                     + " is signed with CONNECTOR_STRIPE_WEBHOOK_SECRETS");
         }
-        Optional<PlatformWebhook> existing = PlatformWebhook.forPlatformForUpdate(installation.clientId);
+        Optional<PlatformWebhook> existing = PlatformWebhook.forPlatformForUpdate(installation.partner(), installation.clientId);
         if (secret.isEmpty()) {
             existing.ifPresent(PlatformWebhook::delete);
             return existing.isPresent();
@@ -167,6 +172,7 @@ public class AccountService {
             return differs;
         } else {
             PlatformWebhook webhook = new PlatformWebhook();
+            webhook.partnerId = installation.partnerId;
             webhook.clientId = installation.clientId;
             webhook.signingSecret = value;
             webhook.updatedAt = now;
@@ -175,26 +181,26 @@ public class AccountService {
         }
     }
 
-    /** One statement, no transaction of its own ({@link Installations}). */
-    public Optional<AccountConnectorView> view(String accountId) {
-        return installations.state(accountId).map(this::view);
+    /** {@code partner}'s installation of {@code accountId}: one statement, no transaction of its own ({@link Installations}). */
+    public Optional<AccountConnectorView> view(PartnerId partner, String accountId) {
+        return installations.state(partner, accountId).map(row -> view(partner, row));
     }
 
     /** The view of an installation inside the caller's transaction, with what it changed. */
     public AccountConnectorView view(AccountConnector installation) {
-        return view(installations.stateOf(installation));
+        return view(installation.partner(), installations.stateOf(installation));
     }
 
-    private AccountConnectorView view(InstallationState installation) {
-        return AccountConnectorView.of(installation, origins.primary().url("/webhooks/stripe"));
+    private AccountConnectorView view(PartnerId partner, InstallationState installation) {
+        return AccountConnectorView.of(installation, origins.of(partner).url("/webhooks/stripe"));
     }
 
-    public Page list(String status, String limit, String cursor) {
-        return list(status, limit, cursor, null);
+    public Page list(PartnerId partner, String status, String limit, String cursor) {
+        return list(partner, status, limit, cursor, null);
     }
 
-    /** A page of installations; {@code prefix}, when given, keeps the account ids that start with it. One statement. */
-    public Page list(String status, String limit, String cursor, String prefix) {
+    /** A page of {@code partner}'s installations; {@code prefix}, when given, keeps the account ids that start with it. One statement. */
+    public Page list(PartnerId partner, String status, String limit, String cursor, String prefix) {
         Fields fields = new Fields();
         if (prefix != null && !prefix.isEmpty() && !AccountIds.valid(prefix)) {
             fields.add("q", "an account id " + AccountIds.MESSAGE);
@@ -217,9 +223,9 @@ public class AccountService {
         fields.orThrow();
 
         // One row more than asked tells whether another page follows without a count query.
-        List<InstallationState> rows = installations.page(statusFilter, after, prefix, size + 1);
+        List<InstallationState> rows = installations.page(partner, statusFilter, after, prefix, size + 1);
         boolean more = rows.size() > size;
-        List<AccountConnectorView> items = rows.stream().limit(size).map(this::view).toList();
+        List<AccountConnectorView> items = rows.stream().limit(size).map(row -> view(partner, row)).toList();
         String next = more ? encodeCursor(items.get(items.size() - 1).accountId()) : null;
         return new Page(items, next);
     }

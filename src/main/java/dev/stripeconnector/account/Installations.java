@@ -7,6 +7,7 @@ import dev.stripeconnector.connector.ConnectorSettings;
 import dev.stripeconnector.crypto.LastKey;
 import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.crypto.SecretCipher;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
 import io.agroal.api.AgroalDataSource;
@@ -34,6 +35,9 @@ import java.util.UUID;
  * datasource hands out the transaction's connection): a write path that changed an entity reads it
  * back through {@link #stateOf} and {@link #standingOf}, which flush first. Only the secret a read
  * needs is decrypted. The entities stay the write path.
+ *
+ * <p>Every read names the partner whose installations it reads, and filters on it first ({@code partner_id = ?},
+ * bound; the column every index of installations leads with): two partners may hold the same account ids.
  */
 @ApplicationScoped
 public class Installations {
@@ -44,16 +48,16 @@ public class Installations {
             + " connected_platform_account, connection_platform_account, connected_at, tokens_refreshed_at, last_verified_at,"
             + " account_business_name, account_email, account_country, charges_enabled, payouts_enabled, last_error,"
             + " last_error_description, last_error_at, created_at, updated_at, own_webhook_secret_set";
-    private static final String STATE_BY_ACCOUNT = "select " + STATE + " from installation_state where account_id = ?";
-    private static final String STATE_BY_ID = "select " + STATE + " from installation_state where id = ?";
-    private static final String STANDING_BY_ID = "select " + STANDING + " from installation_state where id = ?";
+    private static final String STATE_BY_ACCOUNT = "select " + STATE + " from installation_state where partner_id = ? and account_id = ?";
+    private static final String STATE_BY_ID = "select " + STATE + " from installation_state where partner_id = ? and id = ?";
+    private static final String STANDING_BY_ID = "select " + STANDING + " from installation_state where partner_id = ? and id = ?";
     /**
-     * A page in account id order. A status filters on the stored status too (a shown status comes from
-     * one stored status), which keeps account_connector_status_account_idx in use; a prefix is served
-     * by account_connector_account_prefix_idx (text_pattern_ops) under any collation.
+     * A page of one partner's installations in account id order. A status filters on the stored status
+     * too (a shown status comes from one stored status), which keeps account_connector_partner_status_idx
+     * in use; a prefix is served by account_connector_partner_prefix_idx (text_pattern_ops) under any collation.
      */
     private static final String PAGE = "select " + STATE + " from installation_state"
-            + " where (cast(? as varchar) is null or stored_status = ?) and (cast(? as varchar) is null or status = ?)"
+            + " where partner_id = ? and (cast(? as varchar) is null or stored_status = ?) and (cast(? as varchar) is null or status = ?)"
             + " and (cast(? as varchar) is null or account_id > ?) and (cast(? as varchar) is null or account_id like ? escape '!')"
             + " order by account_id limit ?";
     /**
@@ -66,25 +70,28 @@ public class Installations {
             with target as (
                 select account_id, status, connected, has_connection, missing, stripe_user_id, livemode, scope, publishable_key,
                        access_token
-                  from installation_state where account_id = ?),
+                  from installation_state where partner_id = ? and account_id = ?),
             audit as (
-                insert into credential_read (id, account_id, api_key_name, read_at) select ?, ?, ?, ? from target where connected)
+                insert into credential_read (id, partner_id, account_id, api_key_name, read_at)
+                select ?, ?, ?, ?, ? from target where connected)
             select account_id, status, connected, has_connection, missing, stripe_user_id, livemode, scope, publishable_key,
                    case when connected then access_token end as access_token
               from target""";
     /** The proxy's target, on every proxied request: the connected account and the effective key, only that decrypted. */
     private static final String PROXY_TARGET = "select " + STANDING
-            + ", stripe_user_id, case when connected then client_secret end as client_secret from installation_state where account_id = ?";
+            + ", stripe_user_id, case when connected then client_secret end as client_secret from installation_state"
+            + " where partner_id = ? and account_id = ?";
     /**
      * What authorize needs: the console's scope and account type (whether or not the account is
      * installed: the request is checked against them first), and the installation with its client ID
-     * and missing values. The console's settings are one row today; with partners it is the partner's.
+     * and missing values. The console is the partner's, and so is the installation.
      */
     private static final String AUTHORIZE_TARGET = """
             select v.id, v.client_id, v.missing, s.default_scope, s.account_type
-              from connector_settings s left join installation_state v on v.account_id = ?""";
+              from connector_settings s left join installation_state v on v.partner_id = s.partner_id and v.account_id = ?
+             where s.partner_id = ?""";
     /**
-     * Connections (tokens not wiped) that rely on a console value because they have none of their
+     * A partner's connections (tokens not wiped) that rely on its console's value because they have none of their
      * own, for the checks that refuse a console change that would strand them: all of them, those
      * made through another client ID (parameter 1), those in the other mode (parameter 2: whether the
      * new key is live), those of another platform (parameter 3: the new key's platform; parameter
@@ -103,7 +110,7 @@ public class Installations {
                        as on_secret_key_other_platform,
                    count(*) filter (where client_secret_source is distinct from 'ACCOUNT' and connected_platform_account is not null)
                        as on_secret_key_platform_recorded
-              from installation_state where has_connection""";
+              from installation_state where partner_id = ? and has_connection""";
 
     private final AgroalDataSource dataSource;
     private final SecretCipher cipher;
@@ -115,39 +122,44 @@ public class Installations {
         this.keys = new LastKey(cipher);
     }
 
-    /** The installation of {@code accountId} as the view states it; empty when the account has none. */
-    public Optional<InstallationState> state(String accountId) {
-        return one(STATE_BY_ACCOUNT, accountId, "The installation's read failed", this::state);
+    /** {@code partner}'s installation of {@code accountId} as the view states it; empty when the account has none there. */
+    public Optional<InstallationState> state(PartnerId partner, String accountId) {
+        return one(STATE_BY_ACCOUNT, "The installation's read failed", this::state, partner.value(), accountId);
     }
 
-    /** The installation {@code id} as the view states it (inside a transaction: as committed, or as this transaction flushed it). */
-    public Optional<InstallationState> state(UUID id) {
-        return one(STATE_BY_ID, id, "The installation's read failed", this::state);
+    /**
+     * {@code partner}'s installation {@code id} as the view states it (inside a transaction: as committed, or as
+     * this transaction flushed it); empty when it is not the partner's.
+     */
+    public Optional<InstallationState> state(PartnerId partner, UUID id) {
+        return one(STATE_BY_ID, "The installation's read failed", this::state, partner.value(), id);
     }
 
     /** {@code installation} as the view states it, with what the caller's transaction changed so far (flushed first). */
     public InstallationState stateOf(AccountConnector installation) {
         AccountConnector.flush();
-        return state(installation.id).orElseThrow();
+        return state(installation.partner(), installation.id).orElseThrow();
     }
 
     /** Where {@code installation} stands, with what the caller's transaction changed so far (flushed first). */
     public Standing standingOf(AccountConnector installation) {
         AccountConnector.flush();
-        return one(STANDING_BY_ID, installation.id, "The installation's status could not be read", Installations::standing).orElseThrow();
+        return one(STANDING_BY_ID, "The installation's status could not be read", Installations::standing,
+                installation.partnerId, installation.id).orElseThrow();
     }
 
     /**
-     * A page of installations in account id order, after {@code afterAccountId} and starting with
-     * {@code prefix} when given, with {@code status} (as the API shows it) when given.
+     * A page of {@code partner}'s installations in account id order, after {@code afterAccountId} and
+     * starting with {@code prefix} when given, with {@code status} (as the API shows it) when given.
      */
-    public List<InstallationState> page(ConnectorStatus status, String afterAccountId, String prefix, int limit) {
+    public List<InstallationState> page(PartnerId partner, ConnectorStatus status, String afterAccountId, String prefix, int limit) {
         String stored = status == null ? null : status.stored().name();
         String shown = status == null ? null : status.name();
         String pattern = prefix == null || prefix.isEmpty() ? null
                 : prefix.replace("!", "!!").replace("_", "!_").replace("%", "!%") + "%";
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(PAGE)) {
             int p = 0;
+            statement.setString(++p, partner.value());
             for (String value : new String[] {stored, shown, afterAccountId, pattern}) {
                 statement.setString(++p, value);
                 statement.setString(++p, value);
@@ -171,16 +183,19 @@ public class Installations {
     }
 
     /**
-     * The credentials of {@code accountId}, the read recorded as {@code reader}'s when the installation
-     * is connected (then {@code accessToken} is set); empty when the account has no installation.
+     * The credentials of {@code partner}'s installation of {@code accountId}, the read recorded (as the
+     * partner's) as {@code reader}'s when the installation is connected (then {@code accessToken} is set);
+     * empty when the account has no installation there.
      */
-    public Optional<CredentialsRead> readCredentials(String accountId, String reader, Instant now) {
+    public Optional<CredentialsRead> readCredentials(PartnerId partner, String accountId, String reader, Instant now) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(CREDENTIALS)) {
-            statement.setString(1, accountId);
-            statement.setObject(2, UUID.randomUUID());
-            statement.setString(3, accountId);
-            statement.setString(4, reader);
-            statement.setObject(5, now.atOffset(ZoneOffset.UTC));
+            statement.setString(1, partner.value());
+            statement.setString(2, accountId);
+            statement.setObject(3, UUID.randomUUID());
+            statement.setString(4, partner.value());
+            statement.setString(5, accountId);
+            statement.setString(6, reader);
+            statement.setObject(7, now.atOffset(ZoneOffset.UTC));
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
@@ -198,12 +213,12 @@ public class Installations {
     public record ProxyRead(Standing standing, String stripeUserId, Secret secretKey) {
     }
 
-    /** The proxy's target of {@code accountId}; empty when the account has no installation. */
-    public Optional<ProxyRead> proxyTarget(String accountId) {
-        return one(PROXY_TARGET, accountId, "The proxy's target read failed (nothing was sent to Stripe)", row -> {
+    /** The proxy's target of {@code partner}'s installation of {@code accountId}; empty when the account has none there. */
+    public Optional<ProxyRead> proxyTarget(PartnerId partner, String accountId) {
+        return one(PROXY_TARGET, "The proxy's target read failed (nothing was sent to Stripe)", row -> {
             String key = row.getString("client_secret");
             return new ProxyRead(standing(row), row.getString("stripe_user_id"), key == null ? null : keys.decrypt(key));
-        });
+        }, partner.value(), accountId);
     }
 
     /**
@@ -219,14 +234,14 @@ public class Installations {
         }
     }
 
-    public AuthorizeTarget authorizeTarget(String accountId) {
-        return one(AUTHORIZE_TARGET, accountId, "The authorize read failed (nothing was stored)", row -> {
+    public AuthorizeTarget authorizeTarget(PartnerId partner, String accountId) {
+        return one(AUTHORIZE_TARGET, "The authorize read failed (nothing was stored)", row -> {
             String scope = row.getString("default_scope");
             String accountType = row.getString("account_type");
             return new AuthorizeTarget(row.getObject("id", UUID.class), row.getString("client_id"), missing(row),
                     ConnectorSettings.effectiveScope(scope == null ? null : Scope.valueOf(scope)),
                     ConnectorSettings.effectiveAccountType(accountType == null ? null : AccountType.valueOf(accountType)));
-        }).orElseThrow(() -> new IllegalStateException("The console's settings row is missing"));
+        }, accountId, partner.value()).orElseThrow(() -> new IllegalStateException("Partner '" + partner + "' has no console settings row"));
     }
 
     /** Connections that rely on the console's values, as the console's checks count them ({@link #consoleDependents}). */
@@ -235,17 +250,19 @@ public class Installations {
     }
 
     /**
-     * Counts the connections a console change could strand: {@code clientId} the new client ID,
+     * Counts {@code partner}'s connections a change of its console could strand: {@code clientId} the new client ID,
      * {@code live} whether the new key is live, {@code platform} the new key's platform account; each
      * null when not changed or not known (its counts are then not meaningful). {@code unrecordedPlatformDiffers}:
      * connections made before their platform was recorded count as made with another platform.
      */
-    public ConsoleDependents consoleDependents(String clientId, Boolean live, String platform, boolean unrecordedPlatformDiffers) {
+    public ConsoleDependents consoleDependents(PartnerId partner, String clientId, Boolean live, String platform,
+                                               boolean unrecordedPlatformDiffers) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(CONSOLE_DEPENDENTS)) {
             statement.setString(1, clientId);
             statement.setObject(2, live, Types.BOOLEAN);
             statement.setString(3, platform);
             statement.setBoolean(4, unrecordedPlatformDiffers);
+            statement.setString(5, partner.value());
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 return new ConsoleDependents(row.getLong("on_client_id"), row.getLong("on_client_id_made_elsewhere"),
@@ -263,9 +280,11 @@ public class Installations {
         T read(ResultSet row) throws SQLException;
     }
 
-    private <T> Optional<T> one(String sql, Object parameter, String what, RowReader<T> reader) {
+    private <T> Optional<T> one(String sql, String what, RowReader<T> reader, Object... parameters) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(reader.read(row)) : Optional.empty();
             }

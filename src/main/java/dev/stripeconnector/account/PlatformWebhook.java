@@ -1,15 +1,19 @@
 package dev.stripeconnector.account;
 
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,7 +23,36 @@ import java.util.Optional;
  */
 @Entity
 @Table(name = "platform_webhook")
+@IdClass(PlatformWebhook.Key.class)
 public class PlatformWebhook extends PanacheEntityBase {
+
+    /** The entity's identity: a partner's platform (two partners may each bring the same client ID). */
+    public static class Key implements Serializable {
+        public String partnerId;
+        public String clientId;
+
+        public Key() {
+        }
+
+        Key(PartnerId partnerId, String clientId) {
+            this.partnerId = partnerId.value();
+            this.clientId = clientId;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && Objects.equals(partnerId, key.partnerId) && Objects.equals(clientId, key.clientId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(partnerId, clientId);
+        }
+    }
+
+    @Id
+    @Column(name = "partner_id")
+    public String partnerId;
 
     @Id
     @Column(name = "client_id")
@@ -34,12 +67,18 @@ public class PlatformWebhook extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    public static Optional<PlatformWebhook> forPlatform(String clientId) {
-        return findByIdOptional(clientId);
+    /** {@code partner}'s endpoint of the platform {@code clientId}. */
+    public static Optional<PlatformWebhook> forPlatform(PartnerId partner, String clientId) {
+        return findByIdOptional(new Key(partner, clientId));
     }
 
-    static Optional<PlatformWebhook> forPlatformForUpdate(String clientId) {
-        return Optional.ofNullable(findById(clientId, LockModeType.PESSIMISTIC_WRITE));
+    static Optional<PlatformWebhook> forPlatformForUpdate(PartnerId partner, String clientId) {
+        return Optional.ofNullable(findById(new Key(partner, clientId), LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /** Removes {@code partner}'s endpoint of the platform {@code clientId}, if it has one. */
+    public static void remove(PartnerId partner, String clientId) {
+        deleteById(new Key(partner, clientId));
     }
 
     /** Every secret a delivery may be signed with, newest first. */

@@ -4,6 +4,7 @@ import dev.stripeconnector.account.AccountConnectorView;
 import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.Problem;
+import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -59,7 +60,7 @@ public class ConnectionResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public AccountConnectorView verify(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId) {
         AccountIds.check(accountId);
-        return service.verify(accountId);
+        return service.verify(Callers.partnerOf(caller), accountId);
     }
 
     @POST
@@ -74,7 +75,7 @@ public class ConnectionResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public AccountConnectorView refresh(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId) {
         AccountIds.check(accountId);
-        return service.refresh(accountId);
+        return service.refresh(Callers.partnerOf(caller), accountId);
     }
 
     @GET
@@ -88,7 +89,7 @@ public class ConnectionResource {
     public Response credentials(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId) {
         AccountIds.check(accountId);
         String reader = caller.getPrincipal().getName();
-        Credentials credentials = service.credentials(accountId, reader);
+        Credentials credentials = service.credentials(Callers.partnerOf(caller), accountId, reader);
         return Response.ok(credentials).header("Cache-Control", "no-store").build();
     }
 }

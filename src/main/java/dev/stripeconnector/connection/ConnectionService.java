@@ -15,6 +15,7 @@ import dev.stripeconnector.common.DatabaseRetry;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.common.Source;
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.stripe.StripeAccount;
 import dev.stripeconnector.stripe.StripeApiGateway;
 import dev.stripeconnector.stripe.StripeConnectGateway;
@@ -29,7 +30,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps connections useful: verify, refresh, disconnect, credentials, and the proxy's target.
+ * Keeps connections useful: verify, refresh, disconnect, credentials, and the proxy's target. Each
+ * names the partner whose installation it works on; an account id is looked up within that partner only.
  * Blocking: callers run it on worker threads. No transaction (and no pooled connection) is held
  * while Stripe is being asked; what Stripe says is written afterwards, to the same connection only.
  *
@@ -70,7 +72,7 @@ public class ConnectionService {
      * One connection as it was read, so that a later write only touches that same connection, with the
      * secret key it is used with (the effective one) and where that key comes from.
      */
-    private record Target(UUID id, String accountId, String stripeUserId, Instant connectedAt, boolean livemode,
+    private record Target(PartnerId partner, UUID id, String accountId, String stripeUserId, Instant connectedAt, boolean livemode,
                           String platformAccountId, Secret secretKey, Source secretKeySource) {
 
         boolean sameConnection(AccountConnector installation) {
@@ -85,11 +87,11 @@ public class ConnectionService {
     }
 
     /** The connection of {@code installation} and the key to use it with; no key (own or the console's) is a 422 naming what is missing. */
-    private static Target target(InstallationState installation) {
+    private static Target target(PartnerId partner, InstallationState installation) {
         if (installation.clientSecret() == null) {
             throw MissingCredentials.of(installation.missing());
         }
-        return new Target(installation.id(), installation.accountId(), installation.stripeUserId(), installation.connectedAt(),
+        return new Target(partner, installation.id(), installation.accountId(), installation.stripeUserId(), installation.connectedAt(),
                 Boolean.TRUE.equals(installation.livemode()), installation.connectionPlatformAccount(), installation.clientSecret(),
                 installation.clientSecretSource());
     }
@@ -102,12 +104,12 @@ public class ConnectionService {
      * rejected platform key or a missing permission is recorded as what to fix and answered as a
      * problem; the connection is left alone.
      */
-    public AccountConnectorView verify(String accountId) {
-        InstallationState state = installations.state(accountId).orElseThrow(() -> new NotInstalled(accountId));
+    public AccountConnectorView verify(PartnerId partner, String accountId) {
+        InstallationState state = installations.state(partner, accountId).orElseThrow(() -> new NotInstalled(accountId));
         if (!state.hasConnection()) {
             throw notConnected(state.standing());
         }
-        Target target = target(state);
+        Target target = target(partner, state);
         StripeAccount account;
         try {
             account = api.connectedAccount(target.secretKey(),
@@ -151,7 +153,7 @@ public class ConnectionService {
     /** Applies {@code change} to the same connection, locked, and answers the installation's view. */
     private AccountConnectorView write(Target target, Change change) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            AccountConnector installation = AccountConnector.findByIdForUpdate(target.id()).orElseThrow(() -> new NotInstalled(target.accountId()));
+            AccountConnector installation = AccountConnector.findByIdForUpdate(target.partner(), target.id()).orElseThrow(() -> new NotInstalled(target.accountId()));
             if (target.sameConnection(installation)) {
                 InstallationEvents.Before before = events.before(installation);
                 change.apply(installation);
@@ -188,13 +190,13 @@ public class ConnectionService {
      * replica wait for it and answer with the tokens it rolled, so Stripe sees one request per
      * burst. A lease lapses after {@link #LEASE} if its replica dies.
      */
-    public AccountConnectorView refresh(String accountId) {
+    public AccountConnectorView refresh(PartnerId partner, String accountId) {
         UUID me = UUID.randomUUID();
         Instant[] waitingSince = new Instant[1];
         long giveUpAt = System.nanoTime() + LEASE.plusSeconds(5).toNanos();
         Step.Claimed claimed;
         while (true) {
-            Step step = QuarkusTransaction.requiringNew().call(() -> look(accountId, me, waitingSince));
+            Step step = QuarkusTransaction.requiringNew().call(() -> look(partner, accountId, me, waitingSince));
             if (step instanceof Step.Done done) {
                 return done.view();
             }
@@ -219,7 +221,7 @@ public class ConnectionService {
                     target.livemode()).await().indefinitely();
         } catch (StripeFailure failure) {
             DatabaseRetry.write(() -> QuarkusTransaction.requiringNew().call(() -> {
-                AccountConnector installation = AccountConnector.findByIdForUpdate(target.id()).orElse(null);
+                AccountConnector installation = AccountConnector.findByIdForUpdate(target.partner(), target.id()).orElse(null);
                 if (installation == null) {
                     return null;
                 }
@@ -252,7 +254,7 @@ public class ConnectionService {
         }
         // Stripe rolled the tokens: they must be stored even if the database is briefly unreachable.
         return DatabaseRetry.write(() -> QuarkusTransaction.requiringNew().call(() -> {
-            AccountConnector installation = AccountConnector.findByIdForUpdate(target.id())
+            AccountConnector installation = AccountConnector.findByIdForUpdate(target.partner(), target.id())
                     .orElseThrow(() -> new NotInstalled(accountId));
             release(installation, me);
             InstallationEvents.Before before = events.before(installation);
@@ -267,8 +269,9 @@ public class ConnectionService {
         }));
     }
 
-    private Step look(String accountId, UUID me, Instant[] waitingSince) {
-        AccountConnector installation = AccountConnector.findByAccountIdForUpdate(accountId).orElseThrow(() -> new NotInstalled(accountId));
+    private Step look(PartnerId partner, String accountId, UUID me, Instant[] waitingSince) {
+        AccountConnector installation = AccountConnector.findByAccountIdForUpdate(partner, accountId)
+                .orElseThrow(() -> new NotInstalled(accountId));
         InstallationState state = installations.stateOf(installation);
         if (state.status() == ConnectorStatus.ERROR && state.hasConnection()) {
             throw new ReconnectNeeded("The connection of account '" + accountId + "' needs a new authorization ("
@@ -293,7 +296,7 @@ public class ConnectionService {
         if (installation.refreshToken == null) {
             throw new ReconnectNeeded("The connection of account '" + accountId + "' has no refresh token: connect it again");
         }
-        Target target = target(state);
+        Target target = target(partner, state);
         installation.refreshLeaseOwner = me;
         installation.refreshLeaseUntil = dbNow.plus(LEASE);
         return new Step.Claimed(target, installation.refreshToken);
@@ -322,8 +325,8 @@ public class ConnectionService {
      * installation and its secrets. When Stripe does not confirm, nothing is removed unless
      * {@code force} says to remove it anyway.
      */
-    public DisconnectResult disconnect(String accountId, boolean force) {
-        InstallationState state = installations.state(accountId).orElseThrow(() -> new NotInstalled(accountId));
+    public DisconnectResult disconnect(PartnerId partner, String accountId, boolean force) {
+        InstallationState state = installations.state(partner, accountId).orElseThrow(() -> new NotInstalled(accountId));
         boolean tellStripe = state.stripeUserId() != null && state.status() != ConnectorStatus.REVOKED;
         String clientId = state.connectedClientId() != null ? state.connectedClientId() : state.clientId();
         String ownPlatform = state.clientIdSource() == Source.ACCOUNT ? state.clientId() : null;
@@ -351,12 +354,12 @@ public class ConnectionService {
         }
         boolean stripeNotified = notified;
         QuarkusTransaction.requiringNew().run(() -> {
-            AccountConnector installation = AccountConnector.findByIdForUpdate(state.id()).orElse(null);
+            AccountConnector installation = AccountConnector.findByIdForUpdate(partner, state.id()).orElse(null);
             if (installation == null) {
                 return;
             }
-            if (ownPlatform != null && AccountConnector.count("clientId = ?1 and id <> ?2", ownPlatform, state.id()) == 0) {
-                PlatformWebhook.deleteById(ownPlatform);
+            if (ownPlatform != null && AccountConnector.countOnOwnPlatform(partner, ownPlatform, state.id()) == 0) {
+                PlatformWebhook.remove(partner, ownPlatform);
             }
             InstallationEvents.Before before = events.before(installation);
             installation.delete();
@@ -374,8 +377,8 @@ public class ConnectionService {
      * the read with the reader's name; nothing is recorded when there is no connection to read, and the
      * same statement says why (not installed, values missing, not connected).
      */
-    public Credentials credentials(String accountId, String apiKeyName) {
-        Installations.CredentialsRead read = installations.readCredentials(accountId, apiKeyName, clock.now())
+    public Credentials credentials(PartnerId partner, String accountId, String apiKeyName) {
+        Installations.CredentialsRead read = installations.readCredentials(partner, accountId, apiKeyName, clock.now())
                 .orElseThrow(() -> new NotInstalled(accountId));
         if (!read.standing().connected()) {
             throw notConnected(read.standing());
@@ -393,8 +396,8 @@ public class ConnectionService {
     }
 
     /** The proxy's target in one statement, which also says why there is none (not installed, not connected, no key). */
-    public ProxyTarget proxyTarget(String accountId) {
-        Installations.ProxyRead read = installations.proxyTarget(accountId).orElseThrow(() -> new NotInstalled(accountId));
+    public ProxyTarget proxyTarget(PartnerId partner, String accountId) {
+        Installations.ProxyRead read = installations.proxyTarget(partner, accountId).orElseThrow(() -> new NotInstalled(accountId));
         if (!read.standing().connected()) {
             throw notConnected(read.standing());
         }

@@ -1,5 +1,6 @@
 package dev.stripeconnector.connection;
 
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -19,6 +20,10 @@ public class CredentialRead extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The partner whose installation was read. */
+    @Column(name = "partner_id", nullable = false, updatable = false)
+    public String partnerId;
+
     @Column(name = "account_id", nullable = false)
     public String accountId;
 
@@ -28,8 +33,9 @@ public class CredentialRead extends PanacheEntityBase {
     @Column(name = "read_at", nullable = false)
     public Instant readAt;
 
-    /** The latest reads of an account's credentials, newest first. */
-    public static java.util.List<CredentialRead> recent(String accountId, int limit) {
-        return find("accountId", io.quarkus.panache.common.Sort.descending("readAt"), accountId).page(0, limit).list();
+    /** The latest reads of {@code partner}'s installation of {@code accountId}, newest first. */
+    public static java.util.List<CredentialRead> recent(PartnerId partner, String accountId, int limit) {
+        return find("partnerId = ?1 and accountId = ?2", io.quarkus.panache.common.Sort.descending("readAt"), partner.value(), accountId)
+                .page(0, limit).list();
     }
 }

@@ -28,7 +28,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import dev.stripeconnector.partner.PartnerId;
+import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -74,11 +77,13 @@ public class StripeProxyResource {
     private final ConnectionService connections;
     private final StripeApiProxy proxy;
     private final Vertx vertx;
+    private final SecurityIdentity caller;
 
-    public StripeProxyResource(ConnectionService connections, StripeApiProxy proxy, Vertx vertx) {
+    public StripeProxyResource(ConnectionService connections, StripeApiProxy proxy, Vertx vertx, SecurityIdentity caller) {
         this.connections = connections;
         this.proxy = proxy;
         this.vertx = vertx;
+        this.caller = caller;
     }
 
     @GET
@@ -121,6 +126,8 @@ public class StripeProxyResource {
     }
 
     private Uni<Response> forward(String method, String accountId, UriInfo uri, HttpHeaders headers, byte[] body) {
+        // Read here, on the request's thread: the target is looked up in the caller's partner only.
+        PartnerId partner = Callers.partnerOf(caller);
         java.net.URI requestUri = uri.getRequestUri();
         String rawPath = requestUri.getRawPath();
         int at = rawPath.indexOf(PREFIX);
@@ -139,7 +146,7 @@ public class StripeProxyResource {
         // The target is read on a worker thread (JDBC blocks) in one statement, which also says why an
         // installation cannot be used as it is. The answer comes back on this request's event loop,
         // which calls Stripe without blocking any thread and writes Stripe's answer.
-        return vertx.executeBlocking(() -> connections.proxyTarget(accountId), false)
+        return vertx.executeBlocking(() -> connections.proxyTarget(partner, accountId), false)
                 .flatMap(target -> proxy.forward(method, stripePath, rawQuery, forwarded, body, target.secretKey(), target.stripeUserId()))
                 .map(answer -> {
                     // Stripe's own 500 is passed on as 502 (with Stripe's body and Request-Id): from this

@@ -13,7 +13,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -28,17 +30,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConnectorResource {
 
     private final ConnectorService service;
+    private final SecurityIdentity caller;
 
-    public ConnectorResource(ConnectorService service) {
+    public ConnectorResource(ConnectorService service, SecurityIdentity caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     @GET
-    @Operation(summary = "The console setup, with the redirect URI and webhook endpoint to register at Stripe")
+    @Operation(summary = "The caller's partner's console setup, with the redirect URI and webhook endpoint to register at Stripe")
     @APIResponse(responseCode = "200", description = "The console setup; the secret key is shown masked",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectorSettingsView.class)))
     public ConnectorSettingsView getConsoleSetup() {
-        return service.view();
+        return service.view(Callers.partnerOf(caller));
     }
 
     @PUT
@@ -58,6 +62,6 @@ public class ConnectorResource {
     @APIResponse(responseCode = "502", description = "Stripe could not check the new key; nothing was saved",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public ConnectorSettingsView updateConsoleSetup(ConnectorSettingsUpdate update) {
-        return service.update(update);
+        return service.update(Callers.partnerOf(caller), update);
     }
 }

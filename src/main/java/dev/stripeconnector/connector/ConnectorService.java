@@ -19,7 +19,7 @@ import jakarta.transaction.Transactional;
 import java.util.Optional;
 
 /**
- * Reads and changes the console setup. A change that would strand connected installations (no
+ * Reads and changes a partner's console setup (each method names the partner). A change that would strand connected installations (no
  * client ID or key left, or another platform or mode) is refused, and a new secret key is checked
  * against Stripe before it is saved.
  */
@@ -41,11 +41,11 @@ public class ConnectorService {
     }
 
     @Transactional
-    public ConnectorSettingsView view() {
-        return ConnectorSettingsView.of(ConnectorSettings.current(), origins.primary());
+    public ConnectorSettingsView view(PartnerId partner) {
+        return ConnectorSettingsView.of(ConnectorSettings.of(partner), origins.of(partner));
     }
 
-    public ConnectorSettingsView update(ConnectorSettingsUpdate update) {
+    public ConnectorSettingsView update(PartnerId partner, ConnectorSettingsUpdate update) {
         if (update == null) {
             throw new MalformedRequest("Send the console setup as a JSON object");
         }
@@ -57,10 +57,10 @@ public class ConnectorService {
         // Outside any transaction: Stripe may take its time.
         Secret newKey = update.clientSecret == null ? null : update.clientSecret.map(Secret::of).orElse(null);
         PlatformKey newPlatform = newKey == null ? null : stripe.checkNewKey("clientSecret", newKey);
-        String oldPlatform = update.clientSecret == null ? null : platformOfCurrentKey();
+        String oldPlatform = update.clientSecret == null ? null : platformOfCurrentKey(partner);
 
         return QuarkusTransaction.requiringNew().call(() -> {
-            ConnectorSettings settings = ConnectorSettings.currentForUpdate();
+            ConnectorSettings settings = ConnectorSettings.ofForUpdate(partner);
             java.util.List<String> changed = new java.util.ArrayList<>();
             if (update.clientId != null && !java.util.Objects.equals(update.clientId.orElse(null), settings.clientId)) {
                 changed.add("clientId");
@@ -77,7 +77,7 @@ public class ConnectorService {
             if (update.clientId != null) {
                 String clientId = update.clientId.orElse(null);
                 if (!java.util.Objects.equals(clientId, settings.clientId)) {
-                    Installations.ConsoleDependents counts = installations.consoleDependents(clientId, null, null, false);
+                    Installations.ConsoleDependents counts = installations.consoleDependents(partner, clientId, null, null, false);
                     long dependents = clientId == null ? counts.onClientId() : counts.onClientIdMadeElsewhere();
                     if (dependents > 0) {
                         throw SettingsInUse.of(dependents, clientId == null ? "clearing the console's client ID"
@@ -87,7 +87,7 @@ public class ConnectorService {
                 settings.clientId = clientId;
             }
             if (update.clientSecret != null) {
-                refuseStrandingKey(settings, newKey, newPlatform, oldPlatform);
+                refuseStrandingKey(partner, settings, newKey, newPlatform, oldPlatform);
                 settings.clientSecret = newKey;
                 settings.platformAccountId = newPlatform == null ? null : newPlatform.accountId();
             }
@@ -105,13 +105,13 @@ public class ConnectorService {
                         settings.clientSecret == null ? null : StripeKeys.modeOf(settings.clientSecret.reveal()).json(),
                         settings.effectiveScope().stripeValue(), settings.effectiveAccountType().json()));
             }
-            return ConnectorSettingsView.of(settings, origins.primary());
+            return ConnectorSettingsView.of(settings, origins.of(partner));
         });
     }
 
-    private void refuseStrandingKey(ConnectorSettings settings, Secret newKey, PlatformKey newPlatform, String oldPlatform) {
+    private void refuseStrandingKey(PartnerId partner, ConnectorSettings settings, Secret newKey, PlatformKey newPlatform, String oldPlatform) {
         if (newKey == null) {
-            long dependents = installations.consoleDependents(null, null, null, false).onSecretKey();
+            long dependents = installations.consoleDependents(partner, null, null, null, false).onSecretKey();
             if (dependents > 0) {
                 throw SettingsInUse.of(dependents, "clearing the console's secret key");
             }
@@ -124,7 +124,7 @@ public class ConnectorService {
         // A connection made with a known platform account must stay with it; one made before the
         // platform was known is compared with the current key's platform.
         boolean unrecordedDiffers = platform != null && oldPlatform != null && !oldPlatform.equals(platform);
-        Installations.ConsoleDependents counts = installations.consoleDependents(null, newPlatform.mode() == StripeKeys.Mode.LIVE,
+        Installations.ConsoleDependents counts = installations.consoleDependents(partner, null, newPlatform.mode() == StripeKeys.Mode.LIVE,
                 platform, unrecordedDiffers);
         long otherMode = counts.onSecretKeyOtherMode();
         if (otherMode > 0) {
@@ -145,8 +145,8 @@ public class ConnectorService {
     }
 
     /** The platform the stored console key belongs to: as recorded, or asked of Stripe when it was never recorded. */
-    private String platformOfCurrentKey() {
-        ConnectorSettings current = QuarkusTransaction.requiringNew().call(ConnectorSettings::current);
+    private String platformOfCurrentKey(PartnerId partner) {
+        ConnectorSettings current = QuarkusTransaction.requiringNew().call(() -> ConnectorSettings.of(partner));
         if (current.platformAccountId != null || current.clientSecret == null) {
             return current.platformAccountId;
         }

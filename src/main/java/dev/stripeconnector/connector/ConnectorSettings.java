@@ -1,6 +1,7 @@
 package dev.stripeconnector.connector;
 
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -15,18 +16,20 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 
 /**
- * The partner's console setup: one row for the whole platform (the migration creates it, so
- * concurrent first writes on several replicas never race to insert it).
+ * A partner's console setup: one row per partner (its creation inserts it, and the migration made
+ * partner default's), so concurrent first writes on several replicas never race to insert it. Every
+ * finder names the partner whose row it reads.
  */
 @Entity
 @Table(name = "connector_settings")
 public class ConnectorSettings extends PanacheEntityBase {
 
-    /** The one partner's row: the entity's finders name it; SQL joins the settings without it (installation_state). */
-    static final short SINGLETON_ID = 1;
-
     @Id
     public short id;
+
+    /** The partner whose console this is; never changes. */
+    @Column(name = "partner_id", nullable = false, updatable = false)
+    public String partnerId;
 
     @Column(name = "client_id")
     public String clientId;
@@ -52,18 +55,25 @@ public class ConnectorSettings extends PanacheEntityBase {
     @Version
     public long version;
 
-    public static ConnectorSettings current() {
-        return findById(SINGLETON_ID);
+    /** {@code partner}'s settings. */
+    public static ConnectorSettings of(PartnerId partner) {
+        return find(partner, LockModeType.NONE);
     }
 
-    /** The settings row, locked until the transaction ends, for a read-modify-write. */
-    public static ConnectorSettings currentForUpdate() {
-        return findById(SINGLETON_ID, LockModeType.PESSIMISTIC_WRITE);
+    /** {@code partner}'s settings, locked until the transaction ends, for a read-modify-write. */
+    public static ConnectorSettings ofForUpdate(PartnerId partner) {
+        return find(partner, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** The settings row, share-locked until the transaction ends: a console change waits for it. */
-    public static ConnectorSettings currentForShare() {
-        return findById(SINGLETON_ID, LockModeType.PESSIMISTIC_READ);
+    /** {@code partner}'s settings, share-locked until the transaction ends: a change of that console waits for it. */
+    public static ConnectorSettings ofForShare(PartnerId partner) {
+        return find(partner, LockModeType.PESSIMISTIC_READ);
+    }
+
+    private static ConnectorSettings find(PartnerId partner, LockModeType lock) {
+        var query = ConnectorSettings.<ConnectorSettings>find("partnerId", partner.value());
+        return (lock == LockModeType.NONE ? query : query.withLock(lock)).firstResultOptional()
+                .orElseThrow(() -> new IllegalStateException("Partner '" + partner + "' has no console settings row"));
     }
 
     public Scope effectiveScope() {

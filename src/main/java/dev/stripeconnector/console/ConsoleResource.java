@@ -17,6 +17,7 @@ import dev.stripeconnector.connector.ConnectorSettingsUpdate;
 import dev.stripeconnector.connector.ConnectorSettingsView;
 import dev.stripeconnector.oauth.AuthorizationService;
 import dev.stripeconnector.oauth.AuthorizeResponse;
+import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.ConsolePrincipal;
 import dev.stripeconnector.security.Roles;
 import dev.stripeconnector.stripe.AccountType;
@@ -87,7 +88,7 @@ public class ConsoleResource {
     @GET
     @Path("/settings")
     public Response settings(@QueryParam("saved") String saved) {
-        Map<String, Object> data = settingsData(connector.view(), null);
+        Map<String, Object> data = settingsData(connector.view(Callers.partnerOf(identity)), null);
         data.put("saved", saved != null);
         return render(200, "settings", data);
     }
@@ -119,7 +120,7 @@ public class ConsoleResource {
             return settingsAgain(400, errors, null, kept);
         }
         try {
-            connector.update(update);
+            connector.update(Callers.partnerOf(identity), update);
         } catch (InvalidInput invalid) {
             invalid.errors().forEach(e -> errors.put(e.field(), Fields.sentence(e.field(), e.message())));
             return settingsAgain(400, errors, null, kept);
@@ -130,7 +131,7 @@ public class ConsoleResource {
     }
 
     private Response settingsAgain(int status, Map<String, String> errors, String problem, Map<String, Object> kept) {
-        Map<String, Object> data = settingsData(connector.view(), errors);
+        Map<String, Object> data = settingsData(connector.view(Callers.partnerOf(identity)), errors);
         data.putAll(kept);
         data.put("problem", problem != null ? problem : "Nothing was saved: correct the fields marked below.");
         return render(status, "settings", data);
@@ -176,7 +177,7 @@ public class ConsoleResource {
         List<Map<String, Object>> rows = List.of();
         String listProblem = null;
         try {
-            AccountService.Page page = accounts.list(wanted, String.valueOf(PAGE_SIZE), cursor, q);
+            AccountService.Page page = accounts.list(Callers.partnerOf(identity), wanted, String.valueOf(PAGE_SIZE), cursor, q);
             rows = page.items().stream().map(ConsoleResource::row).toList();
             if (page.nextCursor() != null) {
                 data.put("next", "/console/installations?status=" + encode(wanted) + "&q=" + encode(q) + "&cursor=" + encode(page.nextCursor()));
@@ -226,7 +227,7 @@ public class ConsoleResource {
         AccountConnectorUpdate update = new AccountConnectorUpdate();
         update.name = Optional.ofNullable(blankToNull(name));
         try {
-            accounts.install(id, update);
+            accounts.install(Callers.partnerOf(identity), id, update);
         } catch (InvalidInput invalid) {
             Map<String, String> errors = new LinkedHashMap<>();
             invalid.errors().forEach(e -> errors.put(e.field(), Fields.sentence(e.field(), e.message())));
@@ -301,9 +302,9 @@ public class ConsoleResource {
     }
 
     private Optional<Detail> detail(String accountId) {
-        return QuarkusTransaction.requiringNew().call(() -> dev.stripeconnector.account.AccountConnector.findByAccountId(accountId)
+        return QuarkusTransaction.requiringNew().call(() -> dev.stripeconnector.account.AccountConnector.findByAccountId(Callers.partnerOf(identity), accountId)
                 .map(installation -> new Detail(accounts.view(installation), installation.clientId, installation.clientSecret != null,
-                        CredentialRead.recent(accountId, 20).stream()
+                        CredentialRead.recent(installation.partner(), accountId, 20).stream()
                                 .map(read -> Map.<String, Object>of("at", ConsolePages.when(read.readAt), "key", read.apiKeyName))
                                 .toList())));
     }
@@ -318,7 +319,7 @@ public class ConsoleResource {
         if (!csrf.valid(user(), token)) {
             return expiredForm();
         }
-        if (!AccountIds.valid(accountId) || accounts.view(accountId).isEmpty()) {
+        if (!AccountIds.valid(accountId) || accounts.view(Callers.partnerOf(identity), accountId).isEmpty()) {
             return notInstalled(accountId);
         }
         AccountConnectorUpdate update = new AccountConnectorUpdate();
@@ -334,7 +335,7 @@ public class ConsoleResource {
         }
         Map<String, Object> kept = Map.of("name", name == null ? "" : name, "ownClientId", clientId == null ? "" : clientId.strip());
         try {
-            accounts.install(accountId, update);
+            accounts.install(Callers.partnerOf(identity), accountId, update);
         } catch (InvalidInput invalid) {
             Map<String, String> errors = new LinkedHashMap<>();
             invalid.errors().forEach(e -> errors.put(e.field(), Fields.sentence(e.field(), e.message())));
@@ -356,7 +357,7 @@ public class ConsoleResource {
         }
         AuthorizeResponse link;
         try {
-            link = authorizations.create(accountId, null);
+            link = authorizations.create(Callers.partnerOf(identity), accountId, null);
         } catch (dev.stripeconnector.account.NotInstalled missing) {
             return notInstalled(accountId);
         } catch (DomainException refused) {
@@ -370,14 +371,14 @@ public class ConsoleResource {
     @Path("/installations/{accountId}/verify")
     @Consumes(FORM)
     public Response verify(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token) {
-        return action(accountId, token, () -> connections.verify(accountId), "verified");
+        return action(accountId, token, () -> connections.verify(Callers.partnerOf(identity), accountId), "verified");
     }
 
     @POST
     @Path("/installations/{accountId}/refresh")
     @Consumes(FORM)
     public Response refresh(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token) {
-        return action(accountId, token, () -> connections.refresh(accountId), "refreshed");
+        return action(accountId, token, () -> connections.refresh(Callers.partnerOf(identity), accountId), "refreshed");
     }
 
     private Response action(String accountId, String token, Runnable call, String done) {
@@ -402,7 +403,7 @@ public class ConsoleResource {
     }
 
     private Response disconnectPage(int code, String accountId, String problem, boolean offerForce) {
-        Optional<AccountConnectorView> view = AccountIds.valid(accountId) ? accounts.view(accountId) : Optional.empty();
+        Optional<AccountConnectorView> view = AccountIds.valid(accountId) ? accounts.view(Callers.partnerOf(identity), accountId) : Optional.empty();
         if (view.isEmpty()) {
             return notInstalled(accountId);
         }
@@ -426,7 +427,7 @@ public class ConsoleResource {
         }
         DisconnectResult result;
         try {
-            result = connections.disconnect(accountId, "true".equals(force));
+            result = connections.disconnect(Callers.partnerOf(identity), accountId, "true".equals(force));
         } catch (dev.stripeconnector.account.NotInstalled missing) {
             return notInstalled(accountId);
         } catch (DomainException refused) {

@@ -46,7 +46,8 @@ public final class StoredSecrets {
     public static final List<Table> TABLES = List.of(
             new Table("connector_settings", "id", List.of("client_secret"), true),
             new Table("account_connector", "id", List.of("client_secret", "access_token", "refresh_token"), true),
-            new Table("platform_webhook", "client_id", List.of("signing_secret", "previous_signing_secret"), false),
+            // Two partners may each bring the same client ID: a row is named by both (the key that orders and finds it).
+            new Table("platform_webhook", "(partner_id || ' ' || client_id)", List.of("signing_secret", "previous_signing_secret"), false),
             new Table("event_subscription", "id", List.of("signing_secret", "previous_signing_secret"), true));
 
     private StoredSecrets() {

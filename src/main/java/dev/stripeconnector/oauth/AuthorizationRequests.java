@@ -21,9 +21,9 @@ import java.time.ZoneOffset;
 public class AuthorizationRequests {
 
     private static final String INSERT = """
-            insert into authorization_request (id, account_connector_id, state_hash, setup_token_hash, options, return_url,
+            insert into authorization_request (id, partner_id, account_connector_id, state_hash, setup_token_hash, options, return_url,
                                                setup_expires_at, created_at, authorize_base_url, expires_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private final AgroalDataSource dataSource;
@@ -36,15 +36,16 @@ public class AuthorizationRequests {
     public void insert(AuthorizationRequest request, String accountId) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(INSERT)) {
             statement.setObject(1, request.id);
-            statement.setObject(2, request.accountConnectorId);
-            statement.setString(3, request.stateHash);
-            statement.setString(4, request.setupTokenHash);
-            statement.setString(5, request.options);
-            statement.setString(6, request.returnUrl);
-            statement.setObject(7, utc(request.setupExpiresAt));
-            statement.setObject(8, utc(request.createdAt));
-            statement.setString(9, request.authorizeBaseUrl);
-            statement.setObject(10, utc(request.expiresAt));
+            statement.setString(2, request.partnerId);
+            statement.setObject(3, request.accountConnectorId);
+            statement.setString(4, request.stateHash);
+            statement.setString(5, request.setupTokenHash);
+            statement.setString(6, request.options);
+            statement.setString(7, request.returnUrl);
+            statement.setObject(8, utc(request.setupExpiresAt));
+            statement.setObject(9, utc(request.createdAt));
+            statement.setString(10, request.authorizeBaseUrl);
+            statement.setObject(11, utc(request.expiresAt));
             statement.executeUpdate();
         } catch (SQLException e) {
             if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {

@@ -12,6 +12,7 @@ import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.connector.ConnectorSettings;
 import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
 import dev.stripeconnector.stripe.StripeFailure;
@@ -71,15 +72,17 @@ public class AuthorizationService {
     }
 
     /**
-     * Creates a single-use install (setup) link for the installation of {@code accountId}, valid for
+     * Creates a single-use install (setup) link for {@code partner}'s installation of {@code accountId}, valid for
      * days, and, when the installation has its client ID and key, Stripe's authorize URL too (valid
      * for minutes). An installation that still needs credentials gets only the link: it asks the
      * account for what is missing, then goes on to Stripe. Two autocommit statements, no transaction
-     * ({@link Installations#authorizeTarget}, {@link AuthorizationRequests}).
+     * ({@link Installations#authorizeTarget}, {@link AuthorizationRequests}). The link and the redirect URI
+     * are on the partner's origin: the person opens the link on the partner's domain, and Stripe sends them
+     * back there.
      */
-    public AuthorizeResponse create(String accountId, AuthorizeRequestBody requestBody) {
+    public AuthorizeResponse create(PartnerId partner, String accountId, AuthorizeRequestBody requestBody) {
         AuthorizeRequestBody body = requestBody != null ? requestBody : AuthorizeRequestBody.EMPTY;
-        Installations.AuthorizeTarget target = installations.authorizeTarget(accountId);
+        Installations.AuthorizeTarget target = installations.authorizeTarget(partner, accountId);
         AccountType accountType = body.accountType() != null ? body.accountType() : target.consoleAccountType();
         validate(body, accountType);
         if (target.installationId() == null) {
@@ -92,6 +95,7 @@ public class AuthorizationService {
 
         AuthorizationRequest request = new AuthorizationRequest();
         request.id = UUID.randomUUID();
+        request.partnerId = partner.value();
         request.accountConnectorId = target.installationId();
         request.stateHash = OpaqueTokens.hash(state);
         request.setupTokenHash = OpaqueTokens.hash(setupToken);
@@ -100,7 +104,7 @@ public class AuthorizationService {
         request.setupExpiresAt = now.plus(config.installLinkTtl());
         request.createdAt = now;
         if (target.complete()) {
-            request.authorizeBaseUrl = authorizeBaseUrl(target.clientId(), target.consoleScope(), target.consoleAccountType(), body);
+            request.authorizeBaseUrl = authorizeBaseUrl(partner, target.clientId(), target.consoleScope(), target.consoleAccountType(), body);
             request.expiresAt = now.plus(config.oauthStateTtl());
         } else {
             // No state works until the link has asked for the missing values and is used.
@@ -108,7 +112,7 @@ public class AuthorizationService {
         }
         requests.insert(request, accountId);
 
-        String setupUrl = origins.primary().url("/connector/setup/" + setupToken);
+        String setupUrl = origins.of(partner).url("/connector/setup/" + setupToken);
         return target.complete()
                 ? new AuthorizeResponse(request.authorizeUrl(state), request.expiresAt, setupUrl, request.setupExpiresAt, List.of())
                 : new AuthorizeResponse(null, null, setupUrl, request.setupExpiresAt, target.missing());
@@ -134,8 +138,9 @@ public class AuthorizationService {
     }
 
     /** The authorize URL without its state: the request's scope and account type where it sets them, else the console's. */
-    private String authorizeBaseUrl(String clientId, Scope consoleScope, AccountType consoleAccountType, AuthorizeRequestBody body) {
-        return authorizeUrlFor(clientId, body.scope() != null ? body.scope() : consoleScope,
+    private String authorizeBaseUrl(PartnerId partner, String clientId, Scope consoleScope, AccountType consoleAccountType,
+                                    AuthorizeRequestBody body) {
+        return authorizeUrlFor(partner, clientId, body.scope() != null ? body.scope() : consoleScope,
                 body.accountType() != null ? body.accountType() : consoleAccountType, body);
     }
 
@@ -169,13 +174,13 @@ public class AuthorizationService {
         fields.orThrow();
     }
 
-    private String authorizeUrlFor(String clientId, Scope scope, AccountType accountType, AuthorizeRequestBody body) {
+    private String authorizeUrlFor(PartnerId partner, String clientId, Scope scope, AccountType accountType, AuthorizeRequestBody body) {
         StringBuilder url = new StringBuilder(connectUrl)
                 .append(accountType == AccountType.EXPRESS ? "/express/oauth/authorize" : "/oauth/authorize")
                 .append("?response_type=code")
                 .append("&client_id=").append(encode(clientId))
                 .append("&scope=").append(scope.stripeValue())
-                .append("&redirect_uri=").append(encode(origins.primary().redirectUri()));
+                .append("&redirect_uri=").append(encode(origins.of(partner).redirectUri()));
         if (body.stripeLanding() != null) {
             url.append("&stripe_landing=").append(body.stripeLanding().stripeValue());
         }
@@ -213,10 +218,10 @@ public class AuthorizationService {
         }
     }
 
-    /** Looks at a setup link without using it. */
+    /** Looks at {@code partner}'s setup link without using it; another partner's token is unknown here. */
     @Transactional
-    public SetupLink peek(String setupToken) {
-        return open(setupToken, false);
+    public SetupLink peek(PartnerId partner, String setupToken) {
+        return open(partner, setupToken, false);
     }
 
     /**
@@ -225,15 +230,15 @@ public class AuthorizationService {
      * later or late uses are gone. When values are missing, the link asks for them and stays unused.
      */
     @Transactional
-    public SetupLink useSetupLink(String setupToken) {
-        return open(setupToken, true);
+    public SetupLink useSetupLink(PartnerId partner, String setupToken) {
+        return open(partner, setupToken, true);
     }
 
-    private SetupLink open(String setupToken, boolean use) {
+    private SetupLink open(PartnerId partner, String setupToken, boolean use) {
         if (!OpaqueTokens.plausible(setupToken)) {
             return new SetupLink.Unknown();
         }
-        AuthorizationRequest request = AuthorizationRequest.findBySetupTokenHash(OpaqueTokens.hash(setupToken)).orElse(null);
+        AuthorizationRequest request = AuthorizationRequest.findBySetupTokenHash(partner, OpaqueTokens.hash(setupToken)).orElse(null);
         if (request == null) {
             return new SetupLink.Unknown();
         }
@@ -241,7 +246,7 @@ public class AuthorizationService {
         if (request.setupUsedAt != null || !request.setupExpiresAt.isAfter(now)) {
             return new SetupLink.Gone(request.setupUsedAt == null);
         }
-        InstallationState installation = installations.state(request.accountConnectorId).orElse(null);
+        InstallationState installation = installations.state(partner, request.accountConnectorId).orElse(null);
         if (installation == null) {
             // Removed since the link was read: its requests went with it.
             return new SetupLink.Unknown();
@@ -253,8 +258,8 @@ public class AuthorizationService {
         if (!use) {
             return new SetupLink.Redirect(null);
         }
-        ConnectorSettings console = ConnectorSettings.current();
-        String base = authorizeBaseUrl(installation.clientId(), console.effectiveScope(), console.effectiveAccountType(), options(request));
+        ConnectorSettings console = ConnectorSettings.of(partner);
+        String base = authorizeBaseUrl(partner, installation.clientId(), console.effectiveScope(), console.effectiveAccountType(), options(request));
         if (!AuthorizationRequest.consumeSetupLink(request.id, now, now.plus(config.oauthStateTtl()), base)) {
             return new SetupLink.Gone(false);
         }
@@ -263,18 +268,18 @@ public class AuthorizationService {
 
     /** The installation a setup link belongs to, when the link is still usable. */
     @Transactional
-    public java.util.Optional<String> accountOf(String setupToken) {
+    public java.util.Optional<String> accountOf(PartnerId partner, String setupToken) {
         if (!OpaqueTokens.plausible(setupToken)) {
             return java.util.Optional.empty();
         }
         Instant now = clock.now();
-        return AuthorizationRequest.findBySetupTokenHash(OpaqueTokens.hash(setupToken))
+        return AuthorizationRequest.findBySetupTokenHash(partner, OpaqueTokens.hash(setupToken))
                 .filter(r -> r.setupUsedAt == null && r.setupExpiresAt.isAfter(now))
                 .map(r -> AccountConnector.<AccountConnector>findById(r.accountConnectorId).accountId);
     }
 
     /** A state that this callback consumed ({@link CallbackStates}): the exchange may go ahead, with these credentials. */
-    public record ConsumedState(UUID installationId, String accountId, String displayName, String returnUrl, Secret secretKey,
+    public record ConsumedState(PartnerId partner, UUID installationId, String accountId, String displayName, String returnUrl, Secret secretKey,
                                 String clientId, String platformAccountId) {
         @Override
         public String toString() {
@@ -289,13 +294,13 @@ public class AuthorizationService {
      */
     @Transactional
     public CallbackOutcome storeConnection(ConsumedState consumed, TokenResponse tokens) {
-        AccountConnector installation = AccountConnector.findByIdForUpdate(consumed.installationId()).orElse(null);
+        AccountConnector installation = AccountConnector.findByIdForUpdate(consumed.partner(), consumed.installationId()).orElse(null);
         if (installation == null) {
             // Uninstalled while the person was at Stripe: nothing to attach the tokens to.
             LOG.warnf("Authorization for account %s completed after the installation was removed", consumed.accountId());
             return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed, "not_installed", null);
         }
-        ConnectorSettings.currentForShare();
+        ConnectorSettings.ofForShare(consumed.partner());
         InstallationEvents.Before before = events.before(installation);
         installation.connect(new AccountConnector.Grant(tokens.stripeUserId(), tokens.livemode(), tokens.scope(), tokens.publishableKey(),
                 tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId()), clock.now());
@@ -312,7 +317,7 @@ public class AuthorizationService {
     @Transactional
     public CallbackOutcome recordTokenError(ConsumedState consumed, StripeFailure error) {
         boolean platform = error.kind() == StripeFailure.Kind.PLATFORM_KEY_REJECTED;
-        AccountConnector.findByIdForUpdate(consumed.installationId()).ifPresent(installation -> {
+        AccountConnector.findByIdForUpdate(consumed.partner(), consumed.installationId()).ifPresent(installation -> {
             InstallationEvents.Before before = events.before(installation);
             String description = platform
                     ? "Stripe did not accept the platform's secret key or client ID while connecting: fix the setup. Stripe said: "

@@ -16,7 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,9 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AuthorizeResource {
 
     private final AuthorizationService service;
+    private final SecurityIdentity caller;
 
-    public AuthorizeResource(AuthorizationService service) {
+    public AuthorizeResource(AuthorizationService service, SecurityIdentity caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     @POST
@@ -55,6 +59,6 @@ public class AuthorizeResource {
     public AuthorizeResponse authorize(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                                        AuthorizeRequestBody body) {
         AccountIds.check(accountId);
-        return service.create(accountId, body);
+        return service.create(Callers.partnerOf(caller), accountId, body);
     }
 }

@@ -14,6 +14,7 @@ import dev.stripeconnector.account.AccountService;
 import dev.stripeconnector.common.DomainException;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.connector.PublicOrigin;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.connector.PublicOrigins;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
@@ -88,7 +89,7 @@ public class BrowserResource {
     public Response setup(@PathParam("token") String token, @Context HttpServerRequest request) {
         AuthorizationService.SetupLink link;
         try {
-            link = authorizations.useSetupLink(token);
+            link = authorizations.useSetupLink(origins.of(request).partner(), token);
         } catch (RuntimeException e) {
             if (DatabaseFailures.isUnavailable(e)) {
                 return pages.render(503, ResultPages.Tone.PROBLEM, "Try again", "We could not open your link just now",
@@ -149,9 +150,10 @@ public class BrowserResource {
             return pages.render(403, ResultPages.Tone.PROBLEM, "Not accepted", "This form came from another site",
                     "For your safety, the values were not stored.", null, "Open your connection link again and fill in the form there.");
         }
-        AuthorizationService.SetupLink link = authorizations.peek(token);
+        AuthorizationService.SetupLink link = authorizations.peek(origin.partner(), token);
         if (!(link instanceof AuthorizationService.SetupLink.AskForValues ask)) {
-            return linkPage(origin, token, link instanceof AuthorizationService.SetupLink.Redirect ? authorizations.useSetupLink(token) : link,
+            return linkPage(origin, token, link instanceof AuthorizationService.SetupLink.Redirect
+                            ? authorizations.useSetupLink(origin.partner(), token) : link,
                     Map.of(), Map.of(), null, 200);
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -177,7 +179,7 @@ public class BrowserResource {
             return linkPage(origin, token, ask, values, errors, null, 400);
         }
         try {
-            accounts.install(ask.accountId(), update);
+            accounts.install(origin.partner(), ask.accountId(), update);
         } catch (InvalidInput invalid) {
             invalid.errors().forEach(e -> errors.put(e.field(), dev.stripeconnector.common.Fields.sentence(e.field(), e.message())));
             return linkPage(origin, token, ask, values, errors, null, 400);
@@ -187,7 +189,7 @@ public class BrowserResource {
         } catch (DomainException refused) {
             return linkPage(origin, token, ask, values, errors, refused.getMessage(), 409);
         }
-        AuthorizationService.SetupLink next = authorizations.useSetupLink(token);
+        AuthorizationService.SetupLink next = authorizations.useSetupLink(origin.partner(), token);
         if (next instanceof AuthorizationService.SetupLink.Redirect redirect) {
             return ResultPages.noStore(Response.seeOther(URI.create(redirect.authorizeUrl()))).build();
         }
@@ -233,14 +235,17 @@ public class BrowserResource {
     public Uni<Response> callback(@QueryParam("code") String code,
                                   @QueryParam("state") String state,
                                   @QueryParam("error") String error,
-                                  @QueryParam("error_description") String errorDescription) {
+                                  @QueryParam("error_description") String errorDescription,
+                                  @Context HttpServerRequest request) {
+        // The state is looked up in the partner whose domain Stripe sent the person back to.
+        PartnerId partner = origins.of(request).partner();
         // A person who closes the tab, or a browser that gives up, must not cancel the work: once the
         // state is spent and the code sent, what Stripe grants has to be stored.
-        return inFlight.run(complete(code, state, error, errorDescription));
+        return inFlight.run(complete(partner, code, state, error, errorDescription));
     }
 
-    private Uni<Response> complete(String code, String state, String error, String errorDescription) {
-        return blocking(() -> states.spend(state))
+    private Uni<Response> complete(PartnerId partner, String code, String state, String error, String errorDescription) {
+        return blocking(() -> states.spend(partner, state))
                 .onFailure(DatabaseFailures::isUnavailable).transform(e -> new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.TRY_AGAIN)))
                 .flatMap(consumed -> {
                     if (error != null && !error.isEmpty()) {

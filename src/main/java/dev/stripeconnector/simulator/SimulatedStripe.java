@@ -88,8 +88,21 @@ public class SimulatedStripe {
         return page(clientId, scope, redirectUri, state, businessName);
     }
 
+    /** Whether {@code redirectUri} is one a partner registered: a known origin's (the service's own or a partner's domain). */
+    private boolean registered(String redirectUri) {
+        if (redirectUri == null) {
+            return false;
+        }
+        try {
+            return origins.match(java.net.URI.create(redirectUri).getRawAuthority())
+                    .filter(origin -> origin.redirectUri().equals(redirectUri)).isPresent();
+        } catch (IllegalArgumentException notAUri) {
+            return false;
+        }
+    }
+
     private Response page(String clientId, String scope, String redirectUri, String state, String businessName) {
-        if (!origins.primary().redirectUri().equals(redirectUri) || clientId == null || !StripeKeys.isClientId(clientId)) {
+        if (!registered(redirectUri) || clientId == null || !StripeKeys.isClientId(clientId)) {
             return refuse("The redirect URI or client ID is not one this simulated platform knows");
         }
         Map<String, Object> data = new LinkedHashMap<>();
@@ -110,7 +123,7 @@ public class SimulatedStripe {
     public Response connect(@QueryParam("redirect_uri") String redirectUri, @QueryParam("state") String state,
                             @QueryParam("scope") String scope, @QueryParam("client_id") String clientId,
                             @QueryParam("business_name") String businessName) {
-        if (!origins.primary().redirectUri().equals(redirectUri)) {
+        if (!registered(redirectUri)) {
             return refuse("The redirect URI is not the connector's");
         }
         String code = "ac_" + random(24);
@@ -125,7 +138,7 @@ public class SimulatedStripe {
     @Path("/oauth/authorize/decline")
     @Operation(hidden = true)
     public Response decline(@QueryParam("redirect_uri") String redirectUri, @QueryParam("state") String state) {
-        if (!origins.primary().redirectUri().equals(redirectUri)) {
+        if (!registered(redirectUri)) {
             return refuse("The redirect URI is not the connector's");
         }
         return redirect(redirectUri, Map.of("error", "access_denied", "error_description", "The user denied your request",

@@ -95,7 +95,7 @@ public class WebhookResource {
         }
         // The signature is checked first, and a platform without a secret (unknown, or known but not set up)
         // has none that can match: the answer tells nobody which client IDs exist here.
-        List<byte[]> secrets = QuarkusTransaction.requiringNew().call(() -> PlatformWebhook.forPlatform(platform)
+        List<byte[]> secrets = QuarkusTransaction.requiringNew().call(() -> PlatformWebhook.forPlatform(dev.stripeconnector.partner.PartnerId.DEFAULT, platform)
                 .map(webhook -> webhook.activeSecrets().stream().map(Secret::reveal).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList())
                 .orElse(List.of()));
         byte[] raw = body == null ? new byte[0] : body;

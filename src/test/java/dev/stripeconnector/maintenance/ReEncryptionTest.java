@@ -134,4 +134,24 @@ class ReEncryptionTest {
         assertThat(metrics).contains("connector_encryption_values{key_id=\"k1\"} 0.0")
                 .containsPattern("connector_encryption_rewritten_total \\d+\\.0");
     }
+
+    @Test
+    void twoPartnersWebhookSecretsOfOneClientIdAreEachRewrittenAsTheirOwn() {
+        Api.resetDatabase();
+        Api.deletePartnersButDefault();
+        try {
+            Api.update("insert into partner (id, name, status, service_domain, created_at, updated_at, version)"
+                    + " values ('acme', 'Acme', 'ACTIVE', 'stripe.acme.example', now(), now(), 0)");
+            String insert = "insert into platform_webhook (partner_id, client_id, signing_secret, updated_at) values (?, 'ca_SharedClient1', ?, now())";
+            Api.update(insert, "default", OLD.encrypt("whsec_DefaultsOwnSecret1"));
+            Api.update(insert, "acme", OLD.encrypt("whsec_AcmesOwnSecret2"));
+            reEncryption.run();
+            SecretCipher current = SecretCipher.of(TestKeys.ENCRYPTION_KEY_2);
+            String stored = "select signing_secret from platform_webhook where partner_id = ?";
+            assertThat(current.decrypt(Api.queryString(stored, "default"))).isEqualTo("whsec_DefaultsOwnSecret1");
+            assertThat(current.decrypt(Api.queryString(stored, "acme"))).isEqualTo("whsec_AcmesOwnSecret2");
+        } finally {
+            Api.deletePartnersButDefault();
+        }
+    }
 }

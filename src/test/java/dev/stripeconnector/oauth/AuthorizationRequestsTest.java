@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stripeconnector.account.Installations;
 import dev.stripeconnector.account.NotInstalled;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
 import dev.stripeconnector.support.Api;
@@ -30,6 +31,7 @@ class AuthorizationRequestsTest {
         Api.resetDatabase();
         AuthorizationRequest orphan = new AuthorizationRequest();
         orphan.id = UUID.randomUUID();
+        orphan.partnerId = PartnerId.DEFAULT.value();
         orphan.accountConnectorId = UUID.randomUUID();
         orphan.stateHash = "a".repeat(64);
         orphan.setupTokenHash = "b".repeat(64);
@@ -44,14 +46,14 @@ class AuthorizationRequestsTest {
     @Test
     void theReadResolvesTheConsolesChoicesAndTheEffectiveCredentials() {
         Api.resetDatabase();
-        Installations.AuthorizeTarget none = installations.authorizeTarget("nobody-here");
+        Installations.AuthorizeTarget none = installations.authorizeTarget(PartnerId.DEFAULT, "nobody-here");
         assertThat(none.installationId()).isNull();
         assertThat(none.consoleScope()).isEqualTo(Scope.READ_WRITE);
         assertThat(none.consoleAccountType()).isEqualTo(AccountType.STANDARD);
 
         Api.update("update connector_settings set client_id = 'ca_Console1', default_scope = 'READ_ONLY', account_type = 'EXPRESS'");
         Api.json(java.util.Map.of("name", "Shop")).put("/api/v1/accounts/reader-shop/connector").then().statusCode(201);
-        Installations.AuthorizeTarget installed = installations.authorizeTarget("reader-shop");
+        Installations.AuthorizeTarget installed = installations.authorizeTarget(PartnerId.DEFAULT, "reader-shop");
         assertThat(installed.installationId()).isNotNull();
         assertThat(installed.clientId()).isEqualTo("ca_Console1");
         assertThat(installed.complete()).isFalse();
