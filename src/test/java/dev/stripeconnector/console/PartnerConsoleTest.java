@@ -3,7 +3,6 @@ package dev.stripeconnector.console;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.hasSize;
 
 import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.support.Api;
@@ -86,7 +85,7 @@ class PartnerConsoleTest {
     // ---- each partner's users, on its own domain ----
 
     @Test
-    void twoPartnersUsersOfOneNameEachSignInOnlyOnTheirOwnDomain() {
+    void twoPartnersUsersOfOneNameEachSignInOnlyOnTheirOwnDomainAndNamesOnTheServiceDomainAreUnique() {
         // Each partner's API lists its own users only.
         withKey(acmeAdminKey).get("/api/v1/console-users").then().statusCode(200).body("username", contains("admin"));
         withKey(globexAdminKey).get("/api/v1/console-users").then().statusCode(200).body("username", contains("admin"));
@@ -104,6 +103,17 @@ class PartnerConsoleTest {
         assertThat(reason(ConsoleSession.signInAttempt("admin", ACME_PASSWORD))).isEqualTo("wrong");
         // Partner default's administrator does not sign in on a partner's domain.
         assertThat(reason(ConsoleSession.signInAttempt(ACME, TestKeys.CONSOLE_ADMIN, TestKeys.CONSOLE_PASSWORD))).isEqualTo("wrong");
+        // Partner default's users and the operators sign in on one page: a name one has is refused to the other.
+        Response clash = given().header("Authorization", "Bearer " + TestKeys.OPS_API_KEY).contentType(ContentType.JSON)
+                .body(Map.of("password", "another-password-1")).put("/api/v1/console-users/" + TestKeys.CONSOLE_OPERATOR);
+        assertThat(clash.statusCode()).isEqualTo(400);
+        assertThat(clash.asString()).contains("operator");
+        // A partner with its own domain may have a user of that name.
+        withKey(acmeAdminKey).contentType(ContentType.JSON).body(Map.of("password", "another-password-1"))
+                .put("/api/v1/console-users/" + TestKeys.CONSOLE_OPERATOR).then().statusCode(200);
+        assertThat(Api.queryString("select count(*) from console_user where username = ?", TestKeys.CONSOLE_OPERATOR)).isEqualTo("2");
+        // An operator's key acts for no partner: it manages no partner's console users.
+        given().header("Authorization", "Bearer " + TestKeys.OPERATOR_KEY).get("/api/v1/console-users").then().statusCode(403);
     }
 
     @Test
@@ -117,8 +127,11 @@ class PartnerConsoleTest {
         Response post = acme.on(GLOBEX).post("/console/settings", Map.of("clientId", "ca_FromAcme"), acme.token());
         assertThat(post.statusCode()).isEqualTo(302);
         assertThat(Api.queryString("select count(*) from connector_settings where client_id is not null")).isEqualTo("0");
-        // Partner default's session is worth nothing on a partner's domain either.
-        assertThat(ConsoleSession.admin().on(ACME).get("/console/settings").statusCode()).isEqualTo(302);
+        // Partner default's session is worth nothing on a partner's domain either; on its own, its console is as before partners.
+        ConsoleSession admin = ConsoleSession.admin();
+        assertThat(admin.on(ACME).get("/console/settings").statusCode()).isEqualTo(302);
+        assertThat(admin.get("/console/settings").then().statusCode(200).extract().asString())
+                .contains("Signed in as " + TestKeys.CONSOLE_ADMIN + "</span>").doesNotContain("Partners</a>").doesNotContain("id=\"read-only\"");
         acme.get("/console/settings").then().statusCode(200);
     }
 
@@ -147,20 +160,6 @@ class PartnerConsoleTest {
         ConsoleSession.signIn(GLOBEX, "admin", GLOBEX_PASSWORD).get("/console/settings").then().statusCode(200);
         operatorApi(Map.of("status", "active")).patch("/api/v1/partners/acme").then().statusCode(200);
         ConsoleSession.signIn(ACME, "admin", ACME_PASSWORD).get("/console/settings").then().statusCode(200);
-    }
-
-    @Test
-    void namesAreUniqueAcrossPartnerDefaultsUsersAndTheOperators() {
-        Response clash = given().header("Authorization", "Bearer " + TestKeys.OPS_API_KEY).contentType(ContentType.JSON)
-                .body(Map.of("password", "another-password-1")).put("/api/v1/console-users/" + TestKeys.CONSOLE_OPERATOR);
-        assertThat(clash.statusCode()).isEqualTo(400);
-        assertThat(clash.asString()).contains("operator");
-        // A partner with its own domain may have a user of that name.
-        withKey(acmeAdminKey).contentType(ContentType.JSON).body(Map.of("password", "another-password-1"))
-                .put("/api/v1/console-users/" + TestKeys.CONSOLE_OPERATOR).then().statusCode(200);
-        assertThat(Api.queryString("select count(*) from console_user where username = ?", TestKeys.CONSOLE_OPERATOR)).isEqualTo("2");
-        // An operator's key acts for no partner: it manages no partner's console users.
-        given().header("Authorization", "Bearer " + TestKeys.OPERATOR_KEY).get("/api/v1/console-users").then().statusCode(403);
     }
 
     // ---- the operators' console ----
@@ -258,14 +257,6 @@ class PartnerConsoleTest {
         Response out = viewing.post("/console/logout", Map.of(), token);
         assertThat(out.statusCode()).isEqualTo(303);
         assertThat(out.header("Location")).isEqualTo(ConsoleSession.ORIGIN + "/console/login?signedOut=true");
-    }
-
-    @Test
-    void partnerDefaultsConsoleIsAsBefore() {
-        ConsoleSession admin = ConsoleSession.admin();
-        String page = admin.get("/console/settings").then().statusCode(200).extract().asString();
-        assertThat(page).contains("Signed in as " + TestKeys.CONSOLE_ADMIN + "</span>").doesNotContain("Partners</a>").doesNotContain("id=\"read-only\"");
-        withKey(acmeAdminKey).get("/api/v1/console-users").then().body("$", hasSize(1));
     }
 
     private static void install(String partner, String accountId, String status) {
