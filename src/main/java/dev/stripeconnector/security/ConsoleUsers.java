@@ -104,12 +104,12 @@ public class ConsoleUsers {
         }
         fields.orThrow();
         return QuarkusTransaction.requiringNew().call(() -> {
+            lockServiceDomainName(partner, username);
             ConsoleUser user = ConsoleUser.find(partner, username).orElse(null);
             if (user == null) {
                 if (password == null) {
                     new Fields().add("password", "is required for a new console user").orThrow();
                 }
-                lockServiceDomainName(partner, username);
                 if (clashesOnServiceDomain(partner, username)) {
                     new Fields().add("username", "is an operator's name: partner default's users and the operators sign in on the same"
                             + " page, so choose another").orThrow();
