@@ -41,7 +41,7 @@ import java.util.UUID;
  * after confirmation. Same services as {@code /api/v1/event-subscriptions}, same checks of the URL.
  */
 @Path("/console/events")
-@RolesAllowed(Roles.ADMIN)
+@RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
 @Produces(MediaType.TEXT_HTML)
 public class ConsoleEventsResource {
 

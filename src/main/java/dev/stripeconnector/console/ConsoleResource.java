@@ -52,7 +52,7 @@ import java.util.Optional;
  * ({@link BrowserGuard}); a successful change answers 303 back to a page.
  */
 @Path("/console")
-@RolesAllowed(Roles.ADMIN)
+@RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
 @Produces(MediaType.TEXT_HTML)
 public class ConsoleResource {
 

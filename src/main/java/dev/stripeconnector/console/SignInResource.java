@@ -63,12 +63,15 @@ public class SignInResource {
                     + lockedForMinutes() + " minutes at most.";
             case INVALID -> "The sign-in form could not be read: a user name of up to " + ConsoleUser.MAX_USERNAME + " and a password of up to "
                     + ConsoleUser.MAX_PASSWORD + " characters, without control characters. No password was checked.";
+            case DISABLED -> "This console is disabled: none of its users can sign in until the service's operator enables it again."
+                    + " No password was checked.";
             case UNAVAILABLE -> "Signing in is not possible for a moment (the service cannot reach its database). Please try again shortly.";
         });
         return pages.render(switch (refusal) {
             case WRONG -> 401;
             case LOCKED -> 429;
             case INVALID -> 400;
+            case DISABLED -> 403;
             case UNAVAILABLE -> 503;
         }, "login", null, data);
     }
@@ -82,12 +85,12 @@ public class SignInResource {
     @POST
     @Path("/logout")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public Response signOut(@FormParam(ConsoleCsrf.FIELD) String token, RoutingContext context) {
         if (!csrf.valid(ConsolePrincipal.username(identity), token)) {
             return pages.seeOther("/console/settings");
         }
         FormAuthenticationMechanism.logout(context);
-        return pages.seeOther("/console/login?signedOut=true");
+        return OperatorConsoleResource.closeView(pages.seeOther("/console/login?signedOut=true"));
     }
 }

@@ -1,23 +1,52 @@
 package dev.stripeconnector.security;
 
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.security.identity.SecurityIdentity;
 import java.security.Principal;
 import java.util.Optional;
 
 /**
- * A console session's principal: the user and the epoch of their sessions it was opened in
- * ({@link ConsoleUser#sessionEpoch}). Quarkus' form authentication keeps only the principal's name
- * (and an expiry) in the encrypted session cookie, so the epoch travels in the name,
- * {@code alice#3}; the session provider refuses a name whose epoch is no longer the user's. A
- * user name never contains {@value #SEPARATOR}.
+ * A console session's principal: whose user it is (a partner's, or an operator's), the user, and the
+ * epoch of their sessions it was opened in ({@link ConsoleUser#sessionEpoch}). Quarkus' form
+ * authentication keeps only the principal's name (and an expiry) in the session cookie, encrypted
+ * with the session key, so everything travels in the name and nobody without that key can write one:
+ * {@code alice#3} (partner default's, as before partners existed), {@code acme/alice#3} (partner
+ * acme's), {@code *}{@code /alice#3} (an operator). The session provider refuses a name
+ * whose epoch is no longer the user's, and a name whose partner is not the one of the domain the
+ * request arrived on. A user name contains neither {@value #SEPARATOR} nor {@value #OWNER}; a partner
+ * id never contains {@value #OWNER} or {@value #OPERATOR}.
+ *
+ * @param partner the partner the user belongs to; null for an operator
  */
-public record ConsolePrincipal(String username, long epoch) implements Principal {
+public record ConsolePrincipal(PartnerId partner, String username, long epoch) implements Principal {
 
     static final char SEPARATOR = '#';
+    static final char OWNER = '/';
+    static final String OPERATOR = "*";
+
+    /** Partner default's user, as sessions named them before partners. */
+    public ConsolePrincipal(String username, long epoch) {
+        this(PartnerId.DEFAULT, username, epoch);
+    }
+
+    public boolean operator() {
+        return partner == null;
+    }
 
     @Override
     public String getName() {
-        return username + SEPARATOR + epoch;
+        return user() + SEPARATOR + epoch;
+    }
+
+    /**
+     * The user without the epoch, qualified by its owner: unique across the service, so that two partners'
+     * users of one name never share anything keyed by it (their form tokens, {@code ConsoleCsrf}).
+     */
+    public String user() {
+        if (partner == null) {
+            return OPERATOR + OWNER + username;
+        }
+        return partner.isDefault() ? username : partner.value() + OWNER + username;
     }
 
     /**
@@ -28,22 +57,44 @@ public record ConsolePrincipal(String username, long epoch) implements Principal
         if (name == null || name.isEmpty()) {
             return Optional.empty();
         }
-        int separator = name.lastIndexOf(SEPARATOR);
+        int owner = name.indexOf(OWNER);
+        PartnerId partner = PartnerId.DEFAULT;
+        String rest = name;
+        if (owner >= 0) {
+            String ownerName = name.substring(0, owner);
+            if (OPERATOR.equals(ownerName)) {
+                partner = null;
+            } else if (PartnerId.valid(ownerName) && !PartnerId.DEFAULT.value().equals(ownerName)) {
+                partner = new PartnerId(ownerName);
+            } else {
+                return Optional.empty();
+            }
+            rest = name.substring(owner + 1);
+        }
+        int separator = rest.lastIndexOf(SEPARATOR);
         if (separator < 0) {
-            return Optional.of(new ConsolePrincipal(name, 0));
+            return rest.isEmpty() || rest.indexOf(OWNER) >= 0 ? Optional.empty() : Optional.of(new ConsolePrincipal(partner, rest, 0));
         }
         if (separator == 0) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ConsolePrincipal(name.substring(0, separator), Long.parseLong(name.substring(separator + 1))));
+            return Optional.of(new ConsolePrincipal(partner, rest.substring(0, separator), Long.parseLong(rest.substring(separator + 1))));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    /** The signed-in console user's name, without the session's epoch: what pages show and form tokens are made of. */
+    /**
+     * The signed-in console user, qualified by its owner ({@link #user()}) and without the session's epoch:
+     * what form tokens are made of. Pages show only the name ({@link #shown}).
+     */
     public static String username(SecurityIdentity identity) {
-        return identity.getPrincipal() instanceof ConsolePrincipal principal ? principal.username() : identity.getPrincipal().getName();
+        return identity.getPrincipal() instanceof ConsolePrincipal principal ? principal.user() : identity.getPrincipal().getName();
+    }
+
+    /** The name a page shows for a qualified user ({@link #user()}): without its owner. */
+    public static String shown(String user) {
+        return user == null ? null : user.substring(user.lastIndexOf(OWNER) + 1);
     }
 }

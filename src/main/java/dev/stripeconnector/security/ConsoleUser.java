@@ -1,5 +1,6 @@
 package dev.stripeconnector.security;
 
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.security.jpa.Password;
@@ -14,7 +15,12 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A person who signs in to the console; the password is kept only as a bcrypt hash. */
+/**
+ * A person who signs in to the console: one partner's user (names unique within the partner), or an
+ * operator ({@code partner_id} null; names unique among operators and, checked when created, against
+ * partner default's users, since both sign in on the service's own domain). The password is kept only
+ * as a bcrypt hash.
+ */
 @Entity
 @Table(name = "console_user")
 @UserDefinition
@@ -27,8 +33,12 @@ public class ConsoleUser extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The partner the user belongs to; null for an operator. */
+    @Column(name = "partner_id")
+    public String partnerId;
+
     @Username
-    @Column(nullable = false, unique = true)
+    @Column(nullable = false)
     public String username;
 
     @Password
@@ -56,21 +66,42 @@ public class ConsoleUser extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    public static Optional<ConsoleUser> findByUsername(String username) {
-        return find("username", username).firstResultOptional();
+    /** A partner's user, or with {@code partner} null an operator. */
+    public static Optional<ConsoleUser> find(PartnerId partner, String username) {
+        return partner == null ? find("partnerId is null and username = ?1", username).firstResultOptional()
+                : find("partnerId = ?1 and username = ?2", partner.value(), username).firstResultOptional();
     }
 
-    public static ConsoleUser create(String username, String password, Instant now) {
+    /**
+     * Who signs in with {@code username} on the service's own domain: partner default's user or the operator
+     * of that name (creating either refuses a name the other has, so there is at most one).
+     */
+    public static Optional<ConsoleUser> findOnServiceDomain(String username) {
+        return find("(partnerId is null or partnerId = ?1) and username = ?2", PartnerId.DEFAULT.value(), username).firstResultOptional();
+    }
+
+    public static java.util.List<ConsoleUser> listOf(PartnerId partner) {
+        return list("partnerId = ?1 order by username", partner.value());
+    }
+
+    /** A new user of {@code partner} with the admin role, or with {@code partner} null an operator. */
+    public static ConsoleUser create(PartnerId partner, String username, String password, Instant now) {
         ConsoleUser user = new ConsoleUser();
         user.id = UUID.randomUUID();
+        user.partnerId = partner == null ? null : partner.value();
         user.username = username;
         user.password = BcryptUtil.bcryptHash(password);
-        user.role = dev.stripeconnector.security.Roles.ADMIN;
+        user.role = partner == null ? dev.stripeconnector.security.Roles.OPERATOR : dev.stripeconnector.security.Roles.ADMIN;
         user.enabled = true;
         user.createdAt = now;
         user.updatedAt = now;
         user.persist();
         return user;
+    }
+
+    /** The partner the user belongs to; null for an operator. */
+    public PartnerId partner() {
+        return partnerId == null ? null : new PartnerId(partnerId);
     }
 
     public boolean passwordMatches(String candidate) {

@@ -3,6 +3,7 @@ package dev.stripeconnector.security;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.common.StartupRefusal;
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** Console users: the first administrator from configuration, and changes by administrators. */
+/**
+ * Console users: partner default's first administrator and the first operator from configuration,
+ * and changes by a partner's administrators to their own partner's users. Partner default's users and
+ * the operators sign in on the same page (the service's own domain), so a name one of them has is
+ * refused to the other.
+ */
 @ApplicationScoped
 public class ConsoleUsers {
 
@@ -39,26 +45,38 @@ public class ConsoleUsers {
         public Optional<Boolean> enabled;
     }
 
-    void createFirstAdministrator(@Observes StartupEvent start) {
-        if (config.adminUsername().isEmpty() || config.adminPassword().isEmpty()) {
+    void createFirstUsers(@Observes StartupEvent start) {
+        createFromConfiguration(PartnerId.DEFAULT, config.adminUsername(), config.adminPassword(), "CONNECTOR_CONSOLE_ADMIN", "administrator");
+        createFromConfiguration(null, config.operatorUsername(), config.operatorPassword(), "CONNECTOR_CONSOLE_OPERATOR", "operator");
+    }
+
+    /** Creates a configured first user (of {@code partner}, or an operator) unless one of that name exists already. */
+    private void createFromConfiguration(PartnerId partner, Optional<String> name, Optional<String> secret, String setting, String what) {
+        if (name.isEmpty() || secret.isEmpty()) {
             return;
         }
-        String username = config.adminUsername().get().strip();
-        String password = config.adminPassword().get();
+        String username = name.get().strip();
+        String password = secret.get();
         if (!username.matches(NAME) || !acceptablePassword(password)) {
-            throw new StartupRefusal("CONNECTOR_CONSOLE_ADMIN_USERNAME or CONNECTOR_CONSOLE_ADMIN_PASSWORD is malformed: a name of"
+            throw new StartupRefusal(setting + "_USERNAME or " + setting + "_PASSWORD is malformed: a name of"
                     + " letters, digits, '.', '_', '@' or '-', and a password of " + ConsoleUser.MIN_PASSWORD + " to "
                     + ConsoleUser.MAX_PASSWORD + " characters without control characters");
         }
         boolean created = QuarkusTransaction.requiringNew().call(() -> {
-            if (ConsoleUser.findByUsername(username).isPresent()) {
+            lockServiceDomainName(partner, username);
+            if (ConsoleUser.find(partner, username).isPresent()) {
                 return false;
             }
-            ConsoleUser.create(username, password, clock.now());
+            if (clashesOnServiceDomain(partner, username)) {
+                throw new StartupRefusal(setting + "_USERNAME '" + username + "' is already the name of "
+                        + (partner == null ? "one of partner default's console users" : "an operator")
+                        + ": both sign in on the service's own domain, so their names must differ");
+            }
+            ConsoleUser.create(partner, username, password, clock.now());
             return true;
         });
         if (created) {
-            LOG.infof("Created the console's first administrator '%s' from configuration", username);
+            LOG.infof("Created the console's first %s '%s' from configuration", what, username);
         }
     }
 
@@ -68,13 +86,12 @@ public class ConsoleUsers {
                 && !Fields.hasControlCharacter(password);
     }
 
-    public List<View> list() {
-        return QuarkusTransaction.requiringNew().call(() -> ConsoleUser.<ConsoleUser>listAll().stream()
-                .sorted(java.util.Comparator.comparing((ConsoleUser u) -> u.username)).map(View::of).toList());
+    public List<View> list(PartnerId partner) {
+        return QuarkusTransaction.requiringNew().call(() -> ConsoleUser.listOf(partner).stream().map(View::of).toList());
     }
 
-    /** Creates or changes a console user; a new one needs a password. */
-    public View put(String username, Change change) {
+    /** Creates or changes one of {@code partner}'s console users; a new one needs a password. */
+    public View put(PartnerId partner, String username, Change change) {
         Change body = change == null ? new Change() : change;
         Fields fields = new Fields();
         if (!username.matches(NAME)) {
@@ -87,13 +104,17 @@ public class ConsoleUsers {
         }
         fields.orThrow();
         return QuarkusTransaction.requiringNew().call(() -> {
-            ConsoleUser user = ConsoleUser.findByUsername(username).orElse(null);
+            lockServiceDomainName(partner, username);
+            ConsoleUser user = ConsoleUser.find(partner, username).orElse(null);
             if (user == null) {
                 if (password == null) {
-                    Fields missing = new Fields().add("password", "is required for a new console user");
-                    missing.orThrow();
+                    new Fields().add("password", "is required for a new console user").orThrow();
                 }
-                user = ConsoleUser.create(username, password, clock.now());
+                if (clashesOnServiceDomain(partner, username)) {
+                    new Fields().add("username", "is an operator's name: partner default's users and the operators sign in on the same"
+                            + " page, so choose another").orThrow();
+                }
+                user = ConsoleUser.create(partner, username, password, clock.now());
             } else if (password != null) {
                 user.setPassword(password, clock.now());
             }
@@ -102,5 +123,27 @@ public class ConsoleUsers {
             }
             return View.of(user);
         });
+    }
+
+    /**
+     * Whether a new user of {@code partner} (null: an operator) would share its name with someone who signs in
+     * on the same page: an operator for partner default's, partner default's user for an operator.
+     */
+    private static boolean clashesOnServiceDomain(PartnerId partner, String username) {
+        if (partner == null) {
+            return ConsoleUser.find(PartnerId.DEFAULT, username).isPresent();
+        }
+        return partner.isDefault() && ConsoleUser.find(null, username).isPresent();
+    }
+
+    /**
+     * Holds, to the end of the transaction, the name on the service's own domain: no unique index spans
+     * operators and partner default's users, so two creations of one name there, on any replicas, take turns.
+     */
+    private static void lockServiceDomainName(PartnerId partner, String username) {
+        if (partner == null || partner.isDefault()) {
+            ConsoleUser.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext('console_user:' || ?1))")
+                    .setParameter(1, username).getSingleResult();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.stripeconnector.security;
 
 import dev.stripeconnector.common.StartupRefusal;
 import dev.stripeconnector.common.StatementFailed;
+import dev.stripeconnector.partner.PartnerId;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,8 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * Sign-in guesses per user name, in PostgreSQL ({@code sign_in_attempt}) so that every replica
+ * Sign-in guesses per user name on one partner's domain (the partner whose domain the form was posted
+ * to: on the service's own domain, partner default's, whose users and the operators share names), in PostgreSQL ({@code sign_in_attempt}) so that every replica
  * counts the same. A guess is reserved before its password is checked, in one statement that
  * either takes one of the window's {@code max-guesses} or takes nothing: of any number of
  * simultaneous attempts at one name, on any number of replicas, at most that many are checked in
@@ -39,7 +41,7 @@ public class SignInAttempts {
      */
     private static final String RESERVE = """
             with rule as (select now() - ? * interval '1 millisecond' as window_from, ?::integer as max_guesses)
-            insert into sign_in_attempt as a (subject, failures, window_started_at) values (?, 1, now())
+            insert into sign_in_attempt as a (partner_id, subject, failures, window_started_at) values (?, ?, 1, now())
             on conflict (partner_id, subject) do update
                set failures = case when %1$s then 1 else a.failures + 1 end,
                    window_started_at = case when %1$s then now() else a.window_started_at end,
@@ -50,8 +52,8 @@ public class SignInAttempts {
     /** A failed guess locks the name once the window's guesses are all taken (not when a fresh window has begun since). */
     private static final String LOCK = """
             update sign_in_attempt set locked_until = now() + ? * interval '1 millisecond'
-             where subject = ? and failures >= ?""";
-    private static final String CLEAR = "delete from sign_in_attempt where subject = ?";
+             where partner_id = ? and subject = ? and failures >= ?""";
+    private static final String CLEAR = "delete from sign_in_attempt where partner_id = ? and subject = ?";
 
     private final AgroalDataSource dataSource;
     private final SignInConfig config;
@@ -80,12 +82,13 @@ public class SignInAttempts {
         return lower.substring(0, end);
     }
 
-    /** Takes one of the name's guesses for this window; false when none is left (the name is locked). */
-    boolean reserve(String subject) {
+    /** Takes one of the name's guesses on {@code partner}'s domain for this window; false when none is left (the name is locked). */
+    boolean reserve(PartnerId partner, String subject) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement reserve = connection.prepareStatement(RESERVE)) {
             reserve.setLong(1, config.window().toMillis());
             reserve.setInt(2, config.maxGuesses());
-            reserve.setString(3, subject);
+            reserve.setString(3, partner.value());
+            reserve.setString(4, subject);
             try (ResultSet taken = reserve.executeQuery()) {
                 return taken.next();
             }
@@ -95,11 +98,12 @@ public class SignInAttempts {
     }
 
     /** The reserved guess was wrong: it stays counted, and when it was the window's last the name is locked. */
-    void failed(String subject) {
+    void failed(PartnerId partner, String subject) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement lock = connection.prepareStatement(LOCK)) {
             lock.setLong(1, config.lockout().toMillis());
-            lock.setString(2, subject);
-            lock.setInt(3, config.maxGuesses());
+            lock.setString(2, partner.value());
+            lock.setString(3, subject);
+            lock.setInt(4, config.maxGuesses());
             lock.executeUpdate();
         } catch (SQLException e) {
             throw new StatementFailed("Could not record a failed sign-in", e);
@@ -107,9 +111,10 @@ public class SignInAttempts {
     }
 
     /** The reserved guess was right: the name's count starts again. */
-    void succeeded(String subject) {
+    void succeeded(PartnerId partner, String subject) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement clear = connection.prepareStatement(CLEAR)) {
-            clear.setString(1, subject);
+            clear.setString(1, partner.value());
+            clear.setString(2, subject);
             clear.executeUpdate();
         } catch (SQLException e) {
             throw new StatementFailed("Could not clear a sign-in count", e);

@@ -29,6 +29,8 @@ public final class SignInForm {
         LOCKED("locked"),
         /** The form could not be a sign-in (too large, a field missing, too long or with control characters): nothing was checked. */
         INVALID("invalid"),
+        /** The partner whose domain the form was posted to is disabled: nothing was checked or counted. */
+        DISABLED("disabled"),
         /** The database did not answer: nothing was checked or counted. */
         UNAVAILABLE("unavailable");
 

@@ -38,7 +38,7 @@ class ConsoleTest {
     void fresh() {
         Api.resetDatabase();
         Api.update("delete from sign_in_attempt");
-        Api.update("delete from console_user where username <> ?", TestKeys.CONSOLE_ADMIN);
+        Api.update("delete from console_user where username not in (?, ?)", TestKeys.CONSOLE_ADMIN, TestKeys.CONSOLE_OPERATOR);
         stripe.resetAll();
     }
 

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 /**
  * A console user's browser, as the service sees it behind the ingress: over plain HTTP, with the
  * ingress's {@code X-Forwarded-*} headers (the browser spoke https; a forged forwarded host among
- * them, which must change nothing), the session cookie, the form token, the service's Origin. Every
- * answer is checked as a browser would depend on it: a redirect goes to https on the service's
- * domain, and every console cookie it sets is {@code Secure}.
+ * them, which must change nothing), the session cookie, the form token, the Origin of the domain it
+ * is on (the service's own, or a partner's). Every answer is checked as a browser would depend on it:
+ * a redirect goes to https on that domain, and every console cookie it sets is {@code Secure}.
  */
 public final class ConsoleSession {
 
@@ -24,50 +24,80 @@ public final class ConsoleSession {
     public static final String RETURN_COOKIE = "quarkus-redirect-location";
     private static final Pattern TOKEN = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-    /** The ingress's headers on the way in; the checks above on the way out. */
-    public static final Filter BEHIND_INGRESS = (request, response, context) -> {
-        request.header("X-Forwarded-Proto", "https").header("X-Forwarded-Port", "443").header("X-Forwarded-For", "203.0.113.7")
-                .header("X-Forwarded-Host", "evil.example");
-        Response answer = context.next(request, response);
-        String what = request.getMethod() + " " + request.getURI();
-        if (answer.statusCode() >= 300 && answer.statusCode() < 400) {
-            assertThat(answer.header("Location")).as("the redirect of " + what).startsWith(ORIGIN + "/console/");
-        }
-        for (String cookie : answer.headers().getValues("Set-Cookie")) {
-            if (cookie.startsWith(COOKIE + "=") || cookie.startsWith(RETURN_COOKIE + "=")) {
-                assertThat(cookie).as("a cookie set by " + what).contains("Secure");
-            }
-            if (cookie.startsWith(RETURN_COOKIE + "=") && !cookie.startsWith(RETURN_COOKIE + "=;")) {
-                assertThat(cookie).as("the page to return to, set by " + what).startsWith(RETURN_COOKIE + "=" + ORIGIN + "/console");
-            }
-        }
-        return answer;
-    };
+    /** The ingress's headers on the way in; the checks above on the way out, for the service's own domain. */
+    public static final Filter BEHIND_INGRESS = behindIngress(ORIGIN);
 
-    private final String cookie;
-
-    private ConsoleSession(String cookie) {
-        this.cookie = cookie;
+    /** The ingress's headers on the way in; the checks above on the way out, for the domain of {@code origin}. */
+    public static Filter behindIngress(String origin) {
+        return (request, response, context) -> {
+            request.header("X-Forwarded-Proto", "https").header("X-Forwarded-Port", "443").header("X-Forwarded-For", "203.0.113.7")
+                    .header("X-Forwarded-Host", "evil.example");
+            Response answer = context.next(request, response);
+            String what = request.getMethod() + " " + request.getURI();
+            if (answer.statusCode() >= 300 && answer.statusCode() < 400) {
+                assertThat(answer.header("Location")).as("the redirect of " + what).startsWith(origin + "/console/");
+            }
+            for (String cookie : answer.headers().getValues("Set-Cookie")) {
+                if (cookie.startsWith(COOKIE + "=") || cookie.startsWith(RETURN_COOKIE + "=")) {
+                    assertThat(cookie).as("a cookie set by " + what).contains("Secure");
+                }
+                if (cookie.startsWith(RETURN_COOKIE + "=") && !cookie.startsWith(RETURN_COOKIE + "=;")) {
+                    assertThat(cookie).as("the page to return to, set by " + what).startsWith(RETURN_COOKIE + "=" + origin + "/console");
+                }
+            }
+            return answer;
+        };
     }
 
-    /** Posts the sign-in form; the answer, not followed. */
+    private final String domain;
+    private final String cookie;
+    private final Map<String, String> others;
+
+    private ConsoleSession(String domain, String cookie, Map<String, String> others) {
+        this.domain = domain;
+        this.cookie = cookie;
+        this.others = others;
+    }
+
+    /** Posts the sign-in form on the service's own domain; the answer, not followed. */
     public static Response signInAttempt(String username, String password) {
-        return given().filter(BEHIND_INGRESS).redirects().follow(false).header("Origin", ORIGIN)
-                .formParam("j_username", username).formParam("j_password", password)
+        return signInAttempt(TestKeys.SERVICE_DOMAIN, username, password);
+    }
+
+    /** Posts the sign-in form on {@code domain}; the answer, not followed. */
+    public static Response signInAttempt(String domain, String username, String password) {
+        return given().header("Host", domain).filter(behindIngress("https://" + domain)).redirects().follow(false)
+                .header("Origin", "https://" + domain).formParam("j_username", username).formParam("j_password", password)
                 .post("/console/j_security_check");
     }
 
     public static ConsoleSession signIn(String username, String password) {
-        Response answer = signInAttempt(username, password);
+        return signIn(TestKeys.SERVICE_DOMAIN, username, password);
+    }
+
+    public static ConsoleSession signIn(String domain, String username, String password) {
+        Response answer = signInAttempt(domain, username, password);
         assertThat(answer.statusCode()).as("sign-in answer").isEqualTo(302);
-        assertThat(answer.header("Location")).isEqualTo(ORIGIN + "/console/settings");
+        assertThat(answer.header("Location")).isEqualTo("https://" + domain + "/console/settings");
         String cookie = answer.cookie(COOKIE);
         assertThat(cookie).as("session cookie").isNotBlank();
-        return new ConsoleSession(cookie);
+        return new ConsoleSession(domain, cookie, Map.of());
     }
 
     public static ConsoleSession admin() {
         return signIn(TestKeys.CONSOLE_ADMIN, TestKeys.CONSOLE_PASSWORD);
+    }
+
+    /** This browser's session cookie presented on another domain (as a stolen cookie would be). */
+    public ConsoleSession on(String otherDomain) {
+        return new ConsoleSession(otherDomain, cookie, others);
+    }
+
+    /** This session with one more cookie the browser holds (set by an answer: {@code name=value}). */
+    public ConsoleSession with(String name, String value) {
+        Map<String, String> more = new java.util.HashMap<>(others);
+        more.put(name, value);
+        return new ConsoleSession(domain, cookie, Map.copyOf(more));
     }
 
     public String cookie() {
@@ -75,22 +105,33 @@ public final class ConsoleSession {
     }
 
     public RequestSpecification request() {
-        return given().filter(BEHIND_INGRESS).redirects().follow(false).cookie(COOKIE, cookie);
+        return given().header("Host", domain).filter(behindIngress("https://" + domain)).redirects().follow(false)
+                .cookies(others).cookie(COOKIE, cookie);
     }
 
     public Response get(String path) {
         return request().get(path);
     }
 
-    /** Posts a console form the way the browser would: with the page's token and the service's Origin. */
+    /** Posts a console form the way the browser would: with the page's token and its domain's Origin. */
     public Response post(String path, Map<String, String> form) {
-        return request().header("Origin", ORIGIN).contentType("application/x-www-form-urlencoded")
-                .formParams(form).formParam("_csrf", token()).post(path);
+        return post(path, form, token());
+    }
+
+    /** Posts a console form with {@code token} (one rendered for this user, or another). */
+    public Response post(String path, Map<String, String> form, String token) {
+        return request().header("Origin", "https://" + domain).contentType("application/x-www-form-urlencoded")
+                .formParams(form).formParam("_csrf", token).post(path);
     }
 
     /** The form token the console renders for this user. */
     public String token() {
-        return tokenOf(get("/console/settings").then().statusCode(200).extract().asString());
+        return token("/console/settings");
+    }
+
+    /** The form token on the page at {@code path}. */
+    public String token(String path) {
+        return tokenOf(get(path).then().statusCode(200).extract().asString());
     }
 
     public static String tokenOf(String html) {

@@ -28,6 +28,8 @@ public class ServiceSettingsResource implements QuarkusTestResourceLifecycleMana
                 Map.entry("quarkus.http.auth.session.encryption-key", TestKeys.SESSION_KEY),
                 Map.entry("connector.console.admin-username", TestKeys.CONSOLE_ADMIN),
                 Map.entry("connector.console.admin-password", TestKeys.CONSOLE_PASSWORD),
+                Map.entry("connector.console.operator-username", TestKeys.CONSOLE_OPERATOR),
+                Map.entry("connector.console.operator-password", TestKeys.CONSOLE_OPERATOR_PASSWORD),
                 // Event receivers are WireMock servers on this machine; deliveries are retried in milliseconds, not minutes.
                 Map.entry("connector.events.allowed-hosts", "127.0.0.1"),
                 Map.entry("connector.events.poll-interval", "PT0.2S"),

@@ -20,6 +20,9 @@ public final class TestKeys {
     public static final String SESSION_KEY = "test-console-session-key-0123456789abcdef";
     public static final String CONSOLE_ADMIN = "partner-admin";
     public static final String CONSOLE_PASSWORD = "test-console-password-42";
+    /** The operators' console's first operator (on the service's own domain). */
+    public static final String CONSOLE_OPERATOR = "service-operator";
+    public static final String CONSOLE_OPERATOR_PASSWORD = "test-operator-password-42";
     public static final String RETURN_URL_PREFIX = "https://app.partner.example/stripe";
 
     private TestKeys() {
