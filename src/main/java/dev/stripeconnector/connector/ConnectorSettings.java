@@ -1,6 +1,7 @@
 package dev.stripeconnector.connector;
 
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -28,6 +29,10 @@ public class ConnectorSettings extends PanacheEntityBase {
     @Id
     public short id;
 
+    /** The partner whose console setup it is: one row each. */
+    @Column(name = "partner_id", nullable = false, updatable = false)
+    public String partnerId;
+
     @Column(name = "client_id")
     public String clientId;
 
@@ -46,11 +51,50 @@ public class ConnectorSettings extends PanacheEntityBase {
     @Column(name = "account_type")
     public AccountType accountType;
 
+    /**
+     * The signing secret of the partner's {@code /webhooks/stripe} endpoint on its own domain (partner
+     * default's are {@code CONNECTOR_STRIPE_WEBHOOK_SECRETS}); write-only.
+     */
+    @Column(name = "webhook_signing_secret")
+    public Secret webhookSigningSecret;
+
+    /** The secret it replaced, still accepted until the next change, so Stripe's roll of the secret loses no event. */
+    @Column(name = "previous_webhook_signing_secret")
+    public Secret previousWebhookSigningSecret;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 
     @Version
     public long version;
+
+    /** {@code partner}'s console setup (every partner has one from its creation). */
+    public static ConnectorSettings current(PartnerId partner) {
+        return find("partnerId", partner.value()).firstResult();
+    }
+
+    /** {@code partner}'s console setup, share-locked until the transaction ends: a console change waits for it. */
+    public static ConnectorSettings currentForShare(PartnerId partner) {
+        return find("partnerId", partner.value()).withLock(LockModeType.PESSIMISTIC_READ).firstResult();
+    }
+
+    public PartnerId partner() {
+        return new PartnerId(partnerId);
+    }
+
+    /**
+     * Sets the endpoint's signing secret, keeping the one it replaces valid until the next change (as
+     * Stripe's roll of a secret keeps the old one working for a while); clearing it clears both.
+     */
+    void rollWebhookSecret(Secret secret) {
+        if (secret == null) {
+            webhookSigningSecret = null;
+            previousWebhookSigningSecret = null;
+        } else if (!secret.equals(webhookSigningSecret)) {
+            previousWebhookSigningSecret = webhookSigningSecret;
+            webhookSigningSecret = secret;
+        }
+    }
 
     public static ConnectorSettings current() {
         return findById(SINGLETON_ID);

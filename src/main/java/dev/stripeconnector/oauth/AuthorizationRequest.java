@@ -1,5 +1,6 @@
 package dev.stripeconnector.oauth;
 
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -16,6 +17,10 @@ public class AuthorizationRequest extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
+    /** The partner whose installation it is: its link and its state work only on that partner's domain. */
+    @Column(name = "partner_id", nullable = false, updatable = false)
+    public String partnerId;
 
     @Column(name = "account_connector_id", nullable = false)
     public UUID accountConnectorId;
@@ -57,8 +62,9 @@ public class AuthorizationRequest extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    public static Optional<AuthorizationRequest> findBySetupTokenHash(String setupTokenHash) {
-        return find("setupTokenHash", setupTokenHash).firstResultOptional();
+    /** The partner's request with this setup link (another partner's is absent, as if it did not exist). */
+    public static Optional<AuthorizationRequest> findBySetupTokenHash(PartnerId partner, String setupTokenHash) {
+        return find("partnerId = ?1 and setupTokenHash = ?2", partner.value(), setupTokenHash).firstResultOptional();
     }
 
     /**

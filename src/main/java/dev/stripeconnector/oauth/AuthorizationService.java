@@ -12,6 +12,7 @@ import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.connector.ConnectorSettings;
 import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
 import dev.stripeconnector.stripe.StripeFailure;
@@ -100,7 +101,8 @@ public class AuthorizationService {
         request.setupExpiresAt = now.plus(config.installLinkTtl());
         request.createdAt = now;
         if (target.complete()) {
-            request.authorizeBaseUrl = authorizeBaseUrl(target.clientId(), target.consoleScope(), target.consoleAccountType(), body);
+            request.authorizeBaseUrl = authorizeBaseUrl(PartnerId.DEFAULT, target.clientId(), target.consoleScope(), target.consoleAccountType(),
+                    body);
             request.expiresAt = now.plus(config.oauthStateTtl());
         } else {
             // No state works until the link has asked for the missing values and is used.
@@ -133,9 +135,13 @@ public class AuthorizationService {
         }
     }
 
-    /** The authorize URL without its state: the request's scope and account type where it sets them, else the console's. */
-    private String authorizeBaseUrl(String clientId, Scope consoleScope, AccountType consoleAccountType, AuthorizeRequestBody body) {
-        return authorizeUrlFor(clientId, body.scope() != null ? body.scope() : consoleScope,
+    /**
+     * The authorize URL without its state: the request's scope and account type where it sets them, else the console's;
+     * Stripe sends the person back to the partner's own domain.
+     */
+    private String authorizeBaseUrl(PartnerId partner, String clientId, Scope consoleScope, AccountType consoleAccountType,
+                                    AuthorizeRequestBody body) {
+        return authorizeUrlFor(partner, clientId, body.scope() != null ? body.scope() : consoleScope,
                 body.accountType() != null ? body.accountType() : consoleAccountType, body);
     }
 
@@ -169,13 +175,13 @@ public class AuthorizationService {
         fields.orThrow();
     }
 
-    private String authorizeUrlFor(String clientId, Scope scope, AccountType accountType, AuthorizeRequestBody body) {
+    private String authorizeUrlFor(PartnerId partner, String clientId, Scope scope, AccountType accountType, AuthorizeRequestBody body) {
         StringBuilder url = new StringBuilder(connectUrl)
                 .append(accountType == AccountType.EXPRESS ? "/express/oauth/authorize" : "/oauth/authorize")
                 .append("?response_type=code")
                 .append("&client_id=").append(encode(clientId))
                 .append("&scope=").append(scope.stripeValue())
-                .append("&redirect_uri=").append(encode(origins.primary().redirectUri()));
+                .append("&redirect_uri=").append(encode(origins.of(partner).redirectUri()));
         if (body.stripeLanding() != null) {
             url.append("&stripe_landing=").append(body.stripeLanding().stripeValue());
         }
@@ -213,27 +219,29 @@ public class AuthorizationService {
         }
     }
 
-    /** Looks at a setup link without using it. */
+    /** Looks at a setup link of {@code partner} (the partner whose domain it was opened on) without using it. */
     @Transactional
-    public SetupLink peek(String setupToken) {
-        return open(setupToken, false);
+    public SetupLink peek(PartnerId partner, String setupToken) {
+        return open(partner, setupToken, false);
     }
 
     /**
      * Uses a setup link once: when the installation has its values, the first use starts the
      * state's lifetime and redirects to Stripe (the URL built now, with the current client ID);
      * later or late uses are gone. When values are missing, the link asks for them and stays unused.
+     * Only {@code partner}'s links are looked at: another partner's link, opened on this partner's
+     * domain, is unknown here and left unused.
      */
     @Transactional
-    public SetupLink useSetupLink(String setupToken) {
-        return open(setupToken, true);
+    public SetupLink useSetupLink(PartnerId partner, String setupToken) {
+        return open(partner, setupToken, true);
     }
 
-    private SetupLink open(String setupToken, boolean use) {
+    private SetupLink open(PartnerId partner, String setupToken, boolean use) {
         if (!OpaqueTokens.plausible(setupToken)) {
             return new SetupLink.Unknown();
         }
-        AuthorizationRequest request = AuthorizationRequest.findBySetupTokenHash(OpaqueTokens.hash(setupToken)).orElse(null);
+        AuthorizationRequest request = AuthorizationRequest.findBySetupTokenHash(partner, OpaqueTokens.hash(setupToken)).orElse(null);
         if (request == null) {
             return new SetupLink.Unknown();
         }
@@ -253,32 +261,21 @@ public class AuthorizationService {
         if (!use) {
             return new SetupLink.Redirect(null);
         }
-        ConnectorSettings console = ConnectorSettings.current();
-        String base = authorizeBaseUrl(installation.clientId(), console.effectiveScope(), console.effectiveAccountType(), options(request));
+        ConnectorSettings console = ConnectorSettings.current(partner);
+        String base = authorizeBaseUrl(partner, installation.clientId(), console.effectiveScope(), console.effectiveAccountType(),
+                options(request));
         if (!AuthorizationRequest.consumeSetupLink(request.id, now, now.plus(config.oauthStateTtl()), base)) {
             return new SetupLink.Gone(false);
         }
         return new SetupLink.Redirect(base + "&state=" + OpaqueTokens.stateFor(setupToken));
     }
 
-    /** The installation a setup link belongs to, when the link is still usable. */
-    @Transactional
-    public java.util.Optional<String> accountOf(String setupToken) {
-        if (!OpaqueTokens.plausible(setupToken)) {
-            return java.util.Optional.empty();
-        }
-        Instant now = clock.now();
-        return AuthorizationRequest.findBySetupTokenHash(OpaqueTokens.hash(setupToken))
-                .filter(r -> r.setupUsedAt == null && r.setupExpiresAt.isAfter(now))
-                .map(r -> AccountConnector.<AccountConnector>findById(r.accountConnectorId).accountId);
-    }
-
     /** A state that this callback consumed ({@link CallbackStates}): the exchange may go ahead, with these credentials. */
-    public record ConsumedState(UUID installationId, String accountId, String displayName, String returnUrl, Secret secretKey,
+    public record ConsumedState(PartnerId partner, UUID installationId, String accountId, String displayName, String returnUrl, Secret secretKey,
                                 String clientId, String platformAccountId) {
         @Override
         public String toString() {
-            return "ConsumedState[accountId=" + accountId + "]";
+            return "ConsumedState[partner=" + partner + ", accountId=" + accountId + "]";
         }
     }
 
@@ -295,7 +292,7 @@ public class AuthorizationService {
             LOG.warnf("Authorization for account %s completed after the installation was removed", consumed.accountId());
             return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed, "not_installed", null);
         }
-        ConnectorSettings.currentForShare();
+        ConnectorSettings.currentForShare(consumed.partner());
         InstallationEvents.Before before = events.before(installation);
         installation.connect(new AccountConnector.Grant(tokens.stripeUserId(), tokens.livemode(), tokens.scope(), tokens.publishableKey(),
                 tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId()), clock.now());

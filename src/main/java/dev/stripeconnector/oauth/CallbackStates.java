@@ -4,6 +4,7 @@ import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.common.StatementFailed;
 import dev.stripeconnector.crypto.LastKey;
 import dev.stripeconnector.crypto.SecretCipher;
+import dev.stripeconnector.partner.PartnerId;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -19,7 +20,8 @@ import java.util.UUID;
  * exactly one wins) and reads what the token exchange needs from the view {@code installation_state}:
  * the installation's effective client ID, secret key and platform account. It runs in autocommit, so
  * the state is durably spent before anything is sent to Stripe. No entity is loaded and only the key
- * that will be used is decrypted.
+ * that will be used is decrypted. Only the states of the partner whose domain the callback arrived on
+ * are looked at: another partner's state is unknown here, and stays unspent.
  */
 @ApplicationScoped
 public class CallbackStates {
@@ -27,11 +29,11 @@ public class CallbackStates {
     private static final String SPEND_AND_READ = """
             with used as (
                 update authorization_request set state_used_at = ?
-                 where state_hash = ? and state_used_at is null and expires_at > ?
+                 where partner_id = ? and state_hash = ? and state_used_at is null and expires_at > ?
                 returning account_connector_id, return_url)
             select v.id, v.account_id, v.display_name, used.return_url, v.client_id, v.client_secret, v.platform_account
               from used join installation_state v on v.id = used.account_connector_id""";
-    private static final String STATE_USED = "select state_used_at is not null from authorization_request where state_hash = ?";
+    private static final String STATE_USED = "select state_used_at is not null from authorization_request where partner_id = ? and state_hash = ?";
 
     private final AgroalDataSource dataSource;
     private final LastKey keys;
@@ -48,7 +50,7 @@ public class CallbackStates {
      * or an installation that lacks its client ID or key, is a {@link CallbackFailure} (the state is
      * spent all the same in the last case).
      */
-    public AuthorizationService.ConsumedState spend(String state) {
+    public AuthorizationService.ConsumedState spend(PartnerId partner, String state) {
         if (state == null || state.isEmpty()) {
             throw new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.STATE_MISSING));
         }
@@ -59,11 +61,12 @@ public class CallbackStates {
         try (Connection connection = dataSource.getConnection(); PreparedStatement spend = connection.prepareStatement(SPEND_AND_READ)) {
             var now = clock.now().atOffset(ZoneOffset.UTC);
             spend.setObject(1, now);
-            spend.setString(2, stateHash);
-            spend.setObject(3, now);
+            spend.setString(2, partner.value());
+            spend.setString(3, stateHash);
+            spend.setObject(4, now);
             try (ResultSet row = spend.executeQuery()) {
                 if (!row.next()) {
-                    throw new CallbackFailure(CallbackOutcome.invalidState(whyUnusable(connection, stateHash)));
+                    throw new CallbackFailure(CallbackOutcome.invalidState(whyUnusable(connection, partner, stateHash)));
                 }
                 String accountId = row.getString("account_id");
                 String returnUrl = row.getString("return_url");
@@ -73,7 +76,7 @@ public class CallbackStates {
                     throw new CallbackFailure(CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, accountId, returnUrl,
                             "setup_incomplete", null));
                 }
-                return new AuthorizationService.ConsumedState(row.getObject("id", UUID.class), accountId, row.getString("display_name"),
+                return new AuthorizationService.ConsumedState(partner, row.getObject("id", UUID.class), accountId, row.getString("display_name"),
                         returnUrl, keys.decrypt(storedKey), clientId, row.getString("platform_account"));
             }
         } catch (SQLException e) {
@@ -82,9 +85,10 @@ public class CallbackStates {
     }
 
     /** Why a state could not be spent: unknown, or known and used, or known and expired. */
-    private static CallbackOutcome.Kind whyUnusable(Connection connection, String stateHash) throws SQLException {
+    private static CallbackOutcome.Kind whyUnusable(Connection connection, PartnerId partner, String stateHash) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(STATE_USED)) {
-            query.setString(1, stateHash);
+            query.setString(1, partner.value());
+            query.setString(2, stateHash);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
                     return CallbackOutcome.Kind.STATE_UNKNOWN;
