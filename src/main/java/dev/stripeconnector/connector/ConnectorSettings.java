@@ -86,7 +86,7 @@ public class ConnectorSettings extends PanacheEntityBase {
      * Sets the endpoint's signing secret, keeping the one it replaces valid until the next change (as
      * Stripe's roll of a secret keeps the old one working for a while); clearing it clears both.
      */
-    void rollWebhookSecret(Secret secret) {
+    public void rollWebhookSecret(Secret secret) {
         if (secret == null) {
             webhookSigningSecret = null;
             previousWebhookSigningSecret = null;
