@@ -3,18 +3,18 @@ package dev.stripeconnector.connector;
 import dev.stripeconnector.account.Installations;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
-import dev.stripeconnector.partner.PartnerId;
-import dev.stripeconnector.webhook.WebhookConfig;
 import dev.stripeconnector.common.MalformedRequest;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.events.Event;
 import dev.stripeconnector.events.EventOutbox;
 import dev.stripeconnector.events.EventType;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.stripe.PlatformKey;
 import dev.stripeconnector.stripe.StripeApiGateway;
 import dev.stripeconnector.stripe.StripeFailure;
 import dev.stripeconnector.stripe.StripeKeys;
+import dev.stripeconnector.webhook.WebhookConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -47,11 +47,11 @@ public class ConnectorService {
 
     @Transactional
     public ConnectorSettingsView view() {
-        return view(ConnectorSettings.current());
+        return viewOf(ConnectorSettings.current());
     }
 
     /** The view of a partner's settings: its URLs on the partner's own domain. */
-    private ConnectorSettingsView view(ConnectorSettings settings) {
+    private ConnectorSettingsView viewOf(ConnectorSettings settings) {
         PartnerId partner = settings.partner();
         return ConnectorSettingsView.of(settings, origins.of(partner),
                 partner.isDefault() ? configuredWebhookSecrets : settings.webhookSigningSecret != null);
@@ -131,7 +131,7 @@ public class ConnectorService {
                         settings.clientSecret == null ? null : StripeKeys.modeOf(settings.clientSecret.reveal()).json(),
                         settings.effectiveScope().stripeValue(), settings.effectiveAccountType().json()));
             }
-            return view(settings);
+            return viewOf(settings);
         });
     }
 

@@ -69,12 +69,12 @@ public class ConnectorSettings extends PanacheEntityBase {
     public long version;
 
     /** {@code partner}'s console setup (every partner has one from its creation). */
-    public static ConnectorSettings current(PartnerId partner) {
+    public static ConnectorSettings of(PartnerId partner) {
         return find("partnerId", partner.value()).firstResult();
     }
 
     /** {@code partner}'s console setup, share-locked until the transaction ends: a console change waits for it. */
-    public static ConnectorSettings currentForShare(PartnerId partner) {
+    public static ConnectorSettings ofForShare(PartnerId partner) {
         return find("partnerId", partner.value()).withLock(LockModeType.PESSIMISTIC_READ).firstResult();
     }
 

@@ -261,13 +261,25 @@ public class AuthorizationService {
         if (!use) {
             return new SetupLink.Redirect(null);
         }
-        ConnectorSettings console = ConnectorSettings.current(partner);
+        ConnectorSettings console = ConnectorSettings.of(partner);
         String base = authorizeBaseUrl(partner, installation.clientId(), console.effectiveScope(), console.effectiveAccountType(),
                 options(request));
         if (!AuthorizationRequest.consumeSetupLink(request.id, now, now.plus(config.oauthStateTtl()), base)) {
             return new SetupLink.Gone(false);
         }
         return new SetupLink.Redirect(base + "&state=" + OpaqueTokens.stateFor(setupToken));
+    }
+
+    /** The installation a setup link belongs to, when the link is still usable. */
+    @Transactional
+    public java.util.Optional<String> accountOf(PartnerId partner, String setupToken) {
+        if (!OpaqueTokens.plausible(setupToken)) {
+            return java.util.Optional.empty();
+        }
+        Instant now = clock.now();
+        return AuthorizationRequest.findBySetupTokenHash(partner, OpaqueTokens.hash(setupToken))
+                .filter(r -> r.setupUsedAt == null && r.setupExpiresAt.isAfter(now))
+                .map(r -> AccountConnector.<AccountConnector>findById(r.accountConnectorId).accountId);
     }
 
     /** A state that this callback consumed ({@link CallbackStates}): the exchange may go ahead, with these credentials. */
@@ -292,7 +304,7 @@ public class AuthorizationService {
             LOG.warnf("Authorization for account %s completed after the installation was removed", consumed.accountId());
             return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed, "not_installed", null);
         }
-        ConnectorSettings.currentForShare(consumed.partner());
+        ConnectorSettings.ofForShare(consumed.partner());
         InstallationEvents.Before before = events.before(installation);
         installation.connect(new AccountConnector.Grant(tokens.stripeUserId(), tokens.livemode(), tokens.scope(), tokens.publishableKey(),
                 tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId()), clock.now());

@@ -30,9 +30,9 @@ public class CallbackStates {
             with used as (
                 update authorization_request set state_used_at = ?
                  where partner_id = ? and state_hash = ? and state_used_at is null and expires_at > ?
-                returning account_connector_id, return_url)
+                returning partner_id, account_connector_id, return_url)
             select v.id, v.account_id, v.display_name, used.return_url, v.client_id, v.client_secret, v.platform_account
-              from used join installation_state v on v.id = used.account_connector_id""";
+              from used join installation_state v on v.partner_id = used.partner_id and v.id = used.account_connector_id""";
     private static final String STATE_USED = "select state_used_at is not null from authorization_request where partner_id = ? and state_hash = ?";
 
     private final AgroalDataSource dataSource;

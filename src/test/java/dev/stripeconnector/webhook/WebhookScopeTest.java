@@ -76,7 +76,7 @@ class WebhookScopeTest {
 
     /** Sets {@code partner}'s console endpoint secret as its console setup stores it (the previous one kept valid). */
     static void consoleWebhookSecret(String partner, String secret) {
-        QuarkusTransaction.requiringNew().run(() -> ConnectorSettings.current(new PartnerId(partner)).rollWebhookSecret(Secret.of(secret)));
+        QuarkusTransaction.requiringNew().run(() -> ConnectorSettings.of(new PartnerId(partner)).rollWebhookSecret(Secret.of(secret)));
     }
 
     /**
@@ -170,7 +170,7 @@ class WebhookScopeTest {
         signedWith(ALPHA_SECRET, Webhooks.deauthorized("evt_1TooOld", "acct_1Nobody", Flows.CLIENT_ID)).header("Host", ALPHA)
                 .post("/webhooks/stripe").then().statusCode(400).body("type", containsString("invalid-signature"));
         // Without a secret, the partner's endpoint verifies nothing.
-        QuarkusTransaction.requiringNew().run(() -> ConnectorSettings.current(new PartnerId("beta")).rollWebhookSecret(null));
+        QuarkusTransaction.requiringNew().run(() -> ConnectorSettings.of(new PartnerId("beta")).rollWebhookSecret(null));
         signedWith(BETA_SECRET, Webhooks.deauthorized("evt_1NoSecret", "acct_1Nobody", Flows.CLIENT_ID)).header("Host", BETA)
                 .post("/webhooks/stripe").then().statusCode(503).body("type", containsString("webhooks-not-configured"));
 
