@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,12 @@ class OAuthFlowTest {
         console.put("clientId", CLIENT_ID);
         console.put("clientSecret", SECRET);
         json(console).put("/api/v1/connector").then().statusCode(200);
+    }
+
+    /** Partners created here leave with their data: the other tests know partner default only. */
+    @AfterEach
+    void onlyPartnerDefault() {
+        Api.deletePartnersButDefault();
     }
 
     static void install(String accountId) {

@@ -24,6 +24,7 @@ import io.restassured.specification.RequestSpecification;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,12 @@ class WebhookScopeTest {
         json(Map.of("clientId", OWN_CLIENT_ID, "clientSecret", OWN_KEY, "webhookSecret", OWN_WEBHOOK_SECRET))
                 .put("/api/v1/accounts/own-shop/connector").then().statusCode(201);
         Flows.reconnect(stripe, "own-shop");
+    }
+
+    /** Partners created here leave with their data: the other tests know partner default only. */
+    @AfterEach
+    void onlyPartnerDefault() {
+        Api.deletePartnersButDefault();
     }
 
     static RequestSpecification signedWith(String secret, String body) {
