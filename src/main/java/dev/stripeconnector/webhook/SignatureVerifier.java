@@ -42,7 +42,7 @@ public class SignatureVerifier {
     void init() {
         secrets = parseSecrets(config.stripeWebhookSecrets().orElse(List.of()));
         if (secrets.isEmpty()) {
-            LOG.warn("CONNECTOR_STRIPE_WEBHOOK_SECRETS is not set: Stripe webhooks will be refused");
+            LOG.warn("CONNECTOR_STRIPE_WEBHOOK_SECRETS is not set: Stripe webhooks to partner default's console endpoint will be refused");
         }
     }
 
