@@ -3,6 +3,7 @@ package dev.stripeconnector.account;
 import dev.stripeconnector.events.Event;
 import dev.stripeconnector.events.EventOutbox;
 import dev.stripeconnector.events.EventType;
+import dev.stripeconnector.partner.PartnerId;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -36,14 +37,14 @@ public class InstallationEvents {
     }
 
     public void created(AccountConnector installation) {
-        outbox.record(EventType.INSTALLATION_CREATED, installation.accountId, installation.id,
+        outbox.record(PartnerId.DEFAULT, EventType.INSTALLATION_CREATED, installation.accountId, installation.id,
                 data(installation, installations.standingOf(installation).status().json(), null, null));
     }
 
     /** The account's own values changed: {@code fields} names them (never their values). */
     public void credentialsChanged(AccountConnector installation, Before before, List<String> fields) {
         if (!fields.isEmpty()) {
-            outbox.record(EventType.INSTALLATION_CREDENTIALS_CHANGED, installation.accountId, installation.id,
+            outbox.record(PartnerId.DEFAULT, EventType.INSTALLATION_CREDENTIALS_CHANGED, installation.accountId, installation.id,
                     data(installation, installations.standingOf(installation).status().json(), before.status(), null).withChanged(fields));
         }
     }
@@ -53,7 +54,7 @@ public class InstallationEvents {
      * transaction): it is shown as it was.
      */
     public void removed(AccountConnector installation, Before before, boolean stripeNotified) {
-        outbox.record(EventType.INSTALLATION_REMOVED, installation.accountId, installation.id,
+        outbox.record(PartnerId.DEFAULT, EventType.INSTALLATION_REMOVED, installation.accountId, installation.id,
                 data(installation, before.status(), before.status(), stripeNotified ? "disconnected" : "removed")
                         .withStripeNotified(stripeNotified));
     }
@@ -84,7 +85,7 @@ public class InstallationEvents {
     }
 
     private void record(EventType type, AccountConnector installation, String status, Before before, String cause) {
-        outbox.record(type, installation.accountId, installation.id, data(installation, status, before.status(), cause));
+        outbox.record(PartnerId.DEFAULT, type, installation.accountId, installation.id, data(installation, status, before.status(), cause));
     }
 
     /** The event's data: {@code status} as the API shows it (from the view). */

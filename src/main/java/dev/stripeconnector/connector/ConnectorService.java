@@ -126,7 +126,7 @@ public class ConnectorService {
             settings.updatedAt = clock.now();
             if (!changed.isEmpty()) {
                 // Last: the event takes the outbox's lock, held until commit. One event for the console, not one per installation.
-                events.record(EventType.CONNECTOR_SETTINGS_CHANGED, null, null, Event.EventData.settings(changed, settings.clientId,
+                events.record(PartnerId.DEFAULT, EventType.CONNECTOR_SETTINGS_CHANGED, null, null, Event.EventData.settings(changed, settings.clientId,
                         settings.clientSecret != null,
                         settings.clientSecret == null ? null : StripeKeys.modeOf(settings.clientSecret.reveal()).json(),
                         settings.effectiveScope().stripeValue(), settings.effectiveAccountType().json()));

@@ -10,6 +10,7 @@ import dev.stripeconnector.events.EventType;
 import dev.stripeconnector.events.SubscriptionChange;
 import dev.stripeconnector.events.SubscriptionService;
 import dev.stripeconnector.events.SubscriptionView;
+import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.ConsolePrincipal;
 import dev.stripeconnector.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -95,7 +96,7 @@ public class ConsoleEventsResource {
         change.description = Optional.ofNullable(blankToNull(description));
         SubscriptionView created;
         try {
-            created = subscriptions.create(change);
+            created = subscriptions.create(Callers.partnerOf(identity), change);
         } catch (InvalidInput invalid) {
             Map<String, String> errors = new LinkedHashMap<>();
             invalid.errors().forEach(e -> errors.putIfAbsent(e.field(), Fields.sentence(e.field(), e.message())));
@@ -127,7 +128,7 @@ public class ConsoleEventsResource {
         }
         SubscriptionView rotated;
         try {
-            rotated = subscriptions.rotate(UUID.fromString(id), overlap == null ? null : Duration.parse(overlap));
+            rotated = subscriptions.rotate(Callers.partnerOf(identity), UUID.fromString(id), overlap == null ? null : Duration.parse(overlap));
         } catch (DomainException refused) {
             return statusOf(refused) == 404 ? notFound()
                     : page(statusOf(refused), new HashMap<>(Map.of("problem", refused.getMessage() + ". Nothing was changed.")), Map.of(),
@@ -142,7 +143,8 @@ public class ConsoleEventsResource {
     @GET
     @Path("/{id}/delete")
     public Response confirmDelete(@PathParam("id") String id) {
-        Optional<SubscriptionView> subscription = EventService.isUuid(id) ? subscriptions.view(UUID.fromString(id)) : Optional.empty();
+        Optional<SubscriptionView> subscription = EventService.isUuid(id)
+                ? subscriptions.view(Callers.partnerOf(identity), UUID.fromString(id)) : Optional.empty();
         if (subscription.isEmpty()) {
             return notFound();
         }
@@ -164,7 +166,7 @@ public class ConsoleEventsResource {
             return notFound();
         }
         try {
-            subscriptions.delete(UUID.fromString(id));
+            subscriptions.delete(Callers.partnerOf(identity), UUID.fromString(id));
         } catch (DomainException refused) {
             return statusOf(refused) == 404 ? notFound()
                     : page(statusOf(refused), new HashMap<>(Map.of("problem", refused.getMessage())), Map.of(), List.of());
@@ -192,8 +194,8 @@ public class ConsoleEventsResource {
         Map<String, Object> all = new HashMap<>();
         all.put("newUrl", "");
         all.put("newDescription", "");
-        Map<UUID, AttemptView> latest = subscriptions.latestAttempts();
-        all.put("items", subscriptions.list().stream().map(s -> row(s, latest.get(s.id()))).toList());
+        Map<UUID, AttemptView> latest = subscriptions.latestAttempts(Callers.partnerOf(identity));
+        all.put("items", subscriptions.list(Callers.partnerOf(identity)).stream().map(s -> row(s, latest.get(s.id()))).toList());
         Set<String> ticked = Set.copyOf(checked);
         all.put("allTypes", ticked.contains(EventType.ALL));
         all.put("types", EventType.names().stream().map(name -> Map.of("name", name, "id", "type-" + name.replace('.', '-').replace('_', '-'),

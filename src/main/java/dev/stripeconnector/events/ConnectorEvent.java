@@ -1,5 +1,6 @@
 package dev.stripeconnector.events;
 
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** One event, as written by the outbox in the transaction of its change; read-only afterwards. */
+/** One event of one partner, as written by the outbox in the transaction of its change; read-only afterwards. */
 @Entity
 @Table(name = "connector_event")
 public class ConnectorEvent extends PanacheEntityBase {
@@ -20,9 +21,13 @@ public class ConnectorEvent extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The partner whose installation or console setup the event is about: only its feed lists it. */
+    @Column(name = "partner_id", nullable = false, updatable = false)
+    public String partnerId;
+
     /**
-     * The feed's order, the events API's: assigned by {@link FeedSequencer} shortly after the event
-     * committed, null until then (such an event is not listed yet).
+     * The order of the partner's feed, the events API's: assigned by {@link FeedSequencer} shortly after
+     * the event committed, null until then (such an event is not listed yet).
      */
     @Column(name = "feed_position", insertable = false, updatable = false)
     public Long feedPosition;
@@ -49,14 +54,18 @@ public class ConnectorEvent extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
-    public static Optional<ConnectorEvent> byId(UUID id) {
-        return findByIdOptional(id);
+    /** The partner's event (another partner's is absent, as if it did not exist). */
+    public static Optional<ConnectorEvent> byId(PartnerId partner, UUID id) {
+        return find("partnerId = ?1 and id = ?2", partner.value(), id).firstResultOptional();
     }
 
-    /** Up to {@code limit} numbered events after {@code afterPosition}, in the feed's order, optionally of one type and one account. */
-    public static List<ConnectorEvent> page(long afterPosition, String type, String accountId, int limit) {
-        StringBuilder query = new StringBuilder("feedPosition > :after");
-        Parameters params = Parameters.with("after", afterPosition);
+    /**
+     * Up to {@code limit} of the partner's numbered events after {@code afterPosition}, in its feed's order,
+     * optionally of one type and one account.
+     */
+    public static List<ConnectorEvent> page(PartnerId partner, long afterPosition, String type, String accountId, int limit) {
+        StringBuilder query = new StringBuilder("partnerId = :partner and feedPosition > :after");
+        Parameters params = Parameters.with("partner", partner.value()).and("after", afterPosition);
         if (type != null) {
             query.append(" and type = :type");
             params.and("type", type);

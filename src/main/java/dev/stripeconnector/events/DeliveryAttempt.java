@@ -32,6 +32,10 @@ public class DeliveryAttempt extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The delivery's partner. */
+    @Column(name = "partner_id", nullable = false, updatable = false)
+    public String partnerId;
+
     @Column(name = "delivery_id", nullable = false)
     public UUID deliveryId;
 

@@ -1,6 +1,7 @@
 package dev.stripeconnector.events;
 
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -27,12 +28,12 @@ public class DeliveryQueue {
         this.config = config;
     }
 
-    /** A claimed delivery: what to send where, with the lease that lets its outcome be recorded. */
-    public record Claim(UUID deliveryId, UUID leaseToken, int attempt, UUID eventId, String eventType, String payload,
+    /** A claimed delivery: whose, what to send where, with the lease that lets its outcome be recorded. */
+    public record Claim(PartnerId partner, UUID deliveryId, UUID leaseToken, int attempt, UUID eventId, String eventType, String payload,
                         Instant eventCreatedAt, UUID subscriptionId, String url, List<Secret> secrets) {
         @Override
         public String toString() {
-            return "Claim[delivery=" + deliveryId + ", event=" + eventId + ", attempt=" + attempt + "]";
+            return "Claim[partner=" + partner + ", delivery=" + deliveryId + ", event=" + eventId + ", attempt=" + attempt + "]";
         }
     }
 
@@ -41,7 +42,9 @@ public class DeliveryQueue {
      * sending already to each subscription (each its own share: a slow receiver fills only its own), each
      * the oldest pending one of its subscription and installation by the installation's sequence numbers
      * (a later one waits until the earlier is delivered or has failed; the feed's positions, assigned
-     * after commit, play no part), skipping rows another replica is claiming. A claim holds a lease of
+     * after commit, play no part), skipping rows another replica is claiming. Every partner's deliveries
+     * are claimed alike; one whose event and subscription are not the same partner's (only a pod of a
+     * version before partners could write one) is never sent. A claim holds a lease of
      * twice the request timeout: should its replica die before recording the outcome, the lease lapses
      * and the delivery is made again.
      */
@@ -58,13 +61,13 @@ public class DeliveryQueue {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("""
                     with share as (
-                        select s.id, cast(:limit as integer) - coalesce(cast(b.value as integer), 0) as free
+                        select s.id, s.partner_id, cast(:limit as integer) - coalesce(cast(b.value as integer), 0) as free
                         from event_subscription s left join jsonb_each_text(cast(:busy as jsonb)) b on b.key = cast(s.id as text)),
                     ranked as (
                         select d.id, share.free,
-                               row_number() over (partition by d.subscription_id order by d.feed_position) as place
+                               row_number() over (partition by d.subscription_id order by d.created_at, d.id) as place
                         from event_delivery d join connector_event ev on ev.id = d.event_id join share on share.id = d.subscription_id
-                        where share.free > 0 and d.status = 'PENDING' and d.next_attempt_at <= now()
+                        where share.free > 0 and share.partner_id = ev.partner_id and d.status = 'PENDING' and d.next_attempt_at <= now()
                           and (d.lease_until is null or d.lease_until < now())
                           and not exists (select 1 from event_delivery e join connector_event earlier on earlier.id = e.event_id
                                           where e.subscription_id = d.subscription_id and e.stream_id = d.stream_id
@@ -91,8 +94,8 @@ public class DeliveryQueue {
             for (Object[] row : rows) {
                 ConnectorEvent event = ConnectorEvent.findById(row[3]);
                 EventSubscription subscription = EventSubscription.findById(row[4]);
-                claims.add(new Claim((UUID) row[0], (UUID) row[1], ((Number) row[2]).intValue(), event.id, event.type, event.payload,
-                        event.createdAt, subscription.id, subscription.url, subscription.activeSecrets(now)));
+                claims.add(new Claim(new PartnerId(event.partnerId), (UUID) row[0], (UUID) row[1], ((Number) row[2]).intValue(), event.id,
+                        event.type, event.payload, event.createdAt, subscription.id, subscription.url, subscription.activeSecrets(now)));
             }
             return claims;
         });
@@ -136,9 +139,10 @@ public class DeliveryQueue {
                     : status.equals("FAILED") ? DeliveryAttempt.Outcome.FAILED : DeliveryAttempt.Outcome.RETRYING;
             // The subscription (and with it the delivery) may have been deleted meanwhile: then there is nothing to record.
             em.createNativeQuery("""
-                    insert into event_delivery_attempt (id, delivery_id, subscription_id, event_id, attempt, attempted_at, duration_ms,
-                                                        http_status, error, outcome, next_attempt_at)
-                    select gen_random_uuid(), d.id, d.subscription_id, d.event_id, cast(:attempt as integer), now(), cast(:duration as integer),
+                    insert into event_delivery_attempt (id, partner_id, delivery_id, subscription_id, event_id, attempt, attempted_at,
+                                                        duration_ms, http_status, error, outcome, next_attempt_at)
+                    select gen_random_uuid(), d.partner_id, d.id, d.subscription_id, d.event_id, cast(:attempt as integer), now(),
+                           cast(:duration as integer),
                            cast(:status as integer), cast(:error as varchar), cast(:outcome as varchar),
                            case when cast(:outcome as varchar) = 'RETRYING'
                                 then now() + make_interval(secs => cast(:retryIn as double precision)) end
@@ -195,10 +199,5 @@ public class DeliveryQueue {
 
     static Instant databaseNow(EntityManager em) {
         return ((OffsetDateTime) em.createNativeQuery("select now()", OffsetDateTime.class).getSingleResult()).toInstant();
-    }
-
-    /** A new delivery's {@code feed_position} when its event has no position yet (see {@link EventDelivery#feedPosition}). */
-    static long nextOrder(EntityManager em) {
-        return ((Number) em.createNativeQuery("select nextval('connector_event_position_seq')").getSingleResult()).longValue();
     }
 }

@@ -142,12 +142,14 @@ public class DeliveryWorker {
             DeliveryAttempt.Outcome result = DatabaseRetry.write(() -> queue.complete(claim, outcome, retryIn));
             metrics.attempt(Duration.ofMillis(outcome.durationMillis()), result, Duration.between(claim.eventCreatedAt(), Instant.now()));
             switch (result) {
-                case DELIVERED -> LOG.debugf("Delivered event %s to subscription %s", claim.eventId(), claim.subscriptionId());
-                case RETRYING -> LOG.infof("Event %s to subscription %s, attempt %d: %s; next attempt in about %d s", claim.eventId(),
-                        claim.subscriptionId(), claim.attempt(), outcome.error(), Math.max(1, retryIn.toSeconds()));
-                case FAILED -> LOG.warnf("Event %s to subscription %s failed after %d attempts (%s): kept for replay"
-                        + " (POST /api/v1/events/%s/redeliver)", claim.eventId(), claim.subscriptionId(), claim.attempt(), outcome.error(),
-                        claim.eventId());
+                case DELIVERED -> LOG.debugf("Delivered event %s to subscription %s of partner %s", claim.eventId(), claim.subscriptionId(),
+                        claim.partner());
+                case RETRYING -> LOG.infof("Event %s to subscription %s of partner %s, attempt %d: %s; next attempt in about %d s",
+                        claim.eventId(), claim.subscriptionId(), claim.partner(), claim.attempt(), outcome.error(),
+                        Math.max(1, retryIn.toSeconds()));
+                case FAILED -> LOG.warnf("Event %s to subscription %s of partner %s failed after %d attempts (%s): kept for replay"
+                        + " (POST /api/v1/events/%s/redeliver)", claim.eventId(), claim.subscriptionId(), claim.partner(), claim.attempt(),
+                        outcome.error(), claim.eventId());
             }
         } catch (RuntimeException failure) {
             // The lease lapses and another attempt follows.

@@ -31,6 +31,10 @@ public class EventDelivery extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The partner of the event and of the subscription (always the same one). */
+    @Column(name = "partner_id", nullable = false, updatable = false)
+    public String partnerId;
+
     @Column(name = "subscription_id", nullable = false)
     public UUID subscriptionId;
 
@@ -41,9 +45,10 @@ public class EventDelivery extends PanacheEntityBase {
     public UUID streamId;
 
     /**
-     * A number that grows with the stream's sequence (taken from the feed's sequence while the stream was
-     * locked, or the event's feed position for a replay). Only pods of the previous version order by it;
-     * this version orders a stream's deliveries by the events' sequence numbers.
+     * A number that grows with the stream's sequence: the event's sequence number (versions before
+     * partners took it from the shared feed sequence while the stream was locked). Only pods of versions
+     * before the feed sequencer order a stream's deliveries by it; this version orders them by the events'
+     * sequence numbers, and lists them by {@code createdAt}.
      */
     @Column(name = "feed_position", nullable = false)
     public long feedPosition;

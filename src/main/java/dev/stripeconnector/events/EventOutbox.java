@@ -2,9 +2,11 @@ package dev.stripeconnector.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stripeconnector.partner.PartnerId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,8 +15,11 @@ import java.util.UUID;
  * exists exactly when the change committed, with one pending delivery per subscription that wants its
  * type. Nothing is sent from here; the delivery worker sends what committed.
  *
- * <p>Each event gets the next sequence number of its stream (the installation, or the console setup):
- * the stream's row in {@code event_stream} stays locked until commit, so one stream's events are
+ * <p>Every event is a partner's: the partner of the installation, or of the console setup, it is about.
+ * Only that partner's subscriptions receive it, and it is listed in that partner's feed only.
+ *
+ * <p>Each event gets the next sequence number of its stream (the installation, or the partner's console
+ * setup): the stream's row in {@code event_stream} stays locked until commit, so one stream's events are
  * written one after the other, gap-free and in commit order. It gets no position in the feed here:
  * {@link FeedSequencer} numbers it once it committed, so event-writing transactions of different
  * streams never wait for each other.
@@ -22,7 +27,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class EventOutbox {
 
-    /** The console setup's stream. */
+    /** Partner default's console setup's stream (the one stream of the console before partners). */
     public static final UUID CONSOLE_STREAM = new UUID(0, 0);
     /**
      * The feed's transaction-level advisory lock (PostgreSQL), "SCEVENTS" in ASCII: held by each run of
@@ -43,52 +48,62 @@ public class EventOutbox {
     }
 
     /**
-     * Writes an event of an installation ({@code installationId} and {@code accountId}) or of the
-     * console setup (both null) in the caller's transaction, and queues it for the subscriptions that
-     * receive its type. Call it last in the transaction: it locks the stream's row until commit.
+     * Writes an event of {@code partner}'s installation ({@code installationId} and {@code accountId}) or
+     * console setup (both null) in the caller's transaction, and queues it for the partner's subscriptions
+     * that receive its type. Call it last in the transaction: it locks the stream's row until commit.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public UUID record(EventType type, String accountId, UUID installationId, Event.EventData data) {
+    public UUID record(PartnerId partner, EventType type, String accountId, UUID installationId, Event.EventData data) {
         EntityManager em = ConnectorEvent.getEntityManager();
         em.flush();
-        UUID stream = installationId != null ? installationId : CONSOLE_STREAM;
-        // The stream's next number, and (taken once its row is locked, so it grows with the stream's sequence) the number
-        // pods of the previous version order a stream's deliveries by (event_delivery.feed_position) during a rollout.
+        UUID stream = installationId != null ? installationId : consoleStream(partner);
         Object[] numbers = (Object[]) em.createNativeQuery("""
-                insert into event_stream (stream_id, last_sequence) values (:stream, 1)
+                insert into event_stream (stream_id, partner_id, last_sequence) values (:stream, :partner, 1)
                 on conflict (stream_id) do update set last_sequence = event_stream.last_sequence + 1
-                returning last_sequence, nextval('connector_event_position_seq'), clock_timestamp()
-                """).setParameter("stream", stream).getSingleResult();
+                returning last_sequence, clock_timestamp()
+                """).setParameter("stream", stream).setParameter("partner", partner.value()).getSingleResult();
         long sequence = ((Number) numbers[0]).longValue();
-        long deliveryOrder = ((Number) numbers[1]).longValue();
-        Instant createdAt = DeliveryQueue.instant(numbers[2]);
+        Instant createdAt = DeliveryQueue.instant(numbers[1]);
 
         UUID id = UUID.randomUUID();
         String payload = payload(new Event(id.toString(), type.json(), Event.VERSION, createdAt.toString(), accountId,
                 installationId == null ? null : installationId.toString(), sequence, data));
-        // The event and its deliveries in one round trip (the foreign key is checked at the end of the statement).
+        // The event and its deliveries in one round trip (the foreign key is checked at the end of the statement). A delivery's
+        // feed_position only has to grow with the stream's sequence (see EventDelivery.feedPosition): the sequence number does.
         int queued = em.createNativeQuery("""
                 with event as (
-                    insert into connector_event (id, type, account_id, installation_id, stream_id, sequence_number, payload, created_at)
-                    values (:id, :type, :accountId, :installationId, :stream, :sequence, :payload, :createdAt))
-                insert into event_delivery (id, subscription_id, event_id, stream_id, feed_position, status, attempts, next_attempt_at,
-                                            give_up_at, created_at)
-                select gen_random_uuid(), s.id, :id, :stream, :deliveryOrder, 'PENDING', 0, cast(:createdAt as timestamptz),
+                    insert into connector_event (id, partner_id, type, account_id, installation_id, stream_id, sequence_number, payload,
+                                                 created_at)
+                    values (:id, :partner, :type, :accountId, :installationId, :stream, :sequence, :payload, :createdAt))
+                insert into event_delivery (id, partner_id, subscription_id, event_id, stream_id, feed_position, status, attempts,
+                                            next_attempt_at, give_up_at, created_at)
+                select gen_random_uuid(), s.partner_id, s.id, :id, :stream, :sequence, 'PENDING', 0, cast(:createdAt as timestamptz),
                        cast(:createdAt as timestamptz) + make_interval(secs => cast(:retryFor as double precision)),
                        cast(:createdAt as timestamptz)
                 from event_subscription s
-                where s.event_types = '*' or position(',' || cast(:type as text) || ',' in ',' || s.event_types || ',') > 0
+                where s.partner_id = :partner
+                  and (s.event_types = '*' or position(',' || cast(:type as text) || ',' in ',' || s.event_types || ',') > 0)
                 """)
-                .setParameter("id", id).setParameter("type", type.json())
+                .setParameter("id", id).setParameter("partner", partner.value()).setParameter("type", type.json())
                 .setParameter("accountId", accountId).setParameter("installationId", installationId).setParameter("stream", stream)
                 .setParameter("sequence", sequence).setParameter("payload", payload).setParameter("createdAt", createdAt)
-                .setParameter("deliveryOrder", deliveryOrder).setParameter("retryFor", (double) config.retryFor().toMillis() / 1000)
+                .setParameter("retryFor", (double) config.retryFor().toMillis() / 1000)
                 .executeUpdate();
         sequencer.afterCommit();
         if (queued > 0) {
             signal.afterCommit();
         }
         return id;
+    }
+
+    /**
+     * The stream of a partner's console setup: partner default's is the one stream the console had before
+     * partners (its numbers go on); every other partner's is a fixed id named after the partner, so that its
+     * numbers start at 1 and tell nothing of another partner's changes.
+     */
+    static UUID consoleStream(PartnerId partner) {
+        return partner.isDefault() ? CONSOLE_STREAM
+                : UUID.nameUUIDFromBytes(("console-setup:" + partner.value()).getBytes(StandardCharsets.UTF_8));
     }
 
     private String payload(Event event) {

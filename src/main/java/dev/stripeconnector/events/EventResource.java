@@ -3,7 +3,9 @@ package dev.stripeconnector.events;
 import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.Problem;
+import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,8 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The events feed: every API key may read it (events carry no secret) to catch up on what its
- * webhooks missed; replaying an event to subscriptions needs the admin role.
+ * The events feed of the caller's partner: every API key may read it (events carry no secret) to catch
+ * up on what its webhooks missed; replaying an event to subscriptions needs the admin role. Another
+ * partner's event answers 404, as an unknown one.
  */
 @Path("/api/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,15 +45,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class EventResource {
 
     private final EventService service;
+    private final SecurityIdentity identity;
 
-    public EventResource(EventService service) {
+    public EventResource(EventService service, SecurityIdentity identity) {
         this.service = service;
+        this.identity = identity;
     }
 
     @GET
     @Operation(summary = "Events in commit order, to catch up: pass the last event id you processed as after",
-            description = "Events are kept for CONNECTOR_RETENTION_EVENTS (30 days by default). Each event's sequence counts the events of"
-                    + " its installation, so a gap shows one was missed.")
+            description = "The partner's own events only, in the order of its own feed. Events are kept for CONNECTOR_RETENTION_EVENTS"
+                    + " (30 days by default). Each event's sequence counts the events of its installation, so a gap shows one was missed.")
     @APIResponse(responseCode = "200", description = "A page of events", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = EventService.Page.class)))
     public EventService.Page listEvents(
@@ -59,7 +64,7 @@ public class EventResource {
             @Parameter(description = "only events of this account's installation") @QueryParam("accountId") String accountId,
             @Parameter(description = "1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
             @QueryParam("limit") String limit) {
-        return service.list(after, type, accountId, limit);
+        return service.list(Callers.partnerOf(identity), after, type, accountId, limit);
     }
 
     @GET
@@ -71,7 +76,7 @@ public class EventResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response getEvent(@PathParam("id") @Parameter(description = "the event's id (a UUID)", schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id) {
         EventService.checkId(id);
-        String payload = service.get(UUID.fromString(id)).orElseThrow(() -> new EventsProblems.EventNotFound(id));
+        String payload = service.get(Callers.partnerOf(identity), UUID.fromString(id)).orElseThrow(() -> new EventsProblems.EventNotFound(id));
         return Response.ok(payload, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
@@ -95,6 +100,6 @@ public class EventResource {
     public Response redeliverEvent(@PathParam("id") @Parameter(description = "the event's id (a UUID)", schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id,
                                    EventService.Redelivery body) {
         EventService.checkId(id);
-        return Response.accepted(service.redeliver(UUID.fromString(id), body)).build();
+        return Response.accepted(service.redeliver(Callers.partnerOf(identity), UUID.fromString(id), body)).build();
     }
 }

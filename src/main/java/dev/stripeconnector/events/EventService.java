@@ -5,6 +5,7 @@ import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.maintenance.RetentionConfig;
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -15,7 +16,10 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** The events feed, for catching up, and replays of events to subscriptions. */
+/**
+ * A partner's events feed, for catching up, and replays of its events to its subscriptions. Every
+ * method takes the partner first: another partner's event or subscription is answered as unknown.
+ */
 @ApplicationScoped
 public class EventService {
 
@@ -57,7 +61,7 @@ public class EventService {
         }
     }
 
-    public Page list(String after, String type, String accountId, String limit) {
+    public Page list(PartnerId partner, String after, String type, String accountId, String limit) {
         Fields fields = new Fields();
         if (after != null && !after.isEmpty() && !isUuid(after)) {
             fields.add("after", "must be the id of an event (a UUID), as nextCursor gives it");
@@ -75,7 +79,7 @@ public class EventService {
         return QuarkusTransaction.requiringNew().call(() -> {
             long position = 0;
             if (cursor != null) {
-                ConnectorEvent last = ConnectorEvent.byId(UUID.fromString(cursor)).orElseThrow(() -> InvalidInput.of("after",
+                ConnectorEvent last = ConnectorEvent.byId(partner, UUID.fromString(cursor)).orElseThrow(() -> InvalidInput.of("after",
                         "is not an event that is still kept: unknown, or older than the retention (CONNECTOR_RETENTION_EVENTS, " + retention.events()
                                 + "); read from the start (without after) instead"));
                 if (last.feedPosition == null) {
@@ -84,7 +88,7 @@ public class EventService {
                 }
                 position = last.feedPosition;
             }
-            List<ConnectorEvent> rows = ConnectorEvent.page(position, empty(type), empty(accountId), pageSize + 1);
+            List<ConnectorEvent> rows = ConnectorEvent.page(partner, position, empty(type), empty(accountId), pageSize + 1);
             boolean more = rows.size() > pageSize;
             List<ConnectorEvent> items = rows.subList(0, Math.min(pageSize, rows.size()));
             String next = items.isEmpty() ? cursor : items.get(items.size() - 1).id.toString();
@@ -92,9 +96,9 @@ public class EventService {
         });
     }
 
-    /** One event as it was delivered. */
-    public Optional<String> get(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> ConnectorEvent.byId(id).map(e -> e.payload));
+    /** One of the partner's events as it was delivered. */
+    public Optional<String> get(PartnerId partner, UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> ConnectorEvent.byId(partner, id).map(e -> e.payload));
     }
 
     /** Body of {@code POST /api/v1/events/{id}/redeliver}: one subscription, or (absent) every one that receives the event's type. */
@@ -107,20 +111,20 @@ public class EventService {
     }
 
     /**
-     * Queues the event again for one subscription, or for every subscription that receives its type
-     * (whether or not it had it before): it is delivered, with its own id and payload, as soon as no
-     * earlier event of its installation is pending for that subscription.
+     * Queues the partner's event again for one of its subscriptions, or for every one of its subscriptions
+     * that receives its type (whether or not it had it before): it is delivered, with its own id and
+     * payload, as soon as no earlier event of its installation is pending for that subscription.
      */
-    public Redelivered redeliver(UUID id, Redelivery body) {
+    public Redelivered redeliver(PartnerId partner, UUID id, Redelivery body) {
         String only = body == null ? null : body.subscriptionId();
         if (only != null && !isUuid(only)) {
             throw InvalidInput.of("subscriptionId", "must be the id of an event subscription (a UUID)");
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            ConnectorEvent event = ConnectorEvent.byId(id).orElseThrow(() -> new EventsProblems.EventNotFound(id.toString()));
+            ConnectorEvent event = ConnectorEvent.byId(partner, id).orElseThrow(() -> new EventsProblems.EventNotFound(id.toString()));
             List<EventSubscription> targets;
             if (only != null) {
-                EventSubscription subscription = EventSubscription.<EventSubscription>findByIdOptional(UUID.fromString(only))
+                EventSubscription subscription = EventSubscription.byId(partner, UUID.fromString(only))
                         .orElseThrow(() -> InvalidInput.of("subscriptionId", "is not an event subscription"));
                 if (!subscription.receives(event.type)) {
                     throw new EventsProblems.NotSubscribed("The subscription " + only + " does not receive " + event.type
@@ -128,7 +132,7 @@ public class EventService {
                 }
                 targets = List.of(subscription);
             } else {
-                targets = EventSubscription.all().stream().filter(s -> s.receives(event.type)).toList();
+                targets = EventSubscription.all(partner).stream().filter(s -> s.receives(event.type)).toList();
                 if (targets.isEmpty()) {
                     throw new EventsProblems.NotSubscribed("No event subscription receives " + event.type + " events");
                 }
@@ -142,10 +146,11 @@ public class EventService {
                 if (delivery == null) {
                     delivery = new EventDelivery();
                     delivery.id = UUID.randomUUID();
+                    delivery.partnerId = event.partnerId;
                     delivery.subscriptionId = subscription.id;
                     delivery.eventId = event.id;
                     delivery.streamId = event.streamId;
-                    delivery.feedPosition = event.feedPosition != null ? event.feedPosition : DeliveryQueue.nextOrder(EventDelivery.getEntityManager());
+                    delivery.feedPosition = event.sequenceNumber;
                     delivery.createdAt = now;
                     delivery.requeue(now, giveUp);
                     delivery.persist();

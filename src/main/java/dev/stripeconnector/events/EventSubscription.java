@@ -1,6 +1,7 @@
 package dev.stripeconnector.events;
 
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Column;
@@ -29,6 +30,10 @@ public class EventSubscription extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
+    /** The partner whose events it receives; only that partner's keys and console see it. */
+    @Column(name = "partner_id", nullable = false, updatable = false)
+    public String partnerId;
 
     @Column(nullable = false)
     public String url;
@@ -88,11 +93,18 @@ public class EventSubscription extends PanacheEntityBase {
         updatedAt = now;
     }
 
-    public static Optional<EventSubscription> byIdForUpdate(UUID id) {
-        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+    /** The partner's subscription (another partner's is absent), locked until the transaction ends. */
+    public static Optional<EventSubscription> byIdForUpdate(PartnerId partner, UUID id) {
+        return find("partnerId = ?1 and id = ?2", partner.value(), id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
-    public static List<EventSubscription> all() {
-        return listAll(Sort.by("createdAt").and("id"));
+    /** The partner's subscription (another partner's is absent). */
+    public static Optional<EventSubscription> byId(PartnerId partner, UUID id) {
+        return find("partnerId = ?1 and id = ?2", partner.value(), id).firstResultOptional();
+    }
+
+    /** The partner's subscriptions, oldest first. */
+    public static List<EventSubscription> all(PartnerId partner) {
+        return list("partnerId", Sort.by("createdAt").and("id"), partner.value());
     }
 }

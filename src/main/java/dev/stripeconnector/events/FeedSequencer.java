@@ -1,6 +1,7 @@
 package dev.stripeconnector.events;
 
 import dev.stripeconnector.common.DatabaseFailures;
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -9,22 +10,32 @@ import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Gives committed events their place in the feed. The outbox writes an event without a feed position
- * (so event-writing transactions never wait for each other); the sequencer then numbers the committed
- * events that have none, in one short transaction under the outbox's advisory lock. Runs are therefore
- * one at a time across every replica, and a reader only ever sees the positions of committed runs,
- * each above every position before it: a reader paging by position never skips an event.
+ * Gives committed events their place in their partner's feed. Each partner's feed has its own
+ * positions, 1, 2, 3… ({@code partner_feed} holds the last one given, so numbers never repeat when old
+ * events are purged): a shared numbering would let a partner read another's activity from its gaps.
+ * The outbox writes an event without a feed position (so event-writing transactions never wait for
+ * each other); the sequencer then numbers the committed events that have none, one partner at a time,
+ * each in one short transaction under the outbox's advisory lock. Runs are therefore one at a time
+ * across every replica, and a reader of a partner's feed only ever sees the positions of committed
+ * runs, each above every position of that partner before it: a reader paging by position never skips
+ * an event.
  *
  * <p>It runs on a virtual thread of its own, at once after a transaction of this replica wrote events
  * (commits arriving meanwhile share the next run), and every poll interval for events whose replica
  * stopped between their commit and their run.
  *
- * <p>The lock is the one pods of the previous version take in each event-writing transaction, from their
- * position until their commit: during a rolling update their positions and the sequencer's runs still
- * follow each other in commit order, and the sequencer leaves their events (already positioned) alone.
+ * <p>The lock is the one pods of earlier versions take: those before this sequencer in each event-writing
+ * transaction, from their position until their commit; those before partners in each run of their own
+ * sequencer, which numbers from the shared sequence {@code connector_event_position_seq}. During a
+ * rolling update their positions and the sequencer's runs still follow each other in commit order; the
+ * sequencer leaves their events (already positioned) alone and numbers a partner's next events above
+ * the highest position the partner's feed holds, whoever gave it.
  */
 @ApplicationScoped
 public class FeedSequencer {
@@ -39,6 +50,8 @@ public class FeedSequencer {
     private volatile boolean running;
     private Thread loop;
     private boolean databaseDown;
+    /** The partners whose numbering failed and has not succeeded since (each reported once). */
+    private final Set<PartnerId> failing = ConcurrentHashMap.newKeySet();
 
     public FeedSequencer(TransactionSynchronizationRegistry transactions, EventsConfig config) {
         this.transactions = transactions;
@@ -92,10 +105,29 @@ public class FeedSequencer {
         }
     }
 
-    /** Runs until no committed event waits for its position (a backlog takes one run a batch). */
+    /**
+     * Runs until no committed event waits for its position (a backlog takes one run a batch). Each partner
+     * is numbered in runs of its own, so a partner whose numbering fails leaves the other partners' feeds
+     * going (and is reported once, not at every poll, until it recovers).
+     */
     void sequenceAll() {
-        while (sequence() == BATCH) {
-            // The next batch at once.
+        for (PartnerId partner : waiting()) {
+            try {
+                while (sequence(partner) == BATCH) {
+                    // The next batch at once.
+                }
+                if (failing.remove(partner)) {
+                    LOG.infof("Numbering partner %s's events for its feed resumed", partner);
+                }
+            } catch (RuntimeException failure) {
+                if (DatabaseFailures.isUnavailable(failure)) {
+                    throw failure;
+                }
+                if (failing.add(partner)) {
+                    LOG.errorf(failure, "Numbering partner %s's events for its feed failed; the other partners' feeds go on, and it is"
+                            + " tried again every poll interval", partner);
+                }
+            }
         }
     }
 
@@ -105,26 +137,44 @@ public class FeedSequencer {
                 .createNativeQuery("select exists (select 1 from connector_event where feed_position is null)").getSingleResult());
     }
 
+    /** The partners with committed events waiting for their positions (a read on the partial index, without the lock). */
+    List<PartnerId> waiting() {
+        return QuarkusTransaction.requiringNew().call(() -> ConnectorEvent.getEntityManager()
+                .createNativeQuery("select distinct partner_id from connector_event where feed_position is null", String.class)
+                .getResultList().stream().map(id -> new PartnerId((String) id)).toList());
+    }
+
     /**
-     * One run: under the outbox's lock, numbers up to {@link #BATCH} committed events without a position,
-     * oldest first (an installation's events were written one after the other, so they keep their order).
-     * Answers how many it numbered.
+     * One run for one partner: under the outbox's lock, numbers up to {@link #BATCH} of the partner's
+     * committed events without a position, oldest first (an installation's events were written one after
+     * the other, so they keep their order), from the partner's last position on; the partner's row in
+     * {@code partner_feed} is created with its first event. Answers how many it numbered.
      */
-    public int sequence() {
+    public int sequence(PartnerId partner) {
         return QuarkusTransaction.requiringNew().call(() -> {
             EntityManager em = ConnectorEvent.getEntityManager();
             em.createNativeQuery("select 1 from pg_advisory_xact_lock(:key)").setParameter("key", EventOutbox.OUTBOX_LOCK).getSingleResult();
-            // Read after the lock is held (each statement reads what committed before it), numbered in the order read.
+            // Read after the lock is held (each statement reads what committed before it), numbered in the order read. The last
+            // position is the partner's row, or higher where a pod of an earlier version numbered the partner's events from the
+            // shared sequence during a rolling update (a read of the index that leads with the partner id).
             return em.createNativeQuery("""
                     with unnumbered as materialized (
-                        select id from connector_event where feed_position is null
-                        order by created_at, stream_id, sequence_number
-                        limit :batch),
-                    numbered as materialized (
-                        select id, nextval('connector_event_position_seq') as position from unnumbered)
-                    update connector_event c set feed_position = numbered.position
-                    from numbered where c.id = numbered.id
-                    """).setParameter("batch", BATCH).executeUpdate();
+                        select id, row_number() over (order by created_at, stream_id, sequence_number) as place
+                        from (select id, created_at, stream_id, sequence_number from connector_event
+                              where partner_id = :partner and feed_position is null
+                              order by created_at, stream_id, sequence_number
+                              limit :batch) oldest),
+                    last as materialized (
+                        select greatest((select last_position from partner_feed where partner_id = :partner),
+                                        (select max(feed_position) from connector_event where partner_id = :partner), 0) as position),
+                    feed as (
+                        insert into partner_feed (partner_id, last_position)
+                        select :partner, last.position + (select count(*) from unnumbered) from last
+                        where exists (select 1 from unnumbered)
+                        on conflict (partner_id) do update set last_position = excluded.last_position)
+                    update connector_event c set feed_position = last.position + unnumbered.place
+                    from unnumbered, last where c.id = unnumbered.id
+                    """).setParameter("partner", partner.value()).setParameter("batch", BATCH).executeUpdate();
         });
     }
 

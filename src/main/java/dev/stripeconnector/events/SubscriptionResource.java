@@ -5,7 +5,10 @@ import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.Problem;
 import dev.stripeconnector.connector.PublicOrigins;
+import dev.stripeconnector.partner.PartnerId;
+import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -36,7 +39,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Event subscriptions, for API keys with the admin role: a subscription decides where this service
  * sends requests (within {@link ReceiverPolicy}) and holds a signing secret, so managing them is an
- * administrator's job, like console users.
+ * administrator's job, like console users. A key manages its own partner's subscriptions only: another
+ * partner's answers 404, as an unknown one.
  */
 @Path("/api/v1/event-subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,10 +60,12 @@ public class SubscriptionResource {
 
     private final SubscriptionService service;
     private final PublicOrigins origins;
+    private final SecurityIdentity identity;
 
-    public SubscriptionResource(SubscriptionService service, PublicOrigins origins) {
+    public SubscriptionResource(SubscriptionService service, PublicOrigins origins, SecurityIdentity identity) {
         this.service = service;
         this.origins = origins;
+        this.identity = identity;
     }
 
     @GET
@@ -67,7 +73,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "200", description = "The subscriptions", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SubscriptionView[].class)))
     public List<SubscriptionView> listEventSubscriptions() {
-        return service.list();
+        return service.list(Callers.partnerOf(identity));
     }
 
     @POST
@@ -82,8 +88,9 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response createEventSubscription(SubscriptionChange body) {
-        SubscriptionView created = service.create(body);
-        URI location = URI.create(origins.primary().url("/api/v1/event-subscriptions/" + created.id()));
+        PartnerId partner = Callers.partnerOf(identity);
+        SubscriptionView created = service.create(partner, body);
+        URI location = URI.create(origins.of(partner).url("/api/v1/event-subscriptions/" + created.id()));
         return Response.created(location).entity(created).header("Cache-Control", "no-store").build();
     }
 
@@ -95,7 +102,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public SubscriptionView getEventSubscription(@PathParam("id") @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id) {
         EventService.checkId(id);
-        return service.view(UUID.fromString(id)).orElseThrow(() -> new EventsProblems.SubscriptionNotFound(id));
+        return service.view(Callers.partnerOf(identity), UUID.fromString(id)).orElseThrow(() -> new EventsProblems.SubscriptionNotFound(id));
     }
 
     @PUT
@@ -114,7 +121,7 @@ public class SubscriptionResource {
     public SubscriptionView updateEventSubscription(@PathParam("id") @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id,
                                                     SubscriptionChange body) {
         EventService.checkId(id);
-        return service.update(UUID.fromString(id), body);
+        return service.update(Callers.partnerOf(identity), UUID.fromString(id), body);
     }
 
     @DELETE
@@ -124,7 +131,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public void deleteEventSubscription(@PathParam("id") @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id) {
         EventService.checkId(id);
-        service.delete(UUID.fromString(id));
+        service.delete(Callers.partnerOf(identity), UUID.fromString(id));
     }
 
     /** Body of {@code POST …/rotate-secret}. */
@@ -146,7 +153,7 @@ public class SubscriptionResource {
     public Response rotateEventSubscriptionSecret(@PathParam("id") @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id,
                                                   Rotation body) {
         EventService.checkId(id);
-        SubscriptionView rotated = service.rotate(UUID.fromString(id), body == null ? null : body.overlap());
+        SubscriptionView rotated = service.rotate(Callers.partnerOf(identity), UUID.fromString(id), body == null ? null : body.overlap());
         return Response.ok(rotated).header("Cache-Control", "no-store").build();
     }
 
@@ -160,7 +167,7 @@ public class SubscriptionResource {
                                                        @Parameter(description = "1 to 100 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"))
                                                        @QueryParam("limit") String limit) {
         EventService.checkId(id);
-        return service.attempts(UUID.fromString(id), limit(limit));
+        return service.attempts(Callers.partnerOf(identity), UUID.fromString(id), limit(limit));
     }
 
     @GET
@@ -174,12 +181,13 @@ public class SubscriptionResource {
                                                   @Parameter(description = "1 to 100 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"))
                                                   @QueryParam("limit") String limit) {
         EventService.checkId(id);
+        PartnerId partner = Callers.partnerOf(identity);
         EventDelivery.Status wanted = null;
         if (status != null && !status.isEmpty()) {
             wanted = java.util.Arrays.stream(EventDelivery.Status.values()).filter(s -> s.json().equals(status)).findFirst()
                     .orElseThrow(() -> InvalidInput.of("status", "must be pending, delivered or failed"));
         }
-        return service.deliveries(UUID.fromString(id), wanted, limit(limit));
+        return service.deliveries(partner, UUID.fromString(id), wanted, limit(limit));
     }
 
     private static int limit(String limit) {

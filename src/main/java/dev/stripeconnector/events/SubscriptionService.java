@@ -5,6 +5,7 @@ import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.MalformedRequest;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -18,9 +19,11 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Event subscriptions: create one (its signing secret shown once), change its URL or types, rotate
- * its secret with an overlap, delete it, and look at its deliveries. A receiver URL is checked against
- * {@link ReceiverPolicy} when it is saved (and again at every delivery).
+ * A partner's event subscriptions: create one (its signing secret shown once), change its URL or types,
+ * rotate its secret with an overlap, delete it, and look at its deliveries. A receiver URL is checked
+ * against {@link ReceiverPolicy} when it is saved (and again at every delivery). Every method takes the
+ * partner first: another partner's subscription is answered as unknown, and a subscription receives its
+ * own partner's events only.
  */
 @ApplicationScoped
 public class SubscriptionService {
@@ -37,7 +40,7 @@ public class SubscriptionService {
         this.clock = clock;
     }
 
-    public SubscriptionView create(SubscriptionChange body) {
+    public SubscriptionView create(PartnerId partner, SubscriptionChange body) {
         if (body == null) {
             throw new MalformedRequest("Send the subscription as a JSON object with url and eventTypes");
         }
@@ -55,6 +58,7 @@ public class SubscriptionService {
             Instant now = clock.now();
             EventSubscription subscription = new EventSubscription();
             subscription.id = UUID.randomUUID();
+            subscription.partnerId = partner.value();
             subscription.url = body.url.get().strip();
             subscription.eventTypes = types;
             subscription.description = value(body.description);
@@ -66,7 +70,7 @@ public class SubscriptionService {
         });
     }
 
-    public SubscriptionView update(UUID id, SubscriptionChange body) {
+    public SubscriptionView update(PartnerId partner, UUID id, SubscriptionChange body) {
         if (body == null) {
             throw new MalformedRequest("Send the changes as a JSON object");
         }
@@ -80,7 +84,7 @@ public class SubscriptionService {
         String types = check(body, fields);
         fields.orThrow();
         return QuarkusTransaction.requiringNew().call(() -> {
-            EventSubscription subscription = EventSubscription.byIdForUpdate(id)
+            EventSubscription subscription = EventSubscription.byIdForUpdate(partner, id)
                     .orElseThrow(() -> new EventsProblems.SubscriptionNotFound(id.toString()));
             if (body.url != null) {
                 subscription.url = body.url.get().strip();
@@ -92,7 +96,7 @@ public class SubscriptionService {
                 subscription.description = value(body.description);
             }
             subscription.updatedAt = clock.now();
-            return SubscriptionView.of(subscription, deliveries(id), null);
+            return SubscriptionView.of(subscription, deliveries(partner, id), null);
         });
     }
 
@@ -128,57 +132,57 @@ public class SubscriptionService {
         return String.join(",", types);
     }
 
-    public List<SubscriptionView> list() {
+    public List<SubscriptionView> list(PartnerId partner) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Map<UUID, SubscriptionView.Deliveries> counts = allDeliveries();
-            return EventSubscription.all().stream()
+            Map<UUID, SubscriptionView.Deliveries> counts = allDeliveries(partner, null);
+            return EventSubscription.all(partner).stream()
                     .map(s -> SubscriptionView.of(s, counts.getOrDefault(s.id, new SubscriptionView.Deliveries(0, 0, 0)), null))
                     .toList();
         });
     }
 
-    public Optional<SubscriptionView> view(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> EventSubscription.<EventSubscription>findByIdOptional(id)
-                .map(s -> SubscriptionView.of(s, deliveries(id), null)));
+    public Optional<SubscriptionView> view(PartnerId partner, UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> EventSubscription.byId(partner, id)
+                .map(s -> SubscriptionView.of(s, deliveries(partner, id), null)));
     }
 
     /** A new signing secret, shown once; the current one keeps signing (as a second v1) for {@code overlap}. */
-    public SubscriptionView rotate(UUID id, Duration overlap) {
+    public SubscriptionView rotate(PartnerId partner, UUID id, Duration overlap) {
         Duration keep = overlap == null ? DEFAULT_OVERLAP : overlap;
         if (keep.isNegative() || keep.compareTo(MAX_OVERLAP) > 0) {
             throw InvalidInput.of("overlap", "must be a duration from PT0S to " + MAX_OVERLAP + " (ISO-8601, e.g. PT24H)");
         }
         Secret secret = EventSignature.newSecret();
         return QuarkusTransaction.requiringNew().call(() -> {
-            EventSubscription subscription = EventSubscription.byIdForUpdate(id)
+            EventSubscription subscription = EventSubscription.byIdForUpdate(partner, id)
                     .orElseThrow(() -> new EventsProblems.SubscriptionNotFound(id.toString()));
             Instant now = clock.now();
             subscription.rotate(secret, now.plus(keep), now);
-            return SubscriptionView.of(subscription, deliveries(id), secret.reveal());
+            return SubscriptionView.of(subscription, deliveries(partner, id), secret.reveal());
         });
     }
 
     /** Deletes the subscription with its deliveries and their attempts (the events stay). */
-    public void delete(UUID id) {
+    public void delete(PartnerId partner, UUID id) {
         QuarkusTransaction.requiringNew().run(() -> {
-            if (!EventSubscription.deleteById(id)) {
+            if (EventSubscription.delete("partnerId = ?1 and id = ?2", partner.value(), id) == 0) {
                 throw new EventsProblems.SubscriptionNotFound(id.toString());
             }
         });
     }
 
     /** The subscription's most recent delivery attempts, newest first. */
-    public List<AttemptView> attempts(UUID id, int limit) {
+    public List<AttemptView> attempts(PartnerId partner, UUID id, int limit) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            requireExists(id);
+            requireExists(partner, id);
             @SuppressWarnings("unchecked")
             List<Object[]> rows = DeliveryAttempt.getEntityManager().createNativeQuery("""
                     select a.event_id, e.type, a.attempt, a.attempted_at, a.outcome, a.http_status, a.duration_ms, a.error, a.next_attempt_at
                     from event_delivery_attempt a join connector_event e on e.id = a.event_id
-                    where a.subscription_id = :id
+                    where a.partner_id = :partner and a.subscription_id = :id
                     order by a.attempted_at desc, a.attempt desc
                     limit :limit
-                    """).setParameter("id", id).setParameter("limit", limit).getResultList();
+                    """).setParameter("partner", partner.value()).setParameter("id", id).setParameter("limit", limit).getResultList();
             List<AttemptView> views = new ArrayList<>();
             for (Object[] row : rows) {
                 views.add(attempt(row));
@@ -187,16 +191,17 @@ public class SubscriptionService {
         });
     }
 
-    /** Each subscription's latest delivery attempt (subscriptions without one are absent). */
-    public Map<UUID, AttemptView> latestAttempts() {
+    /** Each of the partner's subscriptions' latest delivery attempt (subscriptions without one are absent). */
+    public Map<UUID, AttemptView> latestAttempts(PartnerId partner) {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = DeliveryAttempt.getEntityManager().createNativeQuery("""
                     select distinct on (a.subscription_id) a.subscription_id, a.event_id, e.type, a.attempt, a.attempted_at, a.outcome,
                            a.http_status, a.duration_ms, a.error, a.next_attempt_at
                     from event_delivery_attempt a join connector_event e on e.id = a.event_id
+                    where a.partner_id = :partner
                     order by a.subscription_id, a.attempted_at desc, a.attempt desc
-                    """).getResultList();
+                    """).setParameter("partner", partner.value()).getResultList();
             Map<UUID, AttemptView> latest = new java.util.HashMap<>();
             for (Object[] row : rows) {
                 latest.put((UUID) row[0], attempt(java.util.Arrays.copyOfRange(row, 1, row.length)));
@@ -213,40 +218,41 @@ public class SubscriptionService {
     }
 
     /** The subscription's deliveries, newest first, optionally of one status (failed ones are kept for replay). */
-    public List<DeliveryView> deliveries(UUID id, EventDelivery.Status status, int limit) {
+    public List<DeliveryView> deliveries(PartnerId partner, UUID id, EventDelivery.Status status, int limit) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            requireExists(id);
+            requireExists(partner, id);
             List<EventDelivery> rows = status == null
-                    ? EventDelivery.find("subscriptionId = ?1 order by feedPosition desc", id).page(0, limit).list()
-                    : EventDelivery.find("subscriptionId = ?1 and status = ?2 order by feedPosition desc", id, status).page(0, limit).list();
+                    ? EventDelivery.find("partnerId = ?1 and subscriptionId = ?2 order by createdAt desc, id desc", partner.value(), id)
+                            .page(0, limit).list()
+                    : EventDelivery.find("partnerId = ?1 and subscriptionId = ?2 and status = ?3 order by createdAt desc, id desc",
+                            partner.value(), id, status).page(0, limit).list();
             Map<UUID, String> types = ConnectorEvent.<ConnectorEvent>list("id in ?1", rows.stream().map(d -> d.eventId).toList()).stream()
                     .collect(Collectors.toMap(e -> e.id, e -> e.type));
             return rows.stream().map(d -> DeliveryView.of(d, types.get(d.eventId))).toList();
         });
     }
 
-    private static void requireExists(UUID id) {
-        if (EventSubscription.findById(id) == null) {
+    private static void requireExists(PartnerId partner, UUID id) {
+        if (EventSubscription.byId(partner, id).isEmpty()) {
             throw new EventsProblems.SubscriptionNotFound(id.toString());
         }
     }
 
-    private static SubscriptionView.Deliveries deliveries(UUID id) {
-        return allDeliveries(id).getOrDefault(id, new SubscriptionView.Deliveries(0, 0, 0));
+    private static SubscriptionView.Deliveries deliveries(PartnerId partner, UUID id) {
+        return allDeliveries(partner, id).getOrDefault(id, new SubscriptionView.Deliveries(0, 0, 0));
     }
 
-    private static Map<UUID, SubscriptionView.Deliveries> allDeliveries() {
-        return allDeliveries(null);
-    }
-
-    private static Map<UUID, SubscriptionView.Deliveries> allDeliveries(UUID only) {
+    /** How the deliveries of the partner's subscriptions stand, or of one of them ({@code only}). */
+    private static Map<UUID, SubscriptionView.Deliveries> allDeliveries(PartnerId partner, UUID only) {
         jakarta.persistence.Query query = EventDelivery.getEntityManager().createNativeQuery("""
                 select subscription_id,
                        count(*) filter (where status = 'PENDING'),
                        count(*) filter (where status = 'DELIVERED'),
                        count(*) filter (where status = 'FAILED')
                 from event_delivery
-                """ + (only == null ? "" : "where subscription_id = :only ") + "group by subscription_id");
+                where partner_id = :partner
+                """ + (only == null ? "" : "and subscription_id = :only ") + "group by subscription_id");
+        query.setParameter("partner", partner.value());
         if (only != null) {
             query.setParameter("only", only);
         }

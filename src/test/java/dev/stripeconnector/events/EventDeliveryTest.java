@@ -14,21 +14,26 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.sun.net.httpserver.HttpServer;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.EventReceiver;
 import dev.stripeconnector.support.EventReceiver.Delivery;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.StripeStubs;
+import dev.stripeconnector.support.TestPartners;
 import dev.stripeconnector.support.Webhooks;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
 import dev.stripeconnector.support.hostile.LogCapture;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URL;
@@ -38,6 +43,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +104,140 @@ class EventDeliveryTest {
                 throw new AssertionError("Deliveries still pending: " + Api.dumpTable("event_delivery"));
             }
             EventReceiver.pause(50);
+        }
+    }
+
+    @Inject
+    EventOutbox outbox;
+
+    /** One event of {@code partner}'s installation (or console setup, without one), as a change of it writes it. */
+    UUID recordFor(PartnerId partner, EventType type, String accountId, UUID installation) {
+        return QuarkusTransaction.requiringNew().call(() -> outbox.record(partner, type, accountId, installation, installation == null
+                ? Event.EventData.settings(List.of("clientId"), "ca_same", false, null, "read_write", "standard")
+                : Event.EventData.installation("connected", "pending", "authorized", "acct_1SameStripe", false, "read_write", null)));
+    }
+
+    @Test
+    void twoPartnersWithTheSameAccountIdsAndReceiverEachGetOnlyTheirOwnEventsFeedSubscriptionsAndDeliveries() {
+        TestPartners.remove("acme");
+        TestPartners.remove("globex");
+        try {
+            Map<String, String> keys = Map.of("acme", TestPartners.createWithKey("acme", "api", "admin"),
+                    "globex", TestPartners.createWithKey("globex", "api", "admin"));
+            // The same receiver URL and description for both partners (and for partner default).
+            Map<String, Object> subscribe = Map.of("url", receiver.url("/hooks"), "eventTypes", List.of("*"), "description", "same");
+            Map<String, EventReceiver.Subscription> subscriptions = new LinkedHashMap<>();
+            for (String partner : List.of("acme", "globex")) {
+                var created = TestPartners.withKey(keys.get(partner)).contentType(ContentType.JSON).body(subscribe)
+                        .post("/api/v1/event-subscriptions").then().statusCode(201)
+                        .header("Location", startsWith("https://" + partner + ".partners.example/api/v1/event-subscriptions/"))
+                        .extract().jsonPath();
+                subscriptions.put(partner, new EventReceiver.Subscription(created.getString("id"), created.getString("signingSecret")));
+            }
+            subscriptions.put("default", receiver.subscribe("*"));
+
+            // Each partner: an installation of the same account id, two changes of it, and a change of its console setup.
+            Map<String, List<String>> events = new LinkedHashMap<>();
+            for (String partner : List.of("acme", "globex")) {
+                PartnerId id = new PartnerId(partner);
+                UUID installation = UUID.randomUUID();
+                events.put(partner, List.of(recordFor(id, EventType.INSTALLATION_CREATED, "acct_same", installation).toString(),
+                        recordFor(id, EventType.INSTALLATION_CONNECTED, "acct_same", installation).toString(),
+                        recordFor(id, EventType.CONNECTOR_SETTINGS_CHANGED, null, null).toString()));
+            }
+            Flows.consoleSetup();
+            Api.awaitFeedNumbered();
+            awaitNoPendingDeliveries();
+
+            // Each partner's feed: its own events only, in order, numbered 1, 2, 3 in its own feed; each stream's sequence from 1.
+            for (String partner : List.of("acme", "globex")) {
+                var feed = TestPartners.withKey(keys.get(partner)).get("/api/v1/events").then().statusCode(200).extract().jsonPath();
+                assertThat(feed.getList("items.id", String.class)).as(partner + "'s feed").isEqualTo(events.get(partner));
+                assertThat(feed.getList("items.sequence", Integer.class)).isEqualTo(List.of(1, 2, 1));
+                assertThat(feed.getList("items.accountId", String.class)).containsExactly("acct_same", "acct_same", null);
+                assertThat(TestPartners.withKey(keys.get(partner)).queryParam("accountId", "acct_same").get("/api/v1/events").then()
+                        .statusCode(200).extract().jsonPath().getList("items.id", String.class)).isEqualTo(events.get(partner).subList(0, 2));
+                assertThat(Api.queryString("select string_agg(cast(feed_position as text), ',' order by feed_position) from connector_event"
+                        + " where partner_id = ?", partner)).as(partner + "'s positions").isEqualTo("1,2,3");
+                assertThat(Api.queryString("select last_position from partner_feed where partner_id = ?", partner)).isEqualTo("3");
+            }
+            List<String> defaults = api().get("/api/v1/events").then().statusCode(200).extract().jsonPath().getList("items.id", String.class);
+            assertThat(defaults).hasSize(1).doesNotContainAnyElementsOf(events.get("acme")).doesNotContainAnyElementsOf(events.get("globex"));
+
+            // Every event reached its own partner's subscription once, signed with that subscription's secret only.
+            List<Delivery> delivered = receiver.awaitAccepted(7);
+            assertThat(delivered).hasSize(7);
+            Map<String, String> partnerOfEvent = new LinkedHashMap<>();
+            events.forEach((partner, ids) -> ids.forEach(id -> partnerOfEvent.put(id, partner)));
+            partnerOfEvent.put(defaults.get(0), "default");
+            assertThat(delivered.stream().map(Delivery::eventId).toList()).containsExactlyInAnyOrderElementsOf(partnerOfEvent.keySet());
+            for (Delivery delivery : delivered) {
+                String owner = partnerOfEvent.get(delivery.eventId());
+                subscriptions.forEach((partner, subscription) -> assertThat(EventReceiver.verify(delivery.signatureHeader(), delivery.body(),
+                        subscription.secret(), Duration.ofMinutes(5))).as(delivery.eventId() + " of " + owner + " signed for " + partner)
+                        .isEqualTo(partner.equals(owner)));
+            }
+            for (String partner : List.of("acme", "globex")) {
+                String subscription = subscriptions.get(partner).id();
+                var admin = TestPartners.withKey(keys.get(partner));
+                assertThat(admin.get("/api/v1/event-subscriptions").then().statusCode(200).extract().jsonPath().getList("id", String.class))
+                        .containsExactly(subscription);
+                TestPartners.withKey(keys.get(partner)).get("/api/v1/event-subscriptions/" + subscription).then().statusCode(200)
+                        .body("deliveries.delivered", equalTo(3)).body("deliveries.pending", equalTo(0));
+                assertThat(TestPartners.withKey(keys.get(partner)).get("/api/v1/event-subscriptions/" + subscription + "/deliveries").then()
+                        .statusCode(200).extract().jsonPath().getList("eventId", String.class))
+                        .as("newest first").isEqualTo(events.get(partner).reversed());
+                assertThat(TestPartners.withKey(keys.get(partner)).get("/api/v1/event-subscriptions/" + subscription + "/attempts").then()
+                        .statusCode(200).extract().jsonPath().getList("eventId", String.class))
+                        .containsExactlyInAnyOrderElementsOf(events.get(partner));
+            }
+            assertThat(Api.queryString("""
+                    select count(*) from event_delivery d join event_subscription s on s.id = d.subscription_id
+                    join connector_event e on e.id = d.event_id where d.partner_id <> s.partner_id or d.partner_id <> e.partner_id""")).isEqualTo("0");
+            assertThat(Api.queryString("""
+                    select count(*) from event_delivery_attempt a join event_delivery d on d.id = a.delivery_id
+                    where a.partner_id <> d.partner_id""")).isEqualTo("0");
+            assertThat(Api.queryString("select count(*) from event_delivery_attempt where partner_id = 'acme'")).isEqualTo("3");
+
+            // acme's key on globex's event and subscription: unknown, and nothing changes.
+            String theirs = events.get("globex").get(0);
+            String theirSubscription = subscriptions.get("globex").id();
+            String before = Api.dumpTable("event_subscription") + Api.dumpTable("event_delivery");
+            var acme = TestPartners.withKey(keys.get("acme"));
+            acme.get("/api/v1/events/" + theirs).then().statusCode(404).contentType("application/problem+json");
+            api().get("/api/v1/events/" + theirs).then().statusCode(404);
+            TestPartners.withKey(keys.get("acme")).queryParam("after", theirs).get("/api/v1/events").then().statusCode(400)
+                    .body("errors[0].field", equalTo("after"));
+            TestPartners.withKey(keys.get("acme")).contentType(ContentType.JSON).body("{}").post("/api/v1/events/" + theirs + "/redeliver")
+                    .then().statusCode(404);
+            TestPartners.withKey(keys.get("acme")).contentType(ContentType.JSON).body(Map.of("subscriptionId", theirSubscription))
+                    .post("/api/v1/events/" + events.get("acme").get(0) + "/redeliver").then().statusCode(400)
+                    .body("errors[0].field", equalTo("subscriptionId"));
+            String path = "/api/v1/event-subscriptions/" + theirSubscription;
+            TestPartners.withKey(keys.get("acme")).get(path).then().statusCode(404).contentType("application/problem+json");
+            TestPartners.withKey(keys.get("acme")).contentType(ContentType.JSON).body(Map.of("url", receiver.url("/stolen")))
+                    .put(path).then().statusCode(404);
+            TestPartners.withKey(keys.get("acme")).contentType(ContentType.JSON).body("{}").post(path + "/rotate-secret").then().statusCode(404);
+            TestPartners.withKey(keys.get("acme")).get(path + "/deliveries").then().statusCode(404);
+            TestPartners.withKey(keys.get("acme")).get(path + "/attempts").then().statusCode(404);
+            TestPartners.withKey(keys.get("acme")).delete(path).then().statusCode(404);
+            admin().delete(path).then().statusCode(404);
+            assertThat(Api.dumpTable("event_subscription") + Api.dumpTable("event_delivery")).as("nothing changed").isEqualTo(before);
+
+            // A replay of acme's own event goes to acme's subscription only.
+            receiver.forget();
+            TestPartners.withKey(keys.get("acme")).contentType(ContentType.JSON).body("{}")
+                    .post("/api/v1/events/" + events.get("acme").get(0) + "/redeliver").then().statusCode(202)
+                    .body("deliveries.subscriptionId", equalTo(List.of(subscriptions.get("acme").id())));
+            Delivery replayed = receiver.awaitAccepted(1).get(0);
+            assertThat(replayed.eventId()).isEqualTo(events.get("acme").get(0));
+            assertThat(EventReceiver.verify(replayed.signatureHeader(), replayed.body(), subscriptions.get("acme").secret(), Duration.ofMinutes(5)))
+                    .isTrue();
+            assertThat(EventReceiver.verify(replayed.signatureHeader(), replayed.body(), subscriptions.get("globex").secret(), Duration.ofMinutes(5)))
+                    .isFalse();
+        } finally {
+            TestPartners.remove("acme");
+            TestPartners.remove("globex");
         }
     }
 

@@ -3,11 +3,14 @@ package dev.stripeconnector.events;
 import static dev.stripeconnector.support.Api.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.PostgresResource;
+import dev.stripeconnector.support.TestPartners;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +58,12 @@ class FeedOrderTest {
 
     /** Writes one event of {@code stream} in a transaction that waits {@code beforeCommit} after writing it, as a slow change would. */
     UUID write(UUID stream, Duration beforeCommit) {
+        return write(PartnerId.DEFAULT, stream, beforeCommit);
+    }
+
+    UUID write(PartnerId partner, UUID stream, Duration beforeCommit) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            UUID id = outbox.record(EventType.INSTALLATION_REFRESHED, "feed-" + stream.toString().substring(0, 8), stream,
+            UUID id = outbox.record(partner, EventType.INSTALLATION_REFRESHED, "feed-" + stream.toString().substring(0, 8), stream,
                     Event.EventData.installation("connected", "connected", null, null, null, null, null));
             Thread.sleep(beforeCommit.toMillis());
             return id;
@@ -63,65 +71,95 @@ class FeedOrderTest {
     }
 
     @Test
-    void aReaderPagingWhileWritersCommitInAnyOrderReadsEveryEventOnceInOrder() throws Exception {
+    void aReaderPagingWhileWritersCommitInAnyOrderReadsEveryEventOfItsPartnerOnceInOrder() throws Exception {
+        TestPartners.remove("acme");
+        try {
+            // Two partners' readers, each with its own partner's key: partner default's, and acme's (whose feed starts here).
+            String acme = TestPartners.createWithKey("acme", "api");
+            Map<PartnerId, Supplier<RequestSpecification>> readers = Map.of(PartnerId.DEFAULT, Api::api,
+                    new PartnerId("acme"), () -> TestPartners.withKey(acme));
+            readWhileWritersCommitInAnyOrder(readers);
+        } finally {
+            TestPartners.remove("acme");
+        }
+    }
+
+    void readWhileWritersCommitInAnyOrder(Map<PartnerId, Supplier<RequestSpecification>> readers) throws Exception {
         int writers = 8;
         int eachWrites = 12;
-        // Two writers share each stream (they wait for each other on the stream's row), so streams see contention too.
+        // Two writers share each stream (they wait for each other on the stream's row), so streams see contention too; the streams
+        // alternate between the partners, so their events interleave.
         List<UUID> streams = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
-        Set<UUID> written = ConcurrentHashMap.newKeySet();
+        List<PartnerId> partners = List.copyOf(readers.keySet());
+        Map<PartnerId, Set<UUID>> written = new ConcurrentHashMap<>();
+        partners.forEach(partner -> written.put(partner, ConcurrentHashMap.newKeySet()));
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             UUID stream = streams.get(w % streams.size());
+            PartnerId partner = partners.get(w % streams.size() % partners.size());
             running.add(pool.submit(() -> {
                 for (int i = 0; i < eachWrites; i++) {
                     // Positions taken at write time would now be committed out of order: 0 to 40 ms between the write and the commit.
-                    written.add(write(stream, Duration.ofMillis(ThreadLocalRandom.current().nextInt(41))));
+                    written.get(partner).add(write(partner, stream, Duration.ofMillis(ThreadLocalRandom.current().nextInt(41))));
                 }
                 return null;
             }));
         }
 
-        List<String> read = new ArrayList<>();
-        String after = null;
+        Map<PartnerId, List<String>> read = new HashMap<>();
+        Map<PartnerId, String> after = new HashMap<>();
+        partners.forEach(partner -> read.put(partner, new ArrayList<>()));
         boolean writersDone = false;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            assertThat(System.nanoTime()).as("the reader caught up within a minute").isLessThan(deadline);
+            assertThat(System.nanoTime()).as("the readers caught up within a minute").isLessThan(deadline);
             boolean settled = writersDone && !unnumberedEvents();
-            JsonPath page = page(after);
-            List<String> ids = page.getList("items.id", String.class);
-            read.addAll(ids);
-            after = page.getString("nextCursor");
-            if (settled && ids.isEmpty()) {
+            boolean anyRead = false;
+            for (PartnerId partner : partners) {
+                JsonPath page = page(readers.get(partner).get(), after.get(partner));
+                List<String> ids = page.getList("items.id", String.class);
+                read.get(partner).addAll(ids);
+                after.put(partner, page.getString("nextCursor"));
+                anyRead |= !ids.isEmpty();
+            }
+            if (settled && !anyRead) {
                 break;
             }
             writersDone = running.stream().allMatch(Future::isDone);
-            Thread.sleep(ids.isEmpty() ? 5 : 0);
+            Thread.sleep(anyRead ? 0 : 5);
         }
         for (Future<?> writer : running) {
             writer.get();
         }
         pool.shutdown();
 
-        assertThat(written).hasSize(writers * eachWrites);
-        assertThat(read).as("every event read once").doesNotHaveDuplicates().hasSameSizeAs(written);
-        assertThat(read.stream().map(UUID::fromString).toList()).containsExactlyInAnyOrderElementsOf(written);
-
         Map<String, long[]> stored = positionsAndSequences();
-        List<Long> positions = read.stream().map(id -> stored.get(id)[0]).toList();
-        assertThat(positions).as("the feed's positions, as read").isSorted().doesNotHaveDuplicates();
-        Map<String, List<Long>> sequencesAsRead = new HashMap<>();
-        for (String id : read) {
-            sequencesAsRead.computeIfAbsent(Api.queryString("select stream_id from connector_event where id = ?::uuid", id), s -> new ArrayList<>())
-                    .add(stored.get(id)[1]);
-        }
-        for (List<Long> sequences : sequencesAsRead.values()) {
-            List<Long> expected = new ArrayList<>();
-            for (long n = 1; n <= sequences.size(); n++) {
-                expected.add(n);
+        for (PartnerId partner : partners) {
+            List<String> theirs = read.get(partner);
+            assertThat(written.get(partner)).hasSize(writers / partners.size() * eachWrites);
+            assertThat(theirs).as(partner + ": every event of its own read once").doesNotHaveDuplicates().hasSameSizeAs(written.get(partner));
+            assertThat(theirs.stream().map(UUID::fromString).toList()).containsExactlyInAnyOrderElementsOf(written.get(partner));
+
+            List<Long> positions = theirs.stream().map(id -> stored.get(id)[0]).toList();
+            assertThat(positions).as(partner + "'s feed positions, as read").isSorted().doesNotHaveDuplicates();
+            assertThat(positions.get(positions.size() - 1) - positions.get(0) + 1).as(partner + "'s positions without gaps")
+                    .isEqualTo(positions.size());
+            if (!partner.isDefault()) {
+                assertThat(positions.get(0)).as("a new partner's feed starts at 1").isEqualTo(1);
             }
-            assertThat(sequences).as("an installation's events in the feed: 1, 2, 3… without gaps").isEqualTo(expected);
+            Map<String, List<Long>> sequencesAsRead = new HashMap<>();
+            for (String id : theirs) {
+                sequencesAsRead.computeIfAbsent(Api.queryString("select stream_id from connector_event where id = ?::uuid", id),
+                        s -> new ArrayList<>()).add(stored.get(id)[1]);
+            }
+            for (List<Long> sequences : sequencesAsRead.values()) {
+                List<Long> expected = new ArrayList<>();
+                for (long n = 1; n <= sequences.size(); n++) {
+                    expected.add(n);
+                }
+                assertThat(sequences).as("an installation's events in the feed: 1, 2, 3… without gaps").isEqualTo(expected);
+            }
         }
     }
 
@@ -186,7 +224,10 @@ class FeedOrderTest {
             try (Statement s = previous.createStatement()) {
                 s.execute("select pg_advisory_xact_lock(" + EventOutbox.OUTBOX_LOCK + ")");
                 s.execute("update event_stream set last_sequence = last_sequence + 1 where stream_id = '" + stream + "'");
-                try (ResultSet rs = s.executeQuery("select nextval('connector_event_position_seq')")) {
+                // The shared sequence runs ahead of partner default's positions: the previous versions took a number of it for
+                // each event's deliveries as well as for its position.
+                try (ResultSet rs = s.executeQuery("select setval('connector_event_position_seq', greatest("
+                        + "(select max(feed_position) from connector_event), 0) + 10)")) {
                     rs.next();
                     oldPosition = rs.getLong(1);
                 }
@@ -212,7 +253,11 @@ class FeedOrderTest {
     }
 
     JsonPath page(String after) {
-        var request = api().queryParam("limit", 200);
+        return page(api(), after);
+    }
+
+    static JsonPath page(RequestSpecification reader, String after) {
+        var request = reader.queryParam("limit", 200);
         if (after != null) {
             request = request.queryParam("after", after);
         }
