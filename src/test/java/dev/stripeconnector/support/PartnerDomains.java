@@ -1,7 +1,5 @@
 package dev.stripeconnector.support;
 
-import static io.restassured.RestAssured.given;
-
 import io.restassured.http.ContentType;
 import java.util.Map;
 
@@ -18,14 +16,12 @@ public final class PartnerDomains {
 
     /** Creates partner {@code id} serving {@code domain}. */
     public static void create(String id, String domain) {
-        given().header("Authorization", "Bearer " + TestKeys.OPERATOR_KEY).contentType(ContentType.JSON)
-                .body(Map.of("id", id, "name", "Partner " + id, "serviceDomain", domain))
+        TestPartners.operator().contentType(ContentType.JSON).body(Map.of("id", id, "name", "Partner " + id, "serviceDomain", domain))
                 .post("/api/v1/partners").then().statusCode(201);
     }
 
     public static void disable(String id) {
-        given().header("Authorization", "Bearer " + TestKeys.OPERATOR_KEY).contentType(ContentType.JSON)
-                .body(Map.of("status", "disabled")).patch("/api/v1/partners/" + id).then().statusCode(200);
+        TestPartners.operator().contentType(ContentType.JSON).body(Map.of("status", "disabled")).patch("/api/v1/partners/" + id).then().statusCode(200);
     }
 
     /** Gives {@code partner} partner default's console platform: its client ID and (encrypted) secret key. */
