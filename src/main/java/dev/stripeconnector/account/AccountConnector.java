@@ -284,9 +284,14 @@ public class AccountConnector extends PanacheEntityBase {
         return count("partnerId = ?1 and clientId = ?2 and id <> ?3", partner.value(), clientId, except);
     }
 
-    /** Connections to {@code stripeUserId} made through the platform {@code clientId}, locked. */
-    public static List<AccountConnector> connectionsForUpdate(String stripeUserId, String clientId) {
-        return find("stripeUserId = ?1 and connectedClientId = ?2", stripeUserId, clientId)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    /** {@code partner}'s connections to {@code stripeUserId} made through the platform {@code clientId}, locked. */
+    @SuppressWarnings("unchecked")
+    public static List<AccountConnector> connectionsForUpdate(PartnerId partner, String stripeUserId, String clientId) {
+        return getEntityManager().createNativeQuery("""
+                        select * from account_connector
+                         where partner_id = :partner and stripe_user_id = :account and connected_client_id = :client for update""",
+                        AccountConnector.class)
+                .setParameter("partner", partner.value()).setParameter("account", stripeUserId).setParameter("client", clientId)
+                .getResultList();
     }
 }

@@ -2,6 +2,7 @@ package dev.stripeconnector.connector;
 
 import dev.stripeconnector.account.Installations;
 import dev.stripeconnector.common.Fields;
+import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.MalformedRequest;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.crypto.Secret;
@@ -13,6 +14,7 @@ import dev.stripeconnector.stripe.PlatformKey;
 import dev.stripeconnector.stripe.StripeApiGateway;
 import dev.stripeconnector.stripe.StripeFailure;
 import dev.stripeconnector.stripe.StripeKeys;
+import dev.stripeconnector.webhook.WebhookConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -31,9 +33,12 @@ public class ConnectorService {
     private final ServiceClock clock;
     private final EventOutbox events;
     private final Installations installations;
+    private final boolean configuredWebhookSecrets;
 
-    public ConnectorService(PublicOrigins origins, StripeApiGateway stripe, ServiceClock clock, EventOutbox events, Installations installations) {
+    public ConnectorService(PublicOrigins origins, StripeApiGateway stripe, ServiceClock clock, EventOutbox events, Installations installations,
+                            WebhookConfig webhooks) {
         this.origins = origins;
+        this.configuredWebhookSecrets = webhooks.stripeWebhookSecrets().map(secrets -> !secrets.isEmpty()).orElse(false);
         this.installations = installations;
         this.stripe = stripe;
         this.clock = clock;
@@ -42,7 +47,14 @@ public class ConnectorService {
 
     @Transactional
     public ConnectorSettingsView view(PartnerId partner) {
-        return ConnectorSettingsView.of(ConnectorSettings.of(partner), origins.of(partner));
+        return viewOf(ConnectorSettings.of(partner));
+    }
+
+    /** The view of a partner's settings: its URLs on the partner's own domain. */
+    private ConnectorSettingsView viewOf(ConnectorSettings settings) {
+        PartnerId partner = settings.partner();
+        return ConnectorSettingsView.of(settings, origins.of(partner),
+                partner.isDefault() ? configuredWebhookSecrets : settings.webhookSigningSecret != null);
     }
 
     public ConnectorSettingsView update(PartnerId partner, ConnectorSettingsUpdate update) {
@@ -52,6 +64,9 @@ public class ConnectorService {
         Fields fields = new Fields();
         StripeKeys.checkClientId(fields, "clientId", valueOf(update.clientId));
         StripeKeys.checkSecretKey(fields, "clientSecret", valueOf(update.clientSecret));
+        if (valueOf(update.webhookSecret) != null && !StripeKeys.isWebhookSecret(valueOf(update.webhookSecret))) {
+            fields.add("webhookSecret", WEBHOOK_SECRET_MESSAGE);
+        }
         fields.orThrow();
 
         // Outside any transaction: Stripe may take its time.
@@ -97,6 +112,17 @@ public class ConnectorService {
             if (update.accountType != null) {
                 settings.accountType = update.accountType.orElse(null);
             }
+            if (update.webhookSecret != null) {
+                if (settings.partner().isDefault()) {
+                    throw InvalidInput.of("webhookSecret", "is not stored for partner default: its endpoint is signed with"
+                            + " CONNECTOR_STRIPE_WEBHOOK_SECRETS");
+                }
+                Secret webhookSecret = update.webhookSecret.map(Secret::of).orElse(null);
+                if (!java.util.Objects.equals(webhookSecret, settings.webhookSigningSecret)) {
+                    changed.add("webhookSecret");
+                }
+                settings.rollWebhookSecret(webhookSecret);
+            }
             settings.updatedAt = clock.now();
             if (!changed.isEmpty()) {
                 // Last: the event takes the outbox's lock, held until commit. One event for the console, not one per installation.
@@ -105,7 +131,7 @@ public class ConnectorService {
                         settings.clientSecret == null ? null : StripeKeys.modeOf(settings.clientSecret.reveal()).json(),
                         settings.effectiveScope().stripeValue(), settings.effectiveAccountType().json()));
             }
-            return ConnectorSettingsView.of(settings, origins.of(partner));
+            return viewOf(settings);
         });
     }
 
@@ -157,6 +183,8 @@ public class ConnectorService {
             return null;
         }
     }
+
+    static final String WEBHOOK_SECRET_MESSAGE = "must be a webhook signing secret: 'whsec_' followed by letters and digits";
 
     private static String valueOf(Optional<String> field) {
         return field == null ? null : field.orElse(null);

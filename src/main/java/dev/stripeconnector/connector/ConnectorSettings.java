@@ -49,6 +49,17 @@ public class ConnectorSettings extends PanacheEntityBase {
     @Column(name = "account_type")
     public AccountType accountType;
 
+    /**
+     * The signing secret of the partner's {@code /webhooks/stripe} endpoint on its own domain (partner
+     * default's are {@code CONNECTOR_STRIPE_WEBHOOK_SECRETS}); write-only.
+     */
+    @Column(name = "webhook_signing_secret")
+    public Secret webhookSigningSecret;
+
+    /** The secret it replaced, still accepted until the next change, so Stripe's roll of the secret loses no event. */
+    @Column(name = "previous_webhook_signing_secret")
+    public Secret previousWebhookSigningSecret;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 
@@ -58,6 +69,24 @@ public class ConnectorSettings extends PanacheEntityBase {
     /** {@code partner}'s settings. */
     public static ConnectorSettings of(PartnerId partner) {
         return find(partner, LockModeType.NONE);
+    }
+
+    public PartnerId partner() {
+        return new PartnerId(partnerId);
+    }
+
+    /**
+     * Sets the endpoint's signing secret, keeping the one it replaces valid until the next change (as
+     * Stripe's roll of a secret keeps the old one working for a while); clearing it clears both.
+     */
+    public void rollWebhookSecret(Secret secret) {
+        if (secret == null) {
+            webhookSigningSecret = null;
+            previousWebhookSigningSecret = null;
+        } else if (!secret.equals(webhookSigningSecret)) {
+            previousWebhookSigningSecret = webhookSigningSecret;
+            webhookSigningSecret = secret;
+        }
     }
 
     /** {@code partner}'s settings, locked until the transaction ends, for a read-modify-write. */

@@ -22,4 +22,13 @@ public class ConnectorSettingsUpdate {
     /** {@code standard} (the default) or {@code express}. */
     @Schema(nullable = true, implementation = String.class, description = "standard or express; null resets it to standard")
     public Optional<AccountType> accountType;
+    /**
+     * The signing secret ({@code whsec_…}) of the webhook endpoint on the partner's own domain; write-only.
+     * A new one keeps the one it replaces valid until the next change; null clears both. Partner
+     * default's endpoint is signed with {@code CONNECTOR_STRIPE_WEBHOOK_SECRETS} instead.
+     */
+    @Schema(nullable = true, implementation = String.class, writeOnly = true,
+            description = "The webhook endpoint's signing secret (whsec_…), write-only; a new one keeps the previous one valid until the"
+                    + " next change; null clears it. Not for partner default, whose endpoint is signed with CONNECTOR_STRIPE_WEBHOOK_SECRETS")
+    public Optional<String> webhookSecret;
 }

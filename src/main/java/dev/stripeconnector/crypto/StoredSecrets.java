@@ -18,7 +18,10 @@ import java.util.stream.Collectors;
  */
 public final class StoredSecrets {
 
-    /** A table's secret columns; {@code versioned}: the row has an optimistic-lock {@code version} to bump. */
+    /**
+     * A table's secret columns; {@code id}: a column or expression unique per row, by which rows are paged
+     * and rewritten; {@code versioned}: the row has an optimistic-lock {@code version} to bump.
+     */
     public record Table(String name, String id, List<String> columns, boolean versioned) {
 
         /** Each stored value's key id and how many values it protects, in this table. */
@@ -44,7 +47,7 @@ public final class StoredSecrets {
     }
 
     public static final List<Table> TABLES = List.of(
-            new Table("connector_settings", "id", List.of("client_secret"), true),
+            new Table("connector_settings", "id", List.of("client_secret", "webhook_signing_secret", "previous_webhook_signing_secret"), true),
             new Table("account_connector", "id", List.of("client_secret", "access_token", "refresh_token"), true),
             // Two partners may each bring the same client ID: a row is named by both (the key that orders and finds it).
             new Table("platform_webhook", "(partner_id || ' ' || client_id)", List.of("signing_secret", "previous_signing_secret"), false),

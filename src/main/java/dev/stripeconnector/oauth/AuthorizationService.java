@@ -228,6 +228,8 @@ public class AuthorizationService {
      * Uses a setup link once: when the installation has its values, the first use starts the
      * state's lifetime and redirects to Stripe (the URL built now, with the current client ID);
      * later or late uses are gone. When values are missing, the link asks for them and stays unused.
+     * Only {@code partner}'s links are looked at: another partner's link, opened on this partner's
+     * domain, is unknown here and left unused.
      */
     @Transactional
     public SetupLink useSetupLink(PartnerId partner, String setupToken) {
@@ -283,7 +285,7 @@ public class AuthorizationService {
                                 String clientId, String platformAccountId) {
         @Override
         public String toString() {
-            return "ConsumedState[accountId=" + accountId + "]";
+            return "ConsumedState[partner=" + partner + ", accountId=" + accountId + "]";
         }
     }
 

@@ -14,8 +14,10 @@ import dev.stripeconnector.account.AccountService;
 import dev.stripeconnector.common.DomainException;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.connector.PublicOrigin;
-import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.connector.PublicOrigins;
+import dev.stripeconnector.partner.PartnerId;
+import dev.stripeconnector.partner.PartnerStatus;
+import dev.stripeconnector.partner.Partners;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.Consumes;
@@ -44,7 +46,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-/** The browser side of the flow: setup links and Stripe's redirect back to the service. */
+/**
+ * The browser side of the flow: setup links and Stripe's redirect back to the service. Each request
+ * acts for the partner whose domain it arrived on (the browser guard lets no other {@code Host} in):
+ * only that partner's links and states are looked at, so another partner's is answered as unknown and
+ * left unused, and every address on a page is that domain's. A disabled partner's links and callbacks
+ * get a page saying so, with nothing looked at or changed.
+ */
 @Path("/connector")
 @Tag(name = "Browser flow")
 @PermitAll
@@ -62,9 +70,11 @@ public class BrowserResource {
     private final PublicOrigins origins;
     private final CallbacksInFlight inFlight;
     private final CallbackStates states;
+    private final Partners partners;
 
     public BrowserResource(AuthorizationService authorizations, StripeConnectGateway stripe, ResultPages pages, AccountService accounts,
-                           PublicOrigins origins, CallbacksInFlight inFlight, CallbackStates states) {
+                           PublicOrigins origins, CallbacksInFlight inFlight, CallbackStates states, Partners partners) {
+        this.partners = partners;
         this.inFlight = inFlight;
         this.states = states;
         this.accounts = accounts;
@@ -83,13 +93,20 @@ public class BrowserResource {
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "302", description = "The first use: on to Stripe's authorize page",
             headers = @Header(name = "Location", description = "Stripe's authorize URL", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", description = "A page: the link is not valid", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "403", description = "A page: the partner whose domain this is is disabled; the link was not used",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "A page: the link is not valid (here: another partner's link is not valid either)",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "410", description = "A page: the link was already used or has expired", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "503", description = "A page: try the same link again in a minute", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response setup(@PathParam("token") String token, @Context HttpServerRequest request) {
+        PublicOrigin origin = origins.of(request);
         AuthorizationService.SetupLink link;
         try {
-            link = authorizations.useSetupLink(origins.of(request).partner(), token);
+            if (disabled(origin.partner())) {
+                return pages.partnerDisabled();
+            }
+            link = authorizations.useSetupLink(origin.partner(), token);
         } catch (RuntimeException e) {
             if (DatabaseFailures.isUnavailable(e)) {
                 return pages.render(503, ResultPages.Tone.PROBLEM, "Try again", "We could not open your link just now",
@@ -98,7 +115,7 @@ public class BrowserResource {
             }
             throw e;
         }
-        return linkPage(origins.of(request), token, link, Map.of(), Map.of(), null, 200);
+        return linkPage(origin, token, link, Map.of(), Map.of(), null, 200);
     }
 
     /** The page a link leads to, its addresses on the origin the person opened it at. */
@@ -150,11 +167,14 @@ public class BrowserResource {
             return pages.render(403, ResultPages.Tone.PROBLEM, "Not accepted", "This form came from another site",
                     "For your safety, the values were not stored.", null, "Open your connection link again and fill in the form there.");
         }
-        AuthorizationService.SetupLink link = authorizations.peek(origin.partner(), token);
+        PartnerId partner = origin.partner();
+        if (disabled(partner)) {
+            return pages.partnerDisabled();
+        }
+        AuthorizationService.SetupLink link = authorizations.peek(partner, token);
         if (!(link instanceof AuthorizationService.SetupLink.AskForValues ask)) {
-            return linkPage(origin, token, link instanceof AuthorizationService.SetupLink.Redirect
-                            ? authorizations.useSetupLink(origin.partner(), token) : link,
-                    Map.of(), Map.of(), null, 200);
+            return linkPage(origin, token, link instanceof AuthorizationService.SetupLink.Redirect ? authorizations.useSetupLink(partner, token)
+                    : link, Map.of(), Map.of(), null, 200);
         }
         Map<String, String> values = new LinkedHashMap<>();
         values.put("clientId", clientId == null ? "" : clientId.strip());
@@ -189,7 +209,7 @@ public class BrowserResource {
         } catch (DomainException refused) {
             return linkPage(origin, token, ask, values, errors, refused.getMessage(), 409);
         }
-        AuthorizationService.SetupLink next = authorizations.useSetupLink(origin.partner(), token);
+        AuthorizationService.SetupLink next = authorizations.useSetupLink(partner, token);
         if (next instanceof AuthorizationService.SetupLink.Redirect redirect) {
             return ResultPages.noStore(Response.seeOther(URI.create(redirect.authorizeUrl()))).build();
         }
@@ -228,7 +248,10 @@ public class BrowserResource {
     @APIResponse(responseCode = "200", description = "A page: connected, or declined at Stripe", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "303", description = "Back to the returnUrl with status, accountId and error",
             headers = @Header(name = "Location", description = "The returnUrl with the outcome", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "400", description = "A page: an invalid, expired or used request, or Stripe refused the code", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "A page: an invalid, expired or used request (here: another partner's is invalid too),"
+            + " or Stripe refused the code", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "403", description = "A page: the partner whose domain this is is disabled; the request was not used",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "409", description = "A page: the setup changed, or Stripe rejected the platform's key", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "502", description = "A page: Stripe could not be reached", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "503", description = "A page: try again (reload, or with a new link)", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
@@ -237,15 +260,18 @@ public class BrowserResource {
                                   @QueryParam("error") String error,
                                   @QueryParam("error_description") String errorDescription,
                                   @Context HttpServerRequest request) {
-        // The state is looked up in the partner whose domain Stripe sent the person back to.
-        PartnerId partner = origins.of(request).partner();
         // A person who closes the tab, or a browser that gives up, must not cancel the work: once the
         // state is spent and the code sent, what Stripe grants has to be stored.
-        return inFlight.run(complete(partner, code, state, error, errorDescription));
+        return inFlight.run(complete(origins.of(request).partner(), code, state, error, errorDescription));
     }
 
     private Uni<Response> complete(PartnerId partner, String code, String state, String error, String errorDescription) {
-        return blocking(() -> states.spend(partner, state))
+        return blocking(() -> {
+                    if (disabled(partner)) {
+                        throw new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.PARTNER_DISABLED));
+                    }
+                    return states.spend(partner, state);
+                })
                 .onFailure(DatabaseFailures::isUnavailable).transform(e -> new CallbackFailure(CallbackOutcome.invalidState(CallbackOutcome.Kind.TRY_AGAIN)))
                 .flatMap(consumed -> {
                     if (error != null && !error.isEmpty()) {
@@ -285,6 +311,14 @@ public class BrowserResource {
                             "The connection could not be completed because of an error on our side.", null,
                             "Please try again with a new connection link.");
                 });
+    }
+
+    /**
+     * Whether the partner is disabled (or was deleted a moment ago): read on every request, so a partner
+     * disabled on any replica stops here at once. Partner default cannot be disabled: nothing is read.
+     */
+    private boolean disabled(PartnerId partner) {
+        return !partner.isDefault() && partners.find(partner).map(row -> row.status() == PartnerStatus.DISABLED).orElse(true);
     }
 
     private static String bounded(String value, int max) {

@@ -34,7 +34,9 @@ public record CallbackOutcome(Kind kind, String accountId, String displayName, S
         STATE_MISSING(400),
         STATE_UNKNOWN(400),
         STATE_EXPIRED(400),
-        STATE_USED(400);
+        STATE_USED(400),
+        /** The partner whose domain the callback arrived on is disabled: nothing was looked at or changed. */
+        PARTNER_DISABLED(403);
 
         final int httpStatus;
 
@@ -44,7 +46,8 @@ public record CallbackOutcome(Kind kind, String accountId, String displayName, S
 
         /** Invalid states identify no installation the page could speak of, and are never redirected. */
         boolean mayRedirect() {
-            return this != STATE_MISSING && this != STATE_UNKNOWN && this != STATE_EXPIRED && this != STATE_USED && this != TRY_AGAIN;
+            return this != STATE_MISSING && this != STATE_UNKNOWN && this != STATE_EXPIRED && this != STATE_USED && this != TRY_AGAIN
+                    && this != PARTNER_DISABLED;
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.UUID;
  * exactly one wins) and reads what the token exchange needs from the view {@code installation_state}:
  * the installation's effective client ID, secret key and platform account. It runs in autocommit, so
  * the state is durably spent before anything is sent to Stripe. No entity is loaded and only the key
- * that will be used is decrypted.
+ * that will be used is decrypted. Only the states of the partner whose domain the callback arrived on
+ * are looked at: another partner's state is unknown here, and stays unspent.
  */
 @ApplicationScoped
 public class CallbackStates {

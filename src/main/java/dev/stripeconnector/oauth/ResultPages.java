@@ -169,7 +169,19 @@ public class ResultPages {
             case STATE_USED -> render(status, Tone.NOTICE, "Already used", "This connection request was already used",
                     "Each connection request can be completed only once. If you just connected, you are done.",
                     null, "Otherwise ask for a new connection link.");
+            case PARTNER_DISABLED -> partnerDisabled();
         };
+    }
+
+    /**
+     * The page of every link and callback on the domain of a disabled partner: the service at this
+     * address is switched off, and nothing was used, sent or changed.
+     */
+    public Response partnerDisabled() {
+        return render(CallbackOutcome.Kind.PARTNER_DISABLED.httpStatus, Tone.PROBLEM, "Not available", "This service is switched off",
+                "Connections to Stripe are not taken at this address at the moment, so nothing was sent to Stripe and nothing was changed."
+                        + " Your link was not used.",
+                null, "Please tell the team that sent you this link.");
     }
 
     private static String refusalMessage(String error) {

@@ -42,7 +42,7 @@ public class SignatureVerifier {
     void init() {
         secrets = parseSecrets(config.stripeWebhookSecrets().orElse(List.of()));
         if (secrets.isEmpty()) {
-            LOG.warn("CONNECTOR_STRIPE_WEBHOOK_SECRETS is not set: Stripe webhooks will be refused");
+            LOG.warn("CONNECTOR_STRIPE_WEBHOOK_SECRETS is not set: Stripe webhooks to partner default's console endpoint will be refused");
         }
     }
 
@@ -59,14 +59,9 @@ public class SignatureVerifier {
         return parsed;
     }
 
-    /** Whether the console platform's endpoint has signing secrets. */
-    public boolean configured() {
-        return !secrets.isEmpty();
-    }
-
-    /** Why the signature is refused under the console platform's secrets, or null when it is valid. */
-    public String problemWith(String header, byte[] body) {
-        return problemWith(header, body, secrets);
+    /** The signing secrets of partner default's console platform ({@code CONNECTOR_STRIPE_WEBHOOK_SECRETS}). */
+    List<byte[]> configuredSecrets() {
+        return secrets;
     }
 
     /** Why the signature is refused under {@code secrets}, or null when one of its v1 signatures matches one in time. */

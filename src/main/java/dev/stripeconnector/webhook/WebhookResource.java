@@ -2,16 +2,16 @@ package dev.stripeconnector.webhook;
 
 import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stripeconnector.account.PlatformWebhook;
-import dev.stripeconnector.crypto.Secret;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.stripeconnector.connector.PublicOrigins;
+import dev.stripeconnector.partner.PartnerId;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.InvalidInput;
@@ -26,11 +26,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Stripe's webhook endpoints: one for the console's platform, signed with
- * {@code CONNECTOR_STRIPE_WEBHOOK_SECRETS}, and one for each platform an account brings itself
- * ({@code /webhooks/stripe/{client ID}}), signed with the secret stored for it. The raw body is
- * verified before anything reads it, and an event can only affect connections of the platform
- * whose endpoint received it.
+ * Stripe's webhook endpoints, each a partner's: the partner whose service domain the delivery names in
+ * its {@code Host} (on the service's own domain, or any other, partner default's). One for the partner's
+ * console platform, signed with its console setup's secret (partner default's:
+ * {@code CONNECTOR_STRIPE_WEBHOOK_SECRETS}), and one for each platform an account of the partner brings
+ * itself ({@code /webhooks/stripe/{client ID}}), signed with the secret stored for it. The raw body is
+ * verified before anything reads it, and an event can only affect that partner's connections of the
+ * platform whose endpoint received it.
  */
 @Path("/webhooks/stripe")
 @Tag(name = "Webhooks")
@@ -40,8 +42,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         + " body that is not a Stripe event",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "The console's endpoint has no signing secret (CONNECTOR_STRIPE_WEBHOOK_SECRETS),"
-        + " or the database cannot be reached",
+@APIResponse(responseCode = "503", description = "The console's endpoint has no signing secret (partner default's:"
+        + " CONNECTOR_STRIPE_WEBHOOK_SECRETS; another partner's: webhookSecret of its console setup), or the database cannot be reached",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @PermitAll
 public class WebhookResource {
@@ -55,11 +57,15 @@ public class WebhookResource {
     }
 
     private final SignatureVerifier verifier;
+    private final WebhookSecrets secrets;
+    private final PublicOrigins origins;
     private final WebhookService service;
     private final ObjectMapper json;
 
-    public WebhookResource(SignatureVerifier verifier, WebhookService service, ObjectMapper json) {
+    public WebhookResource(SignatureVerifier verifier, WebhookSecrets secrets, PublicOrigins origins, WebhookService service, ObjectMapper json) {
         this.verifier = verifier;
+        this.secrets = secrets;
+        this.origins = origins;
         this.service = service;
         this.json = json;
     }
@@ -69,16 +75,20 @@ public class WebhookResource {
     @Operation(summary = "Stripe Connect webhooks of the console's platform (account.application.deauthorized), signature-verified")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
             description = "A Stripe event, verified against Stripe-Signature before it is read")))
-    public Receipt receive(@HeaderParam("Stripe-Signature") String signature, byte[] body) {
-        if (!verifier.configured()) {
-            throw new WebhooksNotConfigured("CONNECTOR_STRIPE_WEBHOOK_SECRETS is not set, so no webhook can be verified");
+    public Receipt receive(@HeaderParam("Stripe-Signature") String signature, byte[] body, @Context HttpServerRequest request) {
+        PartnerId partner = origins.of(request).partner();
+        List<byte[]> active = secrets.console(partner);
+        if (active.isEmpty()) {
+            throw new WebhooksNotConfigured(partner.isDefault()
+                    ? "CONNECTOR_STRIPE_WEBHOOK_SECRETS is not set, so no webhook can be verified"
+                    : "The console setup has no webhook signing secret (webhookSecret), so no webhook can be verified");
         }
         byte[] raw = body == null ? new byte[0] : body;
-        String problem = verifier.problemWith(signature, raw);
+        String problem = verifier.problemWith(signature, raw, active);
         if (problem != null) {
             throw new InvalidSignature(problem);
         }
-        return answer(service.handle(StripeEvent.parse(json, raw), WebhookService.Endpoint.console()));
+        return answer(service.handle(StripeEvent.parse(json, raw), WebhookService.Endpoint.console(partner)));
     }
 
     @POST
@@ -89,21 +99,20 @@ public class WebhookResource {
             description = "A Stripe event, verified against Stripe-Signature before it is read")))
     public Receipt receiveForPlatform(@PathParam("platform") @Parameter(description = PLATFORM_MESSAGE,
                                               schema = @Schema(type = SchemaType.STRING, pattern = PLATFORM_PATTERN)) String platform,
-                                      @HeaderParam("Stripe-Signature") String signature, byte[] body) {
+                                      @HeaderParam("Stripe-Signature") String signature, byte[] body,
+                                      @Context HttpServerRequest request) {
         if (platform == null || !platform.matches(PLATFORM_PATTERN)) {
             throw InvalidInput.of("platform", PLATFORM_MESSAGE);
         }
         // The signature is checked first, and a platform without a secret (unknown, or known but not set up)
-        // has none that can match: the answer tells nobody which client IDs exist here.
-        List<byte[]> secrets = QuarkusTransaction.requiringNew().call(() -> PlatformWebhook.forPlatform(dev.stripeconnector.partner.PartnerId.DEFAULT, platform)
-                .map(webhook -> webhook.activeSecrets().stream().map(Secret::reveal).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList())
-                .orElse(List.of()));
+        // has none that can match: the answer tells nobody which client IDs exist here (for this partner or another).
+        PartnerId partner = origins.of(request).partner();
         byte[] raw = body == null ? new byte[0] : body;
-        String problem = verifier.problemWith(signature, raw, secrets);
+        String problem = verifier.problemWith(signature, raw, secrets.platform(partner, platform));
         if (problem != null) {
             throw new InvalidSignature(problem);
         }
-        return answer(service.handle(StripeEvent.parse(json, raw), WebhookService.Endpoint.platform(platform)));
+        return answer(service.handle(StripeEvent.parse(json, raw), WebhookService.Endpoint.platform(partner, platform)));
     }
 
     private static Receipt answer(WebhookService.Result result) {

@@ -3,6 +3,7 @@ package dev.stripeconnector.webhook;
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.InstallationEvents;
 import dev.stripeconnector.common.ServiceClock;
+import dev.stripeconnector.partner.PartnerId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -28,17 +29,23 @@ public class WebhookService {
     }
 
     /**
-     * The endpoint an event arrived at, which bounds what it may change: the console's endpoint
-     * speaks for connections made through the console's platform (installations without a client
-     * ID of their own); a platform's own endpoint only for connections of that platform.
+     * The endpoint an event arrived at, which bounds what it may change: a partner's (the one whose
+     * domain it arrived on) and, of that partner's, the console's endpoint speaks for connections made
+     * through the console's platform (installations without a client ID of their own); a platform's
+     * own endpoint only for connections of that platform.
      */
-    record Endpoint(String platform) {
-        static Endpoint console() {
-            return new Endpoint(null);
+    record Endpoint(PartnerId partner, String platform) {
+        static Endpoint console(PartnerId partner) {
+            return new Endpoint(partner, null);
         }
 
-        static Endpoint platform(String clientId) {
-            return new Endpoint(clientId);
+        static Endpoint platform(PartnerId partner, String clientId) {
+            return new Endpoint(partner, clientId);
+        }
+
+        /** What the event's id is claimed under, with the partner: the platform's client ID, empty for the console's. */
+        String claimedUnder() {
+            return platform == null ? "" : platform;
         }
 
         boolean covers(AccountConnector installation) {
@@ -47,10 +54,12 @@ public class WebhookService {
     }
 
     /**
-     * Handles one event exactly once: the claim of its id and its effect commit together. A
-     * deauthorization revokes (and wipes the tokens of) only the connections to that Stripe
-     * account made through the deauthorized application, that the endpoint speaks for, and that
-     * existed when Stripe created the event (a connection re-authorized since is left alone).
+     * Handles one event exactly once per partner's endpoint: the claim of its id and its effect commit
+     * together. A deauthorization revokes (and wipes the tokens of) only the endpoint's partner's
+     * connections to that Stripe account made through the deauthorized application, that the endpoint
+     * speaks for, and that existed when Stripe created the event (a connection re-authorized since is
+     * left alone). Another partner connected to the same Stripe account gets its own copy of the event
+     * at its own endpoint.
      */
     @Transactional
     public Result handle(StripeEvent event, Endpoint endpoint) {
@@ -58,7 +67,7 @@ public class WebhookService {
             return Result.IGNORED;
         }
         Instant now = clock.now();
-        if (!WebhookEvent.claim(event.id(), event.type(), event.account(), now)) {
+        if (!WebhookEvent.claim(endpoint.partner(), endpoint.claimedUnder(), event.id(), event.type(), event.account(), now)) {
             return Result.DUPLICATE;
         }
         String application = event.applicationClientId();
@@ -68,7 +77,7 @@ public class WebhookService {
             return Result.IGNORED;
         }
         int revoked = 0;
-        for (AccountConnector installation : AccountConnector.connectionsForUpdate(event.account(), application)) {
+        for (AccountConnector installation : AccountConnector.connectionsForUpdate(endpoint.partner(), event.account(), application)) {
             if (!endpoint.covers(installation)) {
                 continue;
             }

@@ -8,6 +8,7 @@ import dev.stripeconnector.crypto.SecretCipher;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.Management;
+import dev.stripeconnector.support.PartnerDomains;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
@@ -135,21 +136,35 @@ class ReEncryptionTest {
                 .containsPattern("connector_encryption_rewritten_total \\d+\\.0");
     }
 
+    /**
+     * Two partners may each store a secret for the same client ID, and partners' console setups hold
+     * webhook secrets: every one is rewritten, each row with its own value.
+     */
     @Test
-    void twoPartnersWebhookSecretsOfOneClientIdAreEachRewrittenAsTheirOwn() {
+    void eachPartnersSecretsAreRewrittenInTheirOwnRows() {
         Api.resetDatabase();
         Api.deletePartnersButDefault();
+        PartnerDomains.create("alpha", "stripe.alpha.example");
+        PartnerDomains.create("beta", "stripe.beta.example");
+        for (String partner : List.of("alpha", "beta")) {
+            Api.update("insert into platform_webhook (partner_id, client_id, signing_secret, updated_at) values (?, 'ca_SharedClient1', ?, now())",
+                    partner, OLD.encrypt("whsec_" + partner + "PlatformSecret1"));
+            Api.update("update connector_settings set webhook_signing_secret = ?, previous_webhook_signing_secret = ? where partner_id = ?",
+                    OLD.encrypt("whsec_" + partner + "ConsoleSecret01"), OLD.encrypt("whsec_" + partner + "ConsoleSecret00"), partner);
+        }
         try {
-            Api.update("insert into partner (id, name, status, service_domain, created_at, updated_at, version)"
-                    + " values ('acme', 'Acme', 'ACTIVE', 'stripe.acme.example', now(), now(), 0)");
-            String insert = "insert into platform_webhook (partner_id, client_id, signing_secret, updated_at) values (?, 'ca_SharedClient1', ?, now())";
-            Api.update(insert, "default", OLD.encrypt("whsec_DefaultsOwnSecret1"));
-            Api.update(insert, "acme", OLD.encrypt("whsec_AcmesOwnSecret2"));
             reEncryption.run();
             SecretCipher current = SecretCipher.of(TestKeys.ENCRYPTION_KEY_2);
-            String stored = "select signing_secret from platform_webhook where partner_id = ?";
-            assertThat(current.decrypt(Api.queryString(stored, "default"))).isEqualTo("whsec_DefaultsOwnSecret1");
-            assertThat(current.decrypt(Api.queryString(stored, "acme"))).isEqualTo("whsec_AcmesOwnSecret2");
+            for (String partner : List.of("alpha", "beta")) {
+                String platform = Api.queryString("select signing_secret from platform_webhook where partner_id = ?", partner);
+                assertThat(platform).startsWith("v1:k2:");
+                assertThat(current.decrypt(platform)).isEqualTo("whsec_" + partner + "PlatformSecret1");
+                String console = Api.queryString("select webhook_signing_secret from connector_settings where partner_id = ?", partner);
+                String previous = Api.queryString("select previous_webhook_signing_secret from connector_settings where partner_id = ?", partner);
+                assertThat(current.decrypt(console)).isEqualTo("whsec_" + partner + "ConsoleSecret01");
+                assertThat(current.decrypt(previous)).isEqualTo("whsec_" + partner + "ConsoleSecret00");
+            }
+            assertThat(reEncryption.status().remaining()).isZero();
         } finally {
             Api.deletePartnersButDefault();
         }

@@ -23,6 +23,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Concurrently;
+import dev.stripeconnector.support.PartnerDomains;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
@@ -36,6 +37,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,12 @@ class OAuthFlowTest {
         console.put("clientId", CLIENT_ID);
         console.put("clientSecret", SECRET);
         json(console).put("/api/v1/connector").then().statusCode(200);
+    }
+
+    /** Partners created here leave with their data: the other tests know partner default only. */
+    @AfterEach
+    void onlyPartnerDefault() {
+        Api.deletePartnersButDefault();
     }
 
     static void install(String accountId) {
@@ -250,6 +258,84 @@ class OAuthFlowTest {
                 .header("Cache-Control", "no-store")
                 .extract().asString();
         assertThat(again).contains("already used");
+    }
+
+    static final String ALPHA_DOMAIN = "stripe.alpha.example";
+    static final String BETA_DOMAIN = "stripe.beta.example";
+
+    /**
+     * Partners alpha and beta on their own domains, each with partner default's console platform and
+     * an installation "shop" of its own (the same account id in all three); an authorization request
+     * of beta's shop. Answers its setup link's path and its state.
+     */
+    private Map<String, String> betasRequest() {
+        Api.deletePartnersButDefault();
+        PartnerDomains.create("alpha", ALPHA_DOMAIN);
+        PartnerDomains.create("beta", BETA_DOMAIN);
+        install("shop");
+        for (String partner : List.of("alpha", "beta")) {
+            PartnerDomains.copyConsoleSetup(partner);
+            PartnerDomains.copyInstallation(partner, "shop");
+        }
+        Map<String, Object> links = authorize("shop", Map.of());
+        PartnerDomains.moveLatestRequest("shop", "beta");
+        return Map.of("path", URI.create((String) links.get("setupUrl")).getPath(), "state", state(links));
+    }
+
+    private static String used(String column) {
+        return Api.queryString("select count(*) from authorization_request where partner_id = 'beta' and " + column + " is not null");
+    }
+
+    private static String shopStatus(String partner) {
+        return Api.queryString("select status from account_connector where partner_id = ? and account_id = 'shop'", partner);
+    }
+
+    @Test
+    void aLinkAndAStateWorkOnlyOnTheDomainOfTheirPartner() {
+        Map<String, String> beta = betasRequest();
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+
+        // On another partner's domain, and on the service's own: the page of an unknown link, nothing used.
+        for (String host : List.of(ALPHA_DOMAIN, TestKeys.SERVICE_DOMAIN)) {
+            assertThat(given().header("Host", host).redirects().follow(false).get(beta.get("path")).then().statusCode(404)
+                    .contentType(containsString("text/html")).extract().asString()).as(host).contains("This link is not valid", "ask for a new one");
+            assertThat(given().header("Host", host).redirects().follow(false).queryParam("code", "ac_Elsewhere1").queryParam("state", beta.get("state"))
+                    .get("/connector/callback").then().statusCode(400).extract().asString()).as(host).contains("This link is not valid");
+        }
+        assertThat(used("setup_used_at")).isEqualTo("0");
+        assertThat(used("state_used_at")).isEqualTo("0");
+        stripe.verify(0, tokenRequests());
+
+        // On beta's own domain: on to Stripe, which sends the person back to beta's domain, and beta's shop is connected.
+        String location = given().header("Host", BETA_DOMAIN).redirects().follow(false).get(beta.get("path")).then().statusCode(302)
+                .extract().header("Location");
+        assertThat(param(location, "redirect_uri")).isEqualTo("https://" + BETA_DOMAIN + "/connector/callback");
+        assertThat(given().header("Host", BETA_DOMAIN).redirects().follow(false).queryParam("code", "ac_Beta1")
+                .queryParam("state", param(location, "state")).get("/connector/callback").then().statusCode(200).extract().asString())
+                .contains("connected");
+        stripe.verify(1, tokenRequests());
+        assertThat(shopStatus("beta")).isEqualTo("CONNECTED");
+        assertThat(shopStatus("alpha")).isEqualTo("PENDING");
+        assertThat(shopStatus("default")).isEqualTo("PENDING");
+    }
+
+    @Test
+    void aDisabledPartnersLinksAndCallbacksGetAPageAndChangeNothing() {
+        Map<String, String> beta = betasRequest();
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+        PartnerDomains.disable("beta");
+
+        assertThat(given().header("Host", BETA_DOMAIN).redirects().follow(false).get(beta.get("path")).then().statusCode(403)
+                .contentType(containsString("text/html")).header("Cache-Control", "no-store").extract().asString())
+                .contains("switched off", "nothing was changed");
+        assertThat(given().header("Host", BETA_DOMAIN).header("Origin", "https://" + BETA_DOMAIN).redirects().follow(false)
+                .formParam("clientId", CLIENT_ID).post(beta.get("path")).then().statusCode(403).extract().asString()).contains("switched off");
+        assertThat(given().header("Host", BETA_DOMAIN).redirects().follow(false).queryParam("code", "ac_Beta2").queryParam("state", beta.get("state"))
+                .get("/connector/callback").then().statusCode(403).extract().asString()).contains("switched off");
+        assertThat(used("setup_used_at")).isEqualTo("0");
+        assertThat(used("state_used_at")).isEqualTo("0");
+        stripe.verify(0, tokenRequests());
+        assertThat(shopStatus("beta")).isEqualTo("PENDING");
     }
 
     @Test

@@ -8,17 +8,23 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.stripeconnector.connector.ConnectorSettings;
+import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.PartnerDomains;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.Webhooks;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,13 +57,139 @@ class WebhookScopeTest {
         Flows.reconnect(stripe, "own-shop");
     }
 
+    /** Partners created here leave with their data: the other tests know partner default only. */
+    @AfterEach
+    void onlyPartnerDefault() {
+        Api.deletePartnersButDefault();
+    }
+
     static RequestSpecification signedWith(String secret, String body) {
         long t = Instant.now().getEpochSecond();
         return given().contentType("application/json").header("Stripe-Signature", "t=" + t + ",v1=" + Webhooks.sign(secret, t, body)).body(body);
     }
 
     static String status(String accountId) {
-        return Api.queryString("select status from account_connector where account_id = ?", accountId);
+        return status("default", accountId);
+    }
+
+    static String status(String partner, String accountId) {
+        return Api.queryString("select status from account_connector where partner_id = ? and account_id = ?", partner, accountId);
+    }
+
+    static final String ALPHA = "stripe.alpha.example";
+    static final String BETA = "stripe.beta.example";
+    static final String ALPHA_SECRET = "whsec_AlphaConsoleSecret0001";
+    static final String BETA_SECRET = "whsec_BetaConsoleSecret00001";
+
+    /** Sets {@code partner}'s console endpoint secret as its console setup stores it (the previous one kept valid). */
+    static void consoleWebhookSecret(String partner, String secret) {
+        QuarkusTransaction.requiringNew().run(() -> ConnectorSettings.of(new PartnerId(partner)).rollWebhookSecret(Secret.of(secret)));
+    }
+
+    /**
+     * Partners alpha and beta on their own domains, each with partner default's console platform, its
+     * installations (the same account ids, the same Stripe account connected through the same client
+     * IDs) and a console endpoint secret of its own; alpha also has the own platform's endpoint secret.
+     */
+    static void twoPartnersConnectedToTheSameStripeAccount() {
+        Api.deletePartnersButDefault();
+        PartnerDomains.create("alpha", ALPHA);
+        PartnerDomains.create("beta", BETA);
+        for (String partner : List.of("alpha", "beta")) {
+            PartnerDomains.copyConsoleSetup(partner);
+            PartnerDomains.copyInstallation(partner, "console-shop");
+            PartnerDomains.copyInstallation(partner, "own-shop");
+        }
+        consoleWebhookSecret("alpha", ALPHA_SECRET);
+        consoleWebhookSecret("beta", BETA_SECRET);
+        Api.update("""
+                insert into platform_webhook (partner_id, client_id, signing_secret, previous_signing_secret, updated_at)
+                select 'alpha', client_id, signing_secret, previous_signing_secret, updated_at from platform_webhook where partner_id = 'default'""");
+    }
+
+    static String revokedEvents(String partner, String accountId) {
+        return Api.queryString("""
+                select count(*) from connector_event e join account_connector a on a.id = e.installation_id
+                 where a.partner_id = ? and a.account_id = ? and e.type = 'installation.revoked'""", partner, accountId);
+    }
+
+    @Test
+    void eachPartnersDomainIsItsEndpointAndEachPartnerHandlesItsOwnCopyOfAnEvent() {
+        twoPartnersConnectedToTheSameStripeAccount();
+        String event = Webhooks.deauthorized("evt_1SharedAccount", Flows.STRIPE_USER_ID, Flows.CLIENT_ID);
+
+        // On alpha's domain, beta's secret and partner default's are not alpha's: refused, nothing changed.
+        signedWith(BETA_SECRET, event).header("Host", ALPHA).post("/webhooks/stripe").then().statusCode(400)
+                .contentType("application/problem+json").body("type", containsString("invalid-signature"));
+        Webhooks.signed(event).header("Host", ALPHA).post("/webhooks/stripe").then().statusCode(400)
+                .body("type", containsString("invalid-signature"));
+        assertThat(Api.queryString("select count(*) from webhook_event")).isEqualTo("0");
+
+        // Alpha's copy on alpha's domain: alpha's connection only, with its event; a redelivery there is a duplicate.
+        signedWith(ALPHA_SECRET, event).header("Host", ALPHA).post("/webhooks/stripe").then().statusCode(200)
+                .body("result", equalTo("handled"));
+        signedWith(ALPHA_SECRET, event).header("Host", ALPHA).post("/webhooks/stripe").then().statusCode(200)
+                .body("result", equalTo("duplicate"));
+        assertThat(status("alpha", "console-shop")).isEqualTo("REVOKED");
+        assertThat(status("alpha", "own-shop")).as("the own platform's connection is not the console's").isEqualTo("CONNECTED");
+        assertThat(status("beta", "console-shop")).isEqualTo("CONNECTED");
+        assertThat(status("default", "console-shop")).isEqualTo("CONNECTED");
+        assertThat(revokedEvents("alpha", "console-shop")).isEqualTo("1");
+        assertThat(revokedEvents("beta", "console-shop")).isEqualTo("0");
+        assertThat(revokedEvents("default", "console-shop")).isEqualTo("0");
+
+        // Beta's copy on beta's domain, and partner default's on the service's own domain: each handled, not a duplicate.
+        signedWith(BETA_SECRET, event).header("Host", BETA).post("/webhooks/stripe").then().statusCode(200)
+                .body("result", equalTo("handled"));
+        assertThat(status("beta", "console-shop")).isEqualTo("REVOKED");
+        assertThat(status("default", "console-shop")).isEqualTo("CONNECTED");
+        Webhooks.signed(event).post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("handled"));
+        assertThat(status("default", "console-shop")).isEqualTo("REVOKED");
+        assertThat(Api.queryString("select string_agg(partner_id || '/' || platform, ',' order by partner_id) from webhook_event"
+                + " where event_id = 'evt_1SharedAccount'")).isEqualTo("alpha/,beta/,default/");
+
+        // An account's own platform: beta has no endpoint for that client ID, so the same answer as an unknown one.
+        String own = Webhooks.deauthorized("evt_1OwnShared", Flows.STRIPE_USER_ID, OWN_CLIENT_ID);
+        String onBeta = signedWith(OWN_WEBHOOK_SECRET, own).header("Host", BETA).post("/webhooks/stripe/" + OWN_CLIENT_ID).then()
+                .statusCode(400).extract().asString();
+        String unknown = signedWith(OWN_WEBHOOK_SECRET, own).header("Host", BETA).post("/webhooks/stripe/ca_NoSuchPlatform1").then()
+                .statusCode(400).extract().asString();
+        assertThat(onBeta).contains("invalid-signature").isEqualTo(unknown);
+        signedWith(OWN_WEBHOOK_SECRET, own).header("Host", ALPHA).post("/webhooks/stripe/" + OWN_CLIENT_ID).then().statusCode(200)
+                .body("result", equalTo("handled"));
+        assertThat(status("alpha", "own-shop")).isEqualTo("REVOKED");
+        assertThat(status("beta", "own-shop")).isEqualTo("CONNECTED");
+        assertThat(status("default", "own-shop")).isEqualTo("CONNECTED");
+        assertThat(Api.queryString("select platform from webhook_event where event_id = 'evt_1OwnShared'")).isEqualTo(OWN_CLIENT_ID);
+    }
+
+    @Test
+    void aPartnersConsoleEndpointSecretIsStoredEncryptedAndARolledOneKeepsThePreviousValid() {
+        twoPartnersConnectedToTheSameStripeAccount();
+        assertThat(Api.queryString("select webhook_signing_secret from connector_settings where partner_id = 'alpha'"))
+                .startsWith("v1:").doesNotContain("AlphaConsoleSecret");
+        consoleWebhookSecret("alpha", "whsec_AlphaConsoleSecret0002");
+        signedWith(ALPHA_SECRET, Webhooks.deauthorized("evt_1Previous", "acct_1Nobody", Flows.CLIENT_ID)).header("Host", ALPHA)
+                .post("/webhooks/stripe").then().statusCode(200);
+        signedWith("whsec_AlphaConsoleSecret0002", Webhooks.deauthorized("evt_1Current", "acct_1Nobody", Flows.CLIENT_ID))
+                .header("Host", ALPHA).post("/webhooks/stripe").then().statusCode(200);
+        consoleWebhookSecret("alpha", "whsec_AlphaConsoleSecret0003");
+        signedWith(ALPHA_SECRET, Webhooks.deauthorized("evt_1TooOld", "acct_1Nobody", Flows.CLIENT_ID)).header("Host", ALPHA)
+                .post("/webhooks/stripe").then().statusCode(400).body("type", containsString("invalid-signature"));
+        // Without a secret, the partner's endpoint verifies nothing.
+        QuarkusTransaction.requiringNew().run(() -> ConnectorSettings.of(new PartnerId("beta")).rollWebhookSecret(null));
+        signedWith(BETA_SECRET, Webhooks.deauthorized("evt_1NoSecret", "acct_1Nobody", Flows.CLIENT_ID)).header("Host", BETA)
+                .post("/webhooks/stripe").then().statusCode(503).body("type", containsString("webhooks-not-configured"));
+
+        // Through the API: a webhookSecret must be one, and partner default's is its configuration's, not stored.
+        json(Map.of("webhookSecret", "not-a-secret")).put("/api/v1/connector").then().statusCode(400)
+                .body("errors[0].field", equalTo("webhookSecret"));
+        json(Map.of("webhookSecret", "whsec_DefaultWouldBeIgnored1")).put("/api/v1/connector").then().statusCode(400)
+                .body("errors[0].field", equalTo("webhookSecret")).body("errors[0].message", containsString("CONNECTOR_STRIPE_WEBHOOK_SECRETS"));
+        assertThat(Api.queryString("select webhook_signing_secret from connector_settings where partner_id = 'default'")).isNull();
+        api().get("/api/v1/connector").then().statusCode(200).body("webhookSecretSet", equalTo(true))
+                .body("webhookEndpoint", equalTo("https://" + TestKeys.SERVICE_DOMAIN + "/webhooks/stripe"))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("webhookSecret")));
     }
 
     @Test
