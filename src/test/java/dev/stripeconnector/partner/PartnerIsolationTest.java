@@ -117,8 +117,9 @@ class PartnerIsolationTest {
             return word + "-console-password-42";
         }
 
+        /** A console user only this partner has: a-only-user, b-only-user. */
         String onlyUser() {
-            return word.toLowerCase(Locale.ROOT) + "-only-user";
+            return id.substring(id.length() - 1) + "-only-user";
         }
     }
 
@@ -131,6 +132,9 @@ class PartnerIsolationTest {
     final List<Outcome> outcomes = new ArrayList<>();
     final Map<String, String> zuluPending = new HashMap<>();
     Set<String> zuluIds = Set.of();
+    List<String> partnerTables;
+    final StringBuilder phases = new StringBuilder();
+    long phaseStart;
 
     @AfterEach
     void removeBothPartners() {
@@ -151,6 +155,7 @@ class PartnerIsolationTest {
         Api.resetDatabase();
         stripe.resetAll();
         stubStripe();
+        phase(null);
         alpha = partner("iso-a", "alpha.isolation.example", "Alpha");
         zulu = partner("iso-b", "zulu.isolation.example", "Zulu");
         setUp(alpha);
@@ -162,13 +167,18 @@ class PartnerIsolationTest {
         int alphaDeliveries = alpha.receiver().received().size();
         List<String> zuluFeed = feedOf(zulu);
 
+        phase("set-up");
         List<Runnable> last = new ArrayList<>();
         apiOperations(last);
+        phase("API operations");
         installLinksAndCallbacks();
         stripeWebhooks();
+        phase("install journey and webhooks");
         consolePages();
+        phase("console");
         last.forEach(Runnable::run);
         backgroundJobs();
+        phase("destructive operations and jobs");
 
         settle();
         check("deliveries", "zulu's receiver got nothing while alpha acted", () -> {
@@ -483,6 +493,10 @@ class PartnerIsolationTest {
         return request.request(operation.method(), path);
     }
 
+    /** What an {id} names, by the collection it follows (the console's events page lists subscriptions). */
+    static final Map<String, String> COLLECTIONS = Map.of("/api/v1/event-subscriptions/", "subscriptionId", "/api/v1/events/", "eventId",
+            "/console/events/", "subscriptionId");
+
     /** The path with its parameters filled by name ({id} by the collection it follows); a parameter without a value fails. */
     static String fill(String operation, String template, Map<String, String> values) {
         Matcher parameters = Pattern.compile("\\{([^}]+)}").matcher(template);
@@ -491,7 +505,7 @@ class PartnerIsolationTest {
             String name = parameters.group(1);
             if (name.equals("id")) {
                 String before = template.substring(0, parameters.start());
-                name = before.endsWith("/event-subscriptions/") ? "subscriptionId" : before.endsWith("/events/") ? "eventId" : name;
+                name = COLLECTIONS.entrySet().stream().filter(c -> before.endsWith(c.getKey())).map(Map.Entry::getValue).findFirst().orElse(name);
             }
             String value = values.get(name);
             if (value == null) {
@@ -644,8 +658,8 @@ class PartnerIsolationTest {
         boolean byAccount = template.contains("{accountId}");
         boolean bySubscription = template.contains("{id}");
         if (byAccount || bySubscription) {
-            Map<String, String> nobody = byAccount ? Map.of("accountId", NOBODY) : Map.of("id", UUID.randomUUID().toString());
-            Map<String, String> zulus = byAccount ? Map.of("accountId", ZULU_ONLY) : Map.of("id", zulu.subscriptionId());
+            Map<String, String> nobody = byAccount ? Map.of("accountId", NOBODY) : Map.of("subscriptionId", UUID.randomUUID().toString());
+            Map<String, String> zulus = byAccount ? Map.of("accountId", ZULU_ONLY) : Map.of("subscriptionId", zulu.subscriptionId());
             probe(operation, "zulu's " + zulus.values().iterator().next(), () -> console(cookie, route.method(), fill(operation, template, zulus), form),
                     answer -> {
                         Response unknown = console(cookie, route.method(), fill(operation, template, nobody), form);
@@ -660,7 +674,7 @@ class PartnerIsolationTest {
             }
             own = Map.of("accountId", SHARED);
         } else if (bySubscription) {
-            own = Map.of("id", consoleDestructive(route) ? disposable(new Rule(Target.SUBSCRIPTION, null, false, true, false)).get("subscriptionId")
+            own = Map.of("subscriptionId", consoleDestructive(route) ? disposable(new Rule(Target.SUBSCRIPTION, null, false, true, false)).get("subscriptionId")
                     : alpha.subscriptionId());
         } else {
             own = Map.of();
@@ -782,8 +796,18 @@ class PartnerIsolationTest {
         return text.length() > 400 ? text.substring(0, 400) + "…" : text;
     }
 
+    /** Notes how long the phase that just ended took (printed with the report: what this test adds to a build). */
+    void phase(String ended) {
+        long now = System.nanoTime();
+        if (ended != null) {
+            phases.append(ended).append(' ').append(Duration.ofNanos(now - phaseStart).toMillis()).append(" ms; ");
+        }
+        phaseStart = now;
+    }
+
     void report() {
-        StringBuilder out = new StringBuilder("Partner isolation, per operation (alpha's credentials against zulu's data):\n");
+        StringBuilder out = new StringBuilder("Partner isolation, per operation (alpha's credentials against zulu's data). Took: ")
+                .append(phases).append('\n');
         Map<String, List<Outcome>> byOperation = new LinkedHashMap<>();
         outcomes.forEach(o -> byOperation.computeIfAbsent(o.operation(), k -> new ArrayList<>()).add(o));
         List<String> failed = new ArrayList<>();
@@ -805,13 +829,16 @@ class PartnerIsolationTest {
      * Every row of the partner's, in every table with a partner_id, and its own partner row, as JSON
      * (an API key's last use left out: zulu's own calls write it, at most once a minute), in a fixed order.
      */
-    static List<String> snapshot(String partner) {
-        List<String> tables = rows("select c.table_name from information_schema.columns c join information_schema.tables t"
-                + " on t.table_schema = c.table_schema and t.table_name = c.table_name"
-                + " where c.column_name = 'partner_id' and c.table_schema = current_schema() and t.table_type = 'BASE TABLE' order by 1");
+    List<String> snapshot(String partner) {
+        if (partnerTables == null) {
+            partnerTables = rows("select c.table_name from information_schema.columns c join information_schema.tables t"
+                    + " on t.table_schema = c.table_schema and t.table_name = c.table_name"
+                    + " where c.column_name = 'partner_id' and c.table_schema = current_schema() and t.table_type = 'BASE TABLE' order by 1");
+            assertThat(partnerTables).as("the tables that hold a partner's data").contains("account_connector", "connector_event", "console_user");
+        }
         StringBuilder sql = new StringBuilder("select 'partner: ' || (to_jsonb(p))::text from partner p where id = ?");
         List<Object> params = new ArrayList<>(List.of(partner));
-        for (String table : tables) {
+        for (String table : partnerTables) {
             sql.append(" union all select '").append(table).append(": ' || (to_jsonb(x) - 'last_used_at')::text from ").append(table)
                     .append(" x where partner_id = ?");
             params.add(partner);
