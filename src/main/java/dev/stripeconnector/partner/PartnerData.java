@@ -9,13 +9,13 @@ import java.util.List;
  * {@code partner_id} gets its step here. The partner's own row goes last; as every partner table refers
  * to it without a cascade, a deletion that forgot a table fails instead of leaving orphans behind.
  */
-final class PartnerData {
+public final class PartnerData {
 
     /** One table and the statement deleting a partner's rows from it (its one parameter: the partner id). */
-    record Step(String table, String delete) {
+    public record Step(String table, String delete) {
     }
 
-    static final List<Step> TABLES = List.of(
+    public static final List<Step> TABLES = List.of(
             new Step("event_delivery_attempt", "delete from event_delivery_attempt where partner_id = ?"),
             new Step("event_delivery", "delete from event_delivery where partner_id = ?"),
             new Step("event_subscription", "delete from event_subscription where partner_id = ?"),

@@ -43,7 +43,7 @@ public class PartnerService {
     /** What a deletion removed: rows per table, the partner's own row included. */
     @Schema(name = "PartnerDeleted")
     public record Deleted(@Schema(required = true, example = "acme") String partnerId,
-                          @Schema(required = true, description = "rows deleted per table", example = "{\"api_key\": 3, \"partner\": 1}")
+                          @Schema(required = true, description = "rows deleted per table that held any", example = "{\"account_connector\": 120, \"api_key\": 3, \"connector_settings\": 1, \"partner\": 1}")
                           Map<String, Long> deleted) {
     }
 
@@ -59,7 +59,7 @@ public class PartnerService {
         String domain = domain(fields, partner.serviceDomain);
         fields.orThrow();
         PartnerId id = new PartnerId(partner.id);
-        return QuarkusTransaction.requiringNew().call(() -> {
+        PartnerView answer = QuarkusTransaction.requiringNew().call(() -> {
             if (Partner.findByIdOptional(id.value()).isPresent()) {
                 throw new AlreadyExists("A partner with the id '" + id + "' exists already");
             }
@@ -79,6 +79,8 @@ public class PartnerService {
                     .setParameter(1, id.value()).executeUpdate();
             return view(created);
         });
+        origins.refresh();
+        return answer;
     }
 
     public Page list(String status, String limit, String cursor) {
@@ -134,7 +136,7 @@ public class PartnerService {
         String newName = name == null ? null : name.strip();
         String newDomain = domain;
         PartnerStatus newStatus = status;
-        return QuarkusTransaction.requiringNew().call(() -> {
+        PartnerView answer = QuarkusTransaction.requiringNew().call(() -> {
             Partner partner = Partner.lock(id).orElseThrow(() -> NotFound.partner(id));
             boolean changed = false;
             if (newName != null && !newName.equals(partner.name)) {
@@ -156,6 +158,9 @@ public class PartnerService {
             }
             return view(partner);
         });
+        // This replica serves the new domain at once; the others within their next refresh.
+        origins.refresh();
+        return answer;
     }
 
     /**
@@ -168,7 +173,7 @@ public class PartnerService {
                     ? "is required: repeat the partner's id (confirm=" + id + ") to delete the partner and all its data"
                     : "must be the partner's id, '" + id + "'").orThrow();
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
+        Deleted gone = QuarkusTransaction.requiringNew().call(() -> {
             Partner partner = Partner.lock(id).orElseThrow(() -> NotFound.partner(id));
             if (id.isDefault()) {
                 throw new InvalidState("Partner default cannot be deleted: it holds the deployment's configured keys and settings");
@@ -179,13 +184,17 @@ public class PartnerService {
             Map<String, Long> deleted = new LinkedHashMap<>();
             for (PartnerData.Step step : PartnerData.TABLES) {
                 long rows = Partner.getEntityManager().createNativeQuery(step.delete()).setParameter(1, id.value()).executeUpdate();
-                deleted.put(step.table(), rows);
+                if (rows > 0) {
+                    deleted.put(step.table(), rows);
+                }
             }
             partner.delete();
             Partner.flush();
             deleted.put("partner", 1L);
             return new Deleted(id.value(), deleted);
         });
+        origins.refresh();
+        return gone;
     }
 
     private PartnerView view(Partners.Row row) {

@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,7 @@ public class Partners {
             select id, name, status, service_domain, created_at, updated_at from partner
              where id > ? and status = ? order by id limit ?""";
     private static final String DOMAIN_OWNER = "select id from partner where service_domain = ?";
+    private static final String DOMAINS = "select id, service_domain from partner where service_domain is not null";
 
     /** A partner as stored. {@code serviceDomain} is null only for {@code default} (its domain is the configured one). */
     public record Row(PartnerId id, String name, PartnerStatus status, String serviceDomain, Instant createdAt, Instant updatedAt) {
@@ -80,6 +83,20 @@ public class Partners {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(new PartnerId(rows.getString("id"))) : Optional.empty();
             }
+        } catch (SQLException e) {
+            throw new StatementFailed("The service domains' read failed", e);
+        }
+    }
+
+    /** Every partner's own service domain (partner default's is the configured one, so it is not here). */
+    public Map<PartnerId, String> domains() {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(DOMAINS);
+             ResultSet rows = statement.executeQuery()) {
+            Map<PartnerId, String> domains = new HashMap<>();
+            while (rows.next()) {
+                domains.put(new PartnerId(rows.getString("id")), rows.getString("service_domain"));
+            }
+            return domains;
         } catch (SQLException e) {
             throw new StatementFailed("The service domains' read failed", e);
         }

@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
@@ -34,6 +36,15 @@ public class SchemaMigrations {
     /** Before every other start-up observer (the {@code @Startup} beans run at their priorities, 10 and up). */
     void migrate(@Observes @Priority(1) StartupEvent start, AgroalDataSource dataSource, Instance<Flyway> flyway,
                  @ConfigProperty(name = "connector.schema.target") Optional<Integer> target) {
+        migrate(dataSource, flyway::get, target);
+    }
+
+    /**
+     * Applies the pending migrations up to {@code target} (the newest when empty). A target below the
+     * newest holds a two-step rollout at its expand (docs/operations.md): the contract runs at the first
+     * start without it.
+     */
+    static void migrate(DataSource dataSource, Supplier<Flyway> flyway, Optional<Integer> target) {
         int wanted = target.map(version -> Math.min(version, LATEST)).orElse(LATEST);
         int installed = installedVersion(dataSource);
         if (installed >= wanted) {
@@ -42,7 +53,6 @@ public class SchemaMigrations {
             return;
         }
         if (wanted < LATEST) {
-            // A two-step rollout (docs/operations.md): the expand now, the contract at a start without the target.
             LOG.infof("Migrating the schema up to version %d only (connector.schema.target); %d is this build's newest", wanted, LATEST);
             Flyway.configure().configuration(flyway.get().getConfiguration()).target(MigrationVersion.fromVersion(Integer.toString(wanted)))
                     .load().migrate();
@@ -55,7 +65,7 @@ public class SchemaMigrations {
      * The highest migration applied successfully, 0 before the first one; -1 when the history cannot be
      * read (Flyway then starts and says what is wrong).
      */
-    static int installedVersion(AgroalDataSource dataSource) {
+    static int installedVersion(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement()) {
             if (!historyExists(statement)) {

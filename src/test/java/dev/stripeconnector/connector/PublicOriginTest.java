@@ -21,7 +21,7 @@ class PublicOriginTest {
             public Optional<String> publicBaseUrl() {
                 return Optional.ofNullable(baseUrl);
             }
-        });
+        }, null);
     }
 
     @Test

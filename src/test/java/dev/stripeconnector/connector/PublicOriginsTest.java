@@ -212,7 +212,7 @@ class PublicOriginsTest {
 
         // The operators' routes.
         Api.update("delete from api_key where partner_id = 'origins-1'");
-        Api.update("delete from partner where id = 'origins-1'");
+        Api.deletePartnersButDefault();
         Response partner = operator(foreign, Map.of("id", "origins-1", "name", "Origins", "serviceDomain", "origins.partner.example"))
                 .post("/api/v1/partners");
         assertThat(partner.statusCode()).isEqualTo(201);
@@ -227,7 +227,7 @@ class PublicOriginsTest {
         assertThat(rotated.header("Location")).isEqualTo(ORIGIN + "/api/v1/partners/origins-1/api-keys/" + rotated.path("apiKey.id"));
         checked.add("POST /api/v1/partners/{partnerId}/api-keys/{keyId}/rotate");
         Api.update("delete from api_key where partner_id = 'origins-1'");
-        Api.update("delete from partner where id = 'origins-1'");
+        Api.deletePartnersButDefault();
 
         Flows.consoleSetup();
         Response authorized = json(Map.of("returnUrl", TestKeys.RETURN_URL_PREFIX + "/done")).headers(foreign)

@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.stripeconnector.common.Sha256;
+import dev.stripeconnector.connector.PublicOrigin;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.security.ApiKeyIdentityProvider;
 import dev.stripeconnector.security.Caller;
 import dev.stripeconnector.security.Roles;
@@ -39,6 +41,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PartnersTest {
 
+    @Inject
+    PublicOrigins origins;
+
     private static final String PROBLEMS = "https://stripe-connector.dev/problems/";
 
     @Inject
@@ -47,7 +52,8 @@ class PartnersTest {
     @BeforeEach
     void onlyPartnerDefault() {
         Api.update("delete from api_key");
-        Api.update("delete from partner where id <> 'default'");
+        Api.deletePartnersButDefault();
+        origins.refresh();
         Api.update("update partner set name = 'Default partner', status = 'ACTIVE' where id = 'default'");
     }
 
@@ -74,6 +80,24 @@ class PartnersTest {
 
     static ValidatableResponse problem(ValidatableResponse response, int status, String type) {
         return response.statusCode(status).contentType("application/problem+json").body("type", equalTo(PROBLEMS + type));
+    }
+
+    @Test
+    void aPartnersServiceDomainIsServedFromItsCreationAndStopsBeingServedWhenItChanges() {
+        Api.resetDatabase();
+        assertThat(given().header("Host", "stripe.acme.example").get("/connector/setup/unknown").statusCode()).isEqualTo(421);
+        createPartner("acme", "stripe.acme.example");
+        assertThat(origins.match("stripe.acme.example")).map(PublicOrigin::partner).contains(new PartnerId("acme"));
+        assertThat(origins.match("STRIPE.ACME.EXAMPLE:443")).map(PublicOrigin::baseUrl).contains("https://stripe.acme.example");
+        assertThat(origins.of(new PartnerId("acme")).redirectUri()).isEqualTo("https://stripe.acme.example/connector/callback");
+        assertThat(origins.of(PartnerId.DEFAULT)).isEqualTo(origins.primary());
+        // The browser routes answer on the partner's domain (an unknown link is a page, not a refused host).
+        assertThat(given().header("Host", "stripe.acme.example").get("/connector/setup/unknown").statusCode()).isNotEqualTo(421);
+
+        operator(Map.of("serviceDomain", "connect.acme.example")).patch("/api/v1/partners/acme").then().statusCode(200);
+        assertThat(origins.match("stripe.acme.example")).isEmpty();
+        assertThat(given().header("Host", "stripe.acme.example").get("/connector/setup/unknown").statusCode()).isEqualTo(421);
+        assertThat(origins.match("connect.acme.example")).map(PublicOrigin::partner).contains(new PartnerId("acme"));
     }
 
     @Test
@@ -122,7 +146,7 @@ class PartnersTest {
         operator().get("/api/v1/partners?status=disabled").then().statusCode(200).body("items.id", equalTo(List.of("acme")));
         operator().delete("/api/v1/partners/acme?confirm=acme").then().statusCode(200)
                 .body("partnerId", equalTo("acme"))
-                .body("deleted", equalTo(Map.of("api_key", 2, "partner", 1)));
+                .body("deleted", equalTo(Map.of("api_key", 2, "connector_settings", 1, "partner", 1)));
         problem(operator().get("/api/v1/partners/acme").then(), 404, "not-found");
         assertThat(Api.queryString("select count(*) from api_key where partner_id = 'acme'")).isEqualTo("0");
         assertThat(Api.queryString("select count(*) from api_key where partner_id = 'globex'")).as("another partner's keys stay").isEqualTo("1");

@@ -2,6 +2,7 @@ package dev.stripeconnector.support;
 
 import static io.restassured.RestAssured.given;
 
+import dev.stripeconnector.partner.PartnerData;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
@@ -26,6 +27,18 @@ public final class Api {
     }
 
     /** Empties the installations, the console setup and the events with their subscriptions, so each test starts from a fresh platform. */
+    /** Deletes every partner but default, with all their data (partner/PartnerData's tables, in its order). */
+    public static void deletePartnersButDefault() {
+        try (Connection c = PostgresResource.connection(); Statement s = c.createStatement()) {
+            for (PartnerData.Step step : PartnerData.TABLES) {
+                s.execute("delete from " + step.table() + " where partner_id <> 'default'");
+            }
+            s.execute("delete from partner where id <> 'default'");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void resetDatabase() {
         try (Connection c = PostgresResource.connection(); Statement s = c.createStatement()) {
             s.execute("delete from event_subscription");
