@@ -591,8 +591,8 @@ class PartnerIsolationTest {
 
     void stripeWebhooks() {
         String operation = "POST /webhooks/stripe";
-        Response secretSet = json(alpha, Map.of("webhookSigningSecret", CONSOLE_WEBHOOK_SECRET)).put("/api/v1/connector");
-        check(operation, "alpha sets its console platform's signing secret (PUT /api/v1/connector webhookSigningSecret)",
+        Response secretSet = json(alpha, Map.of("webhookSecret", CONSOLE_WEBHOOK_SECRET)).put("/api/v1/connector");
+        check(operation, "alpha sets its console platform's signing secret (PUT /api/v1/connector webhookSecret)",
                 () -> assertThat(secretSet.statusCode()).as(secretSet.asString()).isEqualTo(200));
         probe(operation, "a deauthorization of the shared Stripe account, on alpha's domain", () -> webhook("/webhooks/stripe", CONSOLE_WEBHOOK_SECRET,
                 Webhooks.deauthorized("evt_1IsolationConsole01", STRIPE_ACCOUNT, Flows.CLIENT_ID)), answer -> {
