@@ -204,6 +204,10 @@ class PartnerIsolationTest {
     void setUp(Side side) {
         json(side, Map.of("clientId", Flows.CLIENT_ID, "clientSecret", Flows.SECRET,
                 "defaultScope", side == alpha ? "read_only" : "read_write")).put("/api/v1/connector").then().statusCode(200);
+        // The same signing secret for both partners' console platform endpoints (each on its own domain).
+        Response secretSet = json(side, Map.of("webhookSecret", CONSOLE_WEBHOOK_SECRET)).put("/api/v1/connector");
+        check("POST /webhooks/stripe", side.id() + " sets its console platform's signing secret (PUT /api/v1/connector webhookSecret)",
+                () -> assertThat(secretSet.statusCode()).as(secretSet.asString()).isEqualTo(200));
         for (String user : List.of(SAME_USER, side.onlyUser())) {
             json(side, Map.of("password", side.password(), "enabled", true)).put("/api/v1/console-users/" + user).then().statusCode(200);
         }
@@ -591,9 +595,6 @@ class PartnerIsolationTest {
 
     void stripeWebhooks() {
         String operation = "POST /webhooks/stripe";
-        Response secretSet = json(alpha, Map.of("webhookSecret", CONSOLE_WEBHOOK_SECRET)).put("/api/v1/connector");
-        check(operation, "alpha sets its console platform's signing secret (PUT /api/v1/connector webhookSecret)",
-                () -> assertThat(secretSet.statusCode()).as(secretSet.asString()).isEqualTo(200));
         probe(operation, "a deauthorization of the shared Stripe account, on alpha's domain", () -> webhook("/webhooks/stripe", CONSOLE_WEBHOOK_SECRET,
                 Webhooks.deauthorized("evt_1IsolationConsole01", STRIPE_ACCOUNT, Flows.CLIENT_ID)), answer -> {
             assertThat(answer.statusCode()).isEqualTo(200);
