@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.stripeconnector.support.Api;
+import dev.stripeconnector.support.BrowserRoutes;
 import dev.stripeconnector.support.ConsoleSession;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.StripeStubs;
@@ -17,19 +18,13 @@ import dev.stripeconnector.support.WireMockResource.InjectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.ws.rs.HttpMethod;
 import java.io.IOException;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -288,38 +283,14 @@ class PublicOriginsTest {
      * {@code /console} and {@code /connector}, path parameters filled in), and the routes Quarkus
      * serves there itself (the sign-in post, the console's script, unknown paths).
      */
-    static List<String[]> browserRoutes() throws IOException {
+    static List<String[]> browserRoutes() {
         List<String[]> routes = new ArrayList<>();
         routes.add(new String[] {"POST", "/console/j_security_check"});
         routes.add(new String[] {"GET", "/console/assets/console.js"});
         routes.add(new String[] {"GET", "/console/no-such-page"});
         routes.add(new String[] {"GET", "/connector/no-such-page"});
-        Path classes = Path.of("target", "classes");
-        try (Stream<Path> files = Files.walk(classes.resolve("dev/stripeconnector"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().contains("$")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-                Class<?> type;
-                try {
-                    type = Class.forName(name, false, PublicOriginsTest.class.getClassLoader());
-                } catch (ClassNotFoundException | LinkageError e) {
-                    continue;
-                }
-                jakarta.ws.rs.Path root = type.getAnnotation(jakarta.ws.rs.Path.class);
-                if (root == null || !(root.value().startsWith("/console") || root.value().startsWith("/connector"))) {
-                    continue;
-                }
-                for (Method method : type.getDeclaredMethods()) {
-                    for (Annotation annotation : method.getAnnotations()) {
-                        HttpMethod verb = annotation.annotationType().getAnnotation(HttpMethod.class);
-                        if (verb != null) {
-                            jakarta.ws.rs.Path sub = method.getAnnotation(jakarta.ws.rs.Path.class);
-                            String path = (root.value() + (sub == null ? "" : "/" + sub.value())).replaceAll("/+", "/")
-                                    .replaceAll("\\{[^}]+}", "x-1");
-                            routes.add(new String[] {verb.value(), path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path});
-                        }
-                    }
-                }
-            }
+        for (BrowserRoutes.Route route : BrowserRoutes.fromResources()) {
+            routes.add(new String[] {route.method(), route.template().replaceAll("\\{[^}]+}", "x-1")});
         }
         return routes;
     }
