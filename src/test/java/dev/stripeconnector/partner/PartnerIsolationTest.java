@@ -714,6 +714,13 @@ class PartnerIsolationTest {
         }
         probe(operation, own.isEmpty() ? "alpha's own" : "alpha's own or the shared " + named(own),
                 () -> console(cookie, route.method(), fill(operation, template, own), form), answer -> {
+                    if (answer.statusCode() == 409 && (template.endsWith("/verify") || template.endsWith("/refresh"))) {
+                        // The webhooks before revoked alpha's copy of the shared installation: the console rightly
+                        // answers that it is not connected.
+                        assertThat(single("select status from account_connector where partner_id = ? and account_id = ?", alpha.id(), SHARED))
+                                .as("alpha's own installation, revoked by the deauthorization on alpha's domain").isEqualTo("REVOKED");
+                        return;
+                    }
                     assertThat(answer.statusCode()).as("alpha's own").isBetween(200, 399);
                     // The installation's page shows its name; the settings page the redirect URI on alpha's domain.
                     if (!post && answer.statusCode() == 200 && Set.of("/console/installations/{accountId}", "/console/settings").contains(template)) {
