@@ -285,13 +285,8 @@ public class AccountConnector extends PanacheEntityBase {
     }
 
     /** {@code partner}'s connections to {@code stripeUserId} made through the platform {@code clientId}, locked. */
-    @SuppressWarnings("unchecked")
     public static List<AccountConnector> connectionsForUpdate(PartnerId partner, String stripeUserId, String clientId) {
-        return getEntityManager().createNativeQuery("""
-                        select * from account_connector
-                         where partner_id = :partner and stripe_user_id = :account and connected_client_id = :client for update""",
-                        AccountConnector.class)
-                .setParameter("partner", partner.value()).setParameter("account", stripeUserId).setParameter("client", clientId)
-                .getResultList();
+        return find("partnerId = ?1 and stripeUserId = ?2 and connectedClientId = ?3", partner.value(), stripeUserId, clientId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 }

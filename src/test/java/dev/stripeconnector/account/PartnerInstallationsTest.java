@@ -21,6 +21,7 @@ import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
+import dev.stripeconnector.support.TestPartners;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -62,10 +63,9 @@ class PartnerInstallationsTest {
         Api.update("delete from api_key");
         Api.deletePartnersButDefault();
         stripe.resetAll();
-        operator(Map.of("id", ACME, "name", "Acme", "serviceDomain", ACME_DOMAIN)).post("/api/v1/partners").then().statusCode(201);
+        TestPartners.create(ACME, ACME_DOMAIN);
         origins.refresh();
-        acmeKey = operator(Map.of("name", "acme-backend", "roles", List.of("api", "credentials-reader")))
-                .post("/api/v1/partners/" + ACME + "/api-keys").then().statusCode(201).extract().path("key");
+        acmeKey = TestPartners.issueKey(ACME, "acme-backend", "api", "credentials-reader");
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.ConsoleSession;
 import dev.stripeconnector.support.TestKeys;
+import dev.stripeconnector.support.TestPartners;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -66,9 +67,8 @@ class PartnerConsoleTest {
 
     /** The operator's first steps for a partner: the partner, an admin key, and with it the first console user "admin". */
     private static String partnerWithAdmin(String id, String domain, String password) {
-        operatorApi(Map.of("id", id, "name", "Partner " + id, "serviceDomain", domain)).post("/api/v1/partners").then().statusCode(201);
-        String key = operatorApi(Map.of("name", "console-admin", "roles", List.of("admin"))).post("/api/v1/partners/" + id + "/api-keys")
-                .then().statusCode(201).extract().path("key");
+        TestPartners.create(id, domain);
+        String key = TestPartners.issueKey(id, "console-admin", "admin");
         withKey(key).contentType(ContentType.JSON).body(Map.of("password", password)).put("/api/v1/console-users/admin").then().statusCode(200);
         return key;
     }

@@ -9,6 +9,7 @@ import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.Management;
 import dev.stripeconnector.support.PartnerDomains;
+import dev.stripeconnector.support.TestPartners;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
@@ -144,8 +145,8 @@ class ReEncryptionTest {
     void eachPartnersSecretsAreRewrittenInTheirOwnRows() {
         Api.resetDatabase();
         Api.deletePartnersButDefault();
-        PartnerDomains.create("alpha", "stripe.alpha.example");
-        PartnerDomains.create("beta", "stripe.beta.example");
+        TestPartners.create("alpha", "stripe.alpha.example");
+        TestPartners.create("beta", "stripe.beta.example");
         for (String partner : List.of("alpha", "beta")) {
             Api.update("insert into platform_webhook (partner_id, client_id, signing_secret, updated_at) values (?, 'ca_SharedClient1', ?, now())",
                     partner, OLD.encrypt("whsec_" + partner + "PlatformSecret1"));

@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Concurrently;
 import dev.stripeconnector.support.PartnerDomains;
+import dev.stripeconnector.support.TestPartners;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
@@ -270,8 +271,8 @@ class OAuthFlowTest {
      */
     private Map<String, String> betasRequest() {
         Api.deletePartnersButDefault();
-        PartnerDomains.create("alpha", ALPHA_DOMAIN);
-        PartnerDomains.create("beta", BETA_DOMAIN);
+        TestPartners.create("alpha", ALPHA_DOMAIN);
+        TestPartners.create("beta", BETA_DOMAIN);
         install("shop");
         for (String partner : List.of("alpha", "beta")) {
             PartnerDomains.copyConsoleSetup(partner);

@@ -14,12 +14,6 @@ public final class PartnerDomains {
     private PartnerDomains() {
     }
 
-    /** Creates partner {@code id} serving {@code domain}. */
-    public static void create(String id, String domain) {
-        TestPartners.operator().contentType(ContentType.JSON).body(Map.of("id", id, "name", "Partner " + id, "serviceDomain", domain))
-                .post("/api/v1/partners").then().statusCode(201);
-    }
-
     public static void disable(String id) {
         TestPartners.operator().contentType(ContentType.JSON).body(Map.of("status", "disabled")).patch("/api/v1/partners/" + id).then().statusCode(200);
     }

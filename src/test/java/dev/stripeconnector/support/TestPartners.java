@@ -22,12 +22,22 @@ public final class TestPartners {
         return given().header("Authorization", "Bearer " + key);
     }
 
+    /** Creates partner {@code id} serving {@code domain}. */
+    public static void create(String id, String domain) {
+        operator().contentType(ContentType.JSON).body(Map.of("id", id, "name", "Partner " + id, "serviceDomain", domain))
+                .post("/api/v1/partners").then().statusCode(201);
+    }
+
+    /** Issues partner {@code id} a key named {@code name} with {@code roles}, and answers it (shown once). */
+    public static String issueKey(String id, String name, String... roles) {
+        return operator().contentType(ContentType.JSON).body(Map.of("name", name, "roles", List.of(roles)))
+                .post("/api/v1/partners/" + id + "/api-keys").then().statusCode(201).extract().jsonPath().getString("key");
+    }
+
     /** Creates partner {@code id} (its domain {@code id.partners.example}) and answers a new key of it with {@code roles}. */
     public static String createWithKey(String id, String... roles) {
-        operator().contentType(ContentType.JSON).body(Map.of("id", id, "name", "Partner " + id, "serviceDomain", id + ".partners.example"))
-                .post("/api/v1/partners").then().statusCode(201);
-        return operator().contentType(ContentType.JSON).body(Map.of("name", id + "-key", "roles", List.of(roles)))
-                .post("/api/v1/partners/" + id + "/api-keys").then().statusCode(201).extract().jsonPath().getString("key");
+        create(id, id + ".partners.example");
+        return issueKey(id, id + "-key", roles);
     }
 
     /** Deletes partner {@code id} with everything it holds, as an operator does (disabled first), if it exists. */

@@ -13,6 +13,7 @@ import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.PartnerDomains;
+import dev.stripeconnector.support.TestPartners;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
@@ -93,8 +94,8 @@ class WebhookScopeTest {
      */
     static void twoPartnersConnectedToTheSameStripeAccount() {
         Api.deletePartnersButDefault();
-        PartnerDomains.create("alpha", ALPHA);
-        PartnerDomains.create("beta", BETA);
+        TestPartners.create("alpha", ALPHA);
+        TestPartners.create("beta", BETA);
         for (String partner : List.of("alpha", "beta")) {
             PartnerDomains.copyConsoleSetup(partner);
             PartnerDomains.copyInstallation(partner, "console-shop");
