@@ -35,6 +35,13 @@ final class Manifests {
     static final Path DEPLOY = Path.of("deploy");
     /** The name of the base's generated ConfigMap, before kustomize appends the hash of its content. */
     static final String CONFIG_NAME = "stripe-connector-config";
+    /**
+     * The ConfigMap an overlay generates from its cluster.env: the cluster's own values (node network, database
+     * addresses, ...), which components copy into the objects while rendering; never applied.
+     */
+    static final String CLUSTER_VALUES_NAME = "stripe-connector-cluster";
+    /** The annotation that keeps a rendered object out of kustomize's output: it serves the render only. */
+    static final String LOCAL_CONFIG = "config.kubernetes.io/local-config";
     private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, List<HasMetadata>> RENDERED = new ConcurrentHashMap<>();
@@ -149,6 +156,29 @@ final class Manifests {
             throw new UncheckedIOException(e);
         }
         return data;
+    }
+
+    /**
+     * The values of the generators named {@code name} an overlay ends up with: those of each overlay it builds on
+     * and of their components, then its own components' and its own, in the order kustomize applies them.
+     */
+    static Map<String, String> mergedGenerated(String overlayFolder, String name) {
+        List<String> layers = new ArrayList<>();
+        for (String parent : parentOverlays(overlayFolder)) {
+            layers.addAll(components(parent));
+            layers.add(parent);
+        }
+        layers.addAll(components(overlayFolder));
+        layers.add(overlayFolder);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String layer : layers) {
+            for (Map<String, Object> generator : configMapGenerators(layer)) {
+                if (name.equals(generator.get("name"))) {
+                    values.putAll(generatedData(layer, generator));
+                }
+            }
+        }
+        return values;
     }
 
     /** The base's plain settings as the ConfigMap kustomize generates from them (name without the hash). */
