@@ -674,11 +674,15 @@ class DeployManifestsTest {
         return clusterValueKeys(allComponentFolders()).stream().collect(Collectors.toMap(k -> k, k -> k));
     }
 
-    /** An overlay's cluster.env: its own ConfigMap (no merge), kept out of the applied objects, under a fixed name. */
+    /**
+     * An overlay's cluster.env: its own ConfigMap (merged over that of the overlay it builds on), kept out of the
+     * applied objects, under a fixed name.
+     */
     @SuppressWarnings("unchecked")
     static void assertClusterValuesGenerator(String layer, Map<String, Object> generator) {
         assertThat(layer).as("the cluster's values are the overlay's own").startsWith("overlays/");
-        assertThat(generator.get("behavior")).as(layer + " creates its cluster values").isIn(null, "create");
+        assertThat(generator.get("behavior")).as(layer + ": creates its cluster values, or merges into those of the overlay it builds on")
+                .isIn(Manifests.parentOverlays(layer).isEmpty() ? new Object[] { null, "create" } : new Object[] { "merge" });
         Map<String, Object> options = (Map<String, Object>) generator.getOrDefault("options", Map.of());
         assertThat(options.get("disableNameSuffixHash")).as(layer + ": the components find it by its name").isEqualTo(Boolean.TRUE);
         assertThat((Map<String, Object>) options.get("annotations")).as(layer + ": read while rendering, never applied")
@@ -736,7 +740,9 @@ class DeployManifestsTest {
         Map<String, String> values = clusterValues(overlay);
         assertThat(values.keySet()).as(folder + "'s cluster.env: every value its components read, and nothing else")
                 .containsExactlyInAnyOrderElementsOf(clusterValueKeys(components));
-        values.forEach((key, value) -> assertThat(value).as(folder + " " + key).isNotBlank().doesNotContain(" "));
+        // Each value set (but the backups' endpoint, empty for AWS S3 itself), without spaces.
+        values.forEach((key, value) -> assertThat(value).as(folder + " " + key).doesNotContain(" ")
+                .matches(key.equals("BACKUP_ENDPOINT_URL") ? ".*" : ".+"));
         for (String cidr : List.of(values.get("NODE_CIDR"), values.get("DATABASE_CIDR"))) {
             assertThat(cidr).as(folder + ": a CIDR").matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}|[0-9a-fA-F:]+/\\d{1,3}");
         }
@@ -1035,10 +1041,11 @@ class DeployManifestsTest {
             assertThat(stores).extracting(o -> o.getMetadata().getName()).as(where + ": the ObjectStore the plugin writes to")
                     .contains(String.valueOf(storeName));
             GenericKubernetesResource store = stores.stream().filter(o -> o.getMetadata().getName().equals(storeName)).findFirst().orElseThrow();
-            assertThat(String.valueOf(Manifests.at(store, "spec", "configuration", "destinationPath")))
-                    .as(where + ": the bucket is a placeholder to fill in").contains("REPLACE_ME");
-            Object endpoint = Manifests.at(store, "spec", "configuration", "endpointURL");
-            assertThat(endpoint == null || String.valueOf(endpoint).contains("REPLACE_ME")).as(where + ": the endpoint is a placeholder").isTrue();
+            // The bucket and endpoint are the overlay's (an empty endpoint: AWS S3 itself, the plugin passes none).
+            assertThat(Manifests.at(store, "spec", "configuration", "destinationPath")).as(where + ": the overlay's BACKUP_DESTINATION_PATH")
+                    .isEqualTo(clusterValues(overlay).get("BACKUP_DESTINATION_PATH")).asString().startsWith("s3://");
+            assertThat(Manifests.at(store, "spec", "configuration", "endpointURL")).as(where + ": the overlay's BACKUP_ENDPOINT_URL")
+                    .isEqualTo(clusterValues(overlay).get("BACKUP_ENDPOINT_URL"));
             for (String credential : List.of("accessKeyId", "secretAccessKey")) {
                 Object secretName = Manifests.at(store, "spec", "configuration", "s3Credentials", credential, "name");
                 Object key = Manifests.at(store, "spec", "configuration", "s3Credentials", credential, "key");
