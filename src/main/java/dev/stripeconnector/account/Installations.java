@@ -81,6 +81,10 @@ public class Installations {
     private static final String PROXY_TARGET = "select " + STANDING
             + ", stripe_user_id, case when connected then client_secret end as client_secret from installation_state"
             + " where partner_id = ? and account_id = ?";
+    /** The proxy's targets whose connected Stripe account is the one named (at most two: one names it, two do not). */
+    private static final String PROXY_TARGETS_OF_STRIPE_ACCOUNT = "select " + STANDING
+            + ", stripe_user_id, case when connected then client_secret end as client_secret from installation_state"
+            + " where partner_id = ? and stripe_user_id = ? and connected limit 2";
     /**
      * What authorize needs: the console's scope and account type (whether or not the account is
      * installed: the request is checked against them first), and the installation with its client ID
@@ -215,10 +219,33 @@ public class Installations {
 
     /** The proxy's target of {@code partner}'s installation of {@code accountId}; empty when the account has none there. */
     public Optional<ProxyRead> proxyTarget(PartnerId partner, String accountId) {
-        return one(PROXY_TARGET, "The proxy's target read failed (nothing was sent to Stripe)", row -> {
-            String key = row.getString("client_secret");
-            return new ProxyRead(standing(row), row.getString("stripe_user_id"), key == null ? null : keys.decrypt(key));
-        }, partner.value(), accountId);
+        return one(PROXY_TARGET, "The proxy's target read failed (nothing was sent to Stripe)", this::proxyRead, partner.value(), accountId);
+    }
+
+    /**
+     * The proxy's targets among {@code partner}'s connected installations whose connection is to Stripe account
+     * {@code stripeAccount}: none, one, or two (when more than one are, two are enough to say it names none).
+     */
+    public List<ProxyRead> proxyTargetsOfStripeAccount(PartnerId partner, String stripeAccount) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(PROXY_TARGETS_OF_STRIPE_ACCOUNT)) {
+            statement.setString(1, partner.value());
+            statement.setString(2, stripeAccount);
+            try (ResultSet row = statement.executeQuery()) {
+                List<ProxyRead> targets = new ArrayList<>();
+                while (row.next()) {
+                    targets.add(proxyRead(row));
+                }
+                return targets;
+            }
+        } catch (SQLException e) {
+            throw new StatementFailed("The proxy's target read failed (nothing was sent to Stripe)", e);
+        }
+    }
+
+    private ProxyRead proxyRead(ResultSet row) throws SQLException {
+        String key = row.getString("client_secret");
+        return new ProxyRead(standing(row), row.getString("stripe_user_id"), key == null ? null : keys.decrypt(key));
     }
 
     /**

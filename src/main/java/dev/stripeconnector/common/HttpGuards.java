@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,17 +24,19 @@ import org.jboss.logging.Logger;
  * <li>a request URI that is not a valid URI (a malformed query string, say) (400);</li>
  * <li>a request line over {@value #MAX_URI_LENGTH} characters (414) or headers over
  *     {@value #MAX_HEADER_BYTES} bytes (431);</li>
- * <li>a multipart body on {@code /api/**} or {@code /webhooks/**}, or a form body anywhere there
- *     but the Stripe proxy (415), refused before a byte of it is read or decoded: the API speaks
- *     JSON, and only the proxy passes Stripe's form bodies through, as raw bytes;</li>
- * <li>a body over 64 KiB (Stripe webhooks: 1 MiB), whether its length is declared or it is chunked
- *     (413); a chunked body is read here, up to the limit, and handed on whole (but the console's
+ * <li>a multipart or form body on {@code /api/**} or {@code /webhooks/**} but the Stripe proxy's routes
+ *     ({@link ProxyRoutes}) (415), refused before a byte of it is read or decoded: the API speaks JSON, and
+ *     only the proxy passes Stripe's form and multipart bodies through, as raw bytes;</li>
+ * <li>a body over 64 KiB (Stripe webhooks: 1 MiB; a file upload through the proxy: Stripe's own limit of
+ *     {@value #MAX_UPLOAD_FILE_MB} MB for a file, plus the form around it), whether its length is declared or
+ *     it is chunked (413); a chunked body is read here, up to the limit, and handed on whole (but the console's
  *     sign-in form, which Quarkus' form authentication reads itself);</li>
  * <li>a chunked body whose framing breaks (400), answered before Vert.x closes the connection,
  *     whoever reads it;</li>
  * <li>anything else the HTTP layer fails with keeps its status (a client's mistake) or becomes a
  *     generic 500 (a bug, logged once), never Vert.x's own error page.</li>
  * </ul>
+ * On the SDK route ({@code /v1/**}) every refusal comes in Stripe's error shape instead ({@link ProblemMapper#write}).
  * What Vert.x's HTTP decoder cannot parse never reaches a route: a request line or header line it
  * refuses (a control character in a header value, a malformed or doubled {@code Content-Length},
  * {@code Content-Length} next to {@code Transfer-Encoding}, a header line without a colon, a line or
@@ -51,11 +52,17 @@ public class HttpGuards {
     public static final long MAX_BYTES = 64 * 1024;
     /** Stripe's events can be large; refusing one would only make Stripe send it again and again. */
     public static final long MAX_WEBHOOK_BYTES = 1024 * 1024;
+    /** Stripe's documented largest file (file upload guide), in MB as Stripe counts them. */
+    public static final int MAX_UPLOAD_FILE_MB = 32;
+    /**
+     * A file upload: Stripe's largest file, and room for the multipart form around it (its purpose, its name).
+     * Counted in MiB, the larger reading of Stripe's "MB", so that nothing Stripe accepts is refused here.
+     */
+    public static final long MAX_UPLOAD_BYTES = MAX_UPLOAD_FILE_MB * 1024L * 1024L + MAX_BYTES;
     public static final int MAX_URI_LENGTH = 8192;
     public static final int MAX_HEADER_BYTES = 16 * 1024;
     /** Before every route of Quarkus' own (security among them), which would trip over a malformed URI. */
     private static final int ORDER = -10_000;
-    private static final String PROXY_SEGMENT = "/stripe/v1/";
     private static final String DISABLE_QUARKUS_URI_CHECK = "vertx.disableURIValidation";
 
     private final String signInPath;
@@ -90,9 +97,7 @@ public class HttpGuards {
             }
             String path = ctx.normalizedPath();
             if ((isApi(path) || isWebhook(path)) && hasBody(request) && refusedMediaType(request, path)) {
-                refuse(ctx, Failure.UNSUPPORTED_MEDIA_TYPE, isProxy(path)
-                        ? "Send the body as Stripe expects it: application/x-www-form-urlencoded"
-                        : "Send the request body as application/json");
+                refuse(ctx, Failure.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json");
                 return;
             }
             if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
@@ -105,11 +110,11 @@ public class HttpGuards {
                 ctx.next();
                 return;
             }
-            long limit = isWebhook(path) ? MAX_WEBHOOK_BYTES : MAX_BYTES;
+            long limit = limit(request.method(), path);
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null) {
                 if (tooLarge(length, limit)) {
-                    refuse(ctx, Failure.PAYLOAD_TOO_LARGE, "The request body is larger than " + limit / 1024 + " KiB");
+                    refuse(ctx, Failure.PAYLOAD_TOO_LARGE, tooLargeDetail(limit));
                 } else {
                     ctx.next();
                 }
@@ -119,6 +124,20 @@ public class HttpGuards {
                 ctx.next();
             }
         }).failureHandler(HttpGuards::failed);
+    }
+
+    /** The largest body a request to {@code path} may carry. */
+    static long limit(HttpMethod method, String path) {
+        if (isWebhook(path)) {
+            return MAX_WEBHOOK_BYTES;
+        }
+        return ProxyRoutes.isUploadRequest(method.name(), path) ? MAX_UPLOAD_BYTES : MAX_BYTES;
+    }
+
+    private static String tooLargeDetail(long limit) {
+        return limit == MAX_UPLOAD_BYTES
+                ? "The upload is larger than Stripe accepts: a file of at most " + MAX_UPLOAD_FILE_MB + " MB"
+                : "The request body is larger than " + limit / 1024 + " KiB";
     }
 
     /**
@@ -135,7 +154,7 @@ public class HttpGuards {
             }
             if (body.length() + chunk.length() > limit) {
                 refused[0] = true;
-                refuse(ctx, Failure.PAYLOAD_TOO_LARGE, "The request body is larger than " + limit / 1024 + " KiB");
+                refuse(ctx, Failure.PAYLOAD_TOO_LARGE, tooLargeDetail(limit));
             } else {
                 body.appendBuffer(chunk);
             }
@@ -195,8 +214,7 @@ public class HttpGuards {
         Throwable failure = ctx.failure();
         String path = ctx.normalizedPath();
         if (status == 413) {
-            refuse(ctx, Failure.PAYLOAD_TOO_LARGE,
-                    "The request body is larger than " + (isWebhook(path) ? MAX_WEBHOOK_BYTES : MAX_BYTES) / 1024 + " KiB");
+            refuse(ctx, Failure.PAYLOAD_TOO_LARGE, tooLargeDetail(limit(ctx.request().method(), path)));
         } else if (status >= 400 && status < 500) {
             refuse(ctx, status == 404 ? Failure.NOT_FOUND : status == 405 ? Failure.METHOD_NOT_ALLOWED : Failure.MALFORMED_REQUEST,
                     "The request could not be read (HTTP " + status + ")", status);
@@ -230,29 +248,23 @@ public class HttpGuards {
         }
     }
 
+    /** The API, and the SDK route, which answers like Stripe's API but belongs to the service's API. */
     static boolean isApi(String path) {
-        return path != null && (path.equals("/api") || path.startsWith("/api/"));
+        return path != null && (path.equals("/api") || path.startsWith("/api/")) || ProxyRoutes.isSdk(path);
     }
 
     static boolean isWebhook(String path) {
         return path != null && path.startsWith("/webhooks/");
     }
 
-    static boolean isProxy(String path) {
-        return isApi(path) && path.contains(PROXY_SEGMENT);
-    }
-
-    /** Multipart anywhere on the API, and form bodies outside the proxy. */
+    /** Multipart and form bodies anywhere on the API but the Stripe proxy's routes, which pass them on untouched. */
     private static boolean refusedMediaType(HttpServerRequest request, String path) {
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type == null) {
+        if (type == null || ProxyRoutes.isProxy(path)) {
             return false;
         }
         String lower = type.toLowerCase(Locale.ROOT).trim();
-        if (lower.startsWith("multipart/")) {
-            return true;
-        }
-        return lower.startsWith("application/x-www-form-urlencoded") && !isProxy(path);
+        return lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded");
     }
 
     /** A declared non-zero length, or a chunked body (a form type on an empty POST is harmless). */
@@ -298,11 +310,9 @@ public class HttpGuards {
             return;
         }
         Problem kind = ProblemMapper.problem(failure, detail, null);
-        Problem problem = new Problem(kind.type(), kind.title(), status, detail, null);
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (!ctx.request().isEnded()) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        ctx.response().end(Json.encode(problem));
+        ProblemMapper.write(ctx, new Problem(kind.type(), kind.title(), status, detail, null));
     }
 }

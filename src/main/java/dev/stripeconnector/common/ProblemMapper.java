@@ -9,6 +9,12 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
@@ -17,6 +23,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * The one place where failures become {@code application/problem+json}, and the one place that
@@ -72,6 +79,43 @@ public class ProblemMapper {
             case MISDIRECTED_REQUEST -> new Kind(421, "misdirected-request", "Misdirected request");
             case INTERNAL -> new Kind(500, "internal", "Internal error");
         };
+    }
+
+    /**
+     * A refusal as its route's caller reads it: a problem ({@code application/problem+json}), but on the SDK route
+     * ({@link ProxyRoutes#isSdk}) Stripe's own error shape ({@link StripeError}), so that Stripe's SDKs raise their
+     * typed exceptions for the service's refusals as for Stripe's. The one place that chooses the shape: Quarkus
+     * REST's answers pass through {@link #shapedForRoute}, the HTTP layer's through {@link #write}.
+     */
+    public record Refusal(int status, String contentType, Object body) {
+    }
+
+    public static Refusal refusal(String path, Problem problem) {
+        if (!ProxyRoutes.isSdk(path)) {
+            return new Refusal(problem.status(), Problem.MEDIA_TYPE, problem);
+        }
+        String slug = problem.type().toString().substring(problem.type().toString().lastIndexOf('/') + 1);
+        int status = StripeError.status(slug, problem.status());
+        return new Refusal(status, MediaType.APPLICATION_JSON, StripeError.of(slug, status, problem));
+    }
+
+    /** Answers {@code problem} from the HTTP layer (a guard, authentication), shaped for the request's route. */
+    public static void write(RoutingContext ctx, Problem problem) {
+        // A request URI that is not valid (refused for that very reason) has no normalized path to ask for.
+        String path = HttpGuards.validUri(ctx.request().uri()) ? ctx.normalizedPath() : ctx.request().path();
+        Refusal refusal = refusal(path, problem);
+        ctx.response().setStatusCode(refusal.status()).putHeader(HttpHeaders.CONTENT_TYPE, refusal.contentType())
+                .end(Json.encode(refusal.body()));
+    }
+
+    /** Every problem Quarkus REST answers (a mapper's, a resource's) leaves in its route's shape. */
+    @ServerResponseFilter
+    public void shapedForRoute(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getEntity() instanceof Problem problem && ProxyRoutes.isSdk(request.getUriInfo().getPath())) {
+            Refusal refusal = refusal(request.getUriInfo().getPath(), problem);
+            response.setStatus(refusal.status());
+            response.setEntity(refusal.body(), null, MediaType.valueOf(refusal.contentType()));
+        }
     }
 
     public static Problem problem(Failure failure, String detail, List<Problem.FieldError> errors) {

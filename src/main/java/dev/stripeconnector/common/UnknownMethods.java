@@ -2,7 +2,6 @@ package dev.stripeconnector.common;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,8 +50,6 @@ public class UnknownMethods {
             // A body the service will not read: the connection cannot carry another request after it.
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        ctx.response().setStatusCode(ProblemMapper.kind(Failure.METHOD_NOT_ALLOWED).status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(Json.encode(ProblemMapper.problem(Failure.METHOD_NOT_ALLOWED, detail, null)));
+        ProblemMapper.write(ctx, ProblemMapper.problem(Failure.METHOD_NOT_ALLOWED, detail, null));
     }
 }

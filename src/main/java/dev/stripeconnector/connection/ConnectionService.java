@@ -12,6 +12,7 @@ import dev.stripeconnector.account.MissingCredentials;
 import dev.stripeconnector.account.NotInstalled;
 import dev.stripeconnector.account.PlatformWebhook;
 import dev.stripeconnector.common.DatabaseRetry;
+import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.common.Source;
 import dev.stripeconnector.crypto.Secret;
@@ -25,7 +26,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -397,7 +400,30 @@ public class ConnectionService {
 
     /** The proxy's target in one statement, which also says why there is none (not installed, not connected, no key). */
     public ProxyTarget proxyTarget(PartnerId partner, String accountId) {
-        Installations.ProxyRead read = installations.proxyTarget(partner, accountId).orElseThrow(() -> new NotInstalled(accountId));
+        return proxyTarget(installations.proxyTarget(partner, accountId).orElseThrow(() -> new NotInstalled(accountId)));
+    }
+
+    /**
+     * The SDK route's target, named by the {@code Stripe-Account} an SDK sends: the installation's account id, or the
+     * {@code acct_…} id of a connected installation where it names exactly one installation of the partner.
+     */
+    public ProxyTarget proxyTargetNamed(PartnerId partner, String stripeAccount) {
+        if (stripeAccount == null || stripeAccount.isBlank()) {
+            throw InvalidInput.of("Stripe-Account", "must name the installation: its account id (the SDK's stripeAccount option)");
+        }
+        Optional<Installations.ProxyRead> installation = installations.proxyTarget(partner, stripeAccount);
+        if (installation.isPresent() || !stripeAccount.startsWith("acct_")) {
+            return proxyTarget(installation.orElseThrow(() -> new NotInstalled(stripeAccount)));
+        }
+        List<Installations.ProxyRead> connected = installations.proxyTargetsOfStripeAccount(partner, stripeAccount);
+        if (connected.size() > 1) {
+            throw InvalidInput.of("Stripe-Account", "names a Stripe account connected to more than one of your installations:"
+                    + " send the installation's account id instead");
+        }
+        return proxyTarget(connected.stream().findFirst().orElseThrow(() -> new NotInstalled(stripeAccount)));
+    }
+
+    private static ProxyTarget proxyTarget(Installations.ProxyRead read) {
         if (!read.standing().connected()) {
             throw notConnected(read.standing());
         }

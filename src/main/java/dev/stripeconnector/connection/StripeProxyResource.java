@@ -1,10 +1,7 @@
 package dev.stripeconnector.connection;
 
 import dev.stripeconnector.common.AccountIds;
-import dev.stripeconnector.common.MalformedRequest;
-import dev.stripeconnector.stripe.StripeApiProxy;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,8 +13,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -39,8 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code /api/v1/accounts/{accountId}/stripe/v1/{path}}: Stripe's API for the connected account,
  * with the right credentials injected. The caller's own {@code Authorization} and any hop-by-hop
- * header are never forwarded; bodies pass through as raw bytes (Stripe's form encoding is never
- * decoded here).
+ * header are never forwarded; bodies pass through as raw bytes (Stripe's form encoding and multipart
+ * uploads are never decoded here). The SDK route ({@link StripeSdkResource}) forwards the same way.
  */
 @Path("/api/v1/accounts/{accountId}/stripe/v1")
 @Tag(name = "Stripe API proxy")
@@ -72,17 +67,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Content(mediaType = MediaType.WILDCARD)})
 public class StripeProxyResource {
 
-    private static final String PREFIX = "/stripe/v1/";
-
     private final ConnectionService connections;
-    private final StripeApiProxy proxy;
-    private final Vertx vertx;
+    private final ProxyForwarding forwarding;
     private final SecurityIdentity caller;
 
-    public StripeProxyResource(ConnectionService connections, StripeApiProxy proxy, Vertx vertx, SecurityIdentity caller) {
+    StripeProxyResource(ConnectionService connections, ProxyForwarding forwarding, SecurityIdentity caller) {
         this.connections = connections;
-        this.proxy = proxy;
-        this.vertx = vertx;
+        this.forwarding = forwarding;
         this.caller = caller;
     }
 
@@ -104,9 +95,12 @@ public class StripeProxyResource {
     @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers or"
             + " customers/cus_123 (Swagger UI can try one segment only)", schema = @Schema(type = SchemaType.STRING))
     @Operation(summary = "POST to Stripe's API as the connected account (form-encoded, as Stripe expects)",
-            description = "The body is passed through as raw bytes. Send an Idempotency-Key to make the request safe to retry.")
-    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
-            schema = @Schema(type = SchemaType.OBJECT, description = "Stripe's parameters, e.g. email=jenny.rosen@example.com")))
+            description = "The body is passed through as raw bytes: form-encoded, or multipart for a file upload (POST .../files,"
+                    + " which goes on to Stripe's files host). Send an Idempotency-Key to make the request safe to retry.")
+    @RequestBody(required = false, content = {@Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(type = SchemaType.OBJECT, description = "Stripe's parameters, e.g. email=jenny.rosen@example.com")),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+                    schema = @Schema(type = SchemaType.OBJECT, description = "A file upload (POST files), sent on to Stripe's files host"))})
     public Uni<Response> proxyPost(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                               @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         AccountIds.check(accountId);
@@ -128,33 +122,6 @@ public class StripeProxyResource {
     private Uni<Response> forward(String method, String accountId, UriInfo uri, HttpHeaders headers, byte[] body) {
         // Read here, on the request's thread: the target is looked up in the caller's partner only.
         PartnerId partner = Callers.partnerOf(caller);
-        java.net.URI requestUri = uri.getRequestUri();
-        String rawPath = requestUri.getRawPath();
-        int at = rawPath.indexOf(PREFIX);
-        String stripePath = at < 0 ? "" : rawPath.substring(at + PREFIX.length());
-        if (!StripeApiProxy.isSafePath(stripePath)) {
-            throw new MalformedRequest("The Stripe path must be a plain path under /v1/ (letters, digits, '_', '-' and '/'), e.g. /v1/customers");
-        }
-        String rawQuery = requestUri.getRawQuery();
-        Map<String, String> forwarded = new LinkedHashMap<>();
-        for (String name : StripeApiProxy.FORWARDED_REQUEST_HEADERS) {
-            String value = headers.getHeaderString(name);
-            if (value != null) {
-                forwarded.put(name, value);
-            }
-        }
-        // The target is read on a worker thread (JDBC blocks) in one statement, which also says why an
-        // installation cannot be used as it is. The answer comes back on this request's event loop,
-        // which calls Stripe without blocking any thread and writes Stripe's answer.
-        return vertx.executeBlocking(() -> connections.proxyTarget(partner, accountId), false)
-                .flatMap(target -> proxy.forward(method, stripePath, rawQuery, forwarded, body, target.secretKey(), target.stripeUserId()))
-                .map(answer -> {
-                    // Stripe's own 500 is passed on as 502 (with Stripe's body and Request-Id): from this
-                    // service, a 500 always means a bug of its own.
-                    int status = answer.status() == 500 ? 502 : answer.status();
-                    Response.ResponseBuilder response = Response.status(status).entity(answer.body());
-                    answer.headers().forEach((name, values) -> values.forEach(value -> response.header(name, value)));
-                    return response.build();
-                });
+        return forwarding.forward(method, uri, headers, body, () -> connections.proxyTarget(partner, accountId));
     }
 }

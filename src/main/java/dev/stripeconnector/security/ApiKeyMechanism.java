@@ -14,7 +14,6 @@ import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
@@ -25,7 +24,8 @@ import org.jboss.logging.Logger;
  * or wrong key gets a 401 problem whatever the path, so an unauthenticated caller learns nothing
  * about which paths exist. A key the service knows but refuses now is told why: 401 when revoked or
  * expired, 403 {@code partner-disabled} when its partner is disabled. {@code application.properties}
- * binds this mechanism to {@code /api/*}.
+ * binds this mechanism to {@code /api/*} and to the SDK route {@code /v1/*}, where Stripe's SDKs send the
+ * service's API key as their own {@code apiKey} (and its refusals come in Stripe's error shape).
  */
 @ApplicationScoped
 public class ApiKeyMechanism implements HttpAuthenticationMechanism {
@@ -85,15 +85,14 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
             return;
         }
         Problem problem = ProblemMapper.problem(failure, detail, null);
-        HttpServerResponse response = context.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        HttpServerResponse response = context.response();
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer realm=\"stripe-connector\"");
         }
         if (failure == Failure.DATABASE_UNAVAILABLE) {
             response.putHeader("Retry-After", String.valueOf(ProblemMapper.RETRY_AFTER_UNAVAILABLE.toSeconds()));
         }
-        response.end(Json.encode(problem));
+        ProblemMapper.write(context, problem);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.stripeconnector.stripe;
 
+import dev.stripeconnector.common.ProxyRoutes;
 import dev.stripeconnector.crypto.Secret;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -21,9 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Forwards a request to Stripe's API for a connected account, injecting the platform's secret key
- * and {@code Stripe-Account}. It talks to one fixed base URL (the configured Stripe API), builds
- * the path itself from a validated {@code /v1/...} path and follows no redirect, so a caller cannot
- * make it reach anything else. Bodies pass through as raw bytes, never decoded.
+ * and {@code Stripe-Account}. It talks to two fixed base URLs (the configured Stripe API, and Stripe's
+ * files host for file uploads), builds the path itself from a validated {@code /v1/...} path and follows
+ * no redirect, so a caller cannot make it reach anything else. Bodies (forms, multipart uploads) pass
+ * through as raw bytes, never decoded.
  *
  * <p>Stripe's answers come back as they are, except that {@link StripeRetry}'s policy may send a
  * request again first: GETs and POSTs with an {@code Idempotency-Key} on 429, 5xx or no answer
@@ -56,6 +58,7 @@ public class StripeApiProxy {
     private final StripeRetry retry;
     private final StripeConfig config;
     private final String baseUrl;
+    private final String uploadBaseUrl;
     private final long attemptTimeoutMillis;
 
     StripeApiProxy(Vertx vertx, StripeRetry retry, StripeConfig config,
@@ -65,7 +68,8 @@ public class StripeApiProxy {
         this.vertx = vertx;
         this.retry = retry;
         this.config = config;
-        this.baseUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+        this.baseUrl = withoutSlash(apiUrl);
+        this.uploadBaseUrl = withoutSlash(config.uploadBase().toString());
         this.attemptTimeoutMillis = readTimeoutMillis;
         // Kept-alive connections, at most 64 per event loop.
         this.clientOptions = new HttpClientOptions()
@@ -76,6 +80,10 @@ public class StripeApiProxy {
                 .setTrustAll(false)
                 .setDecompressionSupported(false);
         this.shared = vertx.createHttpClient(clientOptions);
+    }
+
+    private static String withoutSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     @PreDestroy
@@ -103,7 +111,8 @@ public class StripeApiProxy {
     public Uni<Answer> forward(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body,
                                Secret secretKey, String stripeAccount) {
         // The path is a checked plain path and the query came out of a parsed URI: the string is a valid URI as it is.
-        String uri = baseUrl + "/v1/" + rawPath + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
+        String base = ProxyRoutes.isUpload(method, rawPath) ? uploadBaseUrl : baseUrl;
+        String uri = base + "/v1/" + rawPath + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
         boolean idempotent = method.equals("GET")
                 || (method.equals("POST") && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Idempotency-Key")));
         StripeRetry.Resend resend = idempotent ? StripeRetry.Resend.SAFE : StripeRetry.Resend.IF_NOT_SENT;

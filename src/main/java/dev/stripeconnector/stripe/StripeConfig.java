@@ -20,6 +20,13 @@ public interface StripeConfig {
     @WithDefault("PT2S")
     Duration maxRetryAfter();
 
+    /**
+     * Where the proxy sends file uploads ({@code POST /v1/files}): Stripe's files host, which is not the API's
+     * ({@code quarkus.rest-client.stripe-api.url}).
+     */
+    @WithDefault("https://files.stripe.com")
+    java.net.URI uploadBase();
+
     /** The largest response body the proxy passes back. */
     @WithDefault("8388608")
     int proxyMaxResponseBytes();

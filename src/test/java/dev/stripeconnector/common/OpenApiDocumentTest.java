@@ -98,8 +98,12 @@ class OpenApiDocumentTest {
         assertThat(doc.getBoolean(install + ".requestBody.required")).isFalse();
         assertThat(doc.getBoolean("paths.'/api/v1/accounts/{accountId}/connector/authorize'.post.requestBody.required")).isFalse();
         assertThat(doc.getMap("paths.'/connector/setup/{token}'.get.responses").keySet()).containsExactlyInAnyOrder("200", "302", "403", "404", "410", "421", "503");
-        assertThat(doc.getMap("paths.'/api/v1/accounts/{accountId}/stripe/v1/{path}'.post.requestBody.content"))
-                .containsOnlyKeys("application/x-www-form-urlencoded");
+        // Stripe's form bodies, and multipart for a file upload, on both routes to Stripe's API.
+        for (String proxy : new String[] {"/api/v1/accounts/{accountId}/stripe/v1/{path}", "/v1/{path}"}) {
+            assertThat(doc.getMap("paths.'" + proxy + "'.post.requestBody.content")).as(proxy)
+                    .containsOnlyKeys("application/x-www-form-urlencoded", "multipart/form-data");
+        }
+        assertThat(doc.getString("paths.'/v1/{path}'.get.responses.default.content.'application/json'.schema.'$ref'")).endsWith("/StripeError");
         assertThat(doc.getMap("paths").keySet()).noneMatch(p -> p.toString().startsWith("/simulated-stripe"));
     }
 

@@ -236,4 +236,125 @@ class StripeProxyTest {
         stripe.verify(1, getRequestedFor(urlPathEqualTo("/v1/files/chunked")));
         stripe.verify(1, getRequestedFor(urlPathEqualTo("/v1/files/declared")));
     }
+
+    // ---- issue 21: the SDK route, Stripe-shaped refusals, uploads ----
+
+    static final String SDK = "/v1/";
+
+    /** A request on the SDK route, as an SDK sends it: the service's key, the installation in Stripe-Account. */
+    static io.restassured.specification.RequestSpecification sdk(String stripeAccount) {
+        return api().header("Stripe-Account", stripeAccount);
+    }
+
+    @Test
+    void theSdkRouteForwardsLikeTheAccountRouteNamingTheInstallationByItsAccountIdOrItsConnectedAccount() {
+        stripe.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withHeader("Request-Id", "req_Sdk1").withBody(fixture("customers.json"))));
+        stripe.stubFor(post(urlPathEqualTo("/v1/customers")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(fixture("customer-created.json"))));
+        sdk("p-1").header("Stripe-Version", "2024-06-20").get(SDK + "customers?limit=3").then()
+                .statusCode(200).header("Request-Id", "req_Sdk1").body("data[0].id", is("cus_NffrFeUfNV2Hib"));
+        // The real acct_ id names the installation too, where it names exactly one of the caller's.
+        sdk(STRIPE_USER_ID).get(SDK + "customers").then().statusCode(200);
+        sdk("p-1").contentType("application/x-www-form-urlencoded").header("Idempotency-Key", "idem-sdk-1")
+                .body("email=new%40example.com&metadata[source]=sdk").post(SDK + "customers").then().statusCode(200).body("id", is("cus_NewCustomer01"));
+        stripe.verify(2, getRequestedFor(urlPathEqualTo("/v1/customers"))
+                .withHeader("Authorization", equalTo("Bearer " + SECRET)).withHeader("Stripe-Account", equalTo(STRIPE_USER_ID)));
+        stripe.verify(1, getRequestedFor(urlEqualTo("/v1/customers?limit=3")).withHeader("Stripe-Version", equalTo("2024-06-20")));
+        stripe.verify(1, postRequestedFor(urlPathEqualTo("/v1/customers")).withHeader("Idempotency-Key", equalTo("idem-sdk-1"))
+                .withHeader("Stripe-Account", equalTo(STRIPE_USER_ID)).withRequestBody(equalTo("email=new%40example.com&metadata[source]=sdk")));
+
+        // A second installation connected to the same Stripe account: the acct_ id no longer names one.
+        Api.json("{}").put("/api/v1/accounts/p-twin/connector").then().statusCode(201);
+        Flows.reconnect(stripe, "p-twin");
+        stripe.resetRequests();
+        stripe.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(fixture("customers.json"))));
+        sdk(STRIPE_USER_ID).get(SDK + "customers").then().statusCode(400).contentType(containsString("application/json"))
+                .body("error.type", is("invalid_request_error")).body("error.param", is("Stripe-Account"));
+        sdk("p-twin").get(SDK + "customers").then().statusCode(200);
+        stripe.verify(1, getRequestedFor(urlPathEqualTo("/v1/customers")));
+    }
+
+    @Test
+    void everyRefusalOnTheSdkRouteIsStripeShapedWithTheStatusSdksMapToTheirExceptions() {
+        stripe.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("{}")));
+        Api.json("{}").put("/api/v1/accounts/p-2/connector").then().statusCode(201);
+        record Refusal(String what, io.restassured.response.Response answer, int status, String type, String code) {
+        }
+        java.util.List<Refusal> refusals = java.util.List.of(
+                new Refusal("no key", io.restassured.RestAssured.given().header("Stripe-Account", "p-1").get(SDK + "customers"),
+                        401, "invalid_request_error", "unauthorized"),
+                new Refusal("wrong key", io.restassured.RestAssured.given().header("Authorization", "Bearer sk_test_NotTheServicesKey")
+                        .header("Stripe-Account", "p-1").get(SDK + "customers"), 401, "invalid_request_error", "unauthorized"),
+                new Refusal("operator key", io.restassured.RestAssured.given().header("Authorization", "Bearer " + dev.stripeconnector.support.TestKeys.OPERATOR_KEY)
+                        .header("Stripe-Account", "p-1").get(SDK + "customers"), 403, "invalid_request_error", "forbidden"),
+                new Refusal("no Stripe-Account", api().get(SDK + "customers"), 400, "invalid_request_error", "parameter_invalid"),
+                new Refusal("unknown installation", sdk("nobody").get(SDK + "customers"), 404, "invalid_request_error", "resource_missing"),
+                new Refusal("not connected", sdk("p-2").get(SDK + "customers"), 403, "invalid_request_error", "account_invalid"),
+                new Refusal("not a plain path", sdk("p-1").urlEncodingEnabled(false).get(SDK + "customers/cus%20x"), 400,
+                        "invalid_request_error", "bad_request"),
+                new Refusal("unsupported method", sdk("p-1").contentType("application/x-www-form-urlencoded").body("a=b").put(SDK + "customers"),
+                        405, "invalid_request_error", "method_not_allowed"),
+                new Refusal("body over 64 KiB", sdk("p-1").contentType("application/x-www-form-urlencoded")
+                        .body("description=" + "x".repeat(64 * 1024)).post(SDK + "customers"), 413, "invalid_request_error", "payload_too_large"));
+        for (Refusal refusal : refusals) {
+            org.assertj.core.api.Assertions.assertThat(refusal.answer().statusCode()).as(refusal.what() + ": " + refusal.answer().asString())
+                    .isEqualTo(refusal.status());
+            org.assertj.core.api.Assertions.assertThat(refusal.answer().contentType()).as(refusal.what()).startsWith("application/json");
+            io.restassured.path.json.JsonPath error = refusal.answer().jsonPath();
+            org.assertj.core.api.Assertions.assertThat(error.getString("error.type")).as(refusal.what()).isEqualTo(refusal.type());
+            org.assertj.core.api.Assertions.assertThat(error.getString("error.code")).as(refusal.what()).isEqualTo(refusal.code());
+            org.assertj.core.api.Assertions.assertThat(error.getString("error.message")).as(refusal.what()).isNotBlank();
+        }
+        stripe.verify(0, anyRequestedFor(anyUrl()));
+        // The account route keeps answering problems.
+        api().get("/api/v1/accounts/p-2/stripe/v1/customers").then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void anUploadIsPassedUntouchedToStripesFilesHostOnBothRoutes() {
+        stripe.stubFor(post(urlPathEqualTo(dev.stripeconnector.support.WireMockResource.FILES_HOST + "/v1/files")).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody(fixture("file-created.json"))));
+        // Beyond the 64 KiB of other requests, and bytes that are not text.
+        byte[] file = new byte[200 * 1024];
+        new java.util.Random(21).nextBytes(file);
+        byte[] body = multipart("BoUnDaRy21", file);
+        for (String path : new String[] {SDK + "files", BASE + "files"}) {
+            sdk("p-1").contentType("multipart/form-data; boundary=BoUnDaRy21").body(body).post(path).then()
+                    .statusCode(200).body("id", is("file_SdkUpload01"));
+        }
+        java.util.List<com.github.tomakehurst.wiremock.verification.LoggedRequest> uploads =
+                stripe.findAll(postRequestedFor(urlPathEqualTo(dev.stripeconnector.support.WireMockResource.FILES_HOST + "/v1/files")));
+        org.assertj.core.api.Assertions.assertThat(uploads).hasSize(2);
+        for (var upload : uploads) {
+            org.assertj.core.api.Assertions.assertThat(upload.getBody()).isEqualTo(body);
+            org.assertj.core.api.Assertions.assertThat(upload.getHeader("Content-Type")).isEqualTo("multipart/form-data; boundary=BoUnDaRy21");
+            org.assertj.core.api.Assertions.assertThat(upload.getHeader("Authorization")).isEqualTo("Bearer " + SECRET);
+            org.assertj.core.api.Assertions.assertThat(upload.getHeader("Stripe-Account")).isEqualTo(STRIPE_USER_ID);
+        }
+        // Other routes keep their limit, multipart or not; an upload is refused beyond Stripe's own, before a byte of it is read.
+        sdk("p-1").contentType("multipart/form-data; boundary=BoUnDaRy21").body(body).post(SDK + "customers").then()
+                .statusCode(413).body("error.code", is("payload_too_large"));
+        for (String path : new String[] {SDK + "files", BASE + "files"}) {
+            dev.stripeconnector.support.hostile.Answer answer = dev.stripeconnector.support.hostile.RawHttp.exchange("127.0.0.1",
+                    io.restassured.RestAssured.port, ("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                            + dev.stripeconnector.support.TestKeys.API_KEY + "\r\nStripe-Account: p-1\r\nContent-Type: multipart/form-data;"
+                            + " boundary=x\r\nContent-Length: 40000000\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    "--x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 10_000);
+            org.assertj.core.api.Assertions.assertThat(answer.status()).as(path + ": " + answer.failure()).isEqualTo(413);
+            org.assertj.core.api.Assertions.assertThat(answer.text()).as(path).contains("32 MB");
+        }
+        org.assertj.core.api.Assertions.assertThat(stripe.findAll(anyRequestedFor(anyUrl()))).hasSize(2);
+    }
+
+    static byte[] multipart(String boundary, byte[] file) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\ndispute_evidence\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"evidence.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(file);
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
 }

@@ -295,7 +295,7 @@ class PartnerIsolationTest {
     // ---- every operation of the OpenAPI document ----
 
     /** How an operation is driven: which ids it names, what it is sent, what alpha's own answer shows. */
-    enum Target { NONE, ACCOUNT, SUBSCRIPTION, EVENT, USER, OPERATOR, SETUP_LINK, CALLBACK, CONSOLE_WEBHOOK, PLATFORM_WEBHOOK }
+    enum Target { NONE, ACCOUNT, SDK_ACCOUNT, SUBSCRIPTION, EVENT, USER, OPERATOR, SETUP_LINK, CALLBACK, CONSOLE_WEBHOOK, PLATFORM_WEBHOOK }
 
     /**
      * @param upsert     a name zulu has and alpha not creates alpha's own (account ids and user names are per partner)
@@ -323,6 +323,9 @@ class PartnerIsolationTest {
         rules.put("GET /api/v1/accounts/{accountId}/stripe/v1/{path}", rule(Target.ACCOUNT, null, false));
         rules.put("POST /api/v1/accounts/{accountId}/stripe/v1/{path}", rule(Target.ACCOUNT, "form", false));
         rules.put("DELETE /api/v1/accounts/{accountId}/stripe/v1/{path}", rule(Target.ACCOUNT, null, false));
+        rules.put("GET /v1/{path}", rule(Target.SDK_ACCOUNT, null, false));
+        rules.put("POST /v1/{path}", rule(Target.SDK_ACCOUNT, "form", false));
+        rules.put("DELETE /v1/{path}", rule(Target.SDK_ACCOUNT, null, false));
         rules.put("GET /api/v1/connector", rule(Target.NONE, null, true));
         rules.put("PUT /api/v1/connector", rule(Target.NONE, Map.of("defaultScope", "read_only"), true));
         rules.put("GET /api/v1/console-users", rule(Target.NONE, null, false));
@@ -421,6 +424,7 @@ class PartnerIsolationTest {
     void driveWithAlphasKey(Operation operation, Rule rule) {
         Map<String, String> zulus = switch (rule.target()) {
             case ACCOUNT -> Map.of("accountId", ZULU_ONLY, "path", "customers");
+            case SDK_ACCOUNT -> Map.of("stripeAccount", ZULU_ONLY, "path", "customers");
             case SUBSCRIPTION -> Map.of("subscriptionId", zulu.subscriptionId());
             case EVENT -> Map.of("eventId", firstEvent(zulu));
             case USER -> Map.of("username", ZULU_ONLY_USER);
@@ -440,7 +444,8 @@ class PartnerIsolationTest {
             }
         }
         Map<String, String> own = rule.destructive() ? disposable(rule) : ownValues(rule);
-        String what = rule.target() == Target.NONE ? "alpha's key" : "alpha's key, " + (rule.target() == Target.ACCOUNT || rule.target() == Target.USER
+        String what = rule.target() == Target.NONE ? "alpha's key" : "alpha's key, " + (rule.target() == Target.ACCOUNT
+                || rule.target() == Target.SDK_ACCOUNT || rule.target() == Target.USER
                 ? "the shared " : "alpha's own ") + named(own);
         probe(operation.key(), what, () -> call(api(alpha.key()), operation, own, body(rule, own)), answer -> {
             assertThat(answer.statusCode()).as("alpha's own").isBetween(200, 299);
@@ -468,7 +473,8 @@ class PartnerIsolationTest {
 
     /** The id a probe is about, for the report. */
     static String named(Map<String, String> values) {
-        return values.getOrDefault("accountId", values.getOrDefault("subscriptionId", values.getOrDefault("eventId", values.get("username"))));
+        return values.getOrDefault("accountId", values.getOrDefault("stripeAccount",
+                values.getOrDefault("subscriptionId", values.getOrDefault("eventId", values.get("username")))));
     }
 
     /**
@@ -482,6 +488,7 @@ class PartnerIsolationTest {
     Map<String, String> ownValues(Rule rule) {
         return switch (rule.target()) {
             case ACCOUNT -> Map.of("accountId", SHARED, "path", "customers");
+            case SDK_ACCOUNT -> Map.of("stripeAccount", SHARED, "path", "customers");
             case SUBSCRIPTION -> Map.of("subscriptionId", alpha.subscriptionId());
             case EVENT -> Map.of("eventId", firstEvent(alpha));
             case USER -> Map.of("username", SAME_USER);
@@ -512,6 +519,10 @@ class PartnerIsolationTest {
 
     Response call(RequestSpecification request, Operation operation, Map<String, String> values, Object body) {
         String path = fill(operation.key(), operation.path(), values);
+        if (values.containsKey("stripeAccount")) {
+            // The SDK route names the installation in a header, as Stripe's SDKs send it.
+            request.header("Stripe-Account", values.get("stripeAccount"));
+        }
         if ("form".equals(body)) {
             request.contentType("application/x-www-form-urlencoded").body("description=alpha");
         } else if (body != null && Set.of("POST", "PUT", "PATCH").contains(operation.method())) {

@@ -32,6 +32,10 @@ class StripeRetryTest {
             public int proxyMaxResponseBytes() {
                 return 1024;
             }
+
+            public java.net.URI uploadBase() {
+                return java.net.URI.create("https://files.stripe.com");
+            }
         };
     }
 

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Stripe, played by WireMock on a random port: both REST clients ({@code stripe-connect} and
- * {@code stripe-api}) point at it. Tests get the server with {@link InjectWireMock}.
+ * {@code stripe-api}) and the proxy's upload base ({@link #FILES_HOST}) point at it. Tests get the server with {@link InjectWireMock}.
  */
 public class WireMockResource implements QuarkusTestResourceLifecycleManager {
 
@@ -21,6 +21,9 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
     @Target(ElementType.FIELD)
     public @interface InjectWireMock {
     }
+
+    /** Where the stand-in plays Stripe's files host ({@code files.stripe.com}). */
+    public static final String FILES_HOST = "/files-host";
 
     private static WireMockServer server;
 
@@ -36,6 +39,8 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "quarkus.rest-client.stripe-connect.url", server.baseUrl(),
                 "quarkus.rest-client.stripe-api.url", server.baseUrl(),
+                // Stripe's files host, played by the same server under a path of its own, so a test sees where an upload went.
+                "connector.stripe.upload-base", server.baseUrl() + FILES_HOST,
                 // Short enough for the timeout tests to stay quick.
                 "quarkus.rest-client.stripe-connect.read-timeout", "2000",
                 "quarkus.rest-client.stripe-api.read-timeout", "2000",
