@@ -5,8 +5,10 @@ import java.util.regex.Pattern;
 /** The partner's own identifier of an account (DESIGN §4). */
 public final class AccountIds {
 
+    /** The longest account id (the forms' maxlength too). */
+    public static final int MAX_LENGTH = 128;
     /** 1-128 characters of letters, digits, '.', '_', ':' and '-'. */
-    public static final String PATTERN = "[A-Za-z0-9._:-]{1,128}";
+    public static final String PATTERN = "[A-Za-z0-9._:-]{1," + MAX_LENGTH + "}";
     public static final String MESSAGE = "must be 1-128 characters of letters, digits, '.', '_', ':' or '-'";
     private static final Pattern VALID = Pattern.compile(PATTERN);
 

@@ -37,6 +37,10 @@ public class ConsolePages {
             "missing", "error", "signedOut", "clientIdError", "clientSecretError", "accountIdError", "nameError", "webhookSecretError",
             "defaultScopeError", "accountTypeError", "ownWebhookEndpoint", "newSecret", "newSecretFor", "urlError", "eventTypesError",
             "descriptionError", "partnerIdError", "serviceDomainError");
+    /** The navigation's section of each page: named as the section's own page. */
+    private static final Map<String, String> SECTIONS = Map.of("settings", "settings", "installations", "installations",
+            "installation", "installations", "disconnect", "installations", "event-subscriptions", "event-subscriptions",
+            "event-subscription-delete", "event-subscriptions", "partners", "partners");
     /** A form that posts, but signing out, which an operator viewing a partner's console still may. */
     private static final Pattern POSTING_FORM = Pattern.compile("<form\\b(?![^>]*action=\"/console/logout\")[^>]*method=\"post\"[^>]*>");
 
@@ -63,6 +67,10 @@ public class ConsolePages {
         // A partner's own users see whose console it is; partner default's console looks as it did before partners.
         PartnerId own = user == null || operator ? null : Callers.partnerOf(identity);
         all.put("partner", own == null || own.isDefault() ? null : own.value());
+        // The navigation marks the page shown: "page" on a section's own page, "true" on a page inside it.
+        String section = SECTIONS.getOrDefault(template, "");
+        all.put("section", section);
+        all.put("current", template.equals(section) ? "page" : "true");
         all.putAll(data);
         if (user != null) {
             all.put("user", ConsolePrincipal.shown(user));

@@ -2,7 +2,10 @@ package dev.stripeconnector.oauth;
 
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.HtmlEscaper;
+import io.quarkus.qute.NamespaceResolver;
+import io.quarkus.qute.Results;
 import io.quarkus.qute.Template;
+import io.quarkus.qute.ValueResolver;
 import io.quarkus.qute.Variant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -30,6 +33,15 @@ public class ResultPages {
             .addLocator(id -> exists("templates/" + id + ".html")
                     ? java.util.Optional.of(new ClasspathTemplate("templates/" + id + ".html"))
                     : java.util.Optional.empty())
+            // {max:accountId}: a field's maxlength, the limit the service checks (a name not listed fails the page).
+            .addNamespaceResolver(NamespaceResolver.builder("max")
+                    .resolve(context -> InputLimits.BY_FIELD.containsKey(context.getName())
+                            ? InputLimits.BY_FIELD.get(context.getName()) : Results.NotFound.from(context))
+                    .build())
+            // {row.businessName.orDash}: a value, or a dash where there is none, so an empty cell reads as "nothing" and not as missing.
+            .addValueResolver(ValueResolver.builder().applyToName("orDash")
+                    .resolveSync(context -> context.getBase() == null || context.getBase().toString().isBlank() ? "—" : context.getBase())
+                    .build())
             .build();
 
     private final Template page;
@@ -117,7 +129,7 @@ public class ResultPages {
                 .header("Referrer-Policy", "no-referrer")
                 .header("X-Content-Type-Options", "nosniff")
                 .header("X-Frame-Options", "DENY")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'");
     }
 
     public enum Tone {

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 public record PartnerId(String value) {
 
     /** 1-64 lower-case letters, digits and '-', starting with a letter or digit (the schema checks the same). */
-    public static final String PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
+    public static final int MAX_LENGTH = 64;
+    public static final String PATTERN = "[a-z0-9][a-z0-9-]{0," + (MAX_LENGTH - 1) + "}";
     public static final String MESSAGE = "must be 1-64 lower-case letters, digits or '-', starting with a letter or digit";
     private static final Pattern VALID = Pattern.compile(PATTERN);
 

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * A partner's service domain: the host (and port, if not 443) its people and Stripe reach the service
  * at. Its redirect URI, the one the partner registers at Stripe, is {@code https://{domain}/connector/callback}.
  */
-final class ServiceDomains {
+public final class ServiceDomains {
 
-    static final int MAX_LENGTH = 253;
+    public static final int MAX_LENGTH = 253;
     static final String MESSAGE = "must be a host name with an optional port, such as stripe.partner.example or stripe.partner.example:8443";
     private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
     private static final Pattern DOMAIN = Pattern.compile("(" + LABEL + "(?:\\." + LABEL + ")*)(?::([0-9]{1,5}))?");

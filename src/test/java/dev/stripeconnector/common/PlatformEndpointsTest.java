@@ -3,6 +3,7 @@ package dev.stripeconnector.common;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -43,6 +44,18 @@ class PlatformEndpointsTest {
     void healthAndMetricsAreNotServedOnThePublicPort() {
         given().get("/q/health/ready").then().statusCode(404);
         given().get("/q/metrics").then().statusCode(404);
+    }
+
+    /** The address people type into a browser leads to the console; any other unknown path is still a problem+json 404. */
+    @Test
+    void theServiceAddressLeadsToTheConsoleAndUnknownPathsStayProblems() {
+        given().redirects().follow(false).get("/").then().statusCode(303).header("Location", endsWith("/console"));
+        given().redirects().follow(false).get("/console").then().statusCode(302).header("Location", endsWith("/console/login"));
+        given().get("/console/assets/favicon.svg").then().statusCode(200).contentType("image/svg+xml");
+        given().get("/no-such-page").then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://stripe-connector.dev/problems/not-found")).body("status", equalTo(404));
+        given().header("Authorization", "Bearer " + TestKeys.API_KEY).get("/api/v1/no-such-thing").then().statusCode(404)
+                .contentType("application/problem+json").body("status", equalTo(404));
     }
 
     @Test
