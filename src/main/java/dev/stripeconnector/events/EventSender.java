@@ -20,6 +20,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -171,14 +172,25 @@ public class EventSender {
             try {
                 return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException slow) {
-                abandon();
-                int code = status.get();
-                if (code == 0) {
-                    throw slow;
+                return late(slow);
+            } catch (ExecutionException failed) {
+                // The request's idle timeout has the same length and may fire first (Vert.x's timer, on the event loop):
+                // the same "no answer in time", not a failure of another kind.
+                if (failed.getCause() instanceof TimeoutException idle) {
+                    return late(idle);
                 }
-                // The status came in time, the rest of the body did not.
-                return code;
+                throw failed;
             }
+        }
+
+        private int late(TimeoutException slow) throws TimeoutException {
+            abandon();
+            int code = status.get();
+            if (code == 0) {
+                throw slow;
+            }
+            // The status came in time, the rest of the body did not.
+            return code;
         }
 
         void abandon() {
@@ -217,6 +229,10 @@ public class EventSender {
         }
         if (root instanceof java.net.ConnectException) {
             return "the connection was refused";
+        }
+        if (root instanceof java.io.IOException && root.getMessage() != null
+                && root.getMessage().toLowerCase(Locale.ROOT).contains("connection reset")) {
+            return "the receiver reset the connection";
         }
         if (type.contains("Closed") || root instanceof java.io.IOException) {
             return "the receiver closed the connection";

@@ -13,8 +13,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.stripeconnector.support.Concurrently;
 import dev.stripeconnector.support.EventReceiver;
 import dev.stripeconnector.support.HangingReceiver;
+import dev.stripeconnector.support.OwnDatabase;
 import dev.stripeconnector.support.PackagedApp;
-import dev.stripeconnector.support.PostgresResource;
 import dev.stripeconnector.support.ServiceHost;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
@@ -26,7 +26,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,7 +62,7 @@ class MultiReplicaIT {
 
     static WireMockServer stripe;
     /** A database of its own, created empty, so the replicas' start is the first migration. */
-    static String database;
+    static OwnDatabase database;
     static String jdbcUrl;
     static PackagedApp a;
     static PackagedApp b;
@@ -75,12 +74,8 @@ class MultiReplicaIT {
     @BeforeAll
     static void twoReplicasStartingTogetherOnAnEmptyDatabase() throws Exception {
         ServiceHost.install();
-        new PostgresResource().start();
-        database = "replicas_" + Long.toHexString(System.nanoTime());
-        try (Connection c = PostgresResource.connection(); Statement s = c.createStatement()) {
-            s.execute("create database " + database);
-        }
-        jdbcUrl = PostgresResource.jdbcUrl().replaceFirst("/postgres$", "/" + database);
+        database = OwnDatabase.create("replicas");
+        jdbcUrl = database.jdbcUrl();
         stripe = StripeStubs.newServer();
         Map<String, String> env = PackagedApp.productionEnvironment();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
@@ -96,7 +91,7 @@ class MultiReplicaIT {
 
         // Hold Flyway's lock while both replicas start, as two pods of a rollout that reach their migrations at the
         // same moment; release it once both are waiting for it, so they contend for every migration.
-        try (Connection holder = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+        try (Connection holder = connection()) {
             try (PreparedStatement lock = holder.prepareStatement("select pg_advisory_lock(?)")) {
                 lock.setLong(1, FLYWAY_LOCK);
                 lock.execute();
@@ -167,15 +162,13 @@ class MultiReplicaIT {
             }
         } finally {
             if (database != null) {
-                try (Connection c = PostgresResource.connection(); Statement s = c.createStatement()) {
-                    s.execute("drop database if exists " + database + " with (force)");
-                }
+                database.close();
             }
         }
     }
 
     static Connection connection() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        return database.connection();
     }
 
     static String query(Connection c, String sql) throws SQLException {

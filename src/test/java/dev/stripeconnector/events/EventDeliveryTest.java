@@ -507,24 +507,30 @@ class EventDeliveryTest {
     /**
      * A receiver's answer is judged by its status line, whatever its body: a 200 followed by a body without
      * end is delivered (read up to a bound, then the connection closed), a 500 with 5 MB is a 500, a 200 that
-     * breaks off in its body is a 200, a connection reset before any answer is a closed connection; and none
-     * of them writes an ERROR to the log.
+     * breaks off in its body is a 200, a connection reset before any answer is a reset connection, an answer
+     * later than the request timeout is no answer in time (whichever of the two timers of the same length
+     * fires first); and none of them writes an ERROR to the log.
      */
     @Test
     void anAnswersStatusDecidesWhateverItsBodyAndNothingIsLoggedAsAnError() throws Exception {
         try (EndlessBody endless = EndlessBody.start(); EventReceiver large = EventReceiver.start(); EventReceiver broken = EventReceiver.start();
-             EventReceiver reset = EventReceiver.start(); LogCapture logs = LogCapture.start(false)) {
+             EventReceiver reset = EventReceiver.start(); EventReceiver slow = EventReceiver.start();
+             LogCapture logs = LogCapture.start(false)) {
             large.server().resetAll();
             large.server().stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500).withBody(new byte[5 * 1024 * 1024])));
             broken.server().resetAll();
             broken.server().stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
             reset.server().resetAll();
             reset.server().stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+            // A 204 a second after the test settings' request timeout (2 s).
+            slow.server().resetAll();
+            slow.server().stubFor(any(anyUrl()).willReturn(aResponse().withStatus(204).withFixedDelay(3000)));
             Map<String, String> subscriptions = new LinkedHashMap<>();
             subscriptions.put("endless", EventReceiver.subscribeUrl(endless.url(), "connector.settings_changed").id());
             subscriptions.put("large", large.subscribe("connector.settings_changed").id());
             subscriptions.put("broken", broken.subscribe("connector.settings_changed").id());
             subscriptions.put("reset", reset.subscribe("connector.settings_changed").id());
+            subscriptions.put("slow", slow.subscribe("connector.settings_changed").id());
             Flows.consoleSetup();
 
             Map<String, io.restassured.path.json.JsonPath> first = new LinkedHashMap<>();
@@ -549,7 +555,10 @@ class EventDeliveryTest {
             assertThat(first.get("broken").getInt("[-1].httpStatus")).isEqualTo(200);
             assertThat(first.get("reset").getString("[-1].outcome")).isEqualTo("retrying");
             assertThat(first.get("reset").getString("[-1].httpStatus")).isNull();
-            assertThat(first.get("reset").getString("[-1].error")).isEqualTo("the receiver closed the connection");
+            assertThat(first.get("reset").getString("[-1].error")).isEqualTo("the receiver reset the connection");
+            assertThat(first.get("slow").getString("[-1].outcome")).isEqualTo("retrying");
+            assertThat(first.get("slow").getString("[-1].httpStatus")).isNull();
+            assertThat(first.get("slow").getString("[-1].error")).isEqualTo("no answer within 2000 ms");
             // The retried ones go on meanwhile; none of their attempts logs an error either.
             large.await("a retry", r -> r.size() >= 2);
             assertThat(logs.entries()).filteredOn(LogCapture.Entry::isError).extracting(LogCapture.Entry::text).isEmpty();

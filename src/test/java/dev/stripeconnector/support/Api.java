@@ -73,15 +73,22 @@ public final class Api {
 
     /** One value straight from the database, to check what is really stored. */
     public static String queryString(String sql, Object... params) {
-        try (Connection c = PostgresResource.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = PostgresResource.connection()) {
+            return queryString(c, sql, params);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first row's first value, through {@code c} (the shared database or one of a test's own). */
+    static String queryString(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -98,9 +105,17 @@ public final class Api {
 
     /** The whole table as text, to prove a secret appears nowhere in it. */
     public static String dumpTable(String table) {
+        try (Connection c = PostgresResource.connection()) {
+            return dumpTable(c, table);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The whole table as text, through {@code c}. */
+    static String dumpTable(Connection c, String table) throws SQLException {
         StringBuilder out = new StringBuilder();
-        try (Connection c = PostgresResource.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select * from " + table)) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select * from " + table)) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 for (int i = 1; i <= columns; i++) {
@@ -108,8 +123,6 @@ public final class Api {
                 }
                 out.append('\n');
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
         return out.toString();
     }
