@@ -166,14 +166,19 @@ public class AccountConnector extends PanacheEntityBase {
         connectedPlatformAccount = grant.platformAccountId();
         connectedAt = now;
         status = ConnectorStatus.CONNECTED;
+        forgetUpkeep();
+        clearError();
+        updatedAt = now;
+    }
+
+    /** What refreshes and verifies recorded of a connection: it belongs to that connection only. */
+    private void forgetUpkeep() {
         tokensRefreshedAt = null;
         refreshLeaseOwner = null;
         refreshLeaseUntil = null;
         refreshFailedAt = null;
         refreshFailure = null;
         lastVerifiedAt = null;
-        clearError();
-        updatedAt = now;
     }
 
     /** Stripe rolled the tokens; a refresh answer without a refresh token keeps the old one. */
@@ -232,6 +237,36 @@ public class AccountConnector extends PanacheEntityBase {
         refreshLeaseOwner = null;
         refreshLeaseUntil = null;
         recordError("deauthorized", description, now);
+    }
+
+    /**
+     * The partner disconnected the account: the connection (tokens, the Stripe account and what was
+     * learnt of it) is wiped, the installation and the account's own values stay, so a new link works at
+     * once. The Stripe account is forgotten too, so a later deauthorization webhook for it finds nothing
+     * to revoke. {@code note} says what Stripe was not told (a forced disconnect), else null.
+     */
+    public void disconnected(String note, Instant now) {
+        status = ConnectorStatus.DISCONNECTED;
+        stripeUserId = null;
+        livemode = null;
+        scope = null;
+        publishableKey = null;
+        accessToken = null;
+        refreshToken = null;
+        connectedClientId = null;
+        connectedPlatformAccount = null;
+        connectedAt = null;
+        forgetUpkeep();
+        accountBusinessName = null;
+        accountEmail = null;
+        accountCountry = null;
+        chargesEnabled = null;
+        payoutsEnabled = null;
+        clearError();
+        if (note != null) {
+            recordError("disconnect_unconfirmed", note, now);
+        }
+        updatedAt = now;
     }
 
     /** Stripe refused the refresh token: a person must connect the account again. */

@@ -61,7 +61,7 @@ public class AccountResource {
     @Operation(summary = "List the caller's partner's installations in account id order, a page at a time")
     @APIResponse(responseCode = "200", description = "A page of installations; nextCursor is null on the last page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountService.Page.class)))
-    public AccountService.Page listInstallations(@Parameter(description = "pending, connected, revoked or error") @QueryParam("status") String status,
+    public AccountService.Page listInstallations(@Parameter(description = "pending, needs_credentials, connected, revoked, disconnected or error") @QueryParam("status") String status,
                                     @Parameter(description = "1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
                                     @QueryParam("limit") String limit,
                                     @Parameter(description = "the nextCursor of the previous page") @QueryParam("cursor") String cursor) {
@@ -104,7 +104,8 @@ public class AccountResource {
     @DELETE
     @Path("/{accountId}/connector")
     @Operation(summary = "Disconnect at Stripe (deauthorize) when connected, then remove the installation and its secrets",
-            description = "When Stripe does not confirm, nothing is removed unless force=true.")
+            description = "When Stripe does not confirm, nothing is removed unless force=true. To keep the installation for a new link,"
+                    + " POST …/connector/disconnect instead.")
     @APIResponse(responseCode = "200", description = "Removed; stripeNotified says whether Stripe confirmed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DisconnectResult.class)))
     @APIResponse(responseCode = "404", description = "The connector is not installed for the account",

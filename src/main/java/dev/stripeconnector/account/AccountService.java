@@ -191,7 +191,8 @@ public class AccountService {
         return view(installation.partner(), installations.stateOf(installation));
     }
 
-    private AccountConnectorView view(PartnerId partner, InstallationState installation) {
+    /** The view of an installation already read from {@code installation_state}. */
+    public AccountConnectorView view(PartnerId partner, InstallationState installation) {
         return AccountConnectorView.of(installation, origins.of(partner).url("/webhooks/stripe"));
     }
 
@@ -209,7 +210,7 @@ public class AccountService {
         if (status != null && !status.isEmpty()) {
             statusFilter = ConnectorStatus.parse(status);
             if (statusFilter == null) {
-                fields.add("status", "must be one of needs_credentials, pending, connected, revoked, error");
+                fields.add("status", "must be one of " + ConnectorStatus.names());
             }
         }
         int size = fields.limit("limit", limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);

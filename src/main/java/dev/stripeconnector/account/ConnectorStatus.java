@@ -15,6 +15,11 @@ public enum ConnectorStatus {
     CONNECTED,
     /** The Stripe account disconnected the platform, or Stripe revoked the access. */
     REVOKED,
+    /**
+     * The partner disconnected it (Stripe confirmed, or was not told when forced): the tokens and the
+     * connection are gone, the installation and the account's own values stay, and a new link can be made.
+     */
+    DISCONNECTED,
     /** The last attempt to connect or refresh failed; {@code lastError} says why. */
     ERROR;
 
@@ -26,6 +31,11 @@ public enum ConnectorStatus {
     /** The stored status a shown one comes from (the view {@code installation_state} decides which is shown). */
     public ConnectorStatus stored() {
         return this == NEEDS_CREDENTIALS ? PENDING : this;
+    }
+
+    /** Every status as the API names it, in order, for messages that list them. */
+    public static String names() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(ConnectorStatus::json).toList());
     }
 
     public static ConnectorStatus parse(String value) {

@@ -17,6 +17,9 @@ import java.util.Objects;
 @ApplicationScoped
 public class InstallationEvents {
 
+    /** The status an event about a removed installation carries: there is no installation left to have one. */
+    public static final String REMOVED = "removed";
+
     private final EventOutbox outbox;
     private final Installations installations;
 
@@ -26,13 +29,14 @@ public class InstallationEvents {
     }
 
     /** What an event compares: the installation as it was before a change. */
-    public record Before(String status, String lastError, Instant connectedAt, Instant tokensRefreshedAt, boolean hasConnection) {
+    public record Before(String status, String lastError, Instant connectedAt, Instant tokensRefreshedAt, boolean hasConnection,
+                         String stripeUserId, Boolean livemode, String scope) {
     }
 
     public Before before(AccountConnector installation) {
         InstallationState.Standing standing = installations.standingOf(installation);
         return new Before(standing.status().json(), installation.lastError, installation.connectedAt, installation.tokensRefreshedAt,
-                standing.hasConnection());
+                standing.hasConnection(), installation.stripeUserId, installation.livemode, installation.scope);
     }
 
     public void created(AccountConnector installation) {
@@ -50,12 +54,29 @@ public class InstallationEvents {
 
     /**
      * The installation was removed ({@code before} taken before it was deleted; call last in the
-     * transaction): it is shown as it was.
+     * transaction): status {@code removed}, with the connection it had.
      */
     public void removed(AccountConnector installation, Before before, boolean stripeNotified) {
         outbox.record(installation.partner(), EventType.INSTALLATION_REMOVED, installation.accountId, installation.id,
-                data(installation, before.status(), before.status(), stripeNotified ? "disconnected" : "removed")
-                        .withStripeNotified(stripeNotified));
+                formerConnection(installation, REMOVED, before, stripeNotified ? "disconnected" : "removed").withStripeNotified(stripeNotified));
+    }
+
+    /**
+     * The partner disconnected the installation and kept it ({@code before} taken before the connection
+     * was wiped; call last in the transaction): status {@code disconnected}, naming the Stripe account it
+     * was connected to; cause {@code disconnected_here} when it was forced without Stripe's confirmation.
+     */
+    public void disconnected(AccountConnector installation, Before before, boolean stripeNotified, boolean forced) {
+        outbox.record(installation.partner(), EventType.INSTALLATION_DISCONNECTED, installation.accountId, installation.id,
+                formerConnection(installation, installations.standingOf(installation).status().json(), before,
+                        forced ? "disconnected_here" : "disconnected").withStripeNotified(stripeNotified));
+    }
+
+    /** The event's data for an installation whose connection is gone: the connection as it was. */
+    private static Event.EventData formerConnection(AccountConnector installation, String status, Before before, String cause) {
+        Event.ErrorData error = installation.lastError == null ? null
+                : new Event.ErrorData(installation.lastError, installation.lastErrorDescription);
+        return Event.EventData.installation(status, before.status(), cause, before.stripeUserId(), before.livemode(), before.scope(), error);
     }
 
     /**

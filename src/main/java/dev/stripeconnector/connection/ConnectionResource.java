@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -76,6 +77,25 @@ public class ConnectionResource {
     public AccountConnectorView refresh(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId) {
         AccountIds.check(accountId);
         return service.refresh(Callers.partnerOf(caller), accountId);
+    }
+
+    @POST
+    @Path("/disconnect")
+    @Operation(summary = "Disconnect at Stripe (deauthorize) and keep the installation, ready for a new link",
+            description = "The connection and its tokens are wiped (status disconnected); the account's own client ID and secret key stay,"
+                    + " so authorize works at once. When Stripe does not confirm, nothing is changed unless force=true, which wipes the"
+                    + " connection here without telling Stripe (lastError disconnect_unconfirmed says so). An installation without a"
+                    + " connection is answered as it is. DELETE on the installation removes it instead.")
+    @APIResponse(responseCode = "200", description = "The installation after the disconnect",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountConnectorView.class)))
+    @APIResponse(responseCode = "422", description = "missing-credentials: no client ID or key to tell Stripe with; nothing was changed",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "Stripe did not confirm; nothing was changed",
+            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public AccountConnectorView disconnect(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
+                                           @Parameter(description = "wipe the connection here even when Stripe does not confirm") @QueryParam("force") boolean force) {
+        AccountIds.check(accountId);
+        return service.disconnectKeeping(Callers.partnerOf(caller), accountId, force);
     }
 
     @GET

@@ -38,11 +38,11 @@ import org.jboss.logging.Logger;
  * Blocking: callers run it on worker threads. No transaction (and no pooled connection) is held
  * while Stripe is being asked; what Stripe says is written afterwards, to the same connection only.
  *
- * <p>Only three things change a connection's status: Stripe confirming that the platform lost
- * access to the account (verify), Stripe refusing the refresh token (refresh), and a verified
- * deauthorization (webhook). A rejected platform key or a missing permission is recorded on the
- * installation as what to fix and leaves the connection alone; Stripe being unavailable changes
- * nothing.
+ * <p>Only four things change a connection's status: Stripe confirming that the platform lost
+ * access to the account (verify), Stripe refusing the refresh token (refresh), a verified
+ * deauthorization (webhook), and the partner's disconnect once Stripe confirmed it (or the partner
+ * forced it). A rejected platform key or a missing permission is recorded on the installation as what
+ * to fix and leaves the connection alone; Stripe being unavailable changes nothing.
  */
 @ApplicationScoped
 public class ConnectionService {
@@ -321,7 +321,69 @@ public class ConnectionService {
         }
     }
 
-    // ---- disconnect ----
+    // ---- disconnect and remove ----
+
+    /** What telling Stripe came to: whether it confirmed, and in words what happened (for the answer). */
+    private record Told(boolean notified, String failure) {
+    }
+
+    /**
+     * Deauthorizes the connection of {@code state} at Stripe (with the client ID it was made with) when
+     * Stripe still knows of it. When Stripe does not confirm, nothing may change unless {@code force}:
+     * the failure is thrown, saying what {@code unchanged} and how to force it.
+     */
+    private Told tellStripe(InstallationState state, boolean force, String unchanged) {
+        boolean connectedAtStripe = state.stripeUserId() != null && state.status() != ConnectorStatus.REVOKED
+                && state.status() != ConnectorStatus.DISCONNECTED;
+        if (!connectedAtStripe) {
+            return new Told(false, null);
+        }
+        String clientId = state.connectedClientId() != null ? state.connectedClientId() : state.clientId();
+        try {
+            if (state.clientSecret() == null || clientId == null) {
+                MissingCredentials.requireNone(state.missing());
+            }
+            connect.deauthorize(state.clientSecret(), clientId, state.stripeUserId()).await().indefinitely();
+            return new Told(true, null);
+        } catch (StripeFailure | MissingCredentials failure) {
+            if (!force) {
+                throw new NotConfirmed(failure.getMessage() + "; " + unchanged + ". Retry, or pass force=true to go ahead without"
+                        + " telling Stripe", failure.failure(), failure.retryAfter());
+            }
+            return new Told(false, failure.getMessage());
+        }
+    }
+
+    /**
+     * Disconnects the installation and keeps it: deauthorizes at Stripe, then wipes the connection and
+     * its tokens (status {@code disconnected}); the account's own values stay, so a new link can be
+     * made at once. When Stripe does not confirm, nothing changes unless {@code force}: then the
+     * connection is wiped here and the installation records that Stripe was not told. A connection
+     * Stripe already revoked is wiped without asking Stripe again. An installation without a connection
+     * (never connected, or disconnected already) is answered as it is.
+     */
+    public AccountConnectorView disconnectKeeping(PartnerId partner, String accountId, boolean force) {
+        InstallationState state = installations.state(partner, accountId).orElseThrow(() -> new NotInstalled(accountId));
+        if (state.stripeUserId() == null) {
+            return accounts.view(partner, state);
+        }
+        Told told = tellStripe(state, force, "the connection was left as it was");
+        String note = told.failure() == null ? null : "Stripe did not confirm the disconnect (" + told.failure() + "): the connection was"
+                + " wiped here (force=true) and Stripe was not told, so the Stripe account may still list the platform";
+        AccountConnectorView view = QuarkusTransaction.requiringNew().call(() -> {
+            AccountConnector installation = AccountConnector.findByIdForUpdate(partner, state.id()).orElseThrow(() -> new NotInstalled(accountId));
+            // Only the connection Stripe was told about: one made meanwhile is left for its own disconnect.
+            if (Objects.equals(installation.stripeUserId, state.stripeUserId()) && Objects.equals(installation.connectedAt, state.connectedAt())) {
+                InstallationEvents.Before before = events.before(installation);
+                installation.disconnected(note, clock.now());
+                // Last: the event takes the outbox's lock, held until commit.
+                events.disconnected(installation, before, told.notified(), told.failure() != null);
+            }
+            return accounts.view(installation);
+        });
+        LOG.infof("Disconnected the installation of account %s (Stripe notified: %s)", accountId, told.notified());
+        return view;
+    }
 
     /**
      * Deauthorizes the connection at Stripe (with the client ID it was made with), then removes the
@@ -330,32 +392,13 @@ public class ConnectionService {
      */
     public DisconnectResult disconnect(PartnerId partner, String accountId, boolean force) {
         InstallationState state = installations.state(partner, accountId).orElseThrow(() -> new NotInstalled(accountId));
-        boolean tellStripe = state.stripeUserId() != null && state.status() != ConnectorStatus.REVOKED;
-        String clientId = state.connectedClientId() != null ? state.connectedClientId() : state.clientId();
         String ownPlatform = state.clientIdSource() == Source.ACCOUNT ? state.clientId() : null;
-
-        boolean notified = false;
-        String detail;
-        if (!tellStripe) {
-            detail = "The installation was not connected to Stripe; it was removed";
-        } else {
-            try {
-                if (state.clientSecret() == null || clientId == null) {
-                    MissingCredentials.requireNone(state.missing());
-                }
-                connect.deauthorize(state.clientSecret(), clientId, state.stripeUserId()).await().indefinitely();
-                notified = true;
-                detail = "Stripe account " + state.stripeUserId() + " was disconnected at Stripe; the installation was removed";
-            } catch (StripeFailure | MissingCredentials failure) {
-                if (!force) {
-                    throw new NotConfirmed(failure.getMessage() + "; nothing was removed. Retry, or pass force=true to remove the"
-                            + " installation without telling Stripe", failure.failure(), failure.retryAfter());
-                }
-                detail = "Stripe did not confirm the disconnect (" + failure.getMessage()
-                        + "); the installation was removed anyway (force=true) and Stripe was not told";
-            }
-        }
-        boolean stripeNotified = notified;
+        Told told = tellStripe(state, force, "nothing was removed");
+        String detail = told.notified()
+                ? "Stripe account " + state.stripeUserId() + " was disconnected at Stripe; the installation was removed"
+                : told.failure() != null
+                ? "Stripe did not confirm the disconnect (" + told.failure() + "); the installation was removed anyway (force=true) and Stripe was not told"
+                : "The installation was not connected to Stripe; it was removed";
         QuarkusTransaction.requiringNew().run(() -> {
             AccountConnector installation = AccountConnector.findByIdForUpdate(partner, state.id()).orElse(null);
             if (installation == null) {
@@ -367,10 +410,10 @@ public class ConnectionService {
             InstallationEvents.Before before = events.before(installation);
             installation.delete();
             // Last: the event takes the outbox's lock, held until commit.
-            events.removed(installation, before, stripeNotified);
+            events.removed(installation, before, told.notified());
         });
-        LOG.infof("Removed the installation of account %s (Stripe notified: %s)", accountId, notified);
-        return new DisconnectResult(accountId, true, notified, detail);
+        LOG.infof("Removed the installation of account %s (Stripe notified: %s)", accountId, told.notified());
+        return new DisconnectResult(accountId, true, told.notified(), detail);
     }
 
     // ---- credentials and the proxy ----

@@ -97,7 +97,7 @@ public class BrowserGuard {
 
     /** Whether the sign-in form may be read (its reason reset to "invalid" until the password check gives its own). */
     private static boolean signInFormAcceptable(RoutingContext ctx) {
-        SignInForm.refuse(ctx, SignInForm.Refusal.INVALID);
+        SignInForm.refuse(ctx, SignInForm.Refusal.INVALID, null);
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (type == null || !type.toLowerCase(Locale.ROOT).strip().startsWith("application/x-www-form-urlencoded")) {
             // Vert.x decodes no other kind of form without a file upload handler, and throws for a body that is no form at all.

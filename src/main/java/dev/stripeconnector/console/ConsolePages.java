@@ -36,10 +36,10 @@ public class ConsolePages {
     private static final java.util.List<String> OPTIONAL = java.util.List.of("problem", "flash", "saved", "next", "link", "linkExpiresAt",
             "missing", "error", "signedOut", "clientIdError", "clientSecretError", "accountIdError", "nameError", "webhookSecretError",
             "defaultScopeError", "accountTypeError", "ownWebhookEndpoint", "newSecret", "newSecretFor", "urlError", "eventTypesError",
-            "descriptionError", "partnerIdError", "serviceDomainError");
+            "descriptionError", "partnerIdError", "serviceDomainError", "offerForceDisconnect");
     /** The navigation's section of each page: named as the section's own page. */
     private static final Map<String, String> SECTIONS = Map.of("settings", "settings", "installations", "installations",
-            "installation", "installations", "disconnect", "installations", "event-subscriptions", "event-subscriptions",
+            "installation", "installations", "remove", "installations", "event-subscriptions", "event-subscriptions",
             "event-subscription-delete", "event-subscriptions", "partners", "partners");
     /** A form that posts, but signing out, which an operator viewing a partner's console still may. */
     private static final Pattern POSTING_FORM = Pattern.compile("<form\\b(?![^>]*action=\"/console/logout\")[^>]*method=\"post\"[^>]*>");

@@ -248,6 +248,10 @@ public class ConsoleResource {
             case "saved" -> "Saved.";
             case "verified" -> "Verified with Stripe.";
             case "refreshed" -> "The tokens were refreshed.";
+            case "disconnected" -> "Disconnected at Stripe; the tokens were wiped. The account's own values are kept: create a connection"
+                    + " link to connect it again.";
+            case "disconnected-here" -> "Disconnected here only: Stripe did not confirm, so the Stripe account may still list the platform."
+                    + " The tokens were wiped and the account's own values are kept: create a connection link to connect it again.";
             default -> null;
         };
         return installationPage(200, accountId, flash, null, Map.of(), null);
@@ -396,13 +400,36 @@ public class ConsoleResource {
         return pages.seeOther(installationPath(accountId) + "?done=" + done);
     }
 
-    @GET
+    /** Disconnects and keeps the installation: no confirmation, a new link connects it again. */
+    @POST
     @Path("/installations/{accountId}/disconnect")
-    public Response confirmDisconnect(@PathParam("accountId") String accountId) {
-        return disconnectPage(200, accountId, null, false);
+    @Consumes(FORM)
+    public Response disconnect(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token,
+                               @FormParam("force") String force) {
+        Optional<Response> guard = refused(accountId, token);
+        if (guard.isPresent()) {
+            return guard.get();
+        }
+        AccountConnectorView after;
+        try {
+            after = connections.disconnectKeeping(Callers.partnerOf(identity), accountId, "true".equals(force));
+        } catch (dev.stripeconnector.account.NotInstalled missing) {
+            return notInstalled(accountId);
+        } catch (DomainException refused) {
+            return installationPage(statusOf(refused), accountId, null, refused.getMessage(), Map.of("offerForceDisconnect", true), null);
+        }
+        boolean here = after.lastError() != null && "disconnect_unconfirmed".equals(after.lastError().code());
+        return pages.seeOther(installationPath(accountId) + "?done=" + (here ? "disconnected-here" : "disconnected"));
     }
 
-    private Response disconnectPage(int code, String accountId, String problem, boolean offerForce) {
+    /** The confirmation a removal needs: a page, so it works without JavaScript. */
+    @GET
+    @Path("/installations/{accountId}/remove")
+    public Response confirmRemove(@PathParam("accountId") String accountId) {
+        return removePage(200, accountId, null, false);
+    }
+
+    private Response removePage(int code, String accountId, String problem, boolean offerForce) {
         Optional<AccountConnectorView> view = AccountIds.valid(accountId) ? accounts.view(Callers.partnerOf(identity), accountId) : Optional.empty();
         if (view.isEmpty()) {
             return notInstalled(accountId);
@@ -413,14 +440,14 @@ public class ConsoleResource {
                 : view.get().connection().stripeUserId());
         data.put("problem", problem);
         data.put("offerForce", offerForce);
-        return render(code, "disconnect", data);
+        return render(code, "remove", data);
     }
 
     @POST
-    @Path("/installations/{accountId}/disconnect")
+    @Path("/installations/{accountId}/remove")
     @Consumes(FORM)
-    public Response disconnect(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token,
-                               @FormParam("force") String force) {
+    public Response remove(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token,
+                           @FormParam("force") String force) {
         Optional<Response> guard = refused(accountId, token);
         if (guard.isPresent()) {
             return guard.get();
@@ -431,7 +458,7 @@ public class ConsoleResource {
         } catch (dev.stripeconnector.account.NotInstalled missing) {
             return notInstalled(accountId);
         } catch (DomainException refused) {
-            return disconnectPage(statusOf(refused), accountId, refused.getMessage(), true);
+            return removePage(statusOf(refused), accountId, refused.getMessage(), true);
         }
         return pages.seeOther("/console/installations?removed=" + encode(accountId) + "&notified=" + result.stripeNotified());
     }

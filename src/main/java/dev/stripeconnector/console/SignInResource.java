@@ -1,12 +1,18 @@
 package dev.stripeconnector.console;
 
+import dev.stripeconnector.common.StatementFailed;
+import dev.stripeconnector.connector.PublicOrigin;
+import dev.stripeconnector.connector.PublicOrigins;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.security.ConsolePrincipal;
 import dev.stripeconnector.security.ConsoleUser;
 import dev.stripeconnector.security.Roles;
+import dev.stripeconnector.security.SignInAttempts;
 import dev.stripeconnector.security.SignInConfig;
 import dev.stripeconnector.security.SignInForm;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Signing in and out of the console. Quarkus' form authentication checks the posted user name and
@@ -37,30 +44,37 @@ public class SignInResource {
     private final ConsoleCsrf csrf;
     private final SecurityIdentity identity;
     private final SignInConfig signIn;
+    private final SignInAttempts attempts;
+    private final PublicOrigins origins;
 
-    public SignInResource(ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity, SignInConfig signIn) {
+    public SignInResource(ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity, SignInConfig signIn, SignInAttempts attempts,
+                          PublicOrigins origins) {
         this.pages = pages;
         this.csrf = csrf;
         this.identity = identity;
         this.signIn = signIn;
+        this.attempts = attempts;
+        this.origins = origins;
     }
 
     @GET
     @Path("/login")
     @PermitAll
     public Response signInForm(@QueryParam("error") String error, @QueryParam(SignInForm.REASON) String reason,
-            @QueryParam("signedOut") String signedOut) {
+            @QueryParam(SignInForm.USERNAME) String username, @QueryParam("signedOut") String signedOut, HttpServerRequest request) {
         Map<String, Object> data = new HashMap<>();
         data.put("signedOut", signedOut != null);
+        String name = SignInForm.shownAgain(username) ? username : null;
+        // Qute escapes it: the page shows the name as text, whatever it holds.
+        data.put("username", name == null ? "" : name);
         if (error == null) {
             return pages.render(200, "login", null, data);
         }
         SignInForm.Refusal refusal = java.util.Arrays.stream(SignInForm.Refusal.values()).filter(r -> r.parameter.equals(reason)).findFirst()
                 .orElse(SignInForm.Refusal.WRONG);
         data.put("error", switch (refusal) {
-            case WRONG -> "The user name or password is not right, or the user is disabled.";
-            case LOCKED -> "Too many sign-in attempts for this user name: no password was checked. Try again in "
-                    + lockedForMinutes() + " minutes at most.";
+            case WRONG -> "Wrong user name or password.";
+            case LOCKED -> locked(name, request);
             case INVALID -> "The sign-in form could not be read: a user name of up to " + ConsoleUser.MAX_USERNAME + " and a password of up to "
                     + ConsoleUser.MAX_PASSWORD + " characters, without control characters. No password was checked.";
             case DISABLED -> "This console is disabled: none of its users can sign in until the service's operator enables it again."
@@ -76,10 +90,31 @@ public class SignInResource {
         }, "login", null, data);
     }
 
-    /** The longest a locked name waits: the rest of its window, or the lock from its last failed guess. */
-    private long lockedForMinutes() {
-        Duration longest = signIn.window().compareTo(signIn.lockout()) > 0 ? signIn.window() : signIn.lockout();
-        return Math.max(1, (longest.toSeconds() + 59) / 60);
+    /**
+     * How long the submitted name stays locked, read from the attempts on this domain when the page is
+     * shown (so a reload tells the truth, and the page cannot be made to say a lock that is not there).
+     * Names are counted whether or not a user has them: the message tells nothing of who exists.
+     */
+    private String locked(String username, HttpServerRequest request) {
+        Optional<PartnerId> domain = origins.match(request).map(PublicOrigin::partner);
+        if (username == null || domain.isEmpty()) {
+            return "Too many sign-in attempts for this user name: no password was checked. It is locked for at most "
+                    + minutes(signIn.window().compareTo(signIn.lockout()) > 0 ? signIn.window() : signIn.lockout()) + " more minutes.";
+        }
+        Optional<Duration> rest;
+        try {
+            rest = attempts.lockedFor(domain.get(), username);
+        } catch (StatementFailed unreadable) {
+            return "Too many sign-in attempts for this user name: no password was checked. Please try again in a few minutes.";
+        }
+        return rest.map(duration -> "This user name is locked for " + minutes(duration) + " more " + (minutes(duration) == 1 ? "minute" : "minutes")
+                        + " after too many sign-in attempts. No password was checked.")
+                .orElse("This user name is not locked any more: sign in again.");
+    }
+
+    /** Whole minutes, rounded up: a lock of 14 minutes and 1 second is 15 more minutes. */
+    static long minutes(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 59_999) / 60_000);
     }
 
     @POST

@@ -30,17 +30,18 @@ public record Event(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "EventData")
     public record EventData(
-            @Schema(description = "The installation's status after the change", enumeration = {"needs_credentials", "pending", "connected",
-                    "revoked", "error"}) String status,
+            @Schema(description = "The installation's status after the change", enumeration = {"pending", "needs_credentials", "connected",
+                    "revoked", "disconnected", "error", "removed"}) String status,
             @Schema(description = "Its status before the change") String previousStatus,
             @Schema(description = "Why: connected (authorized, reauthorized, verified), revoked (deauthorized, access_revoked),"
-                    + " error (its code), removed (disconnected, removed)") String cause,
+                    + " error (its code), disconnected (disconnected; disconnected_here: forced, Stripe did not"
+                    + " confirm), removed (disconnected, removed)") String cause,
             @Schema(description = "The connected Stripe account") String stripeUserId,
             Boolean livemode,
             String scope,
             @Schema(description = "The installation's last error, when it has one") ErrorData error,
             @Schema(description = "credentials_changed and settings_changed: the fields that changed (never their values)") List<String> changed,
-            @Schema(description = "removed: whether Stripe confirmed the disconnect") Boolean stripeNotified,
+            @Schema(description = "disconnected and removed: whether Stripe confirmed the disconnect") Boolean stripeNotified,
             @Schema(description = "settings_changed: the console's client ID") String clientId,
             @Schema(description = "settings_changed: whether the console has a secret key") Boolean secretKeySet,
             @Schema(description = "settings_changed: test or live, when the console has a secret key") String secretKeyMode,

@@ -15,6 +15,8 @@ public enum EventType {
     INSTALLATION_REVOKED("installation.revoked"),
     /** A refused code or refresh token (reconnect needed), a rejected platform key, a missing permission. */
     INSTALLATION_ERROR("installation.error"),
+    /** The partner disconnected the installation and kept it: the connection is gone, a new link can be made. */
+    INSTALLATION_DISCONNECTED("installation.disconnected"),
     INSTALLATION_REMOVED("installation.removed"),
     /** The account's own client ID, secret key or webhook secret changed (never their values). */
     INSTALLATION_CREDENTIALS_CHANGED("installation.credentials_changed"),

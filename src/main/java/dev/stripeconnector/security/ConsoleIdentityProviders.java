@@ -102,7 +102,7 @@ public final class ConsoleIdentityProviders {
             String username = request.getUsername();
             String password = new String(request.getPassword().getPassword());
             if (!SignInForm.acceptable(username, password, http)) {
-                return Uni.createFrom().failure(refused(http, SignInForm.Refusal.INVALID));
+                return Uni.createFrom().failure(refused(http, SignInForm.Refusal.INVALID, username));
             }
             return context.runBlocking(() -> {
                 try {
@@ -112,20 +112,20 @@ public final class ConsoleIdentityProviders {
                         throw e;
                     }
                     LOG.warnf("A console sign-in could not be checked: the database is unavailable (%s)", e.getMessage());
-                    throw refused(http, SignInForm.Refusal.UNAVAILABLE);
+                    throw refused(http, SignInForm.Refusal.UNAVAILABLE, username);
                 }
             });
         }
 
         private SecurityIdentity check(String username, String password, RoutingContext http) {
             // The browser guard answers any other domain before this: nothing to check or count there.
-            PartnerId domain = domainPartner(origins, http).orElseThrow(() -> refused(http, SignInForm.Refusal.WRONG));
+            PartnerId domain = domainPartner(origins, http).orElseThrow(() -> refused(http, SignInForm.Refusal.WRONG, username));
             if (!domain.isDefault() && !active(partners, domain)) {
-                throw refused(http, SignInForm.Refusal.DISABLED);
+                throw refused(http, SignInForm.Refusal.DISABLED, username);
             }
             String subject = SignInAttempts.subjectOf(username);
             if (!attempts.reserve(domain, subject)) {
-                throw refused(http, SignInForm.Refusal.LOCKED);
+                throw refused(http, SignInForm.Refusal.LOCKED, username);
             }
             Optional<ConsoleUser> user = QuarkusTransaction.requiringNew().call(() -> domain.isDefault()
                     ? ConsoleUser.findOnServiceDomain(username) : ConsoleUser.find(domain, username));
@@ -135,7 +135,7 @@ public final class ConsoleIdentityProviders {
                 return identity(user.get(), null);
             }
             attempts.failed(domain, subject);
-            throw refused(http, SignInForm.Refusal.WRONG);
+            throw refused(http, SignInForm.Refusal.WRONG, username);
         }
 
         /** Checks the password against a hash all the same, so the time taken does not tell unknown names apart. */
@@ -144,9 +144,9 @@ public final class ConsoleIdentityProviders {
             return false;
         }
 
-        private static AuthenticationFailedException refused(RoutingContext http, SignInForm.Refusal refusal) {
+        private static AuthenticationFailedException refused(RoutingContext http, SignInForm.Refusal refusal, String username) {
             LOG.infof("A console sign-in was refused (%s)", refusal.parameter);
-            SignInForm.refuse(http, refusal);
+            SignInForm.refuse(http, refusal, username);
             return new AuthenticationFailedException("The console sign-in was refused: " + refusal.parameter);
         }
     }

@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Sign-in guesses per user name on one partner's domain (the partner whose domain the form was posted
@@ -54,6 +56,15 @@ public class SignInAttempts {
             update sign_in_attempt set locked_until = now() + ? * interval '1 millisecond'
              where partner_id = ? and subject = ? and failures >= ?""";
     private static final String CLEAR = "delete from sign_in_attempt where partner_id = ? and subject = ?";
+    /**
+     * How long until the name may be guessed again, in milliseconds (positive only while it is locked):
+     * its window's guesses are all taken, and {@code RESERVE} gives none until the window is over and
+     * no lock outlasts it.
+     */
+    private static final String LOCKED_FOR = """
+            select extract(epoch from greatest(window_started_at + ? * interval '1 millisecond', coalesce(locked_until, window_started_at))
+                                      - now()) * 1000
+              from sign_in_attempt where partner_id = ? and subject = ? and failures >= ?""";
 
     private final AgroalDataSource dataSource;
     private final SignInConfig config;
@@ -107,6 +118,25 @@ public class SignInAttempts {
             lock.executeUpdate();
         } catch (SQLException e) {
             throw new StatementFailed("Could not record a failed sign-in", e);
+        }
+    }
+
+    /**
+     * How much longer the name stays locked on {@code partner}'s domain; empty when it is not locked. Every
+     * submitted name is counted, existing or not, so the answer says nothing of whether a user has it.
+     */
+    public Optional<Duration> lockedFor(PartnerId partner, String username) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement locked = connection.prepareStatement(LOCKED_FOR)) {
+            locked.setLong(1, config.window().toMillis());
+            locked.setString(2, partner.value());
+            locked.setString(3, subjectOf(username));
+            locked.setInt(4, config.maxGuesses());
+            try (ResultSet rest = locked.executeQuery()) {
+                long millis = rest.next() ? (long) Math.ceil(rest.getDouble(1)) : 0;
+                return millis > 0 ? Optional.of(Duration.ofMillis(millis)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StatementFailed("Could not read a sign-in lock", e);
         }
     }
 

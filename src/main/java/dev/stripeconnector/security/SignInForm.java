@@ -14,6 +14,8 @@ public final class SignInForm {
 
     /** The query parameter that carries the reason to the sign-in page. */
     public static final String REASON = "reason";
+    /** The query parameter that carries the submitted user name back to the form, so it need not be typed again. */
+    public static final String USERNAME = "username";
 
     /**
      * Far above a real form (a name of {@value ConsoleUser#MAX_USERNAME} and a password of
@@ -44,11 +46,22 @@ public final class SignInForm {
     private SignInForm() {
     }
 
-    /** Sets the reason the error page's redirect will carry (the last one set wins). */
-    public static void refuse(RoutingContext http, Refusal refusal) {
+    /**
+     * Sets the reason the error page's redirect will carry (the last one set wins), with the submitted
+     * {@code username} when it could be a user name (the page shows it again, escaped).
+     */
+    public static void refuse(RoutingContext http, Refusal refusal, String username) {
         if (http != null) {
             http.queryParams().set(REASON, refusal.parameter);
+            if (shownAgain(username)) {
+                http.queryParams().set(USERNAME, username);
+            }
         }
+    }
+
+    /** Whether a submitted user name can be put back in the form: one a user could have. */
+    public static boolean shownAgain(String username) {
+        return username != null && !username.isEmpty() && username.length() <= ConsoleUser.MAX_USERNAME && !Fields.hasControlCharacter(username);
     }
 
     /**

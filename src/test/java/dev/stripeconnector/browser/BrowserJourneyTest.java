@@ -367,11 +367,14 @@ class BrowserJourneyTest {
         click("refresh");
         assertThat(text()).contains("The tokens were refreshed.");
         click("disconnect");
-        assertThat(text()).contains("Disconnect acme?").contains(stripeAccount);
-        checkPage("disconnect-confirm");
-        click("confirm-disconnect");
-        assertThat(text()).contains("The installation of acme was removed; its Stripe account was disconnected at Stripe.");
+        assertThat(text()).contains("Disconnected at Stripe; the tokens were wiped.").doesNotContain(stripeAccount);
         checkPage("disconnected");
+        click("remove");
+        assertThat(text()).contains("Remove acme?");
+        checkPage("remove-confirm");
+        click("confirm-remove");
+        assertThat(text()).contains("The installation of acme was removed.");
+        checkPage("removed");
 
         // A declined authorization.
         type("accountId", "globex");

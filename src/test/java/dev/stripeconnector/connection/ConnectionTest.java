@@ -237,6 +237,126 @@ class ConnectionTest {
         api().get("/api/v1/accounts/d-1/connector").then().statusCode(404);
         assertThat(Api.queryString("select count(*) from account_connector where account_id = 'd-1'")).isEqualTo("0");
         assertThat(Api.queryString("select count(*) from authorization_request")).isEqualTo("0");
+        // The event carries the status after the change, and the connection it had.
+        assertThat(eventData("d-1", "installation.removed", "status")).isEqualTo("removed");
+        assertThat(eventData("d-1", "installation.removed", "previousStatus")).isEqualTo("connected");
+        assertThat(eventData("d-1", "installation.removed", "stripeUserId")).isEqualTo(STRIPE_USER_ID);
+    }
+
+    /** A field of the data of {@code accountId}'s last event of {@code type}, as stored (and delivered). */
+    static String eventData(String accountId, String type, String field) {
+        return Api.queryString("select payload::jsonb -> 'data' ->> ? from connector_event where account_id = ? and type = ?"
+                + " order by created_at desc, sequence_number desc limit 1", field, accountId, type);
+    }
+
+    // ---- disconnect, keeping the installation ----
+
+    @Test
+    void disconnectKeepsTheInstallationAndTheAccountsOwnValuesSoANewLinkWorksAtOnce() {
+        String ownKey = "sk_test_OwnPlatformKey7777";
+        StripeStubs.keyBelongsTo(stripe, ownKey, "acct_1OwnPlatform0007");
+        Api.json(java.util.Map.of("name", "Shop k-1", "clientId", "ca_OwnPlatform77", "clientSecret", ownKey))
+                .put("/api/v1/accounts/k-1/connector").then().statusCode(201);
+        Flows.reconnect(stripe, "k-1");
+        String id = api().get("/api/v1/accounts/k-1/connector").then().body("status", is("connected")).extract().path("id");
+        StripeStubs.deauthorizeAnswers(stripe, 200, "deauthorize-success.json");
+
+        api().post("/api/v1/accounts/k-1/connector/disconnect").then()
+                .statusCode(200)
+                .body("id", is(id))
+                .body("status", is("disconnected"))
+                .body("connection", nullValue())
+                .body("lastError", nullValue())
+                .body("clientId.value", is("ca_OwnPlatform77"))
+                .body("clientId.source", is("account"))
+                .body("clientSecret.source", is("account"))
+                .body("clientSecret.last4", is("7777"));
+        stripe.verify(1, postRequestedFor(urlPathEqualTo("/oauth/deauthorize"))
+                .withHeader("Authorization", equalTo("Bearer " + ownKey))
+                .withRequestBody(containing("client_id=ca_OwnPlatform77"))
+                .withRequestBody(containing("stripe_user_id=" + STRIPE_USER_ID)));
+        // Stored: the tokens and the connection are gone, the account's own values stay.
+        assertThat(Api.queryString("select status || ' ' || (access_token is null) || (refresh_token is null) || (stripe_user_id is null)"
+                + " || ' ' || client_id || ' ' || (client_secret like 'v1:%') from account_connector where account_id = 'k-1'"))
+                .isEqualTo("DISCONNECTED truetruetrue ca_OwnPlatform77 true");
+        assertThat(Api.dumpTable("account_connector")).doesNotContain(ACCESS_TOKEN, REFRESH_TOKEN);
+        assertThat(eventData("k-1", "installation.disconnected", "status")).isEqualTo("disconnected");
+        assertThat(eventData("k-1", "installation.disconnected", "previousStatus")).isEqualTo("connected");
+        assertThat(eventData("k-1", "installation.disconnected", "cause")).isEqualTo("disconnected");
+        assertThat(eventData("k-1", "installation.disconnected", "stripeUserId")).isEqualTo(STRIPE_USER_ID);
+        assertThat(eventData("k-1", "installation.disconnected", "stripeNotified")).isEqualTo("true");
+        api().queryParam("status", "disconnected").get("/api/v1/accounts").then().statusCode(200).body("items.accountId", is(List.of("k-1")));
+        // The connection's tokens are gone: no credentials, no proxy, no refresh.
+        given().header("Authorization", "Bearer " + TestKeys.READER_API_KEY).get("/api/v1/accounts/k-1/connector/credentials").then()
+                .statusCode(409).body("detail", containsString("disconnected"));
+        api().post("/api/v1/accounts/k-1/connector/refresh").then().statusCode(409);
+
+        // Again: nothing left to disconnect, answered as it is, Stripe not asked.
+        stripe.resetRequests();
+        api().post("/api/v1/accounts/k-1/connector/disconnect").then().statusCode(200).body("status", is("disconnected"));
+        stripe.verify(0, postRequestedFor(urlPathEqualTo("/oauth/deauthorize")));
+
+        // A new link at once, with the account's own values: nobody types the secret key again.
+        String authorizeUrl = Api.json("{}").post("/api/v1/accounts/k-1/connector/authorize").then().statusCode(200)
+                .body("setupUrl", notNullValue()).extract().path("authorizeUrl");
+        assertThat(StripeStubs.param(authorizeUrl, "client_id")).isEqualTo("ca_OwnPlatform77");
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+        given().redirects().follow(false).queryParam("code", "ac_Again").queryParam("state", StripeStubs.param(authorizeUrl, "state"))
+                .get("/connector/callback").then().statusCode(200);
+        stripe.verify(1, tokenRequests().withHeader("Authorization", equalTo("Bearer " + ownKey)));
+        api().get("/api/v1/accounts/k-1/connector").then().body("id", is(id)).body("status", is("connected"))
+                .body("connection.stripeUserId", is(STRIPE_USER_ID));
+        assertThat(eventData("k-1", "installation.connected", "previousStatus")).isEqualTo("disconnected");
+    }
+
+    @Test
+    void disconnectLeavesTheConnectionAsItWasWhenStripeDoesNotConfirmUnlessForced() {
+        Flows.connect(stripe, "k-2");
+        String before = Api.queryString("select access_token || status || version from account_connector where account_id = 'k-2'");
+        StripeStubs.deauthorizeAnswers(stripe, 500, "api-error-500.json");
+        api().post("/api/v1/accounts/k-2/connector/disconnect").then()
+                .statusCode(502).contentType("application/problem+json")
+                .body("detail", containsString("the connection was left as it was")).body("detail", containsString("force=true"));
+        StripeStubs.deauthorizeAnswers(stripe, 429, "rate-limited.json");
+        api().post("/api/v1/accounts/k-2/connector/disconnect").then().statusCode(503).contentType("application/problem+json");
+        stripe.stubFor(post(urlPathEqualTo("/oauth/deauthorize")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        api().post("/api/v1/accounts/k-2/connector/disconnect").then().statusCode(502);
+        // Nothing changed: the same tokens, status and row version, and no event.
+        assertThat(Api.queryString("select access_token || status || version from account_connector where account_id = 'k-2'")).isEqualTo(before);
+        assertThat(Api.queryString("select count(*) from connector_event where account_id = 'k-2' and type = 'installation.disconnected'")).isEqualTo("0");
+        given().header("Authorization", "Bearer " + TestKeys.READER_API_KEY).get("/api/v1/accounts/k-2/connector/credentials").then()
+                .statusCode(200).body("accessToken", is(ACCESS_TOKEN));
+
+        // Forced: wiped here, and the installation says Stripe was not told.
+        api().queryParam("force", "true").post("/api/v1/accounts/k-2/connector/disconnect").then()
+                .statusCode(200)
+                .body("status", is("disconnected"))
+                .body("lastError.code", is("disconnect_unconfirmed"))
+                .body("lastError.description", containsString("Stripe was not told"));
+        assertThat(Api.queryString("select access_token is null from account_connector where account_id = 'k-2'")).isEqualTo("t");
+        assertThat(eventData("k-2", "installation.disconnected", "cause")).isEqualTo("disconnected_here");
+        assertThat(eventData("k-2", "installation.disconnected", "stripeNotified")).isEqualTo("false");
+    }
+
+    @Test
+    void disconnectOfARevokedConnectionWipesItWithoutAskingStripeAndOfAPendingOneChangesNothing() {
+        Flows.connect(stripe, "k-3");
+        accountAnswers(403, "account-revoked.json");
+        api().post("/api/v1/accounts/k-3/connector/verify").then().statusCode(200).body("status", is("revoked"));
+        stripe.resetRequests();
+        api().post("/api/v1/accounts/k-3/connector/disconnect").then().statusCode(200).body("status", is("disconnected"))
+                .body("lastError", nullValue());
+        stripe.verify(0, postRequestedFor(urlPathEqualTo("/oauth/deauthorize")));
+        assertThat(Api.queryString("select access_token is null from account_connector where account_id = 'k-3'")).isEqualTo("t");
+        assertThat(eventData("k-3", "installation.disconnected", "previousStatus")).isEqualTo("revoked");
+        assertThat(eventData("k-3", "installation.disconnected", "stripeNotified")).isEqualTo("false");
+
+        Api.json("{}").put("/api/v1/accounts/k-4/connector").then().statusCode(201);
+        api().post("/api/v1/accounts/k-4/connector/disconnect").then().statusCode(200).body("status", is("pending"));
+        assertThat(Api.queryString("select count(*) from connector_event where account_id = 'k-4' and type = 'installation.disconnected'")).isEqualTo("0");
+        api().post("/api/v1/accounts/nobody/connector/disconnect").then().statusCode(404).contentType("application/problem+json");
+        api().post("/api/v1/accounts/bad%20id/connector/disconnect").then().statusCode(400);
+        stripe.verify(0, postRequestedFor(urlPathEqualTo("/oauth/deauthorize")));
     }
 
     @Test

@@ -175,7 +175,7 @@ class PublicOriginsTest {
         assertThat(admin.get("/console/settings").asString()).contains(ORIGIN + "/connector/callback").contains(ORIGIN + "/webhooks/stripe")
                 .doesNotContain(FOREIGN);
         StripeStubs.deauthorizeAnswers(stripe, 200, "deauthorize-success.json");
-        assertThat(admin.post("/console/installations/origin-1/disconnect", Map.of()).header("Location"))
+        assertThat(admin.post("/console/installations/origin-1/remove", Map.of()).header("Location"))
                 .startsWith(ORIGIN + "/console/installations?removed=origin-1");
         Response out = admin.post("/console/logout", Map.of());
         assertThat(out.statusCode()).isEqualTo(303);

@@ -52,7 +52,7 @@ class ConsoleTest {
     @Test
     void nothingUnderTheConsoleWithoutSigningIn() {
         for (String path : List.of("/console", "/console/settings", "/console/installations", "/console/installations/shop-1",
-                "/console/installations/shop-1/disconnect", "/console/nope")) {
+                "/console/installations/shop-1/remove", "/console/nope")) {
             Response answer = given().redirects().follow(false).get(path);
             assertThat(answer.statusCode()).as(path).isEqualTo(302);
             assertThat(answer.header("Location")).as(path).endsWith("/console/login");
@@ -95,28 +95,82 @@ class ConsoleTest {
         for (int i = 0; i < MAX_GUESSES; i++) {
             Response answer = ConsoleSession.signInAttempt("locked-out", "wrong-password-" + i);
             assertThat(answer.statusCode()).isEqualTo(302);
-            assertThat(answer.header("Location")).endsWith("/console/login?error=true&reason=wrong");
+            assertThat(ConsoleSession.refusal(answer)).isEqualTo("wrong");
+            assertThat(ConsoleSession.refusal(answer, "username")).as("the name, kept").isEqualTo("locked-out");
             assertThat(answer.cookie(ConsoleSession.COOKIE)).isNull();
         }
-        given().get("/console/login?error=true&reason=wrong").then().statusCode(401)
-                .body(org.hamcrest.Matchers.containsString("The user name or password is not right"));
+        // The page says the password was wrong, and keeps the name in its field.
+        String wrong = given().get("/console/login?error=true&username=locked-out&reason=wrong").then().statusCode(401).extract().asString();
+        assertThat(signInMessage(wrong)).isEqualTo("Wrong user name or password.");
+        assertThat(wrong).contains("name=\"j_username\" value=\"locked-out\"");
         // Now even the right password is refused unchecked, because the count lives in PostgreSQL, shared by every replica.
         assertThat(Api.queryString("select failures from sign_in_attempt where subject = 'locked-out'")).isEqualTo(String.valueOf(MAX_GUESSES));
         assertThat(Api.queryString("select locked_until > now() + interval '14 minutes' from sign_in_attempt where subject = 'locked-out'"))
                 .isEqualTo("t");
         Response locked = ConsoleSession.signInAttempt("Locked-Out", "another-password-123");
-        assertThat(locked.header("Location")).endsWith("/console/login?error=true&reason=locked");
-        // The page says so, and not that the password was wrong.
-        String page = given().get("/console/login?error=true&reason=locked").then().statusCode(429).extract().asString();
-        assertThat(page).contains("Too many sign-in attempts for this user name: no password was checked").contains("15 minutes")
-                .doesNotContain("not right");
-        // An unknown name is counted the same way, so the answers do not tell which names exist.
-        assertThat(ConsoleSession.signInAttempt("nobody", "whatever-password").header("Location")).endsWith("?error=true&reason=wrong");
-        assertThat(Api.queryString("select failures from sign_in_attempt where subject = 'nobody'")).isEqualTo("1");
-        // Once the lock has passed, the right password works again and clears the count.
+        assertThat(ConsoleSession.refusal(locked)).isEqualTo("locked");
+        assertThat(ConsoleSession.refusal(locked, "username")).isEqualTo("Locked-Out");
+        // The page says for how long (the lock runs 15 minutes from the last failure, rounded up), not that the password was wrong.
+        String page = given().urlEncodingEnabled(false).get(path(locked)).then().statusCode(429).extract().asString();
+        assertThat(signInMessage(page)).isEqualTo("This user name is locked for 15 more minutes after too many sign-in attempts. No password was checked.");
+        assertThat(page).contains("value=\"Locked-Out\"").doesNotContain("Wrong user name");
+        // The minutes are what is left, read when the page is shown: 3 minutes 20 seconds are 4 more minutes.
+        Api.update("update sign_in_attempt set window_started_at = now() - interval '14 minutes', locked_until = now() + interval '200 seconds'"
+                + " where subject = 'locked-out'");
+        assertThat(signInMessage(given().urlEncodingEnabled(false).get(path(locked)).then().statusCode(429).extract().asString()))
+                .startsWith("This user name is locked for 4 more minutes");
+        // Once the lock has passed, the page says so, and the right password works again and clears the count.
         Api.update("update sign_in_attempt set locked_until = now() - interval '1 second', window_started_at = now() - interval '1 hour' where subject = 'locked-out'");
+        assertThat(signInMessage(given().urlEncodingEnabled(false).get(path(locked)).then().statusCode(429).extract().asString()))
+                .isEqualTo("This user name is not locked any more: sign in again.");
         ConsoleSession.signIn("locked-out", "another-password-123");
         assertThat(Api.queryString("select count(*) from sign_in_attempt where subject = 'locked-out'")).isEqualTo("0");
+    }
+
+    @Test
+    void anUnknownNameIsCountedAndLockedExactlyAsAUserIsSoNothingTellsWhichNamesExist() {
+        ops(Map.of("password", "someone-password-123")).put("/api/v1/console-users/someone").then().statusCode(200);
+        for (String name : List.of("someone", "no-one-by-that-name")) {
+            for (int i = 0; i < MAX_GUESSES; i++) {
+                Response answer = ConsoleSession.signInAttempt(name, "wrong-password-" + i);
+                assertThat(ConsoleSession.refusal(answer)).isEqualTo("wrong");
+                assertThat(ConsoleSession.refusal(answer, "username")).isEqualTo(name);
+            }
+            assertThat(Api.queryString("select failures from sign_in_attempt where subject = ?", name)).isEqualTo(String.valueOf(MAX_GUESSES));
+        }
+        Response user = ConsoleSession.signInAttempt("someone", "someone-password-123");
+        Response nobody = ConsoleSession.signInAttempt("no-one-by-that-name", "someone-password-123");
+        assertThat(ConsoleSession.refusal(user)).isEqualTo("locked");
+        assertThat(ConsoleSession.refusal(nobody)).isEqualTo("locked");
+        assertThat(nobody.header("Location").replace("no-one-by-that-name", "NAME")).isEqualTo(user.header("Location").replace("someone", "NAME"));
+        String userPage = given().urlEncodingEnabled(false).get(path(user)).then().statusCode(429).extract().asString();
+        String nobodyPage = given().urlEncodingEnabled(false).get(path(nobody)).then().statusCode(429).extract().asString();
+        assertThat(signInMessage(nobodyPage)).isEqualTo(signInMessage(userPage)).contains("locked for 15 more minutes");
+        assertThat(nobodyPage.replace("no-one-by-that-name", "NAME")).isEqualTo(userPage.replace("someone", "NAME"));
+    }
+
+    @Test
+    void theUserNameComesBackEscapedInItsField() {
+        String name = "<b>\"x\"&amp;";
+        Response answer = ConsoleSession.signInAttempt(name, "wrong-password-1");
+        String page = given().urlEncodingEnabled(false).get(path(answer)).then().statusCode(401).extract().asString();
+        assertThat(page).contains("value=\"&lt;b&gt;&quot;x&quot;&amp;amp;\"").doesNotContain("<b>\"x");
+        assertThat(SignInResource.minutes(java.time.Duration.ofSeconds(14 * 60 + 1))).isEqualTo(15);
+        assertThat(SignInResource.minutes(java.time.Duration.ofMillis(1))).isEqualTo(1);
+        assertThat(SignInResource.minutes(java.time.Duration.ofMinutes(15))).isEqualTo(15);
+    }
+
+    /** The path and query of a redirect, to follow it on the service's own domain. */
+    private static String path(Response redirect) {
+        java.net.URI location = java.net.URI.create(redirect.header("Location"));
+        return location.getRawPath() + "?" + location.getRawQuery();
+    }
+
+    /** The sign-in page's error message. */
+    private static String signInMessage(String page) {
+        java.util.regex.Matcher message = java.util.regex.Pattern.compile("<p class=\"flash problem\" role=\"alert\">([^<]*)</p>").matcher(page);
+        assertThat(message.find()).as("an error message on the sign-in page").isTrue();
+        return message.group(1);
     }
 
     @Test
@@ -172,8 +226,7 @@ class ConsoleTest {
             if (answer.statusCode() == 302 && location.endsWith("/console/settings")) {
                 return "signed-in";
             }
-            int reason = location.indexOf("reason=");
-            return answer.statusCode() + " " + (reason < 0 ? location : location.substring(reason + "reason=".length()));
+            return answer.statusCode() + " " + (location.contains("reason=") ? ConsoleSession.refusal(answer) : location);
         }, java.util.stream.Collectors.counting())).entrySet().stream().collect(java.util.stream.Collectors.toMap(
                 e -> e.getKey().startsWith("302 ") ? e.getKey().substring(4) : e.getKey(), Map.Entry::getValue));
     }
@@ -211,7 +264,7 @@ class ConsoleTest {
             fields.forEach((what, values) -> {
                 Response answer = ConsoleSession.signInAttempt(values[0], values[1]);
                 assertThat(answer.statusCode()).as(what).isEqualTo(302);
-                assertThat(answer.header("Location")).as(what).endsWith("/console/login?error=true&reason=invalid");
+                assertThat(ConsoleSession.refusal(answer)).as(what).isEqualTo("invalid");
             });
             String page = given().get("/console/login?error=true&reason=invalid").then().statusCode(400).extract().asString();
             assertThat(page).contains("The sign-in form could not be read").contains("No password was checked");
@@ -307,7 +360,7 @@ class ConsoleTest {
         Response after = colleague.get("/console/installations");
         assertThat(after.statusCode()).isEqualTo(302);
         assertThat(after.header("Location")).endsWith("/console/login");
-        assertThat(ConsoleSession.signInAttempt("colleague", "colleague-password-1").header("Location")).endsWith("?error=true&reason=wrong");
+        assertThat(ConsoleSession.refusal(ConsoleSession.signInAttempt("colleague", "colleague-password-1"))).isEqualTo("wrong");
         // The list never shows a password or its hash.
         String users = given().header("Authorization", "Bearer " + TestKeys.OPS_API_KEY).get("/api/v1/console-users").then().statusCode(200).extract().asString();
         assertThat(users).contains("colleague").doesNotContain("colleague-password-1").doesNotContain("$2a$");
@@ -474,7 +527,7 @@ class ConsoleTest {
     }
 
     @Test
-    void aConnectedInstallationIsVerifiedRefreshedAndDisconnectedAfterConfirmation() {
+    void aConnectedInstallationIsVerifiedRefreshedDisconnectedAndRemovedAfterConfirmation() {
         Flows.consoleSetup();
         Flows.connect(stripe, "shop-9");
         dev.stripeconnector.support.StripeStubs.accountAnswers(stripe, 200, "account.json");
@@ -490,22 +543,58 @@ class ConsoleTest {
                 .then().statusCode(200);
         assertThat(admin.get("/console/installations/shop-9").asString()).contains("<td>reader</td>");
 
-        String confirm = admin.get("/console/installations/shop-9/disconnect").then().statusCode(200).extract().asString();
-        assertThat(confirm).contains("Disconnect shop-9?").contains(Flows.STRIPE_USER_ID);
-        // Stripe fails: nothing is removed, and the page offers to remove it anyway.
+        // Disconnect: no confirmation needed, the installation stays and the page offers a new link.
+        String page = admin.get("/console/installations/shop-9").asString();
+        assertThat(page).contains("id=\"disconnect\"").contains("id=\"remove\"");
         stripe.resetAll();
         dev.stripeconnector.support.StripeStubs.deauthorizeAnswers(stripe, 503, null);
-        Response failed = admin.post("/console/installations/shop-9/disconnect", Map.of());
-        assertThat(failed.statusCode()).isEqualTo(502);
-        assertThat(failed.asString()).contains("id=\"force\"");
-        api().get("/api/v1/accounts/shop-9/connector").then().statusCode(200);
+        Response refused = admin.post("/console/installations/shop-9/disconnect", Map.of());
+        // Stripe fails: the connection is left as it was, and the page offers to disconnect here anyway.
+        assertThat(refused.statusCode()).isEqualTo(502);
+        assertThat(refused.asString()).contains("the connection was left as it was").contains("id=\"force-disconnect\"");
+        api().get("/api/v1/accounts/shop-9/connector").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("connected"));
         stripe.resetAll();
         dev.stripeconnector.support.StripeStubs.deauthorizeAnswers(stripe, 200, "deauthorize-success.json");
-        Response removed = admin.post("/console/installations/shop-9/disconnect", Map.of());
+        Response disconnected = admin.post("/console/installations/shop-9/disconnect", Map.of());
+        assertThat(disconnected.statusCode()).isEqualTo(303);
+        assertThat(disconnected.header("Location")).endsWith("/console/installations/shop-9?done=disconnected");
+        String after = admin.get("/console/installations/shop-9?done=disconnected").asString();
+        assertThat(after).contains("Disconnected at Stripe; the tokens were wiped.").contains("badge disconnected")
+                .doesNotContain(Flows.STRIPE_USER_ID).doesNotContain("id=\"disconnect\"").contains("id=\"create-link\"");
+        api().get("/api/v1/accounts/shop-9/connector").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("disconnected"));
+        // The list's filter offers the new status, and finds it.
+        String list = admin.get("/console/installations?status=disconnected").asString();
+        assertThat(list).contains("<option value=\"disconnected\" selected").contains("shop-9");
+
+        // Remove: a confirmation page (a plain form, no script), then the installation is gone.
+        String confirm = admin.get("/console/installations/shop-9/remove").then().statusCode(200).extract().asString();
+        assertThat(confirm).contains("Remove shop-9?").contains("id=\"confirm-remove\"").contains("action=\"/console/installations/shop-9/remove\"");
+        api().get("/api/v1/accounts/shop-9/connector").then().statusCode(200);
+        Response removed = admin.post("/console/installations/shop-9/remove", Map.of());
         assertThat(removed.statusCode()).isEqualTo(303);
         assertThat(admin.get(removed.header("Location").replace("https://" + TestKeys.SERVICE_DOMAIN, "")).asString())
-                .contains("The installation of shop-9 was removed; its Stripe account was disconnected at Stripe.");
+                .contains("The installation of shop-9 was removed.");
         api().get("/api/v1/accounts/shop-9/connector").then().statusCode(404);
+    }
+
+    @Test
+    void removingAConnectedInstallationDisconnectsItAtStripeFirstAndOffersToForceWhenStripeFails() {
+        Flows.consoleSetup();
+        Flows.connect(stripe, "shop-10");
+        ConsoleSession admin = ConsoleSession.admin();
+        String confirm = admin.get("/console/installations/shop-10/remove").then().statusCode(200).extract().asString();
+        assertThat(confirm).contains("Remove shop-10?").contains(Flows.STRIPE_USER_ID);
+        dev.stripeconnector.support.StripeStubs.deauthorizeAnswers(stripe, 503, null);
+        Response failed = admin.post("/console/installations/shop-10/remove", Map.of());
+        assertThat(failed.statusCode()).isEqualTo(502);
+        assertThat(failed.asString()).contains("id=\"force\"").contains("nothing was removed");
+        api().get("/api/v1/accounts/shop-10/connector").then().statusCode(200);
+        stripe.resetAll();
+        dev.stripeconnector.support.StripeStubs.deauthorizeAnswers(stripe, 200, "deauthorize-success.json");
+        Response removed = admin.post("/console/installations/shop-10/remove", Map.of());
+        assertThat(admin.get(removed.header("Location").replace("https://" + TestKeys.SERVICE_DOMAIN, "")).asString())
+                .contains("The installation of shop-10 was removed; its Stripe account was disconnected at Stripe.");
+        api().get("/api/v1/accounts/shop-10/connector").then().statusCode(404);
     }
 
     // ---- event subscriptions ----

@@ -83,8 +83,7 @@ class PartnerConsoleTest {
 
     private static String reason(Response answer) {
         assertThat(answer.statusCode()).isEqualTo(302);
-        String location = answer.header("Location");
-        return location.substring(location.indexOf("reason=") + "reason=".length());
+        return ConsoleSession.refusal(answer);
     }
 
     private static ConsoleSession operator() {

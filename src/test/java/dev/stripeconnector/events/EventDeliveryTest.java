@@ -288,8 +288,10 @@ class EventDeliveryTest {
         expected.add(new Expected("refresh token refused", "installation.error", "invalid_grant", "error"));
         Webhooks.signed(Webhooks.deauthorized()).post("/webhooks/stripe").then().statusCode(200);
         expected.add(new Expected("Stripe's deauthorization", "installation.revoked", "deauthorized", "revoked"));
+        api().post("/api/v1/accounts/ev-1/connector/disconnect").then().statusCode(200);
+        expected.add(new Expected("disconnected, kept", "installation.disconnected", "disconnected", "disconnected"));
         api().delete("/api/v1/accounts/ev-1/connector").then().statusCode(200);
-        expected.add(new Expected("removed", "installation.removed", "removed", "revoked"));
+        expected.add(new Expected("removed", "installation.removed", "removed", "removed"));
 
         List<Delivery> delivered = receiver.awaitAccepted(expected.size());
         awaitNoPendingDeliveries();

@@ -317,6 +317,7 @@ class PartnerIsolationTest {
         rules.put("PUT /api/v1/accounts/{accountId}/connector", new Rule(Target.ACCOUNT, "name", true, false, true));
         rules.put("DELETE /api/v1/accounts/{accountId}/connector", new Rule(Target.ACCOUNT, null, false, true, false));
         rules.put("POST /api/v1/accounts/{accountId}/connector/authorize", rule(Target.ACCOUNT, "{}", true));
+        rules.put("POST /api/v1/accounts/{accountId}/connector/disconnect", new Rule(Target.ACCOUNT, null, false, true, false));
         rules.put("GET /api/v1/accounts/{accountId}/connector/credentials", rule(Target.ACCOUNT, null, true));
         rules.put("POST /api/v1/accounts/{accountId}/connector/refresh", rule(Target.ACCOUNT, null, true));
         rules.put("POST /api/v1/accounts/{accountId}/connector/verify", rule(Target.ACCOUNT, null, true));
@@ -672,7 +673,8 @@ class PartnerIsolationTest {
     }
 
     static boolean consoleDestructive(BrowserRoutes.Route route) {
-        return route.template().endsWith("/disconnect") || route.template().endsWith("/delete") || route.template().equals("/console/logout");
+        return route.template().endsWith("/disconnect") || route.template().endsWith("/remove") || route.template().endsWith("/delete")
+                || route.template().equals("/console/logout");
     }
 
     void driveConsole(String operation, BrowserRoutes.Route route, String cookie) {
@@ -749,7 +751,8 @@ class PartnerIsolationTest {
             case "/console/events/{id}/rotate" -> Map.of("overlap", "PT0S");
             case "/console", "/console/login", "/console/logout", "/console/installations", "/console/installations/{accountId}/link",
                  "/console/installations/{accountId}/verify", "/console/installations/{accountId}/refresh",
-                 "/console/installations/{accountId}/disconnect", "/console/events/{id}/delete" -> Map.of();
+                 "/console/installations/{accountId}/disconnect", "/console/installations/{accountId}/remove",
+                 "/console/events/{id}/delete" -> Map.of();
             default -> null;
         };
     }

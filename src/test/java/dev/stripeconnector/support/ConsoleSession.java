@@ -71,6 +71,24 @@ public final class ConsoleSession {
                 .post("/console/j_security_check");
     }
 
+    /** The query parameter {@code name} of a sign-in's redirect to the sign-in page (the reason, the user name kept); null when absent. */
+    public static String refusal(Response answer, String name) {
+        String location = answer.header("Location");
+        assertThat(location).as("a redirect to the sign-in page").contains("/console/login?error=true");
+        for (String pair : java.net.URI.create(location).getRawQuery().split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).equals(name)) {
+                return java.net.URLDecoder.decode(pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    /** Why a sign-in was refused, as its redirect tells the sign-in page. */
+    public static String refusal(Response answer) {
+        return refusal(answer, "reason");
+    }
+
     public static ConsoleSession signIn(String username, String password) {
         return signIn(TestKeys.SERVICE_DOMAIN, username, password);
     }
