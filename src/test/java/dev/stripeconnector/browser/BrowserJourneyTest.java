@@ -331,7 +331,7 @@ class BrowserJourneyTest {
         assertThat(browser.findElement(By.cssSelector("nav a[aria-current=true]")).getText()).isEqualTo("Installations");
         assertThat(browser.findElement(By.xpath("//th[.='Business']/following-sibling::td")).getText()).as("nothing shows as a dash").isEqualTo("—");
         checkPage("installation-long-values");
-        browser.findElement(By.id("disconnect")).click();
+        browser.findElement(By.id("remove")).click();
         checkPage("remove-long-values-confirm");
 
         // The account's person: asked only for the secret key, then on to (simulated) Stripe.
