@@ -36,7 +36,7 @@ public class ConsolePages {
     private static final java.util.List<String> OPTIONAL = java.util.List.of("problem", "flash", "saved", "next", "link", "linkExpiresAt",
             "missing", "error", "signedOut", "clientIdError", "clientSecretError", "accountIdError", "nameError", "webhookSecretError",
             "defaultScopeError", "accountTypeError", "ownWebhookEndpoint", "newSecret", "newSecretFor", "urlError", "eventTypesError",
-            "descriptionError", "partnerIdError", "serviceDomainError");
+            "stripeEventTypesError", "descriptionError", "partnerIdError", "serviceDomainError");
     /** A form that posts, but signing out, which an operator viewing a partner's console still may. */
     private static final Pattern POSTING_FORM = Pattern.compile("<form\\b(?![^>]*action=\"/console/logout\")[^>]*method=\"post\"[^>]*>");
 
