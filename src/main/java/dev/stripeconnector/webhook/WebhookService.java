@@ -89,7 +89,8 @@ public class WebhookService {
      * <ul>
      * <li>A deauthorization revokes (and wipes the tokens of) only the endpoint's partner's connections to that
      * Stripe account made through the deauthorized application, that the endpoint speaks for, and that existed when
-     * Stripe created the event (a connection re-authorized since is left alone).</li>
+     * Stripe created the event (a connection re-authorized since is left alone); it is forwarded to the
+     * installations it revoked only.</li>
      * <li>{@code account.updated} records the account's facts on its installations, unless they hold newer ones; the
      * connection and its status stay as they are.</li>
      * <li>Every event is forwarded as {@code stripe.event} to each installation of the endpoint's partner connected
@@ -97,7 +98,7 @@ public class WebhookService {
      * </ul>
      */
     public Result handle(StripeEvent event, Endpoint endpoint) {
-        if (event.account() == null && !DEAUTHORIZED.equals(event.type())) {
+        if (event.account() == null) {
             return Result.IGNORED;
         }
         Result result = QuarkusTransaction.requiringNew().call(() -> handleOnce(event, endpoint));
@@ -110,19 +111,25 @@ public class WebhookService {
         if (!WebhookEvent.claim(endpoint.partner(), endpoint.claimedUnder(), event.id(), event.type(), event.account(), now)) {
             return Result.DUPLICATE;
         }
-        boolean revoked = DEAUTHORIZED.equals(event.type()) && revoke(event, endpoint, now);
-        if (event.account() == null) {
-            return revoked ? Result.HANDLED : Result.IGNORED;
-        }
+        List<AccountConnector> installations;
         boolean updatesFacts = ACCOUNT_UPDATED.equals(event.type());
-        List<AccountConnector> installations = (updatesFacts
-                ? AccountConnector.connectedToForUpdate(endpoint.partner(), event.account())
-                : AccountConnector.connectedTo(endpoint.partner(), event.account()))
-                .stream().filter(endpoint::connectsThrough).toList();
-        if (installations.isEmpty()) {
-            LOG.debugf("Stripe event %s (%s) is about %s, which no installation this endpoint speaks for is connected to: dropped",
-                    event.id(), event.type(), event.account());
-            return revoked ? Result.HANDLED : Result.UNATTRIBUTED;
+        if (DEAUTHORIZED.equals(event.type())) {
+            // Forwarded to the connections it revoked only: not to another platform's, nor to one re-authorized since (its
+            // subscribers would read a disconnection of a connection that works).
+            installations = deauthorize(event, endpoint, now);
+            if (installations.isEmpty()) {
+                return Result.IGNORED;
+            }
+        } else {
+            installations = (updatesFacts
+                    ? AccountConnector.connectedToForUpdate(endpoint.partner(), event.account())
+                    : AccountConnector.connectedTo(endpoint.partner(), event.account()))
+                    .stream().filter(endpoint::connectsThrough).toList();
+            if (installations.isEmpty()) {
+                LOG.debugf("Stripe event %s (%s) is about %s, which no installation this endpoint speaks for is connected to: dropped",
+                        event.id(), event.type(), event.account());
+                return Result.UNATTRIBUTED;
+            }
         }
         StripeAccount facts = updatesFacts ? facts(event) : null;
         for (AccountConnector installation : installations) {
@@ -148,15 +155,15 @@ public class WebhookService {
         }
     }
 
-    /** Revokes the connections a deauthorization speaks for; answers whether it revoked one. */
-    private boolean revoke(StripeEvent event, Endpoint endpoint, Instant now) {
+    /** Revokes the connections a deauthorization speaks for that existed when Stripe created it; answers those it revoked. */
+    private List<AccountConnector> deauthorize(StripeEvent event, Endpoint endpoint, Instant now) {
         String application = event.applicationClientId();
         if (event.account() == null || application == null || (endpoint.platform() != null && !endpoint.platform().equals(application))) {
             LOG.infof("Deauthorization event %s names no account or application this endpoint speaks for: acknowledged, nothing changed",
                     event.id());
-            return false;
+            return List.of();
         }
-        int revoked = 0;
+        List<AccountConnector> revoked = new java.util.ArrayList<>();
         for (AccountConnector installation : AccountConnector.connectionsForUpdate(endpoint.partner(), event.account(), application)) {
             if (!endpoint.covers(installation)) {
                 continue;
@@ -172,10 +179,10 @@ public class WebhookService {
             installation.deauthorized("The Stripe account " + event.account() + " disconnected the platform " + application
                     + " (" + DEAUTHORIZED + "): connect it again to restore access", now);
             events.changed(before, installation);
-            revoked++;
+            revoked.add(installation);
             LOG.infof("Stripe account %s deauthorized the platform %s: installation of %s revoked", event.account(), application,
                     installation.accountId);
         }
-        return revoked > 0;
+        return revoked;
     }
 }

@@ -97,7 +97,7 @@ class WebhookTest {
         for (int i = 0; i < 600; i++) {
             lines.append(i == 0 ? "" : ",\n").append("""
                         {"id": "il_1Line%04d", "object": "line_item", "amount": 1250, "currency": "eur",
-                         "description": "1 \u00d7 Roasted coffee, 250 g (batch %04d)", "metadata": {"sku": "COF-%04d", "lot": "L-2026-%04d"},
+                         "description": "1 \\u00d7 Roasted coffee, 250 g (batch %04d)", "metadata": {"sku": "COF-%04d", "lot": "L-2026-%04d"},
                          "period": {"end": 1764331200, "start": 1761739200}, "price": {"id": "price_1Coffee", "unit_amount": 1250,
                          "recurring": null, "tax_behavior": "inclusive"}, "quantity": 1, "tax_amounts": [{"amount": 200, "inclusive": true,
                          "tax_rate": "txr_1DeVat19"}]}""".formatted(i, i, i, i));
