@@ -134,6 +134,10 @@ public class AccountConnector extends PanacheEntityBase {
     @Column(name = "payouts_enabled")
     public Boolean payoutsEnabled;
 
+    /** As of when the facts above are: the verify that read them, or the creation of the account.updated event that told them. */
+    @Column(name = "account_facts_at")
+    public Instant accountFactsAt;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
@@ -212,12 +216,34 @@ public class AccountConnector extends PanacheEntityBase {
         accountCountry = country;
         chargesEnabled = charges;
         payoutsEnabled = payouts;
+        accountFactsAt = now;
         lastVerifiedAt = now;
         if (status != ConnectorStatus.ERROR) {
             status = ConnectorStatus.CONNECTED;
             clearError();
         }
         updatedAt = now;
+    }
+
+    /**
+     * Stripe's {@code account.updated} told the account's facts as of {@code asOf} (the event's creation): they are
+     * recorded unless newer ones are (Stripe may deliver an older event late). Nothing else changes: not the
+     * connection, its status or error, nor when it was last verified. Answers whether the facts were recorded.
+     */
+    public boolean accountUpdated(String businessName, String email, String country, Boolean charges, Boolean payouts, Instant asOf,
+                                  Instant now) {
+        // Stripe's times have whole seconds: facts of a later second than the event are newer than it.
+        if (accountFactsAt != null && asOf != null && accountFactsAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(asOf)) {
+            return false;
+        }
+        accountBusinessName = businessName;
+        accountEmail = email;
+        accountCountry = country;
+        chargesEnabled = charges;
+        payoutsEnabled = payouts;
+        accountFactsAt = asOf != null ? asOf : now;
+        updatedAt = now;
+        return true;
     }
 
     /**
@@ -317,6 +343,18 @@ public class AccountConnector extends PanacheEntityBase {
     /** How many of {@code partner}'s installations other than {@code except} use the account-brought platform {@code clientId}. */
     public static long countOnOwnPlatform(PartnerId partner, String clientId, UUID except) {
         return count("partnerId = ?1 and clientId = ?2 and id <> ?3", partner.value(), clientId, except);
+    }
+
+    /** {@code partner}'s installations connected to the Stripe account {@code stripeUserId} (through any platform). */
+    public static List<AccountConnector> connectedTo(PartnerId partner, String stripeUserId) {
+        return list("partnerId = ?1 and stripeUserId = ?2", io.quarkus.panache.common.Sort.by("createdAt").and("id"), partner.value(),
+                stripeUserId);
+    }
+
+    /** The same, locked until the transaction ends, for a change of them. */
+    public static List<AccountConnector> connectedToForUpdate(PartnerId partner, String stripeUserId) {
+        return find("partnerId = ?1 and stripeUserId = ?2", io.quarkus.panache.common.Sort.by("createdAt").and("id"), partner.value(),
+                stripeUserId).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     /** {@code partner}'s connections to {@code stripeUserId} made through the platform {@code clientId}, locked. */

@@ -46,7 +46,10 @@ public record AccountConnectorView(
                                  @JsonInclude(JsonInclude.Include.NON_NULL) AccountFacts account) {
     }
 
-    /** What the last verify learned of the connected account from Stripe. */
+    /**
+     * What Stripe told of the connected account: the last verify, or a later {@code account.updated} event
+     * ({@code verifiedAt}: the last verify, absent when only events told them).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AccountFacts(String id, String businessName, String email, String country,
                                Boolean chargesEnabled, Boolean payoutsEnabled, Instant verifiedAt) {
@@ -58,7 +61,9 @@ public record AccountConnectorView(
 
     /** The view of an installation as {@code installation_state} states it; {@code webhookBaseUrl} is the service's webhook endpoint. */
     public static AccountConnectorView of(InstallationState installation, String webhookBaseUrl) {
-        AccountFacts facts = installation.lastVerifiedAt() == null ? null
+        boolean told = installation.lastVerifiedAt() != null || installation.accountBusinessName() != null
+                || installation.chargesEnabled() != null || installation.payoutsEnabled() != null;
+        AccountFacts facts = !told ? null
                 : new AccountFacts(installation.stripeUserId(), installation.accountBusinessName(), installation.accountEmail(),
                         installation.accountCountry(), installation.chargesEnabled(), installation.payoutsEnabled(), installation.lastVerifiedAt());
         ConnectionView connection = installation.stripeUserId() == null ? null

@@ -81,6 +81,7 @@ public final class Fields {
             case "accountId" -> "The account id";
             case "url" -> "The URL";
             case "eventTypes" -> "The event types";
+            case "stripeEventTypes" -> "The Stripe event types";
             case "description" -> "The description";
             default -> field;
         };

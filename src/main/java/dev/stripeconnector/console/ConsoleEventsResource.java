@@ -82,7 +82,8 @@ public class ConsoleEventsResource {
     @POST
     @Consumes(FORM)
     public Response subscribe(@FormParam(ConsoleCsrf.FIELD) String token, @FormParam("url") String url,
-                              @FormParam("eventTypes") List<String> eventTypes, @FormParam("description") String description) {
+                              @FormParam("eventTypes") List<String> eventTypes, @FormParam("stripeEventTypes") String stripeEventTypes,
+                              @FormParam("description") String description) {
         if (!csrf.valid(user(), token)) {
             return expiredForm();
         }
@@ -90,7 +91,12 @@ public class ConsoleEventsResource {
         Map<String, Object> kept = new HashMap<>();
         kept.put("newUrl", url == null ? "" : url.strip());
         kept.put("newDescription", description == null ? "" : description);
+        kept.put("newStripeEventTypes", stripeEventTypes == null ? "" : stripeEventTypes.strip());
         SubscriptionChange change = new SubscriptionChange();
+        // Stripe's event types as one line of patterns, separated by commas or spaces.
+        List<String> patterns = stripeEventTypes == null ? List.of()
+                : java.util.Arrays.stream(stripeEventTypes.split("[,\\s]+")).filter(p -> !p.isEmpty()).toList();
+        change.stripeEventTypes = patterns.isEmpty() ? null : Optional.of(patterns);
         change.url = Optional.ofNullable(blankToNull(url));
         change.eventTypes = types.isEmpty() ? Optional.empty() : Optional.of(types);
         change.description = Optional.ofNullable(blankToNull(description));
@@ -194,6 +200,7 @@ public class ConsoleEventsResource {
         Map<String, Object> all = new HashMap<>();
         all.put("newUrl", "");
         all.put("newDescription", "");
+        all.put("newStripeEventTypes", "");
         Map<UUID, AttemptView> latest = subscriptions.latestAttempts(Callers.partnerOf(identity));
         all.put("items", subscriptions.list(Callers.partnerOf(identity)).stream().map(s -> row(s, latest.get(s.id()))).toList());
         Set<String> ticked = Set.copyOf(checked);
@@ -212,6 +219,7 @@ public class ConsoleEventsResource {
         row.put("url", subscription.url());
         row.put("description", subscription.description() == null ? "" : subscription.description());
         row.put("types", subscription.eventTypes().equals(List.of(EventType.ALL)) ? "all types" : String.join(", ", subscription.eventTypes()));
+        row.put("stripeTypes", subscription.stripeEventTypes().isEmpty() ? "" : "Stripe: " + String.join(", ", subscription.stripeEventTypes()));
         row.put("pending", subscription.deliveries().pending());
         row.put("delivered", subscription.deliveries().delivered());
         row.put("failed", subscription.deliveries().failed());

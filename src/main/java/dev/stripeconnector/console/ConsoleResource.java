@@ -206,7 +206,7 @@ public class ConsoleResource {
         row.put("mode", connection == null || connection.livemode() == null ? "" : connection.livemode() ? "live" : "test");
         AccountConnectorView.AccountFacts facts = connection == null ? null : connection.account();
         row.put("businessName", facts == null || facts.businessName() == null ? "" : facts.businessName());
-        row.put("lastVerified", facts == null ? "" : ConsolePages.when(facts.verifiedAt()));
+        row.put("lastVerified", facts == null || facts.verifiedAt() == null ? "" : ConsolePages.when(facts.verifiedAt()));
         row.put("lastError", view.lastError() == null ? "" : view.lastError().code() + " · " + ConsolePages.when(view.lastError().at()));
         return row;
     }
@@ -278,7 +278,7 @@ public class ConsoleResource {
         data.put("connectedAt", connection == null ? "" : ConsolePages.when(connection.connectedAt()));
         AccountConnectorView.AccountFacts facts = connection == null ? null : connection.account();
         data.put("businessName", facts == null || facts.businessName() == null ? "" : facts.businessName());
-        data.put("lastVerified", facts == null ? "" : ConsolePages.when(facts.verifiedAt()));
+        data.put("lastVerified", facts == null || facts.verifiedAt() == null ? "" : ConsolePages.when(facts.verifiedAt()));
         data.put("lastError", view.lastError() == null ? ""
                 : view.lastError().code() + (view.lastError().description() == null ? "" : ": " + view.lastError().description())
                 + " (" + ConsolePages.when(view.lastError().at()) + ")");

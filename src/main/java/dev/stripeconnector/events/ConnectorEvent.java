@@ -47,6 +47,10 @@ public class ConnectorEvent extends PanacheEntityBase {
     @Column(name = "sequence_number", nullable = false, updatable = false)
     public long sequenceNumber;
 
+    /** A stripe.event's Stripe event type (null for the connector's own events): who a replay of it goes to. */
+    @Column(name = "stripe_event_type", updatable = false)
+    public String stripeEventType;
+
     /** The JSON document exactly as delivered and listed. */
     @Column(nullable = false, updatable = false)
     public String payload;

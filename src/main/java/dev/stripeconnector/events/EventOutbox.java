@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -54,9 +55,36 @@ public class EventOutbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID record(PartnerId partner, EventType type, String accountId, UUID installationId, Event.EventData data) {
+        return write(partner, type, accountId, installationId, installationId != null ? installationId : consoleStream(partner), null, data);
+    }
+
+    /**
+     * Writes a {@code stripe.event} of {@code partner}'s installation in the caller's transaction: Stripe's event of
+     * type {@code stripeType} about its connected account. It is queued for the partner's subscriptions that take
+     * stripe.event and whose Stripe event types match {@code stripeType} (none for a subscription that named none).
+     * It is numbered in a stream of its own per installation ({@link #stripeStream}), so the installation's own events
+     * keep their numbers without gaps for a subscriber of every type, and ordered among the installation's other
+     * Stripe events. Call it last in the transaction, like {@link #record}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID forward(PartnerId partner, String accountId, UUID installationId, String stripeType, Event.EventData data) {
+        return write(partner, EventType.STRIPE_EVENT, accountId, installationId, stripeStream(installationId), stripeType, data);
+    }
+
+    private UUID write(PartnerId partner, EventType type, String accountId, UUID installationId, UUID stream, String stripeType,
+                       Event.EventData data) {
         EntityManager em = ConnectorEvent.getEntityManager();
         em.flush();
-        UUID stream = installationId != null ? installationId : consoleStream(partner);
+        // Stripe's events go to the subscriptions whose patterns match, decided here (a partner has few subscriptions).
+        String forwardTo = "";
+        if (stripeType != null) {
+            @SuppressWarnings("unchecked")
+            List<Object[]> subscriptions = em.createNativeQuery("""
+                    select id, event_types, stripe_event_types from event_subscription
+                    where partner_id = :partner and stripe_event_types is not null""")
+                    .setParameter("partner", partner.value()).getResultList();
+            forwardTo = String.join(",", StripeEventTypes.forwarding(subscriptions, stripeType).stream().map(UUID::toString).toList());
+        }
         Object[] numbers = (Object[]) em.createNativeQuery("""
                 insert into event_stream (stream_id, partner_id, last_sequence) values (:stream, :partner, 1)
                 on conflict (stream_id) do update set last_sequence = event_stream.last_sequence + 1
@@ -73,8 +101,8 @@ public class EventOutbox {
         int queued = em.createNativeQuery("""
                 with event as (
                     insert into connector_event (id, partner_id, type, account_id, installation_id, stream_id, sequence_number, payload,
-                                                 created_at)
-                    values (:id, :partner, :type, :accountId, :installationId, :stream, :sequence, :payload, :createdAt))
+                                                 created_at, stripe_event_type)
+                    values (:id, :partner, :type, :accountId, :installationId, :stream, :sequence, :payload, :createdAt, :stripeType))
                 insert into event_delivery (id, partner_id, subscription_id, event_id, stream_id, feed_position, status, attempts,
                                             next_attempt_at, give_up_at, created_at)
                 select gen_random_uuid(), s.partner_id, s.id, :id, :stream, :sequence, 'PENDING', 0, cast(:createdAt as timestamptz),
@@ -83,10 +111,13 @@ public class EventOutbox {
                 from event_subscription s
                 where s.partner_id = :partner
                   and (s.event_types = '*' or position(',' || cast(:type as text) || ',' in ',' || s.event_types || ',') > 0)
+                  and (not :filtered or position(',' || cast(s.id as text) || ',' in ',' || cast(:forwardTo as text) || ',') > 0)
                 """)
                 .setParameter("id", id).setParameter("partner", partner.value()).setParameter("type", type.json())
                 .setParameter("accountId", accountId).setParameter("installationId", installationId).setParameter("stream", stream)
                 .setParameter("sequence", sequence).setParameter("payload", payload).setParameter("createdAt", createdAt)
+                .setParameter("stripeType", stripeType).setParameter("filtered", stripeType != null)
+                .setParameter("forwardTo", forwardTo)
                 .setParameter("retryFor", (double) config.retryFor().toMillis() / 1000)
                 .executeUpdate();
         sequencer.afterCommit();
@@ -104,6 +135,14 @@ public class EventOutbox {
     static UUID consoleStream(PartnerId partner) {
         return partner.isDefault() ? CONSOLE_STREAM
                 : UUID.nameUUIDFromBytes(("console-setup:" + partner.value()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The stream of an installation's Stripe events: a fixed id named after the installation, so that they are
+     * numbered 1, 2, 3… among themselves and delivered in order, apart from the installation's own events.
+     */
+    static UUID stripeStream(UUID installationId) {
+        return UUID.nameUUIDFromBytes(("stripe-events:" + installationId).getBytes(StandardCharsets.UTF_8));
     }
 
     private String payload(Event event) {

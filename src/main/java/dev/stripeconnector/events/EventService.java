@@ -126,15 +126,15 @@ public class EventService {
             if (only != null) {
                 EventSubscription subscription = EventSubscription.byId(partner, UUID.fromString(only))
                         .orElseThrow(() -> InvalidInput.of("subscriptionId", "is not an event subscription"));
-                if (!subscription.receives(event.type)) {
-                    throw new EventsProblems.NotSubscribed("The subscription " + only + " does not receive " + event.type
+                if (!subscription.receives(event.type, event.stripeEventType)) {
+                    throw new EventsProblems.NotSubscribed("The subscription " + only + " does not receive " + described(event)
                             + " events: add the type to it first");
                 }
                 targets = List.of(subscription);
             } else {
-                targets = EventSubscription.all(partner).stream().filter(s -> s.receives(event.type)).toList();
+                targets = EventSubscription.all(partner).stream().filter(s -> s.receives(event.type, event.stripeEventType)).toList();
                 if (targets.isEmpty()) {
-                    throw new EventsProblems.NotSubscribed("No event subscription receives " + event.type + " events");
+                    throw new EventsProblems.NotSubscribed("No event subscription receives " + described(event) + " events");
                 }
             }
             Instant now = DeliveryQueue.databaseNow(EventDelivery.getEntityManager());
@@ -162,6 +162,11 @@ public class EventService {
             signal.afterCommit();
             return new Redelivered(event.id, views);
         });
+    }
+
+    /** The event's type as a subscription chooses it: a stripe.event by its Stripe event type too. */
+    private static String described(ConnectorEvent event) {
+        return event.stripeEventType == null ? event.type : event.type + " (" + event.stripeEventType + ")";
     }
 
     private static String empty(String value) {

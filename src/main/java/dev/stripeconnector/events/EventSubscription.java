@@ -44,6 +44,13 @@ public class EventSubscription extends PanacheEntityBase {
 
     public String description;
 
+    /**
+     * The Stripe event types it forwards as {@code stripe.event} ({@link StripeEventTypes}: comma-separated patterns);
+     * null for none, which is what a subscription that never asked gets.
+     */
+    @Column(name = "stripe_event_types")
+    public String stripeEventTypes;
+
     @Column(name = "signing_secret", nullable = false)
     public Secret signingSecret;
 
@@ -68,6 +75,11 @@ public class EventSubscription extends PanacheEntityBase {
 
     public boolean receives(String type) {
         return eventTypes.equals(EventType.ALL) || types().contains(type);
+    }
+
+    /** Whether it receives an event of {@code type}; a {@code stripe.event} only when its patterns match {@code stripeType}. */
+    public boolean receives(String type, String stripeType) {
+        return receives(type) && (!EventType.STRIPE_EVENT.json().equals(type) || StripeEventTypes.matches(stripeEventTypes, stripeType));
     }
 
     /** The secrets a delivery made at {@code now} is signed with: the current one, and the previous one during its overlap. */

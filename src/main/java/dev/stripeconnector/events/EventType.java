@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
 
-/** What happened: one type per change of an installation, and one for a change of the console setup. */
+/**
+ * What happened: one type per change of an installation, one for a change of the console setup, and one for
+ * Stripe's events about an installation's connected account.
+ */
 public enum EventType {
     INSTALLATION_CREATED("installation.created"),
     /** A connection was made: the first one, a re-authorization, or a verify that found the access working again. */
@@ -21,7 +24,12 @@ public enum EventType {
     /** The account's own client ID, secret key or webhook secret changed (never their values). */
     INSTALLATION_CREDENTIALS_CHANGED("installation.credentials_changed"),
     /** The console setup changed: one event, not one per installation. */
-    CONNECTOR_SETTINGS_CHANGED("connector.settings_changed");
+    CONNECTOR_SETTINGS_CHANGED("connector.settings_changed"),
+    /**
+     * Stripe sent the platform an event of the installation's connected account (charge.succeeded, account.updated, …):
+     * forwarded to the subscriptions whose Stripe event types match it.
+     */
+    STRIPE_EVENT("stripe.event");
 
     /** A subscription to every type, present and future. */
     public static final String ALL = "*";

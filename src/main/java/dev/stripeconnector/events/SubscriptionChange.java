@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * Body of {@code POST /api/v1/event-subscriptions} (url and eventTypes required) and of
+ * Body of {@code POST /api/v1/event-subscriptions} (url and eventTypes required; stripeEventTypes optional) and of
  * {@code PUT /api/v1/event-subscriptions/{id}} (an omitted field keeps its value; null clears the description).
  */
 @Schema(name = "EventSubscriptionChange")
@@ -19,6 +19,13 @@ public class SubscriptionChange {
     @Schema(description = "The event types to receive, or [\"*\"] for all (present and future)",
             example = "[\"installation.connected\", \"installation.revoked\", \"installation.error\"]")
     public Optional<List<String>> eventTypes;
+
+    @Schema(nullable = true, description = "Stripe's events of the installations' connected accounts to forward as stripe.event:"
+            + " Stripe event types, each segment a name or *, a trailing * matching the rest (charge.* is charge.succeeded and"
+            + " charge.dispute.created), or [\"*\"] for every type. Absent when created, null or []: none. A subscription with"
+            + " patterns receives stripe.event (eventTypes lists it, or is [\"*\"]); one that lists stripe.event needs patterns.",
+            example = "[\"charge.*\", \"account.updated\"]")
+    public Optional<List<String>> stripeEventTypes;
 
     @Schema(nullable = true, description = "A note for people", maxLength = EventSubscription.MAX_DESCRIPTION)
     public Optional<String> description;

@@ -52,6 +52,10 @@ public class SubscriptionService {
             fields.add("eventTypes", "is required: a list of event types, or [\"*\"] for all");
         }
         String types = check(body, fields);
+        String stripeTypes = stripeTypes(body, fields);
+        if (types != null) {
+            checkStripeEvents(types, stripeTypes, fields);
+        }
         fields.orThrow();
         Secret secret = EventSignature.newSecret();
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -61,6 +65,7 @@ public class SubscriptionService {
             subscription.partnerId = partner.value();
             subscription.url = body.url.get().strip();
             subscription.eventTypes = types;
+            subscription.stripeEventTypes = stripeTypes;
             subscription.description = value(body.description);
             subscription.signingSecret = secret;
             subscription.createdAt = now;
@@ -82,15 +87,24 @@ public class SubscriptionService {
             fields.add("eventTypes", "cannot be cleared: delete the subscription instead");
         }
         String types = check(body, fields);
+        String stripeTypes = stripeTypes(body, fields);
         fields.orThrow();
         return QuarkusTransaction.requiringNew().call(() -> {
             EventSubscription subscription = EventSubscription.byIdForUpdate(partner, id)
                     .orElseThrow(() -> new EventsProblems.SubscriptionNotFound(id.toString()));
+            // The two lists are checked as they will stand: a field left out keeps its stored value.
+            Fields together = new Fields();
+            checkStripeEvents(types != null ? types : subscription.eventTypes,
+                    body.stripeEventTypes != null ? stripeTypes : subscription.stripeEventTypes, together);
+            together.orThrow();
             if (body.url != null) {
                 subscription.url = body.url.get().strip();
             }
             if (types != null) {
                 subscription.eventTypes = types;
+            }
+            if (body.stripeEventTypes != null) {
+                subscription.stripeEventTypes = stripeTypes;
             }
             if (body.description != null) {
                 subscription.description = value(body.description);
@@ -130,6 +144,34 @@ public class SubscriptionService {
             return null;
         }
         return String.join(",", types);
+    }
+
+    /** The Stripe event types as stored (null for none, also when absent); their problems go to {@code fields}. */
+    private static String stripeTypes(SubscriptionChange body, Fields fields) {
+        if (body.stripeEventTypes == null || body.stripeEventTypes.isEmpty()) {
+            return null;
+        }
+        List<String> problems = new ArrayList<>();
+        String stored = StripeEventTypes.stored(body.stripeEventTypes.get(), problems);
+        problems.forEach(problem -> fields.add("stripeEventTypes", problem));
+        return stored;
+    }
+
+    /**
+     * Stripe's events go to a subscription that asks for both: stripe.event among its types (or every type) and the
+     * Stripe event types it wants. One without the other would forward nothing, which a subscriber would not notice.
+     * A subscription with every type ("*") and no Stripe event types is what every subscription of before is: it
+     * gets no Stripe event, so none of them is suddenly sent every event of every connected account.
+     */
+    private static void checkStripeEvents(String types, String stripeTypes, Fields fields) {
+        boolean listed = List.of(types.split(",")).contains(EventType.STRIPE_EVENT.json());
+        if (listed && stripeTypes == null) {
+            fields.add("stripeEventTypes", "is required when eventTypes lists stripe.event: the Stripe event types to forward,"
+                    + " such as [\"charge.*\", \"account.updated\"], or [\"*\"] for every one");
+        }
+        if (stripeTypes != null && !listed && !types.equals(EventType.ALL)) {
+            fields.add("eventTypes", "must list stripe.event (or be [\"*\"]) for the Stripe event types to be forwarded");
+        }
     }
 
     public List<SubscriptionView> list(PartnerId partner) {

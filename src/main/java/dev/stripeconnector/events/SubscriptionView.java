@@ -12,6 +12,8 @@ public record SubscriptionView(
         @Schema(required = true) UUID id,
         @Schema(required = true) String url,
         @Schema(required = true) List<String> eventTypes,
+        @Schema(required = true, description = "The Stripe event types forwarded as stripe.event (patterns); [] for none")
+        List<String> stripeEventTypes,
         @Schema(nullable = true) String description,
         @Schema(required = true, description = "The last four characters of the current signing secret") String secretLast4,
         @Schema(nullable = true, implementation = String.class, format = "date-time",
@@ -30,7 +32,8 @@ public record SubscriptionView(
     }
 
     static SubscriptionView of(EventSubscription subscription, Deliveries deliveries, String shownSecret) {
-        return new SubscriptionView(subscription.id, subscription.url, subscription.types(), subscription.description,
+        return new SubscriptionView(subscription.id, subscription.url, subscription.types(),
+                StripeEventTypes.list(subscription.stripeEventTypes), subscription.description,
                 subscription.signingSecret.last4(), subscription.previousSigningSecret == null ? null : subscription.previousSecretExpiresAt,
                 subscription.createdAt, subscription.updatedAt, deliveries, shownSecret);
     }

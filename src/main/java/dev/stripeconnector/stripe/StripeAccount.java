@@ -28,6 +28,14 @@ public record StripeAccount(
     public record Dashboard(@JsonProperty("display_name") String displayName) {
     }
 
+    /**
+     * {@code account} when it is {@code expectedId}'s and its facts fit where they are kept (the checks of an answer of
+     * {@code GET /v1/account}, for the same object arriving in an event); else a {@link StripeFailure}.
+     */
+    public static StripeAccount checked(StripeAccount account, String expectedId) {
+        return StripeAnswers.account(account, expectedId);
+    }
+
     /** The business name where Stripe has one: the business profile's, else the dashboard's display name. */
     public String businessName() {
         if (businessProfile != null && businessProfile.name() != null) {

@@ -1,11 +1,14 @@
 package dev.stripeconnector.webhook;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.MalformedRequest;
 import dev.stripeconnector.stripe.StripeKeys;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -16,8 +19,12 @@ import java.time.Instant;
  * @param application for {@code account.application.*} events, the client ID of the application
  *                    ({@code data.object.id})
  * @param created     when Stripe created the event
+ * @param livemode    whether it is a live-mode event, when the event says
+ * @param object      the event's {@code data.object}, read (null when there is none)
+ * @param rawObject   the same {@code data.object} as the exact text Stripe sent, which is what is forwarded
  */
-record StripeEvent(String id, String type, String account, String application, Instant created) {
+record StripeEvent(String id, String type, String account, String application, Instant created, Boolean livemode, JsonNode object,
+                   String rawObject) {
 
     static final int MAX_ID = 255;
     static final int MAX_TYPE = 128;
@@ -56,7 +63,42 @@ record StripeEvent(String id, String type, String account, String application, I
             }
             created = Instant.ofEpochSecond(seconds);
         }
-        return new StripeEvent(id, type, account, application, created);
+        Boolean livemode = event.path("livemode").isBoolean() ? event.path("livemode").asBoolean() : null;
+        return new StripeEvent(id, type, account, application, created, livemode, object.isObject() ? object : null,
+                object.isObject() ? rawObject(json, raw) : null);
+    }
+
+    /**
+     * The text of {@code data.object} as it is in {@code raw}: read again as tokens, and cut from the byte where
+     * the object starts to the byte after it ends, so its fields, numbers and escapes reach subscribers unchanged.
+     * Called for an event already read whole (it is valid JSON with an object there).
+     */
+    private static String rawObject(ObjectMapper json, byte[] raw) {
+        try (JsonParser parser = json.getFactory().createParser(raw)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("data") && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String inner = parser.currentName();
+                        JsonToken innerValue = parser.nextToken();
+                        if (inner.equals("object") && innerValue == JsonToken.START_OBJECT) {
+                            int start = (int) parser.currentTokenLocation().getByteOffset();
+                            parser.skipChildren();
+                            int end = (int) parser.currentLocation().getByteOffset();
+                            return new String(raw, start, end - start, StandardCharsets.UTF_8);
+                        }
+                        parser.skipChildren();
+                    }
+                    return null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            throw new MalformedRequest("The event is not valid JSON");
+        }
     }
 
     /** The application's client ID, when this event names one that can be a client ID. */

@@ -72,7 +72,8 @@ public class WebhookResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Stripe Connect webhooks of the console's platform (account.application.deauthorized), signature-verified")
+    @Operation(summary = "Stripe Connect webhooks of the console's platform, signature-verified: a deauthorization revokes; every event of a"
+            + " connected account is forwarded to its installations' subscribers as stripe.event")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
             description = "A Stripe event, verified against Stripe-Signature before it is read")))
     public Receipt receive(@HeaderParam("Stripe-Signature") String signature, byte[] body, @Context HttpServerRequest request) {
@@ -116,6 +117,7 @@ public class WebhookResource {
     }
 
     private static Receipt answer(WebhookService.Result result) {
-        return new Receipt(true, result.name().toLowerCase());
+        // Stripe needs only the 2xx: an event of an account without an installation is "ignored" to it (and counted).
+        return new Receipt(true, result == WebhookService.Result.UNATTRIBUTED ? "ignored" : result.name().toLowerCase());
     }
 }

@@ -697,6 +697,20 @@ class ConsoleTest {
                     .contains("No receiver is subscribed yet");
             dev.stripeconnector.support.EventReceiver.admin().get("/api/v1/event-subscriptions/" + id).then().statusCode(404);
             assertThat(admin.post("/console/events/" + id + "/delete", Map.of()).statusCode()).isEqualTo(404);
+
+            // Stripe's event types to forward: a bad pattern next to its field, the line kept; good ones saved and shown.
+            Response badPattern = admin.request().header("Origin", ConsoleSession.ORIGIN).contentType("application/x-www-form-urlencoded")
+                    .formParam("_csrf", admin.token()).formParam("url", receiver.url("/stripe")).formParam("eventTypes", "stripe.event")
+                    .formParam("stripeEventTypes", "charge.*, Payout!").post("/console/events");
+            assertThat(badPattern.statusCode()).isEqualTo(400);
+            assertThat(badPattern.asString()).contains("id=\"stripeEventTypes-error\"").contains("value=\"charge.*, Payout!\"");
+            Response forwarding = admin.request().header("Origin", ConsoleSession.ORIGIN).contentType("application/x-www-form-urlencoded")
+                    .formParam("_csrf", admin.token()).formParam("url", receiver.url("/stripe")).formParam("eventTypes", "stripe.event")
+                    .formParam("stripeEventTypes", "charge.*, account.updated").post("/console/events");
+            assertThat(forwarding.statusCode()).isEqualTo(200);
+            assertThat(admin.get("/console/events").asString()).contains("Stripe: charge.*, account.updated");
+            dev.stripeconnector.support.EventReceiver.admin().get("/api/v1/event-subscriptions").then().statusCode(200)
+                    .body("[0].stripeEventTypes", org.hamcrest.Matchers.equalTo(List.of("charge.*", "account.updated")));
         }
     }
 }

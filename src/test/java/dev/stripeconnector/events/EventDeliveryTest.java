@@ -332,8 +332,16 @@ class EventDeliveryTest {
 
         // The events API lists the same events, byte for byte, in the same order.
         Api.awaitFeedNumbered();
-        List<String> listed = api().queryParam("limit", 200).get("/api/v1/events").then().statusCode(200)
-                .body("hasMore", equalTo(false)).extract().jsonPath().getList("items.id", String.class);
+        var feed = api().queryParam("limit", 200).get("/api/v1/events").then().statusCode(200)
+                .body("hasMore", equalTo(false)).extract().jsonPath();
+        List<String> types = feed.getList("items.type", String.class);
+        List<String> listed = feed.getList("items.id", String.class);
+        // The feed also keeps Stripe's deauthorization as Stripe's event of the installation (stripe.event), which a
+        // subscription of every type without stripeEventTypes is not sent.
+        assertThat(types).filteredOn("stripe.event"::equals).hasSize(1);
+        assertThat(feed.getString("items[" + types.indexOf("stripe.event") + "].data.stripeEventType"))
+                .isEqualTo("account.application.deauthorized");
+        listed = java.util.stream.IntStream.range(0, listed.size()).filter(i -> !types.get(i).equals("stripe.event")).mapToObj(listed::get).toList();
         assertThat(listed).containsExactlyElementsOf(delivered.stream().map(Delivery::eventId).toList());
         String one = api().get("/api/v1/events/" + delivered.get(5).eventId()).then().statusCode(200).extract().asString();
         assertThat(one).isEqualTo(delivered.get(5).body());
@@ -499,6 +507,190 @@ class EventDeliveryTest {
                 "connector_events_attempt_duration_seconds_count");
         assertThat(value(scraped, "connector_events_delivered_total")).isGreaterThanOrEqualTo(1);
         assertThat(value(scraped, "connector_events_retried_total")).isGreaterThanOrEqualTo(1);
+    }
+
+    // ---- Stripe's events of connected accounts, forwarded (issue 21) ----
+
+    static final String ACCOUNT = Flows.STRIPE_USER_ID;
+
+    String scrape() {
+        return given().get(metrics).then().statusCode(200).extract().asString();
+    }
+
+    static String installationOf(String partner, String accountId) {
+        return Api.queryString("select cast(id as text) from account_connector where partner_id = ? and account_id = ?", partner, accountId);
+    }
+
+    static List<Delivery> acceptedAt(String path) {
+        return receiver.accepted().stream().filter(d -> d.path().equals(path)).toList();
+    }
+
+    /** A Stripe event's data.object as the JSON text Stripe sent it read it. */
+    static com.fasterxml.jackson.databind.JsonNode stripeObject(String event) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(event).path("data").path("object");
+    }
+
+    @Test
+    void stripeEventsOfAConnectedAccountReachTheSubscribersThatAskForThemSignedAttributedAndOnce() throws Exception {
+        Flows.consoleSetup();
+        Flows.connect(stripe, "se-1");
+        String installation = installationOf("default", "se-1");
+        EventReceiver.Subscription forwarded = receiver.subscribeToStripe("/stripe", List.of("charge.*", "account.updated"), "stripe.event");
+        // A subscriber of every type, as every subscriber before Stripe's events were forwarded: it gets none of them.
+        receiver.subscribe("*");
+        double unattributedBefore = value(scrape(), "connector_stripe_events_unattributed_total");
+
+        // Stripe sends an event, then again (its retry): kept and forwarded once.
+        String succeeded = Webhooks.event("event-charge-succeeded.json", "evt_3ChargeOnce01", ACCOUNT);
+        Webhooks.signed(succeeded).post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("handled"));
+        Webhooks.signed(succeeded).post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("duplicate"));
+        // Four copies of another event at the same instant: one is handled, the others wait for it and are duplicates.
+        String refunded = Webhooks.event("event-charge-succeeded.json", "evt_3ChargeRacing01", ACCOUNT)
+                .replace("\"charge.succeeded\"", "\"charge.refunded\"");
+        List<String> results = dev.stripeconnector.support.Concurrently.run(4, i -> Webhooks.signed(refunded).post("/webhooks/stripe")
+                .then().statusCode(200).extract().<String>path("result"));
+        assertThat(results).containsExactlyInAnyOrder("handled", "duplicate", "duplicate", "duplicate");
+        // A type the subscription does not forward: kept in the feed, sent to nobody.
+        Webhooks.signed(Webhooks.event("event-customer-created.json", "evt_1CustomerNotWanted", ACCOUNT)).post("/webhooks/stripe").then()
+                .statusCode(200).body("result", equalTo("handled"));
+        // account.updated refreshes the recorded facts; an older one Stripe delivers late is forwarded but does not overwrite them.
+        long now = Instant.now().getEpochSecond();
+        Webhooks.signed(Webhooks.event("event-account-updated.json", "evt_1AccountUpdatedNew", ACCOUNT, now)).post("/webhooks/stripe")
+                .then().statusCode(200).body("result", equalTo("handled"));
+        Webhooks.signed(Webhooks.event("event-account-updated.json", "evt_1AccountUpdatedOld", ACCOUNT, now - 60)
+                .replace("Roasted Again GmbH", "Stale Name").replace("\"payouts_enabled\": true", "\"payouts_enabled\": false"))
+                .post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("handled"));
+        // An account no installation is connected to: acknowledged, dropped, counted once although Stripe sends it twice.
+        String stranger = Webhooks.event("event-charge-succeeded.json", "evt_3StrangersCharge", "acct_1NobodyInstalledIt");
+        Webhooks.signed(stranger).post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("ignored"));
+        Webhooks.signed(stranger).post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("duplicate"));
+        // A signature that does not verify: refused, nothing kept.
+        String forged = Webhooks.event("event-charge-succeeded.json", "evt_3ForgedCharge01", ACCOUNT);
+        long t = Instant.now().getEpochSecond();
+        given().contentType("application/json").header("Stripe-Signature", "t=" + t + ",v1=" + Webhooks.sign("whsec_NotTheEndpoints0001", t, forged))
+                .body(forged).post("/webhooks/stripe").then().statusCode(400).contentType("application/problem+json");
+
+        receiver.await("four Stripe events at /stripe", r -> r.stream().filter(d -> d.path().equals("/stripe") && d.accepted()).count() >= 4);
+        awaitNoPendingDeliveries();
+        List<Delivery> delivered = acceptedAt("/stripe");
+        assertThat(delivered).extracting(d -> d.event().path("data").path("stripeEventId").asText())
+                .as("each wanted event once, in the order Stripe's events were kept").containsExactly("evt_3ChargeOnce01", "evt_3ChargeRacing01",
+                        "evt_1AccountUpdatedNew", "evt_1AccountUpdatedOld");
+        assertThat(delivered).extracting(d -> d.event().path("data").path("stripeEventType").asText())
+                .containsExactly("charge.succeeded", "charge.refunded", "account.updated", "account.updated");
+        // The installation's Stripe events count among themselves; the unwanted customer.created took number 3.
+        assertThat(delivered).extracting(Delivery::sequence).containsExactly(1L, 2L, 4L, 5L);
+        for (Delivery delivery : delivered) {
+            assertThat(delivery.type()).isEqualTo("stripe.event");
+            assertThat(delivery.event().path("accountId").asText()).isEqualTo("se-1");
+            assertThat(delivery.installationId()).isEqualTo(installation);
+            assertThat(delivery.event().path("data").path("stripeUserId").asText()).isEqualTo(ACCOUNT);
+            assertThat(delivery.event().path("data").path("livemode").asBoolean(true)).isFalse();
+            assertThat(EventReceiver.verify(delivery.signatureHeader(), delivery.body(), forwarded.secret(), Duration.ofMinutes(5)))
+                    .as("signed with the subscription's secret, not Stripe's").isTrue();
+        }
+        // data.object is Stripe's, unchanged: the same JSON, and the very text (escapes and number forms Jackson would rewrite).
+        assertThat(delivered.get(0).event().path("data").path("object")).isEqualTo(stripeObject(succeeded));
+        assertThat(delivered.get(0).body()).contains("\"note\": \"caf\\u00e9 \\\"special\\\"\"", "\"exchange_rate\": 1.10");
+        assertThat(receiver.received().stream().filter(d -> d.path().equals("/hooks")).map(Delivery::type))
+                .as("a subscriber of every type that asked for no Stripe event type").doesNotContain("stripe.event");
+        assertThat(Api.queryString("select count(*) from webhook_event where event_id = 'evt_3ForgedCharge01'")).isEqualTo("0");
+
+        // The facts of the newest account.updated, without a call to Stripe; the connection as it was.
+        api().get("/api/v1/accounts/se-1/connector").then().statusCode(200)
+                .body("status", equalTo("connected"))
+                .body("connection.account.businessName", equalTo("Roasted Again GmbH"))
+                .body("connection.account.chargesEnabled", equalTo(false))
+                .body("connection.account.payoutsEnabled", equalTo(true));
+        assertThat(stripe.getAllServeEvents()).as("no call to Stripe").isEmpty();
+
+        assertThat(value(scrape(), "connector_stripe_events_unattributed_total") - unattributedBefore).isEqualTo(1.0);
+
+        // The feed lists every kept Stripe event of the account, the unwanted one too; a replay goes where the type is wanted.
+        Api.awaitFeedNumbered();
+        var feed = api().queryParam("type", "stripe.event").get("/api/v1/events").then().statusCode(200).extract().jsonPath();
+        assertThat(feed.getList("items.data.stripeEventId", String.class)).containsExactly("evt_3ChargeOnce01", "evt_3ChargeRacing01",
+                "evt_1CustomerNotWanted", "evt_1AccountUpdatedNew", "evt_1AccountUpdatedOld");
+        String customerCreated = feed.getString("items[2].id");
+        admin().contentType(ContentType.JSON).body("{}").post("/api/v1/events/" + customerCreated + "/redeliver").then().statusCode(409);
+        admin().contentType(ContentType.JSON).body("{}").post("/api/v1/events/" + feed.getString("items[0].id") + "/redeliver").then().statusCode(202)
+                .body("deliveries", hasSize(1));
+        receiver.await("the replay at /stripe", r -> r.stream().filter(d -> d.path().equals("/stripe") && d.accepted()).count() >= 5);
+        assertThat(acceptedAt("/stripe").get(4).eventId()).isEqualTo(feed.getString("items[0].id"));
+    }
+
+    @Test
+    void aStripeEventReachesOnlyTheSubscribersOfThePartnerWhoseEndpointReceivedIt() {
+        Flows.consoleSetup();
+        Flows.connect(stripe, "iso-1");
+        TestPartners.remove("alpha");
+        try {
+            TestPartners.create("alpha", "stripe.alpha.example");
+            String alphaKey = TestPartners.issueKey("alpha", "alpha-admin", "admin");
+            dev.stripeconnector.support.PartnerDomains.copyConsoleSetup("alpha");
+            String alphaInstallation = dev.stripeconnector.support.PartnerDomains.copyInstallation("alpha", "iso-1");
+            String alphaSecret = "whsec_AlphaConsoleSecret0001";
+            QuarkusTransaction.requiringNew().run(() -> dev.stripeconnector.connector.ConnectorSettings.of(new PartnerId("alpha"))
+                    .rollWebhookSecret(dev.stripeconnector.crypto.Secret.of(alphaSecret)));
+            receiver.subscribeToStripe("/default", List.of("*"), "*");
+            var alphaSubscription = TestPartners.withKey(alphaKey).contentType(ContentType.JSON).body(Map.of("url", receiver.url("/alpha"),
+                    "eventTypes", List.of("stripe.event"), "stripeEventTypes", List.of("charge.succeeded"))).post("/api/v1/event-subscriptions")
+                    .then().statusCode(201).body("stripeEventTypes", equalTo(List.of("charge.succeeded"))).extract().jsonPath();
+
+            // The same Stripe event at alpha's endpoint (its domain, its secret): alpha's installation, alpha's subscriber only.
+            String event = Webhooks.event("event-charge-succeeded.json", "evt_3BothPartners01", ACCOUNT);
+            long t = Instant.now().getEpochSecond();
+            given().contentType("application/json").header("Host", "stripe.alpha.example")
+                    .header("Stripe-Signature", "t=" + t + ",v1=" + Webhooks.sign(alphaSecret, t, event)).body(event)
+                    .post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("handled"));
+            receiver.await("alpha's delivery", r -> r.stream().anyMatch(d -> d.path().equals("/alpha") && d.accepted()));
+            awaitNoPendingDeliveries();
+            assertThat(acceptedAt("/default")).as("partner default's subscriber").isEmpty();
+            Delivery alpha = acceptedAt("/alpha").get(0);
+            assertThat(alpha.installationId()).isEqualTo(alphaInstallation);
+            assertThat(EventReceiver.verify(alpha.signatureHeader(), alpha.body(), alphaSubscription.getString("signingSecret"), Duration.ofMinutes(5)))
+                    .isTrue();
+
+            // Partner default's own copy at its own endpoint: its own installation and subscriber; alpha's gets nothing more.
+            Webhooks.signed(event).post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("handled"));
+            receiver.await("default's delivery", r -> r.stream().anyMatch(d -> d.path().equals("/default") && d.accepted()));
+            awaitNoPendingDeliveries();
+            assertThat(acceptedAt("/default")).singleElement().extracting(Delivery::installationId).isEqualTo(installationOf("default", "iso-1"));
+            assertThat(acceptedAt("/alpha")).hasSize(1);
+        } finally {
+            TestPartners.remove("alpha");
+        }
+    }
+
+    @Test
+    void aDatabaseFailureAnswersStripe503AndKeepsNothingSoItsRetryIsDeliveredOnce() {
+        Flows.consoleSetup();
+        Flows.connect(stripe, "db-1");
+        receiver.subscribeToStripe("/stripe", List.of("charge.succeeded"), "stripe.event");
+        // The database fails after the event's id was claimed, as a database that went away would (SQLSTATE 57P03).
+        Api.update("""
+                create or replace function fail_stripe_event() returns trigger language plpgsql as $$
+                begin
+                  raise exception 'the database is not available (the test)' using errcode = '57P03';
+                end $$""");
+        Api.update("create trigger fail_stripe_event before insert on connector_event for each row when (new.type = 'stripe.event')"
+                + " execute function fail_stripe_event()");
+        String event = Webhooks.event("event-charge-succeeded.json", "evt_3DatabaseDown01", ACCOUNT);
+        try {
+            Webhooks.signed(event).post("/webhooks/stripe").then().statusCode(503).contentType("application/problem+json");
+        } finally {
+            Api.update("drop trigger fail_stripe_event on connector_event");
+            Api.update("drop function fail_stripe_event()");
+        }
+        assertThat(Api.queryString("select count(*) from webhook_event where event_id = 'evt_3DatabaseDown01'")).as("no claim kept").isEqualTo("0");
+        assertThat(Api.queryString("select count(*) from connector_event where type = 'stripe.event'")).isEqualTo("0");
+
+        // Stripe's retry: kept and delivered, once.
+        Webhooks.signed(event).post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("handled"));
+        receiver.awaitAccepted(1);
+        awaitNoPendingDeliveries();
+        assertThat(acceptedAt("/stripe")).singleElement().extracting(d -> d.event().path("data").path("stripeEventId").asText())
+                .isEqualTo("evt_3DatabaseDown01");
     }
 
     static double value(String scraped, String metric) {

@@ -166,6 +166,45 @@ class EventSubscriptionsTest {
                 .then().statusCode(404);
     }
 
+    @Test
+    void stripeEventTypesAreNoneUnlessAskedForAreCheckedAndShown() {
+        // A subscription of before (every type, no Stripe event types) forwards no Stripe event: [] in its view.
+        String all = create(Map.of("url", receiver.url("/all"), "eventTypes", List.of("*"))).getString("id");
+        admin().get("/api/v1/event-subscriptions/" + all).then().statusCode(200).body("stripeEventTypes", equalTo(List.of()));
+
+        String url = receiver.url("/h");
+        refused(Map.of("url", url, "eventTypes", List.of("stripe.event")), "stripeEventTypes");
+        refused(Map.of("url", url, "eventTypes", List.of("installation.connected"), "stripeEventTypes", List.of("charge.*")), "eventTypes");
+        for (String pattern : List.of("Charge.succeeded", "charge.", ".succeeded", "charge..succeeded", "charge.suc*", "charge succeeded",
+                "charge,refunded", "x".repeat(129), "")) {
+            refused(Map.of("url", url, "eventTypes", List.of("stripe.event"), "stripeEventTypes", List.of(pattern)), "stripeEventTypes");
+        }
+        refused(Map.of("url", url, "eventTypes", List.of("stripe.event"), "stripeEventTypes", List.of("*", "charge.*")), "stripeEventTypes");
+        admin().contentType(ContentType.JSON).body(Map.of("url", url, "eventTypes", List.of("*"), "stripeEventTypes", "charge.*"))
+                .post("/api/v1/event-subscriptions").then().statusCode(400).body("errors[0].field", equalTo("stripeEventTypes"));
+
+        var created = create(Map.of("url", url, "eventTypes", List.of("stripe.event", "installation.revoked"),
+                "stripeEventTypes", List.of("charge.*", "account.updated", "charge.*", "*.updated")));
+        String id = created.getString("id");
+        assertThat(created.getList("stripeEventTypes", String.class)).containsExactly("charge.*", "account.updated", "*.updated");
+        admin().get("/api/v1/event-subscriptions").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.stripeEventTypes", equalTo(List.of("charge.*", "account.updated", "*.updated")));
+
+        // A change is checked as the subscription will stand: dropping stripe.event while it has patterns is refused, nothing changed.
+        admin().contentType(ContentType.JSON).body(Map.of("eventTypes", List.of("installation.revoked"))).put("/api/v1/event-subscriptions/" + id)
+                .then().statusCode(400).body("errors[0].field", equalTo("eventTypes"));
+        admin().contentType(ContentType.JSON).body(Map.of("stripeEventTypes", List.of("payout.failed"))).put("/api/v1/event-subscriptions/" + id)
+                .then().statusCode(200).body("stripeEventTypes", equalTo(List.of("payout.failed")))
+                .body("eventTypes", equalTo(List.of("stripe.event", "installation.revoked")));
+        Map<String, Object> clear = new HashMap<>();
+        clear.put("stripeEventTypes", null);
+        admin().contentType(ContentType.JSON).body(clear).put("/api/v1/event-subscriptions/" + id).then().statusCode(400)
+                .body("errors[0].field", equalTo("stripeEventTypes"));
+        clear.put("eventTypes", List.of("installation.revoked"));
+        admin().contentType(ContentType.JSON).body(clear).put("/api/v1/event-subscriptions/" + id).then().statusCode(200)
+                .body("stripeEventTypes", equalTo(List.of())).body("eventTypes", equalTo(List.of("installation.revoked")));
+    }
+
     static void refused(Map<String, Object> body, String field) {
         admin().contentType(ContentType.JSON).body(body).post("/api/v1/event-subscriptions").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo(field));

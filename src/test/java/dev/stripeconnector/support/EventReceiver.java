@@ -84,7 +84,7 @@ public final class EventReceiver implements AutoCloseable {
     }
 
     /** One request the receiver got, in the order they arrived. */
-    public record Delivery(String eventId, String signatureHeader, String body, JsonNode event, Instant receivedAt, int answered) {
+    public record Delivery(String eventId, String signatureHeader, String body, JsonNode event, Instant receivedAt, int answered, String path) {
         public String type() {
             return event.path("type").asText();
         }
@@ -125,7 +125,7 @@ public final class EventReceiver implements AutoCloseable {
             }
             int status = event.getResponse() == null ? 0 : event.getResponse().getStatus();
             deliveries.add(new Delivery(event.getRequest().getHeader("Stripe-Connector-Event-Id"), event.getRequest().getHeader(SIGNATURE),
-                    body, node, event.getRequest().getLoggedDate().toInstant(), status));
+                    body, node, event.getRequest().getLoggedDate().toInstant(), status, event.getRequest().getUrl()));
         }
         return deliveries;
     }
@@ -220,6 +220,14 @@ public final class EventReceiver implements AutoCloseable {
 
     public Subscription subscribe(String... types) {
         return subscribeUrl(url("/hooks"), types);
+    }
+
+    /** A subscription at {@code path} to {@code types} that forwards the Stripe event types {@code stripeTypes}. */
+    public Subscription subscribeToStripe(String path, List<String> stripeTypes, String... types) {
+        Map<String, Object> body = Map.of("url", url(path), "eventTypes", List.of(types), "stripeEventTypes", stripeTypes);
+        var created = admin().contentType(ContentType.JSON).body(body).post("/api/v1/event-subscriptions").then().log().ifValidationFails()
+                .statusCode(201).extract().jsonPath();
+        return new Subscription(created.getString("id"), created.getString("signingSecret"));
     }
 
     public static Subscription subscribeUrl(String url, String... types) {

@@ -38,6 +38,20 @@ public final class Webhooks {
                 .replace("ca_PlatformClient42", clientId);
     }
 
+    /**
+     * Stripe's event of the fixture {@code fixture} (an event of the test's connected account) as event {@code id}
+     * about {@code account}, created at {@code created} (Unix seconds), pretty-printed as Stripe sends them.
+     */
+    public static String event(String fixture, String id, String account, long created) {
+        return StripeStubs.fixture(fixture).replaceFirst("\"id\": \"evt_[A-Za-z0-9]+\"", "\"id\": \"" + id + "\"")
+                .replace("acct_1ConnectedAcct0001", account).replace("1764331200", Long.toString(created));
+    }
+
+    /** The same, created now. */
+    public static String event(String fixture, String id, String account) {
+        return event(fixture, id, account, Instant.now().getEpochSecond());
+    }
+
     /** A delivery of {@code body} signed now with the current secret. */
     public static RequestSpecification signed(String body) {
         long t = Instant.now().getEpochSecond();

@@ -72,11 +72,61 @@ class WebhookTest {
     }
 
     @Test
-    void unknownEventTypesAreAcknowledgedAndIgnored() {
+    void anyEventOfAConnectedAccountIsKeptForItsInstallationAndChangesNoConnection() {
         Flows.connect(stripe, "w-4");
         signed(fixture("event-customer-created.json")).post("/webhooks/stripe").then()
-                .statusCode(200).body("result", equalTo("ignored"));
+                .statusCode(200).body("result", equalTo("handled"));
         api().get("/api/v1/accounts/w-4/connector").then().body("status", equalTo("connected"));
+        assertThat(Api.queryString("select stripe_event_type from connector_event where account_id = 'w-4' and type = 'stripe.event'"))
+                .isEqualTo("customer.created");
+        // The platform's own event (no account): acknowledged, nothing kept.
+        signed(fixture("event-customer-created.json").replace("\"account\": \"acct_1ConnectedAcct0001\",", "")
+                .replace("evt_1CustomerCreated01", "evt_1PlatformsOwn01")).post("/webhooks/stripe").then()
+                .statusCode(200).body("result", equalTo("ignored"));
+        assertThat(Api.queryString("select count(*) from webhook_event where event_id = 'evt_1PlatformsOwn01'")).isEqualTo("0");
+    }
+
+    /**
+     * Stripe's events can be tens of KiB (an invoice with its lines, a checkout session with its items): one of
+     * over 200 KiB is received whole and forwarded unchanged; the webhook routes' limit is 1 MiB, above it a 413.
+     */
+    @Test
+    void aLargeRealEventIsReceivedWholeAndOneOverTheWebhookLimitIs413() {
+        Flows.connect(stripe, "w-6");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 600; i++) {
+            lines.append(i == 0 ? "" : ",\n").append("""
+                        {"id": "il_1Line%04d", "object": "line_item", "amount": 1250, "currency": "eur",
+                         "description": "1 \\u00d7 Roasted coffee, 250 g (batch %04d)", "metadata": {"sku": "COF-%04d", "lot": "L-2026-%04d"},
+                         "period": {"end": 1764331200, "start": 1761739200}, "price": {"id": "price_1Coffee", "unit_amount": 1250,
+                         "recurring": null, "tax_behavior": "inclusive"}, "quantity": 1, "tax_amounts": [{"amount": 200, "inclusive": true,
+                         "tax_rate": "txr_1DeVat19"}]}""".formatted(i, i, i, i));
+        }
+        String invoice = ("""
+                {
+                  "id": "evt_1LargeInvoicePaid",
+                  "object": "event",
+                  "account": "acct_1ConnectedAcct0001",
+                  "api_version": "2024-06-20",
+                  "created": %d,
+                  "data": {
+                    "object": {"id": "in_1Large", "object": "invoice", "amount_paid": 750000, "currency": "eur",
+                      "lines": {"object": "list", "has_more": false, "total_count": 600, "data": [
+                %s]}}
+                  },
+                  "livemode": false,
+                  "pending_webhooks": 1,
+                  "type": "invoice.paid"
+                }""").formatted(Instant.now().getEpochSecond(), lines);
+        assertThat(invoice.length()).isBetween(200 * 1024, 1024 * 1024);
+        signed(invoice).post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("handled"));
+        assertThat(Api.queryString("select payload from connector_event where account_id = 'w-6' and type = 'stripe.event'"))
+                .contains("\"stripeEventId\":\"evt_1LargeInvoicePaid\"", "\"id\": \"il_1Line0599\"", "1 \\u00d7 Roasted coffee");
+
+        String tooLarge = invoice.replace("evt_1LargeInvoicePaid", "evt_1TooLargeInvoice").replace("\"total_count\": 600",
+                "\"padding\": \"" + "x".repeat(1024 * 1024) + "\", \"total_count\": 600");
+        signed(tooLarge).post("/webhooks/stripe").then().statusCode(413).contentType("application/problem+json");
+        assertThat(Api.queryString("select count(*) from webhook_event where event_id = 'evt_1TooLargeInvoice'")).isEqualTo("0");
     }
 
     @Test
