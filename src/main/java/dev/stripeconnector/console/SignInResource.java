@@ -1,5 +1,8 @@
 package dev.stripeconnector.console;
 
+import dev.stripeconnector.common.DatabaseFailures;
+import dev.stripeconnector.connector.PublicOrigins;
+import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.security.ConsolePrincipal;
 import dev.stripeconnector.security.ConsoleUser;
 import dev.stripeconnector.security.Roles;
@@ -7,6 +10,7 @@ import dev.stripeconnector.security.SignInConfig;
 import dev.stripeconnector.security.SignInForm;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -37,21 +42,26 @@ public class SignInResource {
     private final ConsoleCsrf csrf;
     private final SecurityIdentity identity;
     private final SignInConfig signIn;
+    private final PublicOrigins origins;
 
-    public SignInResource(ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity, SignInConfig signIn) {
+    public SignInResource(ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity, SignInConfig signIn, PublicOrigins origins) {
         this.pages = pages;
         this.csrf = csrf;
         this.identity = identity;
         this.signIn = signIn;
+        this.origins = origins;
     }
 
     @GET
     @Path("/login")
     @PermitAll
     public Response signInForm(@QueryParam("error") String error, @QueryParam(SignInForm.REASON) String reason,
-            @QueryParam("signedOut") String signedOut) {
+            @QueryParam("signedOut") String signedOut, @Context HttpServerRequest request) {
         Map<String, Object> data = new HashMap<>();
         data.put("signedOut", signedOut != null);
+        java.util.Optional<Boolean> firstRun = firstRun(origins.of(request).partner());
+        data.put("firstRunService", firstRun.orElse(false));
+        data.put("firstRunPartner", firstRun.map(serviceDomain -> !serviceDomain).orElse(false));
         if (error == null) {
             return pages.render(200, "login", null, data);
         }
@@ -74,6 +84,27 @@ public class SignInResource {
             case DISABLED -> 403;
             case UNAVAILABLE -> 503;
         }, "login", null, data);
+    }
+
+    /**
+     * On a fresh deployment nobody can sign in until a first user exists, and the form alone would not say so:
+     * present (true on the service's own domain, false on another partner's) when the page's console has no user.
+     * Says only that the count is zero, which anyone who tried a name would learn anyway.
+     */
+    private static java.util.Optional<Boolean> firstRun(PartnerId partner) {
+        long users;
+        try {
+            users = partner.isDefault()
+                    ? ConsoleUser.count("partnerId is null or partnerId = ?1", PartnerId.DEFAULT.value())
+                    : ConsoleUser.count("partnerId = ?1", partner.value());
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.isUnavailable(e)) {
+                // The form still renders; signing in then says the database is away.
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+        return users > 0 ? java.util.Optional.empty() : java.util.Optional.of(partner.isDefault());
     }
 
     /** The longest a locked name waits: the rest of its window, or the lock from its last failed guess. */

@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.stripeconnector.account.ConnectorStatus;
 import dev.stripeconnector.common.Failure;
+import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.common.ProblemMapper;
 import dev.stripeconnector.events.EventType;
 import dev.stripeconnector.support.Api;
@@ -24,6 +25,7 @@ import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -89,6 +91,9 @@ class DocsExamplesTest {
     @InjectWireMock
     WireMockServer stripe;
 
+    @Inject
+    PublicOrigins origins;
+
     static Stream<String> pages() throws IOException {
         List<String> pages = new ArrayList<>(List.of("README.md"));
         try (Stream<Path> docs = Files.list(Path.of("docs"))) {
@@ -110,6 +115,8 @@ class DocsExamplesTest {
         Api.resetDatabase();
         Api.deletePartnersButDefault();
         Api.update("delete from console_user where partner_id = 'default' and username <> ?", TestKeys.CONSOLE_ADMIN);
+        // The partners the examples made are gone: their domains must no longer be served.
+        origins.refresh();
         stripe.resetAll();
     }
 
