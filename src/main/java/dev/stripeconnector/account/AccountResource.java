@@ -61,7 +61,7 @@ public class AccountResource {
     @Operation(summary = "List the caller's partner's installations in account id order, a page at a time")
     @APIResponse(responseCode = "200", description = "A page of installations; nextCursor is null on the last page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountService.Page.class)))
-    public AccountService.Page listInstallations(@Parameter(description = "pending, needs_credentials, connected, revoked, disconnected or error") @QueryParam("status") String status,
+    public AccountService.Page listInstallations(@Parameter(description = "Only the installations with this status", schema = @Schema(implementation = ConnectorStatus.class)) @QueryParam("status") String status,
                                     @Parameter(description = "1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
                                     @QueryParam("limit") String limit,
                                     @Parameter(description = "the nextCursor of the previous page") @QueryParam("cursor") String cursor) {
@@ -72,8 +72,9 @@ public class AccountResource {
     @Path("/{accountId}/connector")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Install the connector for an account (idempotent), with optional overrides",
-            description = "The first call creates the installation (201 with its Location); later calls update it (200). An omitted"
-                    + " field keeps its value, null clears it. A new secret key is checked against Stripe before it is stored.")
+            description = "The first call creates the installation (201 with its Location); later calls update it (200). When neither the"
+                    + " account nor the console provides the client ID or the key, it is stored with status needs_credentials and"
+                    + " missing naming what its install link asks for. An omitted field keeps its value, null clears it. A new secret key is checked against Stripe before it is stored.")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountConnectorUpdate.class)))
     @APIResponse(responseCode = "201", description = "Installed", headers = @Header(name = "Location", description = "The installation's URL",
             schema = @Schema(type = SchemaType.STRING)),
@@ -84,7 +85,8 @@ public class AccountResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "missing-credentials: neither the account nor the console provides a client ID or key",
+    @APIResponse(responseCode = "422", description = "missing-credentials: the change would leave a connected installation without a"
+            + " client ID or key (an installation that is not connected is stored with status needs_credentials instead)",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "502", description = "Stripe could not check the new key; nothing was stored",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))

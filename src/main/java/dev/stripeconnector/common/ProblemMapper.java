@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.stripeconnector.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -15,6 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
@@ -191,23 +195,43 @@ public class ProblemMapper {
         return allow == null ? problem : Response.fromResponse(problem).header("Allow", allow).build();
     }
 
-    /** An authenticated caller without the role an operation needs (the credentials endpoint, say). */
+    /**
+     * An authenticated caller without the role an operation needs: the answer names the operation, the role it
+     * needs and where a key gets that role, so that whoever reads it knows which key to use instead.
+     */
     @ServerExceptionMapper
-    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
-        String path = uri.getPath();
-        String detail;
-        if (path.startsWith("/api/v1/partners")) {
-            detail = "Partners and their keys are managed with an operator key (CONNECTOR_OPERATOR_KEYS), never a partner's key";
-        } else if (path.startsWith("/api/v1/maintenance")) {
-            detail = "Maintenance needs an operator key (CONNECTOR_OPERATOR_KEYS) or a key named in CONNECTOR_ADMIN_KEYS";
-        } else if (path.endsWith("/credentials")) {
-            detail = "This API key may not read credentials: only keys named in CONNECTOR_CREDENTIAL_READERS or issued with the"
-                    + " credentials-reader role may (an operator key reaches no partner's route)";
-        } else {
-            detail = "This key may not do this: it lacks the role the operation needs (an operator key reaches only"
-                    + " /api/v1/partners and /api/v1/maintenance; a partner's routes need one of the partner's keys)";
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri, Request request, ResourceInfo resource) {
+        String operation = request.getMethod() + " " + uri.getPath();
+        String role = requiredRole(resource);
+        if (role == null) {
+            return response(Failure.FORBIDDEN, "This key may not do " + operation + ": it lacks the role the operation needs");
         }
-        return response(Failure.FORBIDDEN, detail);
+        return response(Failure.FORBIDDEN, operation + " needs the role '" + role + "', which this key does not have: "
+                + whereToGet(role));
+    }
+
+    /** The role of the operation's {@code @RolesAllowed} (the method's, else its class's); the first when several are allowed. */
+    private static String requiredRole(ResourceInfo resource) {
+        if (resource == null || resource.getResourceMethod() == null) {
+            return null;
+        }
+        RolesAllowed allowed = resource.getResourceMethod().getAnnotation(RolesAllowed.class);
+        if (allowed == null) {
+            allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+        }
+        return allowed == null || allowed.value().length == 0 ? null : allowed.value()[0];
+    }
+
+    private static String whereToGet(String role) {
+        return switch (role) {
+            case Roles.ADMIN -> "a key named in CONNECTOR_ADMIN_KEYS (partner default) or issued with the admin role by an operator";
+            case Roles.CREDENTIALS_READER -> "a key named in CONNECTOR_CREDENTIAL_READERS (partner default) or issued with the"
+                    + " credentials-reader role by an operator";
+            case Roles.OPERATOR -> "an operator key (CONNECTOR_OPERATOR_KEYS); a partner's key never manages partners";
+            case Roles.MAINTENANCE -> "an operator key (CONNECTOR_OPERATOR_KEYS) or a key named in CONNECTOR_ADMIN_KEYS";
+            default -> "one of the partner's keys (CONNECTOR_API_KEYS for partner default, or a key an operator issued); an"
+                    + " operator key reaches only /api/v1/partners and /api/v1/maintenance";
+        };
     }
 
     @ServerExceptionMapper

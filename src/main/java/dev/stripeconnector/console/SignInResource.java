@@ -2,6 +2,7 @@ package dev.stripeconnector.console;
 
 import dev.stripeconnector.common.StatementFailed;
 import dev.stripeconnector.connector.PublicOrigin;
+import dev.stripeconnector.common.DatabaseFailures;
 import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.security.ConsolePrincipal;
@@ -23,12 +24,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
+import Optional;
 
 /**
  * Signing in and out of the console. Quarkus' form authentication checks the posted user name and
@@ -67,6 +69,9 @@ public class SignInResource {
         String name = SignInForm.shownAgain(username) ? username : null;
         // Qute escapes it: the page shows the name as text, whatever it holds.
         data.put("username", name == null ? "" : name);
+        Optional<Boolean> firstRun = firstRun(origins.of(request).partner());
+        data.put("firstRunService", firstRun.orElse(false));
+        data.put("firstRunPartner", firstRun.map(serviceDomain -> !serviceDomain).orElse(false));
         if (error == null) {
             return pages.render(200, "login", null, data);
         }
@@ -115,6 +120,27 @@ public class SignInResource {
     /** Whole minutes, rounded up: a lock of 14 minutes and 1 second is 15 more minutes. */
     static long minutes(Duration duration) {
         return Math.max(1, (duration.toMillis() + 59_999) / 60_000);
+    }
+
+    /**
+     * On a fresh deployment nobody can sign in until a first user exists, and the form alone would not say so:
+     * present (true on the service's own domain, false on another partner's) when the page's console has no user.
+     * Says only that the count is zero, which anyone who tried a name would learn anyway.
+     */
+    private static Optional<Boolean> firstRun(PartnerId partner) {
+        long users;
+        try {
+            users = partner.isDefault()
+                    ? ConsoleUser.count("partnerId is null or partnerId = ?1", PartnerId.DEFAULT.value())
+                    : ConsoleUser.count("partnerId = ?1", partner.value());
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.isUnavailable(e)) {
+                // The form still renders; signing in then says the database is away.
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return users > 0 ? Optional.empty() : Optional.of(partner.isDefault());
     }
 
     @POST

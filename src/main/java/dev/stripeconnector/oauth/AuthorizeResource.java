@@ -41,9 +41,11 @@ public class AuthorizeResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create Stripe's authorize URL and a single-use setup link for a person",
-            description = "Both are valid for CONNECTOR_OAUTH_STATE_TTL and work once. Every body field is optional.")
+            description = "The setup link works once, for CONNECTOR_INSTALL_LINK_TTL (expiresAt); the authorize URL once, for"
+                    + " CONNECTOR_OAUTH_STATE_TTL (authorizeUrlExpiresAt). An installation that needs credentials gets the setup"
+                    + " link only (authorizeUrl null, missing names what the link asks for). Every body field is optional.")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuthorizeRequestBody.class)))
-    @APIResponse(responseCode = "200", description = "The authorize URL, the setup link and when they expire",
+    @APIResponse(responseCode = "200", description = "The setup link and, unless credentials are missing, the authorize URL, with when they expire",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuthorizeResponse.class)))
     @APIResponse(responseCode = "400", description = "An invalid field (each named in errors), e.g. a returnUrl outside the allow-list",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
@@ -52,8 +54,6 @@ public class AuthorizeResource {
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "missing-credentials: neither the account nor the console provides a client ID or key",
-            content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The database cannot be reached; retry after Retry-After",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     public AuthorizeResponse authorize(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,

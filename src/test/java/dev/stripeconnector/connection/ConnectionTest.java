@@ -404,6 +404,7 @@ class ConnectionTest {
         Flows.connect(stripe, "c-1");
         api().get("/api/v1/accounts/c-1/connector/credentials").then()
                 .statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("needs the role 'credentials-reader'"))
                 .body(org.hamcrest.Matchers.not(containsString(ACCESS_TOKEN)));
         given().header("Authorization", "Bearer " + TestKeys.READER_API_KEY).get("/api/v1/accounts/c-1/connector/credentials").then()
                 .statusCode(200)

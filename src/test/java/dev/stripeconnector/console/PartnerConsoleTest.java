@@ -125,6 +125,25 @@ class PartnerConsoleTest {
     }
 
     @Test
+    void aConsoleWithoutUsersSaysOnItsSignInPageHowTheFirstAdministratorComesToExist() {
+        TestPartners.create("initech", "initech.test.example");
+        origins.refresh();
+        String page = given().header("Host", "initech.test.example").get("/console/login").then().statusCode(200).extract().asString();
+        assertThat(page).contains("id=\"first-run\"", "this console has no user yet", "PUT /api/v1/console-users/{name}",
+                "API keys that has the admin role");
+
+        // Once its first administrator exists, and on a console that has users, the form is alone.
+        String key = TestPartners.issueKey("initech", "initech-admin", "admin");
+        withKey(key).contentType(ContentType.JSON).body(Map.of("password", "initech-admin-password-1")).put("/api/v1/console-users/admin")
+                .then().statusCode(200);
+        assertThat(given().header("Host", "initech.test.example").get("/console/login").then().statusCode(200).extract().asString())
+                .doesNotContain("first-run");
+        assertThat(given().header("Host", ACME).get("/console/login").then().statusCode(200).extract().asString()).doesNotContain("first-run");
+        assertThat(given().header("Host", TestKeys.SERVICE_DOMAIN).get("/console/login").then().statusCode(200).extract().asString())
+                .doesNotContain("first-run");
+    }
+
+    @Test
     void aSessionCookieOfOneDomainIsWorthNothingOnAnother() {
         ConsoleSession acme = ConsoleSession.signIn(ACME, "admin", ACME_PASSWORD);
         for (String domain : List.of(GLOBEX, TestKeys.SERVICE_DOMAIN)) {

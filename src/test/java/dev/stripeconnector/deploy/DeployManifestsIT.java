@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 /** The manifests against the packaged application itself. */
 class DeployManifestsIT {
 
+    /** A name no other test of the JVM gives a console user, so that this start is the one that creates it. */
+    private static final String FIRST_ADMIN = "deploy-first-admin";
+
     @Test
     void theConfigMapAndTheFilledInSecretAreAllThePackagedApplicationNeeds() throws Exception {
         new PostgresResource().start();
@@ -28,6 +31,8 @@ class DeployManifestsIT {
                 "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", TestKeys.SESSION_KEY,
                 "CONNECTOR_ENCRYPTION_KEYS", TestKeys.ENCRYPTION_KEY_1,
                 "CONNECTOR_STRIPE_WEBHOOK_SECRETS", TestKeys.WEBHOOK_SECRET,
+                "CONNECTOR_CONSOLE_ADMIN_USERNAME", FIRST_ADMIN,
+                "CONNECTOR_CONSOLE_ADMIN_PASSWORD", TestKeys.CONSOLE_PASSWORD,
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres");
         assertThat(filledIn.keySet()).containsExactlyInAnyOrderElementsOf(Manifests.secretTemplate().getStringData().keySet());
         env.putAll(filledIn);
@@ -37,6 +42,8 @@ class DeployManifestsIT {
             List<String> logLines = app.log().lines().filter(l -> !l.isBlank() && !l.startsWith("__") && !l.startsWith(" --")
                     && !l.startsWith("--")).toList();
             assertThat(logLines).isNotEmpty().allSatisfy(line -> assertThat(line).as("a JSON log line").startsWith("{"));
+            // The Secret's first administrator exists: a console someone can sign in to.
+            assertThat(app.log()).contains("Created the console's first administrator '" + FIRST_ADMIN + "'");
         }
     }
 

@@ -60,7 +60,9 @@ class DeployManifestsTest {
             "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY");
     static final Set<String> SECRET_SETTINGS = Set.of(
             "CONNECTOR_API_KEYS", "CONNECTOR_ENCRYPTION_KEYS", "CONNECTOR_STRIPE_WEBHOOK_SECRETS", "QUARKUS_DATASOURCE_PASSWORD",
-            "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY");
+            "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY",
+            // The console's first administrator: without it a deployment has a console nobody can sign in to.
+            "CONNECTOR_CONSOLE_ADMIN_USERNAME", "CONNECTOR_CONSOLE_ADMIN_PASSWORD");
     /** run-java.sh's variables that replace the JVM image's options (its defaults, the Dockerfile's JAVA_OPTS_APPEND). */
     static final Set<String> REPLACES_IMAGE_OPTIONS = Set.of("JAVA_OPTS", "JAVA_OPTIONS", "JAVA_OPTS_APPEND");
     /** The heap the benchmark ran with (docs/performance.md); the limit times JAVA_MAX_MEM_RATIO must give at least this. */

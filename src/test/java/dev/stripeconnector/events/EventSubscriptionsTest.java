@@ -96,7 +96,9 @@ class EventSubscriptionsTest {
                 "installation.revoked"), "description", "billing service");
         // Other API keys read events, but may not decide where this service sends requests.
         api().contentType(ContentType.JSON).body(body).post("/api/v1/event-subscriptions").then().statusCode(403)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.startsWith("POST /api/v1/event-subscriptions needs the role 'admin'"))
+                .body("detail", containsString("CONNECTOR_ADMIN_KEYS"));
         api().get("/api/v1/event-subscriptions").then().statusCode(403);
         api().get("/api/v1/events").then().statusCode(200);
 
