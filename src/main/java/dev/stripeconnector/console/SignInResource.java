@@ -30,7 +30,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import Optional;
+import java.util.Optional;
 
 /**
  * Signing in and out of the console. Quarkus' form authentication checks the posted user name and
