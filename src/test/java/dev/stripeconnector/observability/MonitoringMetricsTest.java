@@ -106,6 +106,9 @@ class MonitoringMetricsTest {
         Set<String> fromTheService = new TreeSet<>(used);
         fromTheService.removeAll(FROM_ELSEWHERE.keySet());
         assertThat(exposed).as("every metric the dashboard and the alerts read, scraped from the service").containsAll(fromTheService);
+        String operations = Files.readString(Path.of("docs", "operations.md"));
+        assertThat(fromTheService).as("listed in docs/operations.md (a timer by its base name)")
+                .allMatch(name -> operations.contains("`" + name + "`") || operations.contains("`" + name.replaceAll("_(count|sum|max)$", "") + "`"));
 
         // The tags people filter by, each seen after its flow.
         assertThat(series).anyMatch(s -> s.startsWith("connector_oauth_callbacks_total{outcome=\"connected\",partner=\"default\"}"))
