@@ -2,12 +2,14 @@ package dev.stripeconnector.observability;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.stripeconnector.support.Api.api;
 import static dev.stripeconnector.support.Api.json;
 import static dev.stripeconnector.support.StripeStubs.fixture;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,20 +112,24 @@ class MonitoringMetricsTest {
         assertThat(fromTheService).as("listed in docs/operations.md (a timer by its base name)")
                 .allMatch(name -> operations.contains("`" + name + "`") || operations.contains("`" + name.replaceAll("_(count|sum|max)$", "") + "`"));
 
-        // The tags people filter by, each seen after its flow.
-        assertThat(series).anyMatch(s -> s.startsWith("connector_oauth_callbacks_total{outcome=\"connected\",partner=\"default\"}"))
-                .anyMatch(s -> s.startsWith("connector_oauth_callbacks_total{outcome=\"state_unknown\",partner=\"default\"}"))
-                .anyMatch(s -> s.startsWith("connector_install_links_issued_total{partner=\"default\"}"))
-                .anyMatch(s -> s.startsWith("connector_install_links_used_total{partner=\"default\"}"))
-                .anyMatch(s -> s.startsWith("connector_console_sign_ins_total{outcome=\"success\",partner=\"default\"}"))
-                .anyMatch(s -> s.startsWith("connector_console_sign_ins_total{outcome=\"wrong\",partner=\"default\"}"))
-                .anyMatch(s -> s.startsWith("connector_console_sign_ins_total{outcome=\"locked\",partner=\"default\"}"))
-                .anyMatch(s -> s.startsWith("connector_stripe_proxy_seconds_count{outcome=\"2xx\"}"));
+        // The tags people filter by, each counted after its flow.
+        assertThat(series).anyMatch(s -> counted(s, "connector_oauth_callbacks_total{outcome=\"connected\",partner=\"default\"}"))
+                .anyMatch(s -> counted(s, "connector_oauth_callbacks_total{outcome=\"state_unknown\",partner=\"default\"}"))
+                .anyMatch(s -> counted(s, "connector_install_links_issued_total{partner=\"default\"}"))
+                .anyMatch(s -> counted(s, "connector_install_links_used_total{partner=\"default\"}"))
+                .anyMatch(s -> counted(s, "connector_console_sign_ins_total{outcome=\"success\",partner=\"default\"}"))
+                .anyMatch(s -> counted(s, "connector_console_sign_ins_total{outcome=\"wrong\",partner=\"default\"}"))
+                .anyMatch(s -> counted(s, "connector_console_sign_ins_total{outcome=\"locked\",partner=\"default\"}"))
+                .anyMatch(s -> counted(s, "connector_stripe_proxy_seconds_count{outcome=\"2xx\"}"));
+        for (String change : List.of("connected", "refreshed", "revoked")) {
+            assertThat(series).as("connections " + change)
+                    .anyMatch(s -> counted(s, "connector_connection_changes_total{change=\"" + change + "\",partner=\"default\"}"));
+        }
         for (String call : List.of("exchange", "verify", "refresh", "deauthorize", "proxy")) {
-            assertThat(series).as("Stripe's answers to " + call).anyMatch(s -> s.startsWith("connector_stripe_answers_total{call=\"" + call + "\","));
+            assertThat(series).as("Stripe's answers to " + call).anyMatch(s -> counted(s, "connector_stripe_answers_total{call=\"" + call + "\","));
         }
         assertThat(series).as("a Stripe refusal is counted in its class")
-                .anyMatch(s -> s.startsWith("connector_stripe_answers_total{call=\"exchange\",class=\"grant_refused\"}"));
+                .anyMatch(s -> counted(s, "connector_stripe_answers_total{call=\"exchange\",class=\"grant_refused\"}"));
         // Accounts are never a tag: neither the installation's account id nor Stripe's appears in any series.
         assertThat(series).noneMatch(s -> s.contains(ACCOUNT) || s.contains(Flows.STRIPE_USER_ID));
     }
@@ -151,6 +157,11 @@ class MonitoringMetricsTest {
             // Refresh, verify, the proxy.
             StripeStubs.tokenAnswers(stripe, 200, "token-refreshed.json");
             api().post("/api/v1/accounts/" + ACCOUNT + "/connector/refresh").then().statusCode(200);
+            // Stripe says the platform lost access (the platform's own key still works): a confirmed revocation.
+            stripe.stubFor(get(urlPathEqualTo("/v1/account")).withHeader("Stripe-Account", matching(".+")).willReturn(aResponse()
+                    .withStatus(403).withHeader("Content-Type", "application/json").withBody(fixture("account-revoked.json"))));
+            api().post("/api/v1/accounts/" + ACCOUNT + "/connector/verify").then().statusCode(200).body("status", equalTo("revoked"));
+            // Stripe answers again: verified, connected again.
             StripeStubs.accountAnswers(stripe, 200, "account.json");
             api().post("/api/v1/accounts/" + ACCOUNT + "/connector/verify").then().statusCode(200);
             stripe.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(aResponse().withStatus(200)
@@ -171,6 +182,11 @@ class MonitoringMetricsTest {
         } finally {
             receiver.close();
         }
+    }
+
+    /** Whether {@code line} is the series {@code prefix} (name and its first tags) with a count above zero. */
+    static boolean counted(String line, String prefix) {
+        return line.startsWith(prefix) && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) > 0;
     }
 
     /** Each series of the scrape, as {@code name{labels} value}. */
