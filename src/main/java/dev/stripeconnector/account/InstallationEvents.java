@@ -22,6 +22,8 @@ public class InstallationEvents {
 
     private final EventOutbox outbox;
     private final Installations installations;
+    @jakarta.inject.Inject
+    dev.stripeconnector.observability.ConnectorMetrics metrics;
 
     public InstallationEvents(EventOutbox outbox, Installations installations) {
         this.outbox = outbox;
@@ -106,6 +108,7 @@ public class InstallationEvents {
 
     private void record(EventType type, AccountConnector installation, String status, Before before, String cause) {
         outbox.record(installation.partner(), type, installation.accountId, installation.id, data(installation, status, before.status(), cause));
+        metrics.connectionChanged(installation.partner(), type.json().substring(type.json().indexOf('.') + 1));
     }
 
     /** The event's data: {@code status} as the API shows it (from the view). */

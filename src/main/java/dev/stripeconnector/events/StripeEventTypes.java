@@ -19,6 +19,8 @@ public final class StripeEventTypes {
     public static final String ALL = "*";
     public static final int MAX_PATTERNS = 100;
     public static final int MAX_PATTERN = 128;
+    /** The console's field: every pattern allowed, each with its separator. */
+    public static final int MAX_FIELD = MAX_PATTERNS * (MAX_PATTERN + 2);
     public static final String MESSAGE = "must list Stripe event types such as \"charge.succeeded\", \"account.updated\" or \"charge.*\""
             + " (lower-case segments separated by dots, a segment may be *), or be [\"*\"] for every type";
     private static final Pattern SEGMENT = Pattern.compile("[a-z0-9_]+|\\*");

@@ -56,6 +56,10 @@ public class ReEncryption {
         this.metrics = metrics;
         this.rewritten = Counter.builder("connector.encryption.rewritten")
                 .description("Stored secrets re-encrypted under the primary key").register(metrics);
+        // As of this replica's last count (a run, or a status read); "stuck" is remaining > 0 with no run going.
+        metrics.gauge("connector.encryption.remaining", lastCounts, counts -> counts.entrySet().stream()
+                .filter(e -> !e.getKey().equals(cipher.primaryKeyId())).mapToLong(Map.Entry::getValue).sum());
+        metrics.gauge("connector.encryption.running", running, r -> r.get() ? 1 : 0);
     }
 
     /** How many stored values one key id protects. */
@@ -144,6 +148,8 @@ public class ReEncryption {
                         break;
                     }
                     total += batch.rewritten();
+                    // Counted per batch, so a long run shows its progress (an alert tells a slow run from a stuck one).
+                    rewritten.increment(batch.rewritten());
                     skipped += batch.unreadable();
                     if (batch.lastId() == null) {
                         break;
@@ -155,7 +161,6 @@ public class ReEncryption {
                 }
             }
         }
-        rewritten.increment(total);
         lastRun = new LastRun(started, clock.now(), total, skipped, problem);
         if (total > 0 || skipped > 0) {
             LOG.infof("Re-encryption rewrote %d stored secrets under key '%s'%s", total, cipher.primaryKeyId(),

@@ -3,6 +3,7 @@ package dev.stripeconnector.maintenance;
 import dev.stripeconnector.common.ServiceClock;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,12 +55,18 @@ public class RetentionPurge {
     private final RetentionConfig config;
     private final MeterRegistry metrics;
     private final List<Rule> rules;
+    /** When this replica last finished a purge (epoch seconds; 0 before its first). */
+    private final AtomicLong lastPurged = new AtomicLong();
 
     public RetentionPurge(AgroalDataSource dataSource, ServiceClock clock, RetentionConfig config, MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.config = config;
         this.metrics = metrics;
+        // One replica purges per round (the advisory lock): the alert reads the newest of all replicas' values.
+        Gauge.builder("connector.retention.last.purge.timestamp", lastPurged, AtomicLong::get).baseUnit("seconds")
+                .description("When this replica last finished a retention purge, in seconds since the epoch (0 before its first)")
+                .register(metrics);
         this.rules = List.of(
                 new Rule("credential_read", "id", "read_at", config.credentialReads()),
                 new Rule("webhook_event", "event_id", "received_at", config.webhookEvents()),
@@ -102,6 +110,7 @@ public class RetentionPurge {
                         LOG.infof("Retention: deleted %d rows of %s older than %s", deleted, rule.table(), rule.retention());
                     }
                 }
+                lastPurged.set(now.getEpochSecond());
                 return Optional.of(purged);
             } finally {
                 advisory(lockHolder, "pg_advisory_unlock");

@@ -12,6 +12,7 @@ import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.connector.ConnectorSettings;
 import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.observability.ConnectorMetrics;
 import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
@@ -55,11 +56,14 @@ public class AuthorizationService {
     private final InstallationEvents events;
     private final AuthorizationRequests requests;
     private final Installations installations;
+    private final ConnectorMetrics metrics;
 
     public AuthorizationService(OAuthConfig config, ReturnUrls returnUrls, PublicOrigins origins, ServiceClock clock,
                                 com.fasterxml.jackson.databind.ObjectMapper json,
                                 @ConfigProperty(name = "quarkus.rest-client.stripe-connect.url") String connectUrl,
-                                InstallationEvents events, AuthorizationRequests requests, Installations installations) {
+                                InstallationEvents events, AuthorizationRequests requests, Installations installations,
+                                ConnectorMetrics metrics) {
+        this.metrics = metrics;
         this.requests = requests;
         this.installations = installations;
         this.json = json;
@@ -111,6 +115,7 @@ public class AuthorizationService {
             request.expiresAt = now;
         }
         requests.insert(request, accountId);
+        metrics.installLinkIssued(partner);
 
         String setupUrl = origins.of(partner).url("/connector/setup/" + setupToken);
         return target.complete()
@@ -265,6 +270,7 @@ public class AuthorizationService {
         if (!AuthorizationRequest.consumeSetupLink(request.id, now, now.plus(config.oauthStateTtl()), base)) {
             return new SetupLink.Gone(false);
         }
+        metrics.installLinkUsed(partner);
         return new SetupLink.Redirect(base + "&state=" + OpaqueTokens.stateFor(setupToken));
     }
 

@@ -15,6 +15,7 @@ import dev.stripeconnector.common.DomainException;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.connector.PublicOrigin;
 import dev.stripeconnector.connector.PublicOrigins;
+import dev.stripeconnector.observability.ConnectorMetrics;
 import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.partner.PartnerStatus;
 import dev.stripeconnector.partner.Partners;
@@ -71,9 +72,12 @@ public class BrowserResource {
     private final CallbacksInFlight inFlight;
     private final CallbackStates states;
     private final Partners partners;
+    private final ConnectorMetrics metrics;
 
     public BrowserResource(AuthorizationService authorizations, StripeConnectGateway stripe, ResultPages pages, AccountService accounts,
-                           PublicOrigins origins, CallbacksInFlight inFlight, CallbackStates states, Partners partners) {
+                           PublicOrigins origins, CallbacksInFlight inFlight, CallbackStates states, Partners partners,
+                           ConnectorMetrics metrics) {
+        this.metrics = metrics;
         this.partners = partners;
         this.inFlight = inFlight;
         this.states = states;
@@ -304,6 +308,7 @@ public class BrowserResource {
                             });
                 })
                 .onFailure(CallbackFailure.class).recoverWithItem(e -> ((CallbackFailure) e).outcome())
+                .invoke(outcome -> metrics.callback(partner, outcome.kind()))
                 .map(this::respond)
                 .onFailure().recoverWithItem(e -> {
                     LOG.error("The OAuth callback failed unexpectedly", e);

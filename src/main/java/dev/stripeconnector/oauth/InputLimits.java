@@ -4,6 +4,7 @@ import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.events.EventSubscription;
 import dev.stripeconnector.events.ReceiverPolicy;
+import dev.stripeconnector.events.StripeEventTypes;
 import dev.stripeconnector.partner.Partner;
 import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.partner.ServiceDomains;
@@ -27,6 +28,7 @@ public final class InputLimits {
             Map.entry("serviceDomain", ServiceDomains.MAX_LENGTH),
             Map.entry("receiverUrl", ReceiverPolicy.MAX_URL),
             Map.entry("description", EventSubscription.MAX_DESCRIPTION),
+            Map.entry("stripeEventTypes", StripeEventTypes.MAX_FIELD),
             Map.entry("username", ConsoleUser.MAX_USERNAME),
             Map.entry("password", ConsoleUser.MAX_PASSWORD));
 

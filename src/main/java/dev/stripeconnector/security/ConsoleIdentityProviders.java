@@ -3,6 +3,7 @@ package dev.stripeconnector.security;
 import dev.stripeconnector.common.DatabaseFailures;
 import dev.stripeconnector.connector.PublicOrigin;
 import dev.stripeconnector.connector.PublicOrigins;
+import dev.stripeconnector.observability.ConnectorMetrics;
 import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.partner.PartnerStatus;
 import dev.stripeconnector.partner.Partners;
@@ -79,11 +80,13 @@ public final class ConsoleIdentityProviders {
         private final SignInAttempts attempts;
         private final PublicOrigins origins;
         private final Partners partners;
+        private final ConnectorMetrics metrics;
 
-        public SignIn(SignInAttempts attempts, PublicOrigins origins, Partners partners) {
+        public SignIn(SignInAttempts attempts, PublicOrigins origins, Partners partners, ConnectorMetrics metrics) {
             this.attempts = attempts;
             this.origins = origins;
             this.partners = partners;
+            this.metrics = metrics;
         }
 
         @Override
@@ -121,21 +124,28 @@ public final class ConsoleIdentityProviders {
             // The browser guard answers any other domain before this: nothing to check or count there.
             PartnerId domain = domainPartner(origins, http).orElseThrow(() -> refused(http, SignInForm.Refusal.WRONG, username));
             if (!domain.isDefault() && !active(partners, domain)) {
-                throw refused(http, SignInForm.Refusal.DISABLED, username);
+                throw refused(http, domain, SignInForm.Refusal.DISABLED, username);
             }
             String subject = SignInAttempts.subjectOf(username);
             if (!attempts.reserve(domain, subject)) {
-                throw refused(http, SignInForm.Refusal.LOCKED, username);
+                throw refused(http, domain, SignInForm.Refusal.LOCKED, username);
             }
             Optional<ConsoleUser> user = QuarkusTransaction.requiringNew().call(() -> domain.isDefault()
                     ? ConsoleUser.findOnServiceDomain(username) : ConsoleUser.find(domain, username));
             boolean matches = user.isPresent() ? user.get().passwordMatches(password) : noSuchUser(password);
             if (matches && user.get().enabled) {
                 attempts.succeeded(domain, subject);
+                metrics.signIn(domain, "success");
                 return identity(user.get(), null);
             }
             attempts.failed(domain, subject);
-            throw refused(http, SignInForm.Refusal.WRONG, username);
+            throw refused(http, domain, SignInForm.Refusal.WRONG, username);
+        }
+
+        /** A refusal on a partner's domain, counted under the partner (a malformed form or an unreachable database is not). */
+        private AuthenticationFailedException refused(RoutingContext http, PartnerId domain, SignInForm.Refusal refusal, String username) {
+            metrics.signIn(domain, refusal.parameter);
+            return refused(http, refusal, username);
         }
 
         /** Checks the password against a hash all the same, so the time taken does not tell unknown names apart. */

@@ -12,10 +12,12 @@ public class StripeApiGateway {
 
     private final StripeApiClient client;
     private final StripeRetry retry;
+    private final StripeMetrics metrics;
 
-    StripeApiGateway(@RestClient StripeApiClient client, StripeRetry retry) {
+    StripeApiGateway(@RestClient StripeApiClient client, StripeRetry retry, StripeMetrics metrics) {
         this.client = client;
         this.retry = retry;
+        this.metrics = metrics;
     }
 
     /** What the connection was made with, so a "no access" answer can be told from a platform key problem. */
@@ -103,8 +105,9 @@ public class StripeApiGateway {
     }
 
     private Uni<StripeAccount> read(Secret secretKey, String stripeAccount) {
-        return retry.call(() -> client.account(StripeConnectGateway.bearer(secretKey), stripeAccount),
+        // Each GET /v1/account is one verify answer, as Stripe classified it (a revocation's confirmation is a second one).
+        return metrics.counted(StripeMetrics.Call.VERIFY, retry.call(() -> client.account(StripeConnectGateway.bearer(secretKey), stripeAccount),
                         StripeRetry.Resend.SAFE, retry.callDeadline())
-                .map(account -> StripeAnswers.account(account, stripeAccount));
+                .map(account -> StripeAnswers.account(account, stripeAccount)));
     }
 }

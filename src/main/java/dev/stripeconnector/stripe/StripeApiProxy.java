@@ -60,6 +60,8 @@ public class StripeApiProxy {
     private final String baseUrl;
     private final String uploadBaseUrl;
     private final long attemptTimeoutMillis;
+    @jakarta.inject.Inject
+    StripeMetrics metrics;
 
     StripeApiProxy(Vertx vertx, StripeRetry retry, StripeConfig config,
                    @ConfigProperty(name = "quarkus.rest-client.stripe-api.url") String apiUrl,
@@ -116,8 +118,8 @@ public class StripeApiProxy {
         boolean idempotent = method.equals("GET")
                 || (method.equals("POST") && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Idempotency-Key")));
         StripeRetry.Resend resend = idempotent ? StripeRetry.Resend.SAFE : StripeRetry.Resend.IF_NOT_SENT;
-        return retry.call(() -> attempt(method, uri, headers, body, secretKey, stripeAccount), resend, config.proxyDeadline())
-                .onFailure(RetriableAnswer.class).recoverWithItem(failure -> ((RetriableAnswer) failure).answer)
+        return metrics.proxied(retry.call(() -> attempt(method, uri, headers, body, secretKey, stripeAccount), resend, config.proxyDeadline())
+                .onFailure(RetriableAnswer.class).recoverWithItem(failure -> ((RetriableAnswer) failure).answer))
                 .onFailure().invoke(failure -> LOG.warnf("Stripe API did not answer the proxy (%s)", ((StripeFailure) failure).code()));
     }
 

@@ -18,17 +18,19 @@ public class StripeConnectGateway {
 
     private final StripeConnectClient client;
     private final StripeRetry retry;
+    private final StripeMetrics metrics;
 
-    StripeConnectGateway(@RestClient StripeConnectClient client, StripeRetry retry) {
+    StripeConnectGateway(@RestClient StripeConnectClient client, StripeRetry retry, StripeMetrics metrics) {
         this.client = client;
         this.retry = retry;
+        this.metrics = metrics;
     }
 
     /** Exchanges an authorization code for the connected account's tokens. */
     public Uni<TokenResponse> exchangeCode(Secret secretKey, String code) {
-        return retry.call(() -> client.token(bearer(secretKey), "authorization_code", code, null),
+        return metrics.counted(StripeMetrics.Call.EXCHANGE, retry.call(() -> client.token(bearer(secretKey), "authorization_code", code, null),
                         StripeRetry.Resend.IF_NOT_SENT, retry.callDeadline())
-                .map(StripeAnswers::tokens);
+                .map(StripeAnswers::tokens));
     }
 
     /**
@@ -36,9 +38,9 @@ public class StripeConnectGateway {
      * ({@code grant_type=refresh_token}); an answer for another account or mode is nonsense.
      */
     public Uni<TokenResponse> refresh(Secret secretKey, Secret refreshToken, String stripeUserId, boolean livemode) {
-        return retry.call(() -> client.token(bearer(secretKey), "refresh_token", null, refreshToken.reveal()),
+        return metrics.counted(StripeMetrics.Call.REFRESH, retry.call(() -> client.token(bearer(secretKey), "refresh_token", null, refreshToken.reveal()),
                         StripeRetry.Resend.IF_NOT_PROCESSED, retry.callDeadline())
-                .map(tokens -> StripeAnswers.refreshed(tokens, stripeUserId, livemode));
+                .map(tokens -> StripeAnswers.refreshed(tokens, stripeUserId, livemode)));
     }
 
     /**
@@ -47,12 +49,12 @@ public class StripeConnectGateway {
      * more (the outcome the caller wanted either way).
      */
     public Uni<Void> deauthorize(Secret secretKey, String clientId, String stripeUserId) {
-        return retry.call(() -> client.deauthorize(bearer(secretKey), clientId, stripeUserId),
+        return metrics.counted(StripeMetrics.Call.DEAUTHORIZE, retry.call(() -> client.deauthorize(bearer(secretKey), clientId, stripeUserId),
                         StripeRetry.Resend.SAFE, retry.callDeadline())
                 .map(answer -> {
                     StripeAnswers.deauthorized(answer, stripeUserId);
                     return (Void) null;
-                })
+                }))
                 .onFailure(StripeFailure.class).recoverWithUni(failure -> StripeAnswers.notConnected((StripeFailure) failure)
                         ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(failure));

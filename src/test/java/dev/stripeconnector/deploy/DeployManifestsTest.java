@@ -93,7 +93,10 @@ class DeployManifestsTest {
             "Cluster", "postgresql.cnpg.io/v1",
             "ScheduledBackup", "postgresql.cnpg.io/v1",
             "ObjectStore", "barmancloud.cnpg.io/v1",
-            "PodMonitor", "monitoring.coreos.com/v1");
+            "PodMonitor", "monitoring.coreos.com/v1",
+            "PrometheusRule", "monitoring.coreos.com/v1");
+    /** The Grafana dashboard's ConfigMap (components/monitoring), generated from its JSON file. */
+    static final String DASHBOARD_NAME = "stripe-connector-dashboard";
     /** The Barman Cloud plugin's name in a Cluster's .spec.plugins and a backup's pluginConfiguration. */
     static final String BARMAN_CLOUD_PLUGIN = "barman-cloud.cloudnative-pg.io";
     /** The keys CloudNativePG writes into a cluster's generated {@code <cluster>-app} Secret. */
@@ -266,6 +269,9 @@ class DeployManifestsTest {
                 if (Manifests.CLUSTER_VALUES_NAME.equals(generator.get("name"))) {
                     assertClusterValuesGenerator(layer, generator);
                     continue;
+                }
+                if (layer.equals("components/monitoring") && DASHBOARD_NAME.equals(generator.get("name"))) {
+                    continue; // The dashboard, not settings: checked rendered (withThePrometheusOperatorAndMonitoringComponents...).
                 }
                 assertThat(generator.get("name")).as(layer + " generator").isEqualTo(Manifests.CONFIG_NAME);
                 assertThat(generator.get("behavior")).as(layer + " merges into the base's ConfigMap").isEqualTo("merge");
@@ -1089,12 +1095,12 @@ class DeployManifestsTest {
     }
 
     @Test
-    void withThePrometheusOperatorComponentBothTheServiceAndItsDatabaseAreScraped() throws IOException {
+    void withThePrometheusOperatorAndMonitoringComponentsBothAreScrapedAndTheDashboardAndAlertsAreApplied() throws IOException {
         rendered("prod-cloudnativepg");
         Path folder = Files.createDirectories(Path.of("target", "kustomize-prometheus-operator"));
         Path deploy = folder.toAbsolutePath().relativize(Manifests.DEPLOY.toAbsolutePath());
         Files.writeString(folder.resolve("kustomization.yaml"), String.join("\n",
-                "# Written by DeployManifestsTest: prod-cloudnativepg with the optional Prometheus Operator component.",
+                "# Written by DeployManifestsTest: prod-cloudnativepg with the optional Prometheus Operator and monitoring components.",
                 "apiVersion: kustomize.config.k8s.io/v1beta1",
                 "kind: Kustomization",
                 "namespace: " + Manifests.kustomization("overlays/prod-cloudnativepg").get("namespace"),
@@ -1102,10 +1108,12 @@ class DeployManifestsTest {
                 "  - " + deploy.resolve("overlays/prod-cloudnativepg").toString().replace('\\', '/'),
                 "components:",
                 "  - " + deploy.resolve("components/prometheus-operator").toString().replace('\\', '/'),
+                "  - " + deploy.resolve("components/monitoring").toString().replace('\\', '/'),
                 ""));
         List<HasMetadata> objects = Manifests.renderDirectory(folder);
         Deployment deployment = one(objects, Deployment.class);
         String cluster = clusters(objects).get(0).getMetadata().getName();
+        assertMonitoring(objects, deployment);
         List<HasMetadata> monitors = objects.stream().filter(o -> "PodMonitor".equals(o.getKind())).toList();
         assertThat(monitors).hasSize(2);
         Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
@@ -1121,6 +1129,34 @@ class DeployManifestsTest {
             assertThat(Manifests.at(monitor, "spec", "podMetricsEndpoints", 0, "port")).isEqualTo("metrics");
         });
         assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("stripe-connector"));
+    }
+
+    /**
+     * The monitoring component rendered: the dashboard as a ConfigMap the Grafana sidecar loads (its label, valid
+     * JSON with panels), and the alerts, each with its runbook; which metrics they read is MonitoringMetricsTest's.
+     */
+    static void assertMonitoring(List<HasMetadata> objects, Deployment deployment) throws IOException {
+        ConfigMap dashboard = all(objects, ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(DASHBOARD_NAME))
+                .findFirst().orElseThrow(() -> new AssertionError("no ConfigMap " + DASHBOARD_NAME));
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat(dashboard.getData()).hasSize(1);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard.getData().values().iterator().next());
+        assertThat(json.path("uid").asText()).isEqualTo("stripe-connector");
+        assertThat(json.path("panels")).isNotEmpty().allSatisfy(panel -> assertThat(panel.path("targets")).as(panel.path("title").asText())
+                .isNotEmpty());
+        List<HasMetadata> rules = objects.stream().filter(o -> "PrometheusRule".equals(o.getKind())).toList();
+        assertThat(rules).hasSize(1);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> alerts = (List<Map<String, Object>>) Manifests.at(rules.get(0), "spec", "groups", 0, "rules");
+        assertThat(alerts).isNotEmpty().allSatisfy(alert -> {
+            @SuppressWarnings("unchecked")
+            Map<String, String> annotations = (Map<String, String>) alert.get("annotations");
+            assertThat(annotations).as(String.valueOf(alert.get("alert"))).containsKeys("summary", "description", "runbook");
+            assertThat(alert.get("expr")).as(String.valueOf(alert.get("alert"))).isNotNull();
+        });
+        // The restarts alert reads the service's container by its name in the Deployment.
+        String container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
+        assertThat(alerts).anySatisfy(alert -> assertThat(String.valueOf(alert.get("expr"))).contains("container=\"" + container + "\""));
     }
 
     /** One overlay's worst case: every pod the rollout may run at the HPA's maximum, against the database's slots. */
