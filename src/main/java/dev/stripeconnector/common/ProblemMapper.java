@@ -201,13 +201,25 @@ public class ProblemMapper {
      */
     @ServerExceptionMapper
     public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri, Request request, ResourceInfo resource) {
-        String operation = request.getMethod() + " " + uri.getPath();
+        // The route's template, never the path asked for: that may name another partner's ids.
+        String operation = request.getMethod() + " " + template(resource).orElse("this operation");
         String role = requiredRole(resource);
         if (role == null) {
             return response(Failure.FORBIDDEN, "This key may not do " + operation + ": it lacks the role the operation needs");
         }
         return response(Failure.FORBIDDEN, operation + " needs the role '" + role + "', which this key does not have: "
                 + whereToGet(role));
+    }
+
+    /** The operation's path as its resource declares it ({@code /api/v1/partners/{partnerId}/…}). */
+    private static java.util.Optional<String> template(ResourceInfo resource) {
+        if (resource == null || resource.getResourceMethod() == null) {
+            return java.util.Optional.empty();
+        }
+        jakarta.ws.rs.Path type = resource.getResourceClass().getAnnotation(jakarta.ws.rs.Path.class);
+        jakarta.ws.rs.Path method = resource.getResourceMethod().getAnnotation(jakarta.ws.rs.Path.class);
+        String path = ((type == null ? "" : "/" + type.value()) + (method == null ? "" : "/" + method.value())).replaceAll("/+", "/");
+        return path.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(path);
     }
 
     /** The role of the operation's {@code @RolesAllowed} (the method's, else its class's); the first when several are allowed. */
@@ -224,9 +236,10 @@ public class ProblemMapper {
 
     private static String whereToGet(String role) {
         return switch (role) {
-            case Roles.ADMIN -> "a key named in CONNECTOR_ADMIN_KEYS (partner default) or issued with the admin role by an operator";
+            case Roles.ADMIN -> "a key named in CONNECTOR_ADMIN_KEYS (partner default) or issued with the admin role by an operator"
+                    + " (an operator key acts for no partner)";
             case Roles.CREDENTIALS_READER -> "a key named in CONNECTOR_CREDENTIAL_READERS (partner default) or issued with the"
-                    + " credentials-reader role by an operator";
+                    + " credentials-reader role by an operator (an operator key acts for no partner)";
             case Roles.OPERATOR -> "an operator key (CONNECTOR_OPERATOR_KEYS); a partner's key never manages partners";
             case Roles.MAINTENANCE -> "an operator key (CONNECTOR_OPERATOR_KEYS) or a key named in CONNECTOR_ADMIN_KEYS";
             default -> "one of the partner's keys (CONNECTOR_API_KEYS for partner default, or a key an operator issued); an"
