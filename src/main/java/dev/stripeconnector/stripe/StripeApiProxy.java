@@ -39,8 +39,8 @@ import org.jboss.logging.Logger;
  * says to retry) is small and is read whole, so that it can be classified and passed on or retried. Any
  * other answer (a list, a file's contents) is streamed: its body is passed on chunk by chunk as the
  * caller takes it (Stripe is read only as fast as the caller reads), never held whole, with no size
- * limit; the deadline covers the time to Stripe's headers and the attempt's idle timeout each wait for
- * the next chunk. A caller that stops reading (goes away) cancels the stream, which resets the request
+ * limit; the deadline covers the time to Stripe's headers and the attempt's timeout each wait for
+ * the next chunk (a caller that does not read for that long is cut off too). A caller that stops reading (goes away) cancels the stream, which resets the request
  * to Stripe.
  */
 @ApplicationScoped
@@ -180,13 +180,17 @@ public class StripeApiProxy {
      * subscriber that cancels (the caller went away) resets the request, so that Stripe's connection is
      * not left half-read.
      */
-    private static Multi<byte[]> streamed(HttpClientRequest request, HttpClientResponse response, Secret secretKey) {
+    private Multi<byte[]> streamed(HttpClientRequest request, HttpClientResponse response, Secret secretKey) {
         response.pause();
         KeyMask mask = new KeyMask(secretKey);
         return response.toMulti()
                 .map(chunk -> mask.next(chunk.getBytes()))
                 .onCompletion().continueWith(() -> List.of(mask.rest()))
                 .filter(bytes -> bytes.length > 0)
+                // The wait for each next chunk is bounded like the wait for the headers (the overall deadline ended there).
+                .ifNoItem().after(java.time.Duration.ofMillis(attemptTimeoutMillis)).fail()
+                // Before the first chunk this is still the caller's answer (a 502 problem); after it, the connection is cut.
+                .onFailure().transform(failure -> StripeAnswers.nonsense("a body that broke off (" + failure.getClass().getSimpleName() + ")"))
                 .onCancellation().invoke(() -> request.reset());
     }
 

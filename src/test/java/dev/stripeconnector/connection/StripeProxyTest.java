@@ -256,6 +256,14 @@ class StripeProxyTest {
     }
 
     @Test
+    void aBodyThatBreaksBeforeItsFirstChunkIsA502() {
+        stripe.stubFor(get(urlPathEqualTo("/v1/customers/cus_Broken")).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        api().get(BASE + "customers/cus_Broken").then().statusCode(502).contentType("application/problem+json")
+                .body("type", containsString("stripe-unexpected-answer"));
+        sdk("p-1").get(SDK + "customers/cus_Broken").then().statusCode(502).body("error.type", is("api_error"));
+    }
+
+    @Test
     void thePlatformKeyIsMaskedEvenWhenItIsSplitOverTwoChunks() {
         // Two chunks, sent apart, with the key cut in its middle where the first ends.
         String before = "{\"note\":\"" + "a".repeat(4000);

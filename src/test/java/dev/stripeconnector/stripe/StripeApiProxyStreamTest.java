@@ -56,18 +56,62 @@ class StripeApiProxyStreamTest {
         }
     }
 
+    @Test
+    void aBodyThatStallsAfterItsFirstChunkFailsAfterTheAttemptTimeout() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CountDownLatch done = new CountDownLatch(1);
+            Thread standIn = new Thread(() -> {
+                try (Socket socket = server.accept()) {
+                    readHead(socket.getInputStream());
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "5\r\n{\"a\":\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    // Then nothing, until the test is over.
+                    done.await(30, TimeUnit.SECONDS);
+                } catch (IOException | InterruptedException ignored) {
+                    // The test decides.
+                }
+            }, "stripe-stand-in");
+            standIn.setDaemon(true);
+            standIn.start();
+            StripeConfig config = StripeRetryTest.config(Duration.ofSeconds(10));
+            StripeApiProxy proxy = new StripeApiProxy(vertx, new StripeRetry(config), config,
+                    "http://127.0.0.1:" + server.getLocalPort(), 5000, 500);
+            try {
+                StripeApiProxy.Answer answer = proxy.forward("GET", "customers", null, Map.of(), null,
+                        Secret.of("sk_test_StreamKey01"), "acct_Stream01").await().atMost(Duration.ofSeconds(10));
+                assertThat(answer.status()).isEqualTo(200);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> answer.body().collect().asList().await().atMost(Duration.ofSeconds(20)))
+                        .isInstanceOf(StripeFailure.class).hasMessageContaining("broke off");
+            } finally {
+                done.countDown();
+                proxy.close();
+            }
+        } finally {
+            vertx.closeAndAwait();
+        }
+    }
+
+    private static boolean readHead(InputStream in) throws IOException {
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return false;
+            }
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return true;
+    }
+
     /** Answers one request with a chunked body that does not end; counts the chunks sent until a write fails. */
     private static void serveEndlessly(ServerSocket server, AtomicInteger sent, CountDownLatch cut) {
         try (Socket socket = server.accept()) {
-            InputStream in = socket.getInputStream();
             // The request's head, up to its blank line (a GET has no body).
-            int matched = 0;
-            while (matched < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    return;
-                }
-                matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+            if (!readHead(socket.getInputStream())) {
+                return;
             }
             OutputStream out = socket.getOutputStream();
             out.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
