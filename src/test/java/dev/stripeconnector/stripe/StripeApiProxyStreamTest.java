@@ -36,13 +36,9 @@ class StripeApiProxyStreamTest {
             Thread standIn = new Thread(() -> serveEndlessly(server, sent, cut), "stripe-stand-in");
             standIn.setDaemon(true);
             standIn.start();
-            StripeConfig config = StripeRetryTest.config(Duration.ofSeconds(10));
-            StripeApiProxy proxy = new StripeApiProxy(vertx, new StripeRetry(config), config,
-                    "http://127.0.0.1:" + server.getLocalPort(), 5000, 60_000);
+            StripeApiProxy proxy = proxy(vertx, server, 60_000);
             try {
-                StripeApiProxy.Answer answer = proxy.forward("GET", "customers", null, Map.of(), null,
-                        Secret.of("sk_test_StreamKey01"), "acct_Stream01").await().atMost(Duration.ofSeconds(10));
-                assertThat(answer.status()).isEqualTo(200);
+                StripeApiProxy.Answer answer = streamedAnswer(proxy);
                 // The caller takes one chunk and goes away (as Quarkus REST cancels when the caller's connection closes).
                 byte[] first = answer.body().select().first().toUni().await().atMost(Duration.ofSeconds(10));
                 assertThat(new String(first, StandardCharsets.US_ASCII)).startsWith("chunk-");
@@ -76,13 +72,9 @@ class StripeApiProxyStreamTest {
             }, "stripe-stand-in");
             standIn.setDaemon(true);
             standIn.start();
-            StripeConfig config = StripeRetryTest.config(Duration.ofSeconds(10));
-            StripeApiProxy proxy = new StripeApiProxy(vertx, new StripeRetry(config), config,
-                    "http://127.0.0.1:" + server.getLocalPort(), 5000, 500);
+            StripeApiProxy proxy = proxy(vertx, server, 500);
             try {
-                StripeApiProxy.Answer answer = proxy.forward("GET", "customers", null, Map.of(), null,
-                        Secret.of("sk_test_StreamKey01"), "acct_Stream01").await().atMost(Duration.ofSeconds(10));
-                assertThat(answer.status()).isEqualTo(200);
+                StripeApiProxy.Answer answer = streamedAnswer(proxy);
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> answer.body().collect().asList().await().atMost(Duration.ofSeconds(20)))
                         .isInstanceOf(StripeFailure.class).hasMessageContaining("broke off");
             } finally {
@@ -92,6 +84,20 @@ class StripeApiProxyStreamTest {
         } finally {
             vertx.closeAndAwait();
         }
+    }
+
+    /** The proxy, pointed at the stand-in, with {@code attemptTimeoutMillis} as each attempt's timeout. */
+    private static StripeApiProxy proxy(Vertx vertx, ServerSocket server, long attemptTimeoutMillis) {
+        StripeConfig config = StripeRetryTest.config(Duration.ofSeconds(10));
+        return new StripeApiProxy(vertx, new StripeRetry(config), config, "http://127.0.0.1:" + server.getLocalPort(), 5000, attemptTimeoutMillis);
+    }
+
+    /** A GET through the proxy: the stand-in's 200, its body still to come. */
+    private static StripeApiProxy.Answer streamedAnswer(StripeApiProxy proxy) {
+        StripeApiProxy.Answer answer = proxy.forward("GET", "customers", null, Map.of(), null,
+                Secret.of("sk_test_StreamKey01"), "acct_Stream01").await().atMost(Duration.ofSeconds(10));
+        assertThat(answer.status()).isEqualTo(200);
+        return answer;
     }
 
     private static boolean readHead(InputStream in) throws IOException {
