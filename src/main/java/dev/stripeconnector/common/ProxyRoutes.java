@@ -41,9 +41,17 @@ public final class ProxyRoutes {
         return at < 0 ? "" : rawPath.substring(at + ACCOUNT_SEGMENT.length());
     }
 
+    /** A file's contents ({@code GET /v1/files/{id}/contents}): Stripe serves them from its files host only. */
+    private static final java.util.regex.Pattern FILE_CONTENTS = java.util.regex.Pattern.compile("files/[A-Za-z0-9_-]+/contents/?");
+
     /** Whether a request is a file upload ({@code POST /v1/files}): it goes to Stripe's files host, with the upload limit. */
     public static boolean isUpload(String method, String stripePath) {
         return "POST".equals(method) && (UPLOAD_PATH.equals(stripePath) || (UPLOAD_PATH + "/").equals(stripePath));
+    }
+
+    /** Whether a request goes to Stripe's files host: a file upload, or a file's contents ({@code GET /v1/files/{id}/contents}). */
+    public static boolean isFilesHost(String method, String stripePath) {
+        return isUpload(method, stripePath) || ("GET".equals(method) && stripePath != null && FILE_CONTENTS.matcher(stripePath).matches());
     }
 
     /** Whether a request to {@code path} (either route) is a file upload. */

@@ -1,7 +1,7 @@
 package dev.stripeconnector.connection;
 
 import dev.stripeconnector.common.AccountIds;
-import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -11,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import dev.stripeconnector.common.ApiDocument;
 import dev.stripeconnector.common.Problem;
@@ -79,11 +78,11 @@ public class StripeProxyResource {
 
     @GET
     @Path("{path: .*}")
-    @Produces(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers or"
             + " customers/cus_123 (Swagger UI can try one segment only)", schema = @Schema(type = SchemaType.STRING))
     @Operation(summary = "GET Stripe's API as the connected account")
-    public Uni<Response> proxyGet(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
+    public Multi<byte[]> proxyGet(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                              @Context UriInfo uri, @Context HttpHeaders headers) {
         AccountIds.check(accountId);
         return forward("GET", accountId, uri, headers, null);
@@ -91,7 +90,7 @@ public class StripeProxyResource {
 
     @POST
     @Path("{path: .*}")
-    @Produces(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers or"
             + " customers/cus_123 (Swagger UI can try one segment only)", schema = @Schema(type = SchemaType.STRING))
     @Operation(summary = "POST to Stripe's API as the connected account (form-encoded, as Stripe expects)",
@@ -101,7 +100,7 @@ public class StripeProxyResource {
             schema = @Schema(type = SchemaType.OBJECT, description = "Stripe's parameters, e.g. email=jenny.rosen@example.com")),
             @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
                     schema = @Schema(type = SchemaType.OBJECT, description = "A file upload (POST files), sent on to Stripe's files host"))})
-    public Uni<Response> proxyPost(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
+    public Multi<byte[]> proxyPost(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                               @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         AccountIds.check(accountId);
         return forward("POST", accountId, uri, headers, body);
@@ -109,17 +108,17 @@ public class StripeProxyResource {
 
     @DELETE
     @Path("{path: .*}")
-    @Produces(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers or"
             + " customers/cus_123 (Swagger UI can try one segment only)", schema = @Schema(type = SchemaType.STRING))
     @Operation(summary = "DELETE in Stripe's API as the connected account")
-    public Uni<Response> proxyDelete(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
+    public Multi<byte[]> proxyDelete(@PathParam("accountId") @Parameter(description = AccountIds.MESSAGE, schema = @Schema(type = SchemaType.STRING, pattern = AccountIds.PATTERN)) String accountId,
                                 @Context UriInfo uri, @Context HttpHeaders headers) {
         AccountIds.check(accountId);
         return forward("DELETE", accountId, uri, headers, null);
     }
 
-    private Uni<Response> forward(String method, String accountId, UriInfo uri, HttpHeaders headers, byte[] body) {
+    private Multi<byte[]> forward(String method, String accountId, UriInfo uri, HttpHeaders headers, byte[] body) {
         // Read here, on the request's thread: the target is looked up in the caller's partner only.
         PartnerId partner = Callers.partnerOf(caller);
         return forwarding.forward(method, uri, headers, body, () -> connections.proxyTarget(partner, accountId));

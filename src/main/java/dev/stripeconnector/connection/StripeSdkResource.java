@@ -6,7 +6,7 @@ import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -67,18 +66,18 @@ public class StripeSdkResource {
 
     @GET
     @Path("{path: .*}")
-    @Produces(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers",
             schema = @Schema(type = SchemaType.STRING))
     @Operation(summary = "GET Stripe's API as the installation's connected account (for Stripe's SDKs)")
-    public Uni<Response> sdkGet(@HeaderParam("Stripe-Account") @Parameter(description = STRIPE_ACCOUNT, required = true) String stripeAccount,
+    public Multi<byte[]> sdkGet(@HeaderParam("Stripe-Account") @Parameter(description = STRIPE_ACCOUNT, required = true) String stripeAccount,
                                 @Context UriInfo uri, @Context HttpHeaders headers) {
         return forward("GET", stripeAccount, uri, headers, null);
     }
 
     @POST
     @Path("{path: .*}")
-    @Produces(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers",
             schema = @Schema(type = SchemaType.STRING))
     @Operation(summary = "POST to Stripe's API as the installation's connected account (for Stripe's SDKs)",
@@ -87,23 +86,23 @@ public class StripeSdkResource {
     @RequestBody(required = false, content = {
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(type = SchemaType.OBJECT)),
             @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(type = SchemaType.OBJECT))})
-    public Uni<Response> sdkPost(@HeaderParam("Stripe-Account") @Parameter(description = STRIPE_ACCOUNT, required = true) String stripeAccount,
+    public Multi<byte[]> sdkPost(@HeaderParam("Stripe-Account") @Parameter(description = STRIPE_ACCOUNT, required = true) String stripeAccount,
                                  @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         return forward("POST", stripeAccount, uri, headers, body);
     }
 
     @DELETE
     @Path("{path: .*}")
-    @Produces(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Parameter(name = "path", in = ParameterIn.PATH, required = true, description = "Stripe's API path under /v1/, e.g. customers/cus_123",
             schema = @Schema(type = SchemaType.STRING))
     @Operation(summary = "DELETE in Stripe's API as the installation's connected account (for Stripe's SDKs)")
-    public Uni<Response> sdkDelete(@HeaderParam("Stripe-Account") @Parameter(description = STRIPE_ACCOUNT, required = true) String stripeAccount,
+    public Multi<byte[]> sdkDelete(@HeaderParam("Stripe-Account") @Parameter(description = STRIPE_ACCOUNT, required = true) String stripeAccount,
                                    @Context UriInfo uri, @Context HttpHeaders headers) {
         return forward("DELETE", stripeAccount, uri, headers, null);
     }
 
-    private Uni<Response> forward(String method, String stripeAccount, UriInfo uri, HttpHeaders headers, byte[] body) {
+    private Multi<byte[]> forward(String method, String stripeAccount, UriInfo uri, HttpHeaders headers, byte[] body) {
         // Read here, on the request's thread: the target is looked up in the caller's partner only.
         PartnerId partner = Callers.partnerOf(caller);
         return forwarding.forward(method, uri, headers, body, () -> connections.proxyTargetNamed(partner, stripeAccount));

@@ -2,6 +2,7 @@ package dev.stripeconnector.stripe;
 
 import dev.stripeconnector.common.ProxyRoutes;
 import dev.stripeconnector.crypto.Secret;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -9,6 +10,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientRequest;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +25,7 @@ import org.jboss.logging.Logger;
 /**
  * Forwards a request to Stripe's API for a connected account, injecting the platform's secret key
  * and {@code Stripe-Account}. It talks to two fixed base URLs (the configured Stripe API, and Stripe's
- * files host for file uploads), builds the path itself from a validated {@code /v1/...} path and follows
+ * files host for file uploads and downloads), builds the path itself from a validated {@code /v1/...} path and follows
  * no redirect, so a caller cannot make it reach anything else. Bodies (forms, multipart uploads) pass
  * through as raw bytes, never decoded.
  *
@@ -32,6 +34,14 @@ import org.jboss.logging.Logger;
  * (as {@code Stripe-Should-Retry} allows); other requests only when they provably never left.
  * Vert.x's HTTP client sends each attempt once, so Stripe sees at most
  * {@value StripeRetry#MAX_ATTEMPTS} requests, all within {@code connector.stripe.proxy-deadline}.
+ *
+ * <p>The retry decision is taken on the status and headers. An error answer (4xx, 5xx, or one Stripe
+ * says to retry) is small and is read whole, so that it can be classified and passed on or retried. Any
+ * other answer (a list, a file's contents) is streamed: its body is passed on chunk by chunk as the
+ * caller takes it (Stripe is read only as fast as the caller reads), never held whole, with no size
+ * limit; the deadline covers the time to Stripe's headers and the attempt's timeout each wait for
+ * the next chunk (a caller that does not read for that long is cut off too). A caller that stops reading (goes away) cancels the stream, which resets the request
+ * to Stripe.
  */
 @ApplicationScoped
 public class StripeApiProxy {
@@ -100,8 +110,11 @@ public class StripeApiProxy {
                 : shared;
     }
 
-    /** Stripe's answer, passed back as it came (status, the headers worth returning, raw body). */
-    public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+    /**
+     * Stripe's answer, passed back as it came: status, the headers worth returning, and the raw body as it
+     * arrives (one chunk for an error answer, read whole). The body can be subscribed to once.
+     */
+    public record Answer(int status, Map<String, List<String>> headers, Multi<byte[]> body) {
     }
 
     /** Whether {@code rawPath} (after {@code /v1/}) is a plain Stripe API path. */
@@ -113,7 +126,7 @@ public class StripeApiProxy {
     public Uni<Answer> forward(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body,
                                Secret secretKey, String stripeAccount) {
         // The path is a checked plain path and the query came out of a parsed URI: the string is a valid URI as it is.
-        String base = ProxyRoutes.isUpload(method, rawPath) ? uploadBaseUrl : baseUrl;
+        String base = ProxyRoutes.isFilesHost(method, rawPath) ? uploadBaseUrl : baseUrl;
         String uri = base + "/v1/" + rawPath + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
         boolean idempotent = method.equals("GET")
                 || (method.equals("POST") && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Idempotency-Key")));
@@ -133,19 +146,27 @@ public class StripeApiProxy {
         options.putHeader("Authorization", "Bearer " + secretKey.reveal());
         options.putHeader("Stripe-Account", stripeAccount);
         return client().request(options)
-                .flatMap(request -> body == null || body.length == 0 ? request.send() : request.send(Buffer.buffer(body)))
-                .flatMap(response -> read(response, secretKey))
-                .flatMap(answer -> {
-                    StripeFailure failure = answer.status() == 429 || answer.status() >= 500
-                            || "true".equalsIgnoreCase(first(answer, "Stripe-Should-Retry"))
-                            ? StripeAnswers.apiError(answer.status(), null, first(answer, "Retry-After"), first(answer, "Stripe-Should-Retry"))
-                            : null;
-                    // A retriable answer travels as a failure through the policy, and comes back as itself if no attempt is left.
-                    return failure == null ? Uni.createFrom().item(answer) : Uni.createFrom().failure(new RetriableAnswer(failure, answer));
-                });
+                .flatMap(request -> (body == null || body.length == 0 ? request.send() : request.send(Buffer.buffer(body)))
+                        .flatMap(response -> {
+                            Map<String, List<String>> returned = returnedHeaders(response, secretKey);
+                            int status = response.statusCode();
+                            String shouldRetry = first(returned, "Stripe-Should-Retry");
+                            boolean retriable = status == 429 || status >= 500 || "true".equalsIgnoreCase(shouldRetry);
+                            if (!retriable && status < 400) {
+                                return Uni.createFrom().item(new Answer(status, returned, streamed(request, response, secretKey)));
+                            }
+                            return whole(response, secretKey).map(all -> {
+                                Answer answer = new Answer(status, returned, Multi.createFrom().item(all));
+                                if (!retriable) {
+                                    return answer;
+                                }
+                                // A retriable answer travels as a failure through the policy, and comes back as itself if no attempt is left.
+                                throw new RetriableAnswer(StripeAnswers.apiError(status, null, first(returned, "Retry-After"), shouldRetry), answer);
+                            });
+                        }));
     }
 
-    private Uni<Answer> read(HttpClientResponse response, Secret secretKey) {
+    private static Map<String, List<String>> returnedHeaders(HttpClientResponse response, Secret secretKey) {
         Map<String, List<String>> returned = new LinkedHashMap<>();
         for (String name : RETURNED_RESPONSE_HEADERS) {
             List<String> values = response.headers().getAll(name);
@@ -153,14 +174,37 @@ public class StripeApiProxy {
                 returned.put(name, values.stream().map(value -> masked(value, secretKey)).toList());
             }
         }
+        return returned;
+    }
+
+    /**
+     * The body as it arrives, masked across chunk boundaries, read only as fast as it is asked for. A
+     * subscriber that cancels (the caller went away) resets the request, so that Stripe's connection is
+     * not left half-read.
+     */
+    private Multi<byte[]> streamed(HttpClientRequest request, HttpClientResponse response, Secret secretKey) {
+        response.pause();
+        KeyMask mask = new KeyMask(secretKey);
+        return response.toMulti()
+                .map(chunk -> mask.next(chunk.getBytes()))
+                .onCompletion().continueWith(() -> List.of(mask.rest()))
+                .filter(bytes -> bytes.length > 0)
+                // The wait for each next chunk is bounded like the wait for the headers (the overall deadline ended there).
+                .ifNoItem().after(java.time.Duration.ofMillis(attemptTimeoutMillis)).fail()
+                // Before the first chunk this is still the caller's answer (a 502 problem); after it, the connection is cut.
+                .onFailure().transform(failure -> StripeAnswers.nonsense("a body that broke off (" + failure.getClass().getSimpleName() + ")"))
+                .onCancellation().invoke(() -> request.reset());
+    }
+
+    /** An error answer's body, read whole (it is small) and refused beyond the configured limit. */
+    private Uni<byte[]> whole(HttpClientResponse response, Secret secretKey) {
         int limit = config.proxyMaxResponseBytes();
         String length = response.getHeader("Content-Length");
         if (length != null && !length.isEmpty() && length.length() < 12 && length.chars().allMatch(Character::isDigit)
                 && Long.parseLong(length) > limit) {
             return Uni.createFrom().failure(tooLarge(limit));
         }
-        return body(response.getDelegate(), limit)
-                .map(all -> new Answer(response.statusCode(), returned, masked(all.getBytes(), secretKey)));
+        return body(response.getDelegate(), limit).map(all -> masked(all.getBytes(), secretKey));
     }
 
     /** The body, gathered as it arrives into one buffer and refused once it grows beyond {@code limit} bytes. */
@@ -227,9 +271,47 @@ public class StripeApiProxy {
         return -1;
     }
 
-    private static String first(Answer answer, String header) {
-        List<String> values = answer.headers().get(header);
+    private static String first(Map<String, List<String>> headers, String header) {
+        List<String> values = headers.get(header);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * Masks the platform's key in a body that arrives in chunks: the last key-length − 1 bytes of what came
+     * are held back until the next chunk (or the end), so a key split over two chunks is still found whole.
+     */
+    static final class KeyMask {
+        private final Secret secretKey;
+        private final int keep;
+        private byte[] held = new byte[0];
+
+        KeyMask(Secret secretKey) {
+            this.secretKey = secretKey;
+            this.keep = secretKey.reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8).length - 1;
+        }
+
+        /** What can be passed on of what came so far, masked; the rest is held for the next chunk. */
+        byte[] next(byte[] chunk) {
+            byte[] data = new byte[held.length + chunk.length];
+            System.arraycopy(held, 0, data, 0, held.length);
+            System.arraycopy(chunk, 0, data, held.length, chunk.length);
+            byte[] key = secretKey.reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            // Past the end of the last whole key, only a key's beginning can be cut: hold the bytes where one might start.
+            int lastEnd = 0;
+            for (int at = indexOf(data, key, 0); at >= 0; at = indexOf(data, key, at + key.length)) {
+                lastEnd = at + key.length;
+            }
+            int passOn = Math.max(lastEnd, data.length - keep);
+            held = java.util.Arrays.copyOfRange(data, passOn, data.length);
+            return masked(java.util.Arrays.copyOf(data, passOn), secretKey);
+        }
+
+        /** What was held back, at the end of the body: shorter than the key, so nothing to mask. */
+        byte[] rest() {
+            byte[] rest = held;
+            held = new byte[0];
+            return rest;
+        }
     }
 
     /** A 429 or 5xx answer on its way through the retry policy. */

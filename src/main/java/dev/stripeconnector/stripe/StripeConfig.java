@@ -21,13 +21,14 @@ public interface StripeConfig {
     Duration maxRetryAfter();
 
     /**
-     * Where the proxy sends file uploads ({@code POST /v1/files}): Stripe's files host, which is not the API's
+     * Where the proxy sends file uploads ({@code POST /v1/files}) and downloads ({@code GET /v1/files/{id}/contents}):
+     * Stripe's files host, which is not the API's
      * ({@code quarkus.rest-client.stripe-api.url}).
      */
     @WithDefault("https://files.stripe.com")
     java.net.URI uploadBase();
 
-    /** The largest response body the proxy passes back. */
+    /** The largest error answer (4xx, 5xx) the proxy reads whole; a successful answer is streamed, without a limit. */
     @WithDefault("8388608")
     int proxyMaxResponseBytes();
 }

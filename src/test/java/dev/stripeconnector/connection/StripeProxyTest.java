@@ -220,10 +220,11 @@ class StripeProxyTest {
     }
 
     @Test
-    void aBodyBeyondTheLimitIsA502ProblemWhetherItsLengthIsDeclaredOrNotAndTheNextRequestWorks() {
+    void anErrorAnswerBeyondTheLimitIsA502ProblemWhetherItsLengthIsDeclaredOrNotAndTheNextRequestWorks() {
+        // Error answers are read whole to be classified, so they keep a limit; successful ones are streamed.
         String big = "x".repeat(8 * 1024 * 1024 + 1);
-        stripe.stubFor(get(urlPathEqualTo("/v1/files/chunked")).willReturn(aResponse().withStatus(200).withBody(big)));
-        stripe.stubFor(get(urlPathEqualTo("/v1/files/declared")).willReturn(aResponse().withStatus(200)
+        stripe.stubFor(get(urlPathEqualTo("/v1/files/chunked")).willReturn(aResponse().withStatus(400).withBody(big)));
+        stripe.stubFor(get(urlPathEqualTo("/v1/files/declared")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Length", String.valueOf(big.length())).withBody(big)));
         stripe.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withHeader("Content-Length", String.valueOf(fixture("customers.json").length()))
@@ -235,6 +236,49 @@ class StripeProxyTest {
         }
         stripe.verify(1, getRequestedFor(urlPathEqualTo("/v1/files/chunked")));
         stripe.verify(1, getRequestedFor(urlPathEqualTo("/v1/files/declared")));
+    }
+
+    @Test
+    void aLargeAnswerIsStreamedThroughOnBothRoutes() {
+        // 20 MiB, more than the error limit, sent chunked; fixed seed, so a failure can be replayed.
+        byte[] contents = new byte[20 * 1024 * 1024];
+        new java.util.Random(2120).nextBytes(contents);
+        stripe.stubFor(get(urlPathEqualTo(dev.stripeconnector.support.WireMockResource.FILES_HOST + "/v1/files/file_Large01/contents"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream").withHeader("Request-Id", "req_Large1")
+                        .withBody(contents)));
+        for (String path : new String[] {SDK + "files/file_Large01/contents", BASE + "files/file_Large01/contents"}) {
+            io.restassured.response.Response answer = sdk("p-1").get(path);
+            org.assertj.core.api.Assertions.assertThat(answer.statusCode()).isEqualTo(200);
+            org.assertj.core.api.Assertions.assertThat(answer.header("Request-Id")).isEqualTo("req_Large1");
+            org.assertj.core.api.Assertions.assertThat(answer.contentType()).isEqualTo("application/octet-stream");
+            org.assertj.core.api.Assertions.assertThat(answer.asByteArray()).isEqualTo(contents);
+        }
+    }
+
+    @Test
+    void aBodyThatBreaksBeforeItsFirstChunkIsA502() {
+        stripe.stubFor(get(urlPathEqualTo("/v1/customers/cus_Broken")).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        api().get(BASE + "customers/cus_Broken").then().statusCode(502).contentType("application/problem+json")
+                .body("type", containsString("stripe-unexpected-answer"));
+        sdk("p-1").get(SDK + "customers/cus_Broken").then().statusCode(502).body("error.type", is("api_error"));
+    }
+
+    @Test
+    void thePlatformKeyIsMaskedEvenWhenItIsSplitOverTwoChunks() {
+        // Two chunks, sent apart, with the key cut in its middle where the first ends.
+        String before = "{\"note\":\"" + "a".repeat(4000);
+        String body = before + SECRET + "\", \"again\":\"" + SECRET + "\"" + "b".repeat(4000 - SECRET.length() - 12) + "}";
+        int half = body.length() / 2;
+        org.assertj.core.api.Assertions.assertThat(half).isBetween(before.length() + 1, before.length() + SECRET.length() - 1);
+        stripe.stubFor(get(urlPathEqualTo("/v1/customers/cus_Quoting")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(body).withChunkedDribbleDelay(2, 300)));
+        for (String path : new String[] {SDK + "customers/cus_Quoting", BASE + "customers/cus_Quoting"}) {
+            String received = sdk("p-1").get(path).then().statusCode(200).extract().asString();
+            org.assertj.core.api.Assertions.assertThat(received).doesNotContain(SECRET)
+                    .startsWith(before).endsWith("b}");
+            // The key's prefix and last four characters, as Stripe's dashboard shows a key, once for each quote.
+            org.assertj.core.api.Assertions.assertThat(received.split(java.util.regex.Pattern.quote("sk_test_****9999"), -1)).hasSize(3);
+        }
     }
 
     // ---- issue 21: the SDK route, Stripe-shaped refusals, uploads ----
@@ -346,6 +390,22 @@ class StripeProxyTest {
             org.assertj.core.api.Assertions.assertThat(answer.text()).as(path).contains("32 MB");
         }
         org.assertj.core.api.Assertions.assertThat(stripe.findAll(anyRequestedFor(anyUrl()))).hasSize(2);
+    }
+
+    @Test
+    void aFilesContentsAreFetchedFromStripesFilesHostOnBothRoutes() {
+        byte[] contents = new byte[4096];
+        new java.util.Random(2121).nextBytes(contents);
+        stripe.stubFor(get(urlPathEqualTo(dev.stripeconnector.support.WireMockResource.FILES_HOST + "/v1/files/file_Download01/contents"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/pdf").withBody(contents)));
+        for (String path : new String[] {SDK + "files/file_Download01/contents", BASE + "files/file_Download01/contents"}) {
+            byte[] received = sdk("p-1").get(path).then().statusCode(200).contentType("application/pdf").extract().asByteArray();
+            org.assertj.core.api.Assertions.assertThat(received).isEqualTo(contents);
+        }
+        stripe.verify(2, getRequestedFor(urlPathEqualTo(dev.stripeconnector.support.WireMockResource.FILES_HOST + "/v1/files/file_Download01/contents"))
+                .withHeader("Authorization", equalTo("Bearer " + SECRET)).withHeader("Stripe-Account", equalTo(STRIPE_USER_ID)));
+        // The file object itself is the API's, not the files host's.
+        stripe.verify(0, getRequestedFor(urlPathEqualTo("/v1/files/file_Download01/contents")));
     }
 
     static byte[] multipart(String boundary, byte[] file) {
