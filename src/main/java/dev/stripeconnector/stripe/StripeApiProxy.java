@@ -192,7 +192,9 @@ public class StripeApiProxy {
                 // The wait for each next chunk is bounded like the wait for the headers (the overall deadline ended there).
                 .ifNoItem().after(java.time.Duration.ofMillis(attemptTimeoutMillis)).fail()
                 // Before the first chunk this is still the caller's answer (a 502 problem); after it, the connection is cut.
-                .onFailure().transform(failure -> StripeAnswers.nonsense("a body that broke off (" + failure.getClass().getSimpleName() + ")"))
+                // Said in words: an exception's name in an answer is a leak of how the service is built.
+                .onFailure().transform(failure -> StripeAnswers.nonsense(failure instanceof io.smallrye.mutiny.TimeoutException
+                        ? "a body that stopped arriving for " + attemptTimeoutMillis + " ms" : "a body that broke off"))
                 .onCancellation().invoke(() -> request.reset());
     }
 

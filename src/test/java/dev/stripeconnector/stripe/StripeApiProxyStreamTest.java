@@ -76,7 +76,7 @@ class StripeApiProxyStreamTest {
             try {
                 StripeApiProxy.Answer answer = streamedAnswer(proxy);
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> answer.body().collect().asList().await().atMost(Duration.ofSeconds(20)))
-                        .isInstanceOf(StripeFailure.class).hasMessageContaining("broke off");
+                        .isInstanceOf(StripeFailure.class).hasMessageContaining("stopped arriving for 500 ms");
             } finally {
                 done.countDown();
                 proxy.close();
