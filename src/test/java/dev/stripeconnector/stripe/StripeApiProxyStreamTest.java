@@ -89,7 +89,10 @@ class StripeApiProxyStreamTest {
     /** The proxy, pointed at the stand-in, with {@code attemptTimeoutMillis} as each attempt's timeout. */
     private static StripeApiProxy proxy(Vertx vertx, ServerSocket server, long attemptTimeoutMillis) {
         StripeConfig config = StripeRetryTest.config(Duration.ofSeconds(10));
-        return new StripeApiProxy(vertx, new StripeRetry(config), config, "http://127.0.0.1:" + server.getLocalPort(), 5000, attemptTimeoutMillis);
+        StripeApiProxy proxy = new StripeApiProxy(vertx, new StripeRetry(config), config, "http://127.0.0.1:" + server.getLocalPort(), 5000,
+                attemptTimeoutMillis);
+        proxy.metrics = new StripeMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        return proxy;
     }
 
     /** A GET through the proxy: the stand-in's 200, its body still to come. */
