@@ -58,14 +58,19 @@ public class AccountResource {
     }
 
     @GET
-    @Operation(summary = "List the caller's partner's installations in account id order, a page at a time")
-    @APIResponse(responseCode = "200", description = "A page of installations; nextCursor is null on the last page",
+    @Operation(summary = "List the caller's partner's installations in account id order, a page at a time, with how many there are")
+    @APIResponse(responseCode = "200", description = "A page of installations and the total the filters keep; nextCursor is null on the last"
+            + " page, previousCursor on the first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountService.Page.class)))
     public AccountService.Page listInstallations(@Parameter(description = "Only the installations with this status", schema = @Schema(implementation = ConnectorStatus.class)) @QueryParam("status") String status,
                                     @Parameter(description = "1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
                                     @QueryParam("limit") String limit,
-                                    @Parameter(description = "the nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        return service.list(Callers.partnerOf(caller), status, limit, cursor);
+                                    @Parameter(description = "a page's nextCursor (the page after it) or previousCursor (the page before it)")
+                                    @QueryParam("cursor") String cursor,
+                                    @Parameter(description = "Only the installations whose account id, name or Stripe account id (acct_…) contains"
+                                            + " this text, whatever the case (at most 200 characters)")
+                                    @QueryParam("q") String q) {
+        return service.list(Callers.partnerOf(caller), status, limit, cursor, q);
     }
 
     @PUT

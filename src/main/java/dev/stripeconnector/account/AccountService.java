@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,6 +33,8 @@ public class AccountService {
 
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;
+    /** The longest search: the longest name. */
+    public static final int MAX_SEARCH = AccountConnector.MAX_NAME;
 
     private final StripeApiGateway stripe;
     private final ServiceClock clock;
@@ -53,7 +56,10 @@ public class AccountService {
     }
 
     public record Page(List<AccountConnectorView> items,
-                       @Schema(nullable = true, description = "the cursor of the next page; null on the last page") String nextCursor) {
+                       @Schema(nullable = true, description = "the cursor of the next page; null on the last page") String nextCursor,
+                       @Schema(nullable = true, description = "the cursor of the page before this one; null on the first page")
+                       String previousCursor,
+                       @Schema(description = "how many installations the filters keep, across all pages") long total) {
     }
 
     /**
@@ -200,12 +206,12 @@ public class AccountService {
         return list(partner, status, limit, cursor, null);
     }
 
-    /** A page of {@code partner}'s installations; {@code prefix}, when given, keeps the account ids that start with it. One statement. */
-    public Page list(PartnerId partner, String status, String limit, String cursor, String prefix) {
-        Fields fields = new Fields();
-        if (prefix != null && !prefix.isEmpty() && !AccountIds.valid(prefix)) {
-            fields.add("q", "an account id " + AccountIds.MESSAGE);
-        }
+    /**
+     * A page of {@code partner}'s installations and how many there are; {@code search}, when given, keeps those whose
+     * account id, name or Stripe account id contains it, whatever the case. Two statements: the page and the count.
+     */
+    public Page list(PartnerId partner, String status, String limit, String cursor, String search) {
+        Fields fields = new Fields().text("q", search, MAX_SEARCH);
         ConnectorStatus statusFilter = null;
         if (status != null && !status.isEmpty()) {
             statusFilter = ConnectorStatus.parse(status);
@@ -214,34 +220,50 @@ public class AccountService {
             }
         }
         int size = fields.limit("limit", limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-        String after = null;
+        Cursor at = null;
         if (cursor != null && !cursor.isEmpty()) {
-            after = decodeCursor(cursor);
-            if (after == null) {
+            at = decodeCursor(cursor);
+            if (at == null) {
                 fields.add("cursor", "is not a cursor this service returned");
             }
         }
         fields.orThrow();
 
-        // One row more than asked tells whether another page follows without a count query.
-        List<InstallationState> rows = installations.page(partner, statusFilter, after, prefix, size + 1);
+        String term = search == null || search.isBlank() ? null : search.strip().toLowerCase(Locale.ROOT);
+        boolean backwards = at != null && at.backwards();
+        // One row more than asked tells whether another page follows (or, backwards, precedes) without reading it.
+        List<InstallationState> rows = installations.page(partner, statusFilter, term, at == null ? null : at.accountId(), backwards, size + 1);
         boolean more = rows.size() > size;
-        List<AccountConnectorView> items = rows.stream().limit(size).map(row -> view(partner, row)).toList();
-        String next = more ? encodeCursor(items.get(items.size() - 1).accountId()) : null;
-        return new Page(items, next);
+        List<InstallationState> shown = !more ? rows : backwards ? rows.subList(1, rows.size()) : rows.subList(0, size);
+        List<AccountConnectorView> items = shown.stream().map(row -> view(partner, row)).toList();
+        // A forward page after a cursor has a page before it, a backward page one after it (where it came from).
+        boolean hasNext = backwards ? at != null : more;
+        boolean hasPrevious = backwards ? more : at != null;
+        String next = hasNext && !items.isEmpty() ? encodeCursor(items.get(items.size() - 1).accountId()) : null;
+        String previous = hasPrevious && !items.isEmpty() ? encodeCursor(BACKWARDS + items.get(0).accountId()) : null;
+        return new Page(items, next, previous, installations.count(partner, statusFilter, term));
+    }
+
+    /** Where a page starts: after {@code accountId}, or, {@code backwards}, the page that ends before it. */
+    record Cursor(String accountId, boolean backwards) {
     }
 
     static String encodeCursor(String accountId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(accountId.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String decodeCursor(String cursor) {
+    /** Starts a previous page's cursor: never the first character of an account id. */
+    private static final String BACKWARDS = "<";
+
+    static Cursor decodeCursor(String cursor) {
         if (cursor.length() > 200) {
             return null;
         }
         try {
-            String accountId = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            return AccountIds.valid(accountId) ? accountId : null;
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            boolean backwards = decoded.startsWith(BACKWARDS);
+            String accountId = backwards ? decoded.substring(BACKWARDS.length()) : decoded;
+            return AccountIds.valid(accountId) ? new Cursor(accountId, backwards) : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

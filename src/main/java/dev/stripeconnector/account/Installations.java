@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,14 +53,25 @@ public class Installations {
     private static final String STATE_BY_ID = "select " + STATE + " from installation_state where partner_id = ? and id = ?";
     private static final String STANDING_BY_ID = "select " + STANDING + " from installation_state where partner_id = ? and id = ?";
     /**
-     * A page of one partner's installations in account id order. A status filters on the stored status
-     * too (a shown status comes from one stored status), which keeps account_connector_partner_status_idx
-     * in use; a prefix is served by account_connector_partner_prefix_idx (text_pattern_ops) under any collation.
+     * The filters of a page and of its count: a status filters on the stored status too (a shown status comes from one
+     * stored status), which keeps account_connector_partner_status_idx in use; the search (already lower-cased) is
+     * contained, case-insensitively, in the account id, the name or the Stripe account id. A contained term cannot use a
+     * b-tree index, but every statement starts from the partner's rows (the leading {@code partner_id} of
+     * account_connector_partner_account_idx), so a search reads at most one partner's installations, in account id
+     * order, and a page stops at its limit.
      */
-    private static final String PAGE = "select " + STATE + " from installation_state"
-            + " where partner_id = ? and (cast(? as varchar) is null or stored_status = ?) and (cast(? as varchar) is null or status = ?)"
-            + " and (cast(? as varchar) is null or account_id > ?) and (cast(? as varchar) is null or account_id like ? escape '!')"
-            + " order by account_id limit ?";
+    private static final String FILTERS = " where partner_id = ? and (cast(? as varchar) is null or stored_status = ?)"
+            + " and (cast(? as varchar) is null or status = ?)"
+            + " and (cast(? as varchar) is null or strpos(lower(account_id), ?) > 0 or strpos(lower(name), ?) > 0"
+            + " or strpos(lower(stripe_user_id), ?) > 0)";
+    /** A page of one partner's installations after an account id, in account id order. */
+    private static final String PAGE_AFTER = "select " + STATE + " from installation_state" + FILTERS
+            + " and (cast(? as varchar) is null or account_id > ?) order by account_id limit ?";
+    /** A page of one partner's installations before an account id, read backwards (the caller turns it around). */
+    private static final String PAGE_BEFORE = "select " + STATE + " from installation_state" + FILTERS
+            + " and account_id < ? order by account_id desc limit ?";
+    /** How many of one partner's installations the filters keep. */
+    private static final String COUNT = "select count(*) from installation_state" + FILTERS;
     /**
      * The credentials read, the hottest path: the installation and, when it is connected, its access
      * token (the only value decrypted), with the read recorded in the audit table, in one round trip
@@ -153,20 +165,18 @@ public class Installations {
     }
 
     /**
-     * A page of {@code partner}'s installations in account id order, after {@code afterAccountId} and
-     * starting with {@code prefix} when given, with {@code status} (as the API shows it) when given.
+     * A page of {@code partner}'s installations in account id order, after {@code afterAccountId} (or, when
+     * {@code backwards}, the page before it, still in account id order), with {@code search} (lower-case) contained in
+     * the account id, name or Stripe account id when given, with {@code status} (as the API shows it) when given.
      */
-    public List<InstallationState> page(PartnerId partner, ConnectorStatus status, String afterAccountId, String prefix, int limit) {
-        String stored = status == null ? null : status.stored().name();
-        String shown = status == null ? null : status.name();
-        String pattern = prefix == null || prefix.isEmpty() ? null
-                : prefix.replace("!", "!!").replace("_", "!_").replace("%", "!%") + "%";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(PAGE)) {
-            int p = 0;
-            statement.setString(++p, partner.value());
-            for (String value : new String[] {stored, shown, afterAccountId, pattern}) {
-                statement.setString(++p, value);
-                statement.setString(++p, value);
+    public List<InstallationState> page(PartnerId partner, ConnectorStatus status, String search, String afterAccountId, boolean backwards,
+                                        int limit) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(backwards ? PAGE_BEFORE : PAGE_AFTER)) {
+            int p = bindFilters(statement, partner, status, search);
+            statement.setString(++p, afterAccountId);
+            if (!backwards) {
+                statement.setString(++p, afterAccountId);
             }
             statement.setInt(++p, limit);
             try (ResultSet row = statement.executeQuery()) {
@@ -174,11 +184,38 @@ public class Installations {
                 while (row.next()) {
                     page.add(state(row));
                 }
+                if (backwards) {
+                    Collections.reverse(page);
+                }
                 return page;
             }
         } catch (SQLException e) {
             throw new StatementFailed("The installations could not be listed", e);
         }
+    }
+
+    /** How many of {@code partner}'s installations {@link #page} would list through all its pages with the same filters. */
+    public long count(PartnerId partner, ConnectorStatus status, String search) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(COUNT)) {
+            bindFilters(statement, partner, status, search);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StatementFailed("The installations could not be counted", e);
+        }
+    }
+
+    private static int bindFilters(PreparedStatement statement, PartnerId partner, ConnectorStatus status, String search) throws SQLException {
+        int p = 0;
+        statement.setString(++p, partner.value());
+        String stored = status == null ? null : status.stored().name();
+        String shown = status == null ? null : status.name();
+        for (String value : new String[] {stored, stored, shown, shown, search, search, search, search}) {
+            statement.setString(++p, value);
+        }
+        return p;
     }
 
     /** What the credentials read found: the installation's standing, and its connection when it is connected. */

@@ -10,6 +10,7 @@ import dev.stripeconnector.events.EventType;
 import dev.stripeconnector.events.SubscriptionChange;
 import dev.stripeconnector.events.SubscriptionService;
 import dev.stripeconnector.events.SubscriptionView;
+import dev.stripeconnector.events.TestEvents;
 import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.ConsolePrincipal;
 import dev.stripeconnector.security.Roles;
@@ -49,13 +50,19 @@ public class ConsoleEventsResource {
     /** The overlaps the rotate form offers, as (ISO-8601 value, label); the first is the default. */
     private static final Map<String, String> OVERLAPS = overlaps();
 
+    /** The most recent delivery attempts the page shows per subscription. */
+    private static final int RECENT_ATTEMPTS = 5;
+
     private final SubscriptionService subscriptions;
+    private final TestEvents tests;
     private final ConsolePages pages;
     private final ConsoleCsrf csrf;
     private final SecurityIdentity identity;
 
-    public ConsoleEventsResource(SubscriptionService subscriptions, ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity) {
+    public ConsoleEventsResource(SubscriptionService subscriptions, TestEvents tests, ConsolePages pages, ConsoleCsrf csrf,
+                                 SecurityIdentity identity) {
         this.subscriptions = subscriptions;
+        this.tests = tests;
         this.pages = pages;
         this.csrf = csrf;
         this.identity = identity;
@@ -146,6 +153,39 @@ public class ConsoleEventsResource {
         return page(200, shownOnce(rotated, flash), Map.of(), List.of());
     }
 
+    /**
+     * Sends the receiver a signed test event now and answers the page with what the receiver said (not a redirect: the
+     * answer is not stored, as the test event is not an event of the feed).
+     */
+    @POST
+    @Path("/{id}/test")
+    @Consumes(FORM)
+    public Response sendTest(@PathParam("id") String id, @FormParam(ConsoleCsrf.FIELD) String token) {
+        if (!csrf.valid(user(), token)) {
+            return expiredForm();
+        }
+        if (!EventService.isUuid(id)) {
+            return notFound();
+        }
+        TestEvents.Sent sent;
+        try {
+            sent = tests.send(Callers.partnerOf(identity), UUID.fromString(id));
+        } catch (DomainException refused) {
+            return statusOf(refused) == 404 ? notFound()
+                    : page(statusOf(refused), new HashMap<>(Map.of("problem", refused.getMessage())), Map.of(), List.of());
+        }
+        String answer = sent.outcome().status() != null ? "HTTP " + sent.outcome().status() : sent.outcome().error();
+        String said = "The test event " + sent.eventId() + " was sent at " + ConsolePages.when(sent.sentAt()) + "; the receiver ";
+        Map<String, Object> data = new HashMap<>();
+        if (sent.delivered()) {
+            data.put("flash", said + "answered " + answer + " in " + sent.outcome().durationMillis() + " ms.");
+        } else {
+            data.put("problem", said + "did not take it: " + (sent.outcome().status() != null ? sent.outcome().error() : answer)
+                    + " (" + sent.outcome().durationMillis() + " ms). Test events are not retried.");
+        }
+        return page(200, data, Map.of(), List.of());
+    }
+
     @GET
     @Path("/{id}/delete")
     public Response confirmDelete(@PathParam("id") String id) {
@@ -202,7 +242,8 @@ public class ConsoleEventsResource {
         all.put("newDescription", "");
         all.put("newStripeEventTypes", "");
         Map<UUID, AttemptView> latest = subscriptions.latestAttempts(Callers.partnerOf(identity));
-        all.put("items", subscriptions.list(Callers.partnerOf(identity)).stream().map(s -> row(s, latest.get(s.id()))).toList());
+        all.put("items", subscriptions.list(Callers.partnerOf(identity)).stream()
+                .map(s -> row(s, latest.get(s.id()), subscriptions.attempts(Callers.partnerOf(identity), s.id(), RECENT_ATTEMPTS))).toList());
         Set<String> ticked = Set.copyOf(checked);
         all.put("allTypes", ticked.contains(EventType.ALL));
         all.put("types", EventType.names().stream().map(name -> Map.of("name", name, "id", "type-" + name.replace('.', '-').replace('_', '-'),
@@ -213,7 +254,7 @@ public class ConsoleEventsResource {
         return pages.render(status, "event-subscriptions", user(), all);
     }
 
-    private static Map<String, Object> row(SubscriptionView subscription, AttemptView last) {
+    private static Map<String, Object> row(SubscriptionView subscription, AttemptView last, List<AttemptView> recent) {
         Map<String, Object> row = new HashMap<>();
         row.put("id", subscription.id().toString());
         row.put("url", subscription.url());
@@ -228,6 +269,9 @@ public class ConsoleEventsResource {
         row.put("lastOutcome", last == null ? "" : last.outcome().json());
         row.put("lastAt", last == null ? "" : ConsolePages.when(last.attemptedAt()));
         row.put("lastDetail", last == null ? "" : detail(last));
+        row.put("recent", recent.stream().map(a -> Map.of("at", ConsolePages.when(a.attemptedAt()), "type", a.eventType(),
+                "outcome", a.outcome().json(), "status", a.httpStatus() == null ? "—" : String.valueOf(a.httpStatus()),
+                "error", a.error() == null ? "—" : a.error(), "ms", a.durationMs())).toList());
         return row;
     }
 

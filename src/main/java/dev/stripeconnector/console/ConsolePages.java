@@ -33,7 +33,7 @@ public class ConsolePages {
             + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /** What a page shows only sometimes: absent means not shown (Qute renders strictly, so each key must exist). */
-    private static final java.util.List<String> OPTIONAL = java.util.List.of("problem", "flash", "saved", "next", "link", "linkExpiresAt",
+    private static final java.util.List<String> OPTIONAL = java.util.List.of("problem", "flash", "saved", "next", "previous", "link", "linkExpiresAt",
             "missing", "error", "signedOut", "clientIdError", "clientSecretError", "accountIdError", "nameError", "webhookSecretError",
             "defaultScopeError", "accountTypeError", "ownWebhookEndpoint", "newSecret", "newSecretFor", "urlError", "eventTypesError",
             "stripeEventTypesError", "descriptionError", "partnerIdError", "serviceDomainError", "offerForceDisconnect");

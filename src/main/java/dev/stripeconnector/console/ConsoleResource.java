@@ -38,6 +38,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -156,32 +157,39 @@ public class ConsoleResource {
 
     @GET
     @Path("/installations")
-    public Response installations(@QueryParam("status") String status, @QueryParam("q") String prefix, @QueryParam("cursor") String cursor,
+    public Response installations(@QueryParam("status") String status, @QueryParam("q") String search, @QueryParam("cursor") String cursor,
                                   @QueryParam("removed") String removed, @QueryParam("notified") boolean notified) {
         Map<String, Object> flash = new HashMap<>();
         if (removed != null && AccountIds.valid(removed)) {
             flash.put("flash", "The installation of " + removed + " was removed" + (notified
                     ? "; its Stripe account was disconnected at Stripe." : "."));
         }
-        return installationsPage(200, status, prefix, cursor, Map.of(), null, flash);
+        return installationsPage(200, status, search, cursor, Map.of(), null, flash);
     }
 
-    private Response installationsPage(int code, String status, String prefix, String cursor, Map<String, String> errors, String problem,
+    private Response installationsPage(int code, String status, String search, String cursor, Map<String, String> errors, String problem,
                                        Map<String, Object> kept) {
         Map<String, Object> data = new HashMap<>();
-        String q = prefix == null ? "" : prefix.strip();
+        String q = search == null ? "" : search.strip();
         String wanted = status == null ? "" : status;
         data.put("q", q);
         data.put("status", wanted);
         data.put("statuses", Arrays.stream(ConnectorStatus.values()).map(ConnectorStatus::json).toList());
+        data.put("total", 0L);
+        data.put("filter", filter(wanted, q));
         List<Map<String, Object>> rows = List.of();
         String listProblem = null;
         try {
             AccountService.Page page = accounts.list(Callers.partnerOf(identity), wanted, String.valueOf(PAGE_SIZE), cursor, q);
             rows = page.items().stream().map(ConsoleResource::row).toList();
+            String here = "/console/installations?status=" + encode(wanted) + "&q=" + encode(q) + "&cursor=";
             if (page.nextCursor() != null) {
-                data.put("next", "/console/installations?status=" + encode(wanted) + "&q=" + encode(q) + "&cursor=" + encode(page.nextCursor()));
+                data.put("next", here + encode(page.nextCursor()));
             }
+            if (page.previousCursor() != null) {
+                data.put("previous", here + encode(page.previousCursor()));
+            }
+            data.put("total", page.total());
         } catch (InvalidInput invalid) {
             listProblem = "Nothing to show: " + String.join("; ", invalid.errors().stream()
                     .map(e -> ("q".equals(e.field()) ? "the search" : e.field()) + " " + e.message()).toList());
@@ -194,6 +202,18 @@ public class ConsoleResource {
         errors.forEach((field, message) -> data.put(field + "Error", message));
         data.put("problem", problem != null ? problem : listProblem);
         return render(code, "installations", data);
+    }
+
+    /** The filter as the empty list names it ("status connected and “acme”"); empty when nothing is filtered. */
+    private static String filter(String status, String q) {
+        List<String> parts = new ArrayList<>();
+        if (!status.isEmpty()) {
+            parts.add("status " + status);
+        }
+        if (!q.isEmpty()) {
+            parts.add("“" + q + "”");
+        }
+        return String.join(" and ", parts);
     }
 
     private static Map<String, Object> row(AccountConnectorView view) {
@@ -289,6 +309,8 @@ public class ConsoleResource {
         data.put("secretSource", view.clientSecret().source() == null ? "" : "from the " + view.clientSecret().source().json());
         data.put("ownClientId", detail.get().ownClientId() == null ? "" : detail.get().ownClientId());
         data.put("ownSecret", detail.get().ownSecret());
+        // Clearing the account's own key falls back to the console's: offered only when there is one to fall back to.
+        data.put("consoleHasSecret", connector.view(Callers.partnerOf(identity)).clientSecret().set());
         data.put("ownWebhookEndpoint", view.ownPlatform() == null ? null : view.ownPlatform().webhookEndpoint());
         data.put("webhookSecretSet", view.ownPlatform() != null && view.ownPlatform().webhookSecretSet());
         data.put("reads", detail.get().reads());

@@ -3,6 +3,7 @@ package dev.stripeconnector.account;
 import static dev.stripeconnector.support.Api.api;
 import static dev.stripeconnector.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -213,6 +214,19 @@ class AccountResourceTest {
         assertThat(seen).containsExactly("a-1", "b-2", "c-3", "d-4", "e-5");
         assertThat(pages).isEqualTo(3);
 
+        // Back from the last page: previousCursor leads to the pages before it, in the same order, with the same total.
+        JsonPath second = api().queryParam("limit", 2).queryParam("cursor", AccountService.encodeCursor("b-2")).get("/api/v1/accounts")
+                .then().statusCode(200).body("total", equalTo(5)).extract().jsonPath();
+        assertThat(second.getList("items.accountId")).containsExactly("c-3", "d-4");
+        JsonPath first = api().queryParam("limit", 2).queryParam("cursor", second.getString("previousCursor")).get("/api/v1/accounts")
+                .then().statusCode(200).body("total", equalTo(5)).extract().jsonPath();
+        assertThat(first.getList("items.accountId")).containsExactly("a-1", "b-2");
+        assertThat(first.getString("previousCursor")).isNull();
+        assertThat(first.getString("nextCursor")).isNotNull();
+        api().queryParam("limit", 2).queryParam("cursor", first.getString("nextCursor")).get("/api/v1/accounts").then()
+                .statusCode(200).body("items.accountId", equalTo(List.of("c-3", "d-4")));
+        api().queryParam("limit", 2).get("/api/v1/accounts").then().statusCode(200).body("previousCursor", nullValue());
+
         api().get("/api/v1/accounts").then().statusCode(200).body("items", hasSize(5)).body("nextCursor", nullValue());
         String listing = api().get("/api/v1/accounts").then().extract().asString();
         assertThat(listing).doesNotContain("ConsoleKey");
@@ -230,6 +244,68 @@ class AccountResourceTest {
                 .statusCode(200).body("items.accountId", equalTo(List.of("p-2")));
         api().queryParam("status", "connected").get("/api/v1/accounts").then()
                 .statusCode(200).body("items", hasSize(0));
+    }
+
+    @Test
+    void listingSearchesAccountIdNameAndStripeAccountWhateverTheCase() {
+        console("ca_Console1", CONSOLE_SECRET);
+        json("{\"name\":\"Blue Bakery\"}").put("/api/v1/accounts/shop-1/connector").then().statusCode(201);
+        json("{}").put("/api/v1/accounts/Shop-2/connector").then().statusCode(201);
+        json("{}").put("/api/v1/accounts/other/connector").then().statusCode(201);
+        Api.update("update account_connector set stripe_user_id = 'acct_1SearchMe' where account_id = 'other'");
+        api().queryParam("q", "SHOP").get("/api/v1/accounts").then().statusCode(200)
+                .body("items.accountId", containsInAnyOrder("Shop-2", "shop-1")).body("total", equalTo(2));
+        api().queryParam("q", "bakery").get("/api/v1/accounts").then().statusCode(200)
+                .body("items.accountId", equalTo(List.of("shop-1"))).body("total", equalTo(1));
+        api().queryParam("q", "ACCT_1search").get("/api/v1/accounts").then().statusCode(200)
+                .body("items.accountId", equalTo(List.of("other"))).body("total", equalTo(1));
+        // The term is text, not a pattern: '_' and '%' match themselves.
+        api().queryParam("q", "%").get("/api/v1/accounts").then().statusCode(200).body("items", hasSize(0)).body("total", equalTo(0));
+        api().queryParam("q", "shop").queryParam("status", "connected").get("/api/v1/accounts").then().statusCode(200)
+                .body("items", hasSize(0)).body("total", equalTo(0)).body("nextCursor", nullValue()).body("previousCursor", nullValue());
+        api().queryParam("q", "x".repeat(256)).get("/api/v1/accounts").then().statusCode(400).body("errors[0].field", equalTo("q"));
+    }
+
+    /**
+     * At 100 partners × 1,000 installations the search reads one partner's rows through an index that leads with the
+     * partner id, never the whole table (the plan, not a time, is checked: the list's statement shape, as
+     * {@code Installations} runs it, over the view).
+     */
+    @Test
+    void theSearchReadsOnePartnersRowsThroughAnIndexAtAHundredPartners() {
+        try {
+            Api.update("insert into partner (id, name, status, service_domain, created_at, updated_at)"
+                    + " select 'plan-' || lpad(p::text, 3, '0'), 'Plan ' || p, 'ACTIVE', 'plan-' || p || '.example.com', now(), now()"
+                    + " from generate_series(0, 99) p");
+            Api.update("insert into account_connector (id, partner_id, account_id, name, status, created_at, updated_at)"
+                    + " select gen_random_uuid(), 'plan-' || lpad((i % 100)::text, 3, '0'), 'shop-' || i, 'Shop ' || i, 'PENDING', now(), now()"
+                    + " from generate_series(0, 99999) i");
+            Api.update("analyze account_connector");
+            String plan = plan("explain select * from installation_state where partner_id = 'plan-042'"
+                    + " and (strpos(lower(account_id), 'shop-9') > 0 or strpos(lower(name), 'shop-9') > 0 or strpos(lower(stripe_user_id), 'shop-9') > 0)"
+                    + " order by account_id limit 51");
+            assertThat(plan).contains("account_connector_partner_").doesNotContain("Seq Scan on account_connector");
+            String count = plan("explain select count(*) from installation_state where partner_id = 'plan-042'"
+                    + " and (strpos(lower(account_id), 'shop-9') > 0 or strpos(lower(name), 'shop-9') > 0 or strpos(lower(stripe_user_id), 'shop-9') > 0)");
+            assertThat(count).contains("account_connector_partner_").doesNotContain("Seq Scan on account_connector");
+        } finally {
+            Api.update("delete from account_connector where partner_id like 'plan-%'");
+            Api.update("delete from partner where id like 'plan-%'");
+        }
+    }
+
+    private static String plan(String explain) {
+        try (java.sql.Connection c = dev.stripeconnector.support.PostgresResource.connection();
+             java.sql.Statement s = c.createStatement(); java.sql.ResultSet rows = s.executeQuery(explain)) {
+            StringBuilder plan = new StringBuilder();
+            while (rows.next()) {
+                plan.append(rows.getString(1)).append('\n');
+            }
+            System.out.println(plan);
+            return plan.toString();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -459,26 +459,46 @@ class ConsoleTest {
     @Test
     void installationsAreListedFilteredSearchedAndPaged() {
         Flows.consoleSetup();
+        ConsoleSession admin = ConsoleSession.admin();
+        // With nothing installed and no filter, the page says what to do rather than that nothing matched.
+        assertThat(admin.get("/console/installations").asString()).contains("No installations yet: install the connector")
+                .doesNotContain("No installation matches");
         Flows.connect(stripe, "shop-connected");
+        json("{\"name\":\"Blue Bakery\"}").put("/api/v1/accounts/shop-named/connector").then().statusCode(201);
         for (int i = 0; i < 55; i++) {
             json("{}").put("/api/v1/accounts/bulk-" + String.format("%03d", i) + "/connector").then().statusCode(201);
         }
-        ConsoleSession admin = ConsoleSession.admin();
         String all = admin.get("/console/installations").then().statusCode(200).extract().asString();
-        assertThat(all).contains("bulk-000").contains("50 shown").contains("Next page");
+        assertThat(all).contains("bulk-000").contains("50 shown of 57").contains("Next page").doesNotContain("Previous page");
         String connected = admin.get("/console/installations?status=connected").asString();
-        assertThat(connected).contains("shop-connected").contains(Flows.STRIPE_USER_ID).doesNotContain("bulk-000").contains("1 shown");
-        String searched = admin.get("/console/installations?q=bulk-05").asString();
-        assertThat(searched).contains("bulk-050").contains("bulk-054").doesNotContain("bulk-049").doesNotContain("shop-connected");
-        // The next page link carries on where the first ended.
-        java.util.regex.Matcher next = java.util.regex.Pattern.compile("href=\"(/console/installations\\?[^\"]+cursor=[^\"]+)\"").matcher(all);
+        assertThat(connected).contains("shop-connected").contains(Flows.STRIPE_USER_ID).doesNotContain("bulk-000").contains("1 shown of 1");
+        // The search finds a part of the account id, the name or the Stripe account id, whatever the case.
+        String searched = admin.get("/console/installations?q=BULK-05").asString();
+        assertThat(searched).contains("bulk-050").contains("bulk-054").doesNotContain("bulk-049").doesNotContain("shop-connected")
+                .contains("5 shown of 5");
+        assertThat(admin.get("/console/installations?q=bakery").asString()).contains("shop-named").contains("1 shown of 1");
+        assertThat(admin.get("/console/installations?q=" + Flows.STRIPE_USER_ID.toLowerCase(java.util.Locale.ROOT)).asString())
+                .contains("shop-connected").contains("1 shown of 1");
+        assertThat(admin.get("/console/installations?q=connectedacct").asString()).contains("shop-connected").doesNotContain("bulk-000");
+        // The next page link carries on where the first ended; its previous link goes back to the first.
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("href=\"(/console/installations\\?[^\"]+cursor=[^\"]+)\" rel=\"next\"").matcher(all);
         assertThat(next.find()).isTrue();
         String second = admin.get(next.group(1).replace("&amp;", "&")).then().statusCode(200).extract().asString();
-        assertThat(second).contains("bulk-050").contains("shop-connected").doesNotContain("bulk-049");
-        // A search that no account id could match is answered on the page, not as an error page.
-        admin.get("/console/installations?q=%3Cscript%3E").then().statusCode(400)
-                .body(org.hamcrest.Matchers.containsString("Nothing to show"))
+        assertThat(second).contains("bulk-050").contains("shop-connected").doesNotContain("bulk-049").contains("7 shown of 57")
+                .doesNotContain("Next page");
+        java.util.regex.Matcher previous = java.util.regex.Pattern.compile("href=\"(/console/installations\\?[^\"]+cursor=[^\"]+)\" rel=\"prev\"")
+                .matcher(second);
+        assertThat(previous.find()).isTrue();
+        String back = admin.get(previous.group(1).replace("&amp;", "&")).then().statusCode(200).extract().asString();
+        assertThat(back).contains("bulk-000").contains("bulk-049").doesNotContain("bulk-050").contains("50 shown of 57")
+                .doesNotContain("Previous page");
+        // An empty result names the filter, escaped.
+        admin.get("/console/installations?status=error&q=<script>").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("No installation matches status error and “&lt;script&gt;”."))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("<script>")));
+        // A search that cannot be one is answered on the page, not as an error page.
+        admin.get("/console/installations?q=" + "x".repeat(256)).then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("Nothing to show"));
         admin.get("/console/installations?status=bogus").then().statusCode(400);
     }
 
@@ -493,6 +513,9 @@ class ConsoleTest {
         assertThat(installed.header("Location")).endsWith("/console/installations/shop-7?done=installed");
         String page = admin.get("/console/installations/shop-7?done=installed").then().statusCode(200).extract().asString();
         assertThat(page).contains("Shop Seven").contains("needs_credentials").contains("the Client ID and the Client Secret");
+        // An expected state, not an error: an informational notice, gone once the values are complete.
+        assertThat(page).contains("<p class=\"flash notice\" id=\"missing-notice\" role=\"status\">The account must still supply")
+                .doesNotContain("flash problem");
 
         Response link = admin.post("/console/installations/shop-7/link", Map.of());
         assertThat(link.statusCode()).isEqualTo(200);
@@ -505,6 +528,9 @@ class ConsoleTest {
         given().get(java.net.URI.create(url.group(1)).getPath()).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("clientSecret"));
         admin.get("/console/installations/nobody-here").then().statusCode(404);
+        // Once the values are complete (here: the console's), the notice is gone.
+        Flows.consoleSetup();
+        assertThat(admin.get("/console/installations/shop-7").asString()).doesNotContain("missing-notice").doesNotContain("must still supply");
     }
 
     @Test
@@ -523,7 +549,12 @@ class ConsoleTest {
         String after = admin.get("/console/installations/shop-8?done=saved").asString();
         assertThat(after).contains("Saved.").contains("ca_OwnPlatform88").contains("from the account").contains("8888")
                 .doesNotContain("sk_test_OwnPlatformKey8888")
-                .contains("/webhooks/stripe/ca_OwnPlatform88");
+                .contains("/webhooks/stripe/ca_OwnPlatform88")
+                .contains("Use the console's secret key again");
+        // Without a console key there is nothing to go back to: the choice is not offered.
+        Api.update("update connector_settings set client_secret = null");
+        assertThat(admin.get("/console/installations/shop-8").asString()).contains("from the account")
+                .doesNotContain("Use the console's secret key again");
     }
 
     @Test
@@ -532,8 +563,12 @@ class ConsoleTest {
         Flows.connect(stripe, "shop-9");
         dev.stripeconnector.support.StripeStubs.accountAnswers(stripe, 200, "account.json");
         ConsoleSession admin = ConsoleSession.admin();
+        // Connected: Verify is the main button, a new link a secondary one; the callback does not learn the business name.
+        assertThat(admin.get("/console/installations/shop-9").asString()).contains("<button type=\"submit\" id=\"verify\">")
+                .contains("<button class=\"secondary\" type=\"submit\" id=\"create-link\">").contains("— (Verify to fetch)");
         assertThat(admin.post("/console/installations/shop-9/verify", Map.of()).header("Location")).endsWith("?done=verified");
-        assertThat(admin.get("/console/installations/shop-9?done=verified").asString()).contains("Verified with Stripe.");
+        assertThat(admin.get("/console/installations/shop-9?done=verified").asString()).contains("Verified with Stripe.")
+                .contains("Walkthrough Coffee Roasters").doesNotContain("Verify to fetch");
 
         dev.stripeconnector.support.StripeStubs.tokenAnswers(stripe, 200, "token-refreshed.json");
         assertThat(admin.post("/console/installations/shop-9/refresh", Map.of()).header("Location")).endsWith("?done=refreshed");
@@ -671,6 +706,34 @@ class ConsoleTest {
             }
             assertThat(page).contains("1 delivered").contains("<span class=\"badge delivered\">delivered</span>")
                     .contains("connector.settings_changed · HTTP 204").contains(receiver.url("/hooks")).doesNotContain(secret);
+            // The subscription's recent deliveries, with the receiver's status code; the page names no file or variable of the service.
+            assertThat(page).contains("Recent deliveries to <code>" + receiver.url("/hooks") + "</code>")
+                    .contains("<td><code>connector.settings_changed</code></td><td><span class=\"badge delivered\">delivered</span></td><td>204</td>")
+                    .doesNotContain("docs/events.md").doesNotContain("CONNECTOR_EVENTS_ALLOWED_HOSTS");
+
+            // A test event: signed like every delivery, told apart by its type and flag, answered on the page, not in the feed.
+            String feed = Api.queryString("select count(*) from connector_event");
+            String attempts = Api.queryString("select count(*) from event_delivery_attempt");
+            receiver.forget();
+            Response tested = admin.post("/console/events/" + id + "/test", Map.of());
+            assertThat(tested.statusCode()).isEqualTo(200);
+            assertThat(tested.asString()).contains("The test event ").contains("the receiver answered HTTP 204 in");
+            List<dev.stripeconnector.support.EventReceiver.Delivery> got = receiver.received();
+            assertThat(got).hasSize(1);
+            assertThat(got.get(0).type()).isEqualTo("connector.test");
+            assertThat(got.get(0).event().path("test").asBoolean()).isTrue();
+            assertThat(dev.stripeconnector.support.EventReceiver.verify(got.get(0).signatureHeader(), got.get(0).body(), secret,
+                    java.time.Duration.ofMinutes(5))).isTrue();
+            assertThat(Api.queryString("select count(*) from connector_event")).isEqualTo(feed);
+            assertThat(Api.queryString("select count(*) from event_delivery_attempt")).isEqualTo(attempts);
+            dev.stripeconnector.support.EventReceiver.admin().get("/api/v1/events").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("connector.test")));
+            // A receiver that refuses it: said on the page, with its status.
+            receiver.answer(500);
+            String refusedTest = admin.post("/console/events/" + id + "/test", Map.of()).then().statusCode(200).extract().asString();
+            assertThat(refusedTest).contains("did not take it: answered HTTP 500").contains("Test events are not retried.");
+            receiver.answer(204);
+            assertThat(admin.post("/console/events/" + java.util.UUID.randomUUID() + "/test", Map.of()).statusCode()).isEqualTo(404);
 
             // Rotated: a new secret shown once, the old one signing along for the overlap chosen.
             Response rotated = admin.post("/console/events/" + id + "/rotate", Map.of("overlap", "PT1H"));

@@ -752,7 +752,7 @@ class PartnerIsolationTest {
             case "/console", "/console/login", "/console/logout", "/console/installations", "/console/installations/{accountId}/link",
                  "/console/installations/{accountId}/verify", "/console/installations/{accountId}/refresh",
                  "/console/installations/{accountId}/disconnect", "/console/installations/{accountId}/remove",
-                 "/console/events/{id}/delete" -> Map.of();
+                 "/console/events/{id}/delete", "/console/events/{id}/test" -> Map.of();
             default -> null;
         };
     }
