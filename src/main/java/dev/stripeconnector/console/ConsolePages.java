@@ -103,6 +103,11 @@ public class ConsolePages {
         return headers(Response.seeOther(java.net.URI.create(location))).build();
     }
 
+    /** The same, setting {@code cookie}: what the page redirected to shows of the post. */
+    public Response seeOther(String location, jakarta.ws.rs.core.NewCookie cookie) {
+        return headers(Response.seeOther(java.net.URI.create(location)).cookie(cookie)).build();
+    }
+
     static Response.ResponseBuilder headers(Response.ResponseBuilder builder) {
         return ResultPages.noStore(builder)
                 // Forms post to the console itself, so the browser must send their Origin.

@@ -26,7 +26,12 @@ import dev.stripeconnector.stripe.SecretKeyView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import dev.stripeconnector.crypto.FlashCookies;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import dev.stripeconnector.connector.PublicOrigins;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -58,6 +63,10 @@ public class ConsoleResource {
 
     private static final int PAGE_SIZE = 50;
     private static final String FORM = MediaType.APPLICATION_FORM_URLENCODED;
+    /** The connection link just created, as the redirect after creating it carries it to the installation's page. */
+    static final String LINK_FLASH = "console-link";
+    /** How long the installation's page shows a link just created: enough to copy it, not all day on a shared screen. */
+    private static final java.time.Duration LINK_FLASH_LIFETIME = java.time.Duration.ofMinutes(10);
 
     private final ConnectorService connector;
     private final AccountService accounts;
@@ -66,9 +75,14 @@ public class ConsoleResource {
     private final ConsolePages pages;
     private final ConsoleCsrf csrf;
     private final SecurityIdentity identity;
+    private final FlashCookies flashes;
+    private final PublicOrigins origins;
 
     public ConsoleResource(ConnectorService connector, AccountService accounts, ConnectionService connections,
-                           AuthorizationService authorizations, ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity) {
+                           AuthorizationService authorizations, ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity,
+                           FlashCookies flashes, PublicOrigins origins) {
+        this.flashes = flashes;
+        this.origins = origins;
         this.connector = connector;
         this.accounts = accounts;
         this.connections = connections;
@@ -242,8 +256,13 @@ public class ConsoleResource {
 
     @GET
     @Path("/installations/{accountId}")
-    public Response installation(@PathParam("accountId") String accountId, @QueryParam("done") String done) {
+    public Response installation(@PathParam("accountId") String accountId, @QueryParam("done") String done,
+                                 @CookieParam(LINK_FLASH) String linkFlash) {
+        Map<String, String> created = flashes.open(linkFlash);
+        Map<String, Object> link = accountId.equals(created.get("accountId"))
+                ? Map.of("link", created.get("link"), "linkExpiresAt", created.get("expiresAt")) : Map.of();
         String flash = done == null ? null : switch (done) {
+            case "linked" -> link.isEmpty() ? null : "A connection link was created.";
             case "installed" -> "The connector is installed for " + accountId + ". Create a connection link and send it to the account.";
             case "saved" -> "Saved.";
             case "verified" -> "Verified with Stripe.";
@@ -254,7 +273,7 @@ public class ConsoleResource {
                     + " The tokens were wiped and the account's own values are kept: create a connection link to connect it again.";
             default -> null;
         };
-        return installationPage(200, accountId, flash, null, Map.of(), null);
+        return installationPage(200, accountId, flash, null, link, null);
     }
 
     private Response installationPage(int code, String accountId, String flash, String problem, Map<String, Object> extra,
@@ -350,11 +369,12 @@ public class ConsoleResource {
         return pages.seeOther(installationPath(accountId) + "?done=saved");
     }
 
-    /** A new single-use connection link, shown once on the page that answers this post. */
+    /** A new connection link, shown for a few minutes on the installation's page this post redirects to. */
     @POST
     @Path("/installations/{accountId}/link")
     @Consumes(FORM)
-    public Response createLink(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token) {
+    public Response createLink(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token,
+                               @Context HttpServerRequest request) {
         Optional<Response> guard = refused(accountId, token);
         if (guard.isPresent()) {
             return guard.get();
@@ -367,8 +387,10 @@ public class ConsoleResource {
         } catch (DomainException refused) {
             return installationPage(statusOf(refused), accountId, null, refused.getMessage(), Map.of(), null);
         }
-        return installationPage(200, accountId, "A connection link was created.", null,
-                Map.of("link", link.setupUrl(), "linkExpiresAt", ConsolePages.when(link.expiresAt())), null);
+        // 303 to the installation's page, which shows the link: reloading it or coming Back to it posts nothing and makes no
+        // other link. The link (a bearer token for days) rides in a sealed cookie of that page, never in a URL a log keeps.
+        return pages.seeOther(installationPath(accountId) + "?done=linked", flashes.seal(LINK_FLASH, installationPath(accountId), origins.of(request).secure(),
+                Map.of("accountId", accountId, "link", link.setupUrl(), "expiresAt", ConsolePages.when(link.expiresAt())), LINK_FLASH_LIFETIME));
     }
 
     @POST

@@ -483,7 +483,7 @@ class ConsoleTest {
     }
 
     @Test
-    void anAccountIsInstalledFromTheConsoleAndGetsAConnectionLinkShownOnce() {
+    void anAccountIsInstalledFromTheConsoleAndGetsAConnectionLinkShownAfterTheRedirect() {
         ConsoleSession admin = ConsoleSession.admin();
         Response bad = admin.post("/console/installations", Map.of("accountId", "no spaces allowed", "name", "Shop"));
         assertThat(bad.statusCode()).isEqualTo(400);
@@ -494,13 +494,32 @@ class ConsoleTest {
         String page = admin.get("/console/installations/shop-7?done=installed").then().statusCode(200).extract().asString();
         assertThat(page).contains("Shop Seven").contains("needs_credentials").contains("the Client ID and the Client Secret");
 
+        // Post, then redirect: the link is on the installation's page, carried there by a sealed cookie of that page only,
+        // so a reload or a Back shows it again and makes no other link; the link is in no URL and not readable in the cookie.
         Response link = admin.post("/console/installations/shop-7/link", Map.of());
-        assertThat(link.statusCode()).isEqualTo(200);
-        java.util.regex.Matcher url = java.util.regex.Pattern.compile("id=\"connection-link\">(https://[^<]+)<").matcher(link.asString());
+        assertThat(link.statusCode()).isEqualTo(303);
+        assertThat(link.header("Location")).endsWith("/console/installations/shop-7?done=linked");
+        String flash = link.cookie("console-link");
+        assertThat(link.header("Set-Cookie")).contains("Path=/console/installations/shop-7").contains("HttpOnly").contains("Secure")
+                .contains("Max-Age=600");
+        assertThat(Api.queryString("select count(*) from authorization_request")).isEqualTo("1");
+        ConsoleSession browser = admin.with("console-link", flash);
+        String shown = browser.get("/console/installations/shop-7?done=linked").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("id=\"connection-link\">(https://[^<]+)<").matcher(shown);
         assertThat(url.find()).isTrue();
         assertThat(url.group(1)).startsWith("https://" + TestKeys.SERVICE_DOMAIN + "/connector/setup/");
-        // The link is not on the page afterwards: it is shown only once.
-        assertThat(admin.get("/console/installations/shop-7").asString()).doesNotContain(url.group(1));
+        assertThat(shown).contains("A connection link was created.");
+        String token = url.group(1).substring(url.group(1).lastIndexOf('/') + 1);
+        assertThat(flash).doesNotContain(token);
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(flash), java.nio.charset.StandardCharsets.US_ASCII)).doesNotContain(token);
+        // Reloaded: the same link again, no other made.
+        assertThat(browser.get("/console/installations/shop-7?done=linked").asString()).contains(url.group(1));
+        assertThat(Api.queryString("select count(*) from authorization_request")).isEqualTo("1");
+        // Without the cookie (another browser, or after ten minutes), or with it altered, the link is not shown.
+        assertThat(admin.get("/console/installations/shop-7?done=linked").asString()).doesNotContain(url.group(1))
+                .doesNotContain("A connection link was created.");
+        assertThat(admin.with("console-link", "x" + flash.substring(1)).get("/console/installations/shop-7").then().statusCode(200)
+                .extract().asString()).doesNotContain(url.group(1));
         // The link works: it asks for the values the console leaves empty.
         given().get(java.net.URI.create(url.group(1)).getPath()).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("clientSecret"));

@@ -38,7 +38,7 @@ public final class ConsoleSession {
                 assertThat(answer.header("Location")).as("the redirect of " + what).startsWith(origin + "/console/");
             }
             for (String cookie : answer.headers().getValues("Set-Cookie")) {
-                if (cookie.startsWith(COOKIE + "=") || cookie.startsWith(RETURN_COOKIE + "=")) {
+                if (cookie.startsWith(COOKIE + "=") || cookie.startsWith(RETURN_COOKIE + "=") || cookie.startsWith("console-link=")) {
                     assertThat(cookie).as("a cookie set by " + what).contains("Secure");
                 }
                 if (cookie.startsWith(RETURN_COOKIE + "=") && !cookie.startsWith(RETURN_COOKIE + "=;")) {
