@@ -36,7 +36,8 @@ public class ConsolePages {
     private static final java.util.List<String> OPTIONAL = java.util.List.of("problem", "flash", "saved", "next", "link", "linkExpiresAt",
             "missing", "error", "signedOut", "clientIdError", "clientSecretError", "accountIdError", "nameError", "webhookSecretError",
             "defaultScopeError", "accountTypeError", "ownWebhookEndpoint", "newSecret", "newSecretFor", "urlError", "eventTypesError",
-            "stripeEventTypesError", "descriptionError", "partnerIdError", "serviceDomainError", "offerForceDisconnect");
+            "stripeEventTypesError", "descriptionError", "partnerIdError", "serviceDomainError", "offerForceDisconnect",
+            "supportContactError");
     /** The navigation's section of each page: named as the section's own page. */
     private static final Map<String, String> SECTIONS = Map.of("settings", "settings", "installations", "installations",
             "installation", "installations", "remove", "installations", "event-subscriptions", "event-subscriptions",

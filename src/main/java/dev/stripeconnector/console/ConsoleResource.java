@@ -112,7 +112,8 @@ public class ConsoleResource {
     @Consumes(FORM)
     public Response saveSettings(@FormParam(ConsoleCsrf.FIELD) String token, @FormParam("clientId") String clientId,
                                  @FormParam("clientSecret") String clientSecret, @FormParam("clearClientSecret") String clearClientSecret,
-                                 @FormParam("defaultScope") String defaultScope, @FormParam("accountType") String accountType) {
+                                 @FormParam("defaultScope") String defaultScope, @FormParam("accountType") String accountType,
+                                 @FormParam("supportContact") String supportContact) {
         if (!csrf.valid(user(), token)) {
             return expiredForm();
         }
@@ -126,7 +127,9 @@ public class ConsoleResource {
         Map<String, String> errors = new LinkedHashMap<>();
         update.defaultScope = Optional.ofNullable(parse(defaultScope, Scope::fromStripe, "defaultScope", errors));
         update.accountType = Optional.ofNullable(parse(accountType, AccountType::fromJson, "accountType", errors));
+        update.supportContact = Optional.ofNullable(blankToNull(supportContact));
         Map<String, Object> kept = new HashMap<>();
+        kept.put("supportContact", supportContact == null ? "" : supportContact.strip());
         kept.put("clientId", clientId == null ? "" : clientId.strip());
         kept.put("scope", defaultScope);
         kept.put("accountType", accountType);
@@ -160,6 +163,7 @@ public class ConsoleResource {
         putSecret(data, "secret", view.clientSecret());
         data.put("scope", view.defaultScope().stripeValue());
         data.put("accountType", view.accountType().json());
+        data.put("supportContact", view.supportContact() == null ? "" : view.supportContact());
         if (errors != null) {
             errors.forEach((field, message) -> data.put(field + "Error", message));
         }

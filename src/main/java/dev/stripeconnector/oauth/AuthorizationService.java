@@ -216,7 +216,8 @@ public class AuthorizationService {
         record AskForValues(String accountId, String displayName, List<String> missing, boolean ownPlatform) implements SetupLink {
         }
 
-        record Gone(boolean expired) implements SetupLink {
+        /** Spent or expired; {@code contact}: whom the person asks for a new link (the partner's support contact, null: not set). */
+        record Gone(boolean expired, String contact) implements SetupLink {
         }
 
         record Unknown() implements SetupLink {
@@ -253,7 +254,7 @@ public class AuthorizationService {
         Instant now = clock.now();
         boolean spent = request.setupUsedAt != null || request.stateUsedAt != null;
         if (spent || !request.setupExpiresAt.isAfter(now)) {
-            return new SetupLink.Gone(!spent);
+            return new SetupLink.Gone(!spent, ConnectorSettings.of(partner).supportContact);
         }
         InstallationState installation = installations.state(partner, request.accountConnectorId).orElse(null);
         if (installation == null) {
@@ -270,7 +271,7 @@ public class AuthorizationService {
         ConnectorSettings console = ConnectorSettings.of(partner);
         String base = authorizeBaseUrl(partner, installation.clientId(), console.effectiveScope(), console.effectiveAccountType(), options(request));
         if (!AuthorizationRequest.startState(request.id, now, now.plus(config.oauthStateTtl()), base)) {
-            return new SetupLink.Gone(false);
+            return new SetupLink.Gone(false, ConnectorSettings.of(partner).supportContact);
         }
         metrics.installLinkUsed(partner);
         return new SetupLink.Redirect(base + "&state=" + OpaqueTokens.stateFor(setupToken));

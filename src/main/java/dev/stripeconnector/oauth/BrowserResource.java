@@ -169,12 +169,15 @@ public class BrowserResource {
             case AuthorizationService.SetupLink.AskForValues ask -> pages.installForm(status, setupPath(token), ask,
                     origin.redirectUri(), origin.url("/webhooks/stripe/") + (values.getOrDefault("clientId", "").isEmpty()
                             ? "{your client ID}" : values.get("clientId")), values, errors, problem);
+            // Whom to ask: the team that sent the link makes a new one in one click; its contact, when it set one.
             case AuthorizationService.SetupLink.Gone gone -> gone.expired()
                     ? pages.render(410, ResultPages.Tone.PROBLEM, "Expired", "This link has expired",
-                            "Connection links are valid for a limited time.", null, "Ask for a new connection link.")
+                            "Connection links are valid for a limited time.", null,
+                            "Ask the team that sent you this link for a new connection link.", gone.contact())
                     : pages.render(410, ResultPages.Tone.NOTICE, "Already used", "This link was already used",
-                            "Each connection link works once. If you already connected your Stripe account, you are done.",
-                            null, "Otherwise ask for a new connection link.");
+                            "Each connection link works until you come back from Stripe through it. If you connected your Stripe"
+                                    + " account, you are done.",
+                            null, "Otherwise ask the team that sent you this link for a new connection link.", gone.contact());
             case AuthorizationService.SetupLink.Unknown unknown ->
                     pages.render(404, ResultPages.Tone.PROBLEM, "Invalid link", "This link is not valid",
                             "Check that you copied the whole link, or ask for a new one.", null, null);

@@ -433,6 +433,18 @@ class ConsoleTest {
         String after = admin.get("/console/settings?saved=true").asString();
         assertThat(after).contains("Saved.").contains("ending in <code>9999</code>").contains("test mode").doesNotContain(Flows.SECRET);
 
+        // The support contact: validated, kept (escaped) on an error, saved as the API shows it.
+        Response badContact = admin.post("/console/settings", Map.of("clientId", Flows.CLIENT_ID, "defaultScope", "read_only",
+                "accountType", "express", "supportContact", "javascript:alert(\"x\")"));
+        assertThat(badContact.statusCode()).isEqualTo(400);
+        assertThat(badContact.asString()).contains("id=\"supportContact-error\"").contains("The support contact must be an email address")
+                .contains("value=\"javascript:alert(&quot;x&quot;)\"").contains("maxlength=\"200\"");
+        api().get("/api/v1/connector").then().body("supportContact", org.hamcrest.Matchers.nullValue());
+        admin.post("/console/settings", Map.of("clientId", Flows.CLIENT_ID, "defaultScope", "read_only", "accountType", "express",
+                "supportContact", " help@partner.example ")).then().statusCode(303);
+        api().get("/api/v1/connector").then().body("supportContact", org.hamcrest.Matchers.equalTo("help@partner.example"));
+        assertThat(admin.get("/console/settings").asString()).contains("value=\"help@partner.example\"");
+
         // An empty secret keeps the stored one; the checkbox clears it.
         admin.post("/console/settings", Map.of("clientId", Flows.CLIENT_ID, "clientSecret", "", "defaultScope", "read_write",
                 "accountType", "standard")).then().statusCode(303);

@@ -168,4 +168,38 @@ class InstallJourneyTest {
         assertThat(accepted.statusCode()).isEqualTo(303);
         assertThat(StripeStubs.param(accepted.header("Location"), "client_id")).isEqualTo(Flows.CLIENT_ID);
     }
+
+    @Test
+    void aSpentOrExpiredLinkSaysWhomToAskThePartnersSupportContact() {
+        // The contact is validated: an email address or a web address, nothing else (a script URL would be a link on the page).
+        for (String bad : new String[] {"javascript:alert(1)", "not a contact", "ftp://files.example/help", "https://" + "a".repeat(200) + ".example"}) {
+            json(Map.of("supportContact", bad)).put("/api/v1/connector").then().statusCode(400)
+                    .body("errors[0].field", equalTo("supportContact"));
+        }
+        json(Map.of("name", "Umbrella")).put("/api/v1/accounts/umbrella/connector").then().statusCode(201);
+        String path = setupPath("umbrella");
+
+        // Not set: the page points to the team that sent the link, with no contact.
+        Api.update("update authorization_request set setup_expires_at = now() - interval '1 minute'");
+        assertThat(given().redirects().follow(false).get(path).then().statusCode(410).extract().asString())
+                .contains("This link has expired").contains("Ask the team that sent you this link for a new connection link")
+                .doesNotContain("support-contact");
+
+        json(Map.of("supportContact", "https://help.example.com/ask?team=shops&lang=en")).put("/api/v1/connector").then().statusCode(200)
+                .body("supportContact", equalTo("https://help.example.com/ask?team=shops&lang=en"));
+        assertThat(given().redirects().follow(false).get(path).then().statusCode(410).extract().asString())
+                .contains("href=\"https://help.example.com/ask?team=shops&amp;lang=en\"");
+
+        // A spent link (its state came back from Stripe) names the contact too; an email address is a mailto link.
+        json(Map.of("supportContact", "help@partner.example")).put("/api/v1/connector").then().statusCode(200);
+        String second = setupPath("umbrella");
+        String authorizeUrl = post(second, Map.of("clientId", OWN_CLIENT, "clientSecret", OWN_KEY), ORIGIN).then().statusCode(303)
+                .extract().header("Location");
+        given().redirects().follow(false).queryParam("error", "access_denied").queryParam("state", StripeStubs.param(authorizeUrl, "state"))
+                .get("/connector/callback").then().statusCode(200);
+        assertThat(given().redirects().follow(false).get(second).then().statusCode(410).extract().asString())
+                .contains("This link was already used").contains("href=\"mailto:help@partner.example\"");
+        // Cleared with null.
+        json("{\"supportContact\":null}").put("/api/v1/connector").then().statusCode(200).body("supportContact", org.hamcrest.Matchers.nullValue());
+    }
 }
