@@ -104,9 +104,9 @@ public class ConsolePages {
         return headers(Response.seeOther(java.net.URI.create(location))).build();
     }
 
-    /** The same, setting {@code cookie}: what the page redirected to shows of the post. */
-    public Response seeOther(String location, jakarta.ws.rs.core.NewCookie cookie) {
-        return headers(Response.seeOther(java.net.URI.create(location)).cookie(cookie)).build();
+    /** The same, setting {@code cookies}: what the page redirected to shows of the post. */
+    public Response seeOther(String location, jakarta.ws.rs.core.NewCookie... cookies) {
+        return headers(Response.seeOther(java.net.URI.create(location)).cookie(cookies)).build();
     }
 
     static Response.ResponseBuilder headers(Response.ResponseBuilder builder) {

@@ -30,8 +30,6 @@ import dev.stripeconnector.crypto.FlashCookies;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import dev.stripeconnector.connector.PublicOrigins;
-import io.vertx.core.http.HttpServerRequest;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -67,6 +65,14 @@ public class ConsoleResource {
     static final String LINK_FLASH = "console-link";
     /** How long the installation's page shows a link just created: enough to copy it, not all day on a shared screen. */
     private static final java.time.Duration LINK_FLASH_LIFETIME = java.time.Duration.ofMinutes(10);
+    /** A refused form's problems and typed values (never a secret), as its redirect carries them to the form's page; one name per page. */
+    static final String SETTINGS_FORM = "console-settings-form";
+    static final String INSTALLATION_FORM = "console-installation-form";
+    static final String REMOVE_FORM = "console-remove-form";
+    private static final java.time.Duration FORM_FLASH_LIFETIME = java.time.Duration.ofMinutes(10);
+    private static final String ERROR = "error.";
+    private static final String KEPT = "kept.";
+    private static final String PROBLEM = "problem";
 
     private final ConnectorService connector;
     private final AccountService accounts;
@@ -101,9 +107,12 @@ public class ConsoleResource {
 
     @GET
     @Path("/settings")
-    public Response settings(@QueryParam("saved") String saved) {
-        Map<String, Object> data = settingsData(connector.view(Callers.partnerOf(identity)), null);
-        data.put("saved", saved != null);
+    public Response settings(@QueryParam("saved") String saved, @CookieParam(SETTINGS_FORM) String form) {
+        Refused refused = Refused.of(flashes.open(form));
+        Map<String, Object> data = settingsData(connector.view(Callers.partnerOf(identity)), refused.errors());
+        data.putAll(refused.kept());
+        data.put("problem", refused.problem());
+        data.put("saved", saved != null && refused.problem() == null);
         return render(200, "settings", data);
     }
 
@@ -134,24 +143,22 @@ public class ConsoleResource {
         kept.put("scope", defaultScope);
         kept.put("accountType", accountType);
         if (!errors.isEmpty()) {
-            return settingsAgain(400, errors, null, kept);
+            return settingsAgain(errors, null, kept);
         }
         try {
             connector.update(Callers.partnerOf(identity), update);
         } catch (InvalidInput invalid) {
             invalid.errors().forEach(e -> errors.put(e.field(), Fields.sentence(e.field(), e.message())));
-            return settingsAgain(400, errors, null, kept);
+            return settingsAgain(errors, null, kept);
         } catch (DomainException refused) {
-            return settingsAgain(statusOf(refused), errors, refused.getMessage() + ". Nothing was saved.", kept);
+            return settingsAgain(errors, refused.getMessage() + ". Nothing was saved.", kept);
         }
-        return pages.seeOther("/console/settings?saved=true");
+        return done(SETTINGS_FORM, "/console/settings", "?saved=true");
     }
 
-    private Response settingsAgain(int status, Map<String, String> errors, String problem, Map<String, Object> kept) {
-        Map<String, Object> data = settingsData(connector.view(Callers.partnerOf(identity)), errors);
-        data.putAll(kept);
-        data.put("problem", problem != null ? problem : "Nothing was saved: correct the fields marked below.");
-        return render(status, "settings", data);
+    private Response settingsAgain(Map<String, String> errors, String problem, Map<String, Object> kept) {
+        return formAgain(SETTINGS_FORM, "/console/settings", errors, problem != null ? problem
+                : "Nothing was saved: correct the fields marked below.", kept);
     }
 
     private static Map<String, Object> settingsData(ConnectorSettingsView view, Map<String, String> errors) {
@@ -261,7 +268,7 @@ public class ConsoleResource {
     @GET
     @Path("/installations/{accountId}")
     public Response installation(@PathParam("accountId") String accountId, @QueryParam("done") String done,
-                                 @CookieParam(LINK_FLASH) String linkFlash) {
+                                 @CookieParam(LINK_FLASH) String linkFlash, @CookieParam(INSTALLATION_FORM) String form) {
         Map<String, String> created = flashes.open(linkFlash);
         Map<String, Object> link = accountId.equals(created.get("accountId"))
                 ? Map.of("link", created.get("link"), "linkExpiresAt", created.get("expiresAt")) : Map.of();
@@ -277,7 +284,10 @@ public class ConsoleResource {
                     + " The tokens were wiped and the account's own values are kept: create a connection link to connect it again.";
             default -> null;
         };
-        return installationPage(200, accountId, flash, null, link, null);
+        Refused refused = Refused.of(flashes.open(form));
+        Map<String, Object> extra = new HashMap<>(link);
+        extra.putAll(refused.kept());
+        return installationPage(200, accountId, refused.problem() == null ? flash : null, refused.problem(), extra, refused.errors());
     }
 
     private Response installationPage(int code, String accountId, String flash, String problem, Map<String, Object> extra,
@@ -366,19 +376,18 @@ public class ConsoleResource {
         } catch (InvalidInput invalid) {
             Map<String, String> errors = new LinkedHashMap<>();
             invalid.errors().forEach(e -> errors.put(e.field(), Fields.sentence(e.field(), e.message())));
-            return installationPage(400, accountId, null, "Nothing was saved: correct the fields marked below.", kept, errors);
+            return formAgain(INSTALLATION_FORM, installationPath(accountId), errors, "Nothing was saved: correct the fields marked below.", kept);
         } catch (DomainException refused) {
-            return installationPage(statusOf(refused), accountId, null, refused.getMessage() + ". Nothing was saved.", kept, null);
+            return formAgain(INSTALLATION_FORM, installationPath(accountId), Map.of(), refused.getMessage() + ". Nothing was saved.", kept);
         }
-        return pages.seeOther(installationPath(accountId) + "?done=saved");
+        return done(INSTALLATION_FORM, installationPath(accountId), "?done=saved");
     }
 
     /** A new connection link, shown for a few minutes on the installation's page this post redirects to. */
     @POST
     @Path("/installations/{accountId}/link")
     @Consumes(FORM)
-    public Response createLink(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token,
-                               @Context HttpServerRequest request) {
+    public Response createLink(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token) {
         Optional<Response> guard = refused(accountId, token);
         if (guard.isPresent()) {
             return guard.get();
@@ -389,12 +398,13 @@ public class ConsoleResource {
         } catch (dev.stripeconnector.account.NotInstalled missing) {
             return notInstalled(accountId);
         } catch (DomainException refused) {
-            return installationPage(statusOf(refused), accountId, null, refused.getMessage(), Map.of(), null);
+            return formAgain(INSTALLATION_FORM, installationPath(accountId), Map.of(), refused.getMessage(), Map.of());
         }
         // 303 to the installation's page, which shows the link: reloading it or coming Back to it posts nothing and makes no
         // other link. The link (a bearer token for days) rides in a sealed cookie of that page, never in a URL a log keeps.
-        return pages.seeOther(installationPath(accountId) + "?done=linked", flashes.seal(LINK_FLASH, installationPath(accountId), origins.of(request).secure(),
-                Map.of("accountId", accountId, "link", link.setupUrl(), "expiresAt", ConsolePages.when(link.expiresAt())), LINK_FLASH_LIFETIME));
+        return pages.seeOther(installationPath(accountId) + "?done=linked", flashes.clear(INSTALLATION_FORM, installationPath(accountId), secure()),
+                flashes.seal(LINK_FLASH, installationPath(accountId), secure(),
+                        Map.of("accountId", accountId, "link", link.setupUrl(), "expiresAt", ConsolePages.when(link.expiresAt())), LINK_FLASH_LIFETIME));
     }
 
     @POST
@@ -421,9 +431,9 @@ public class ConsoleResource {
         } catch (dev.stripeconnector.account.NotInstalled missing) {
             return notInstalled(accountId);
         } catch (DomainException refused) {
-            return installationPage(statusOf(refused), accountId, null, refused.getMessage(), Map.of(), null);
+            return formAgain(INSTALLATION_FORM, installationPath(accountId), Map.of(), refused.getMessage(), Map.of());
         }
-        return pages.seeOther(installationPath(accountId) + "?done=" + done);
+        return done(INSTALLATION_FORM, installationPath(accountId), "?done=" + done);
     }
 
     /** Disconnects and keeps the installation: no confirmation, a new link connects it again. */
@@ -442,17 +452,18 @@ public class ConsoleResource {
         } catch (dev.stripeconnector.account.NotInstalled missing) {
             return notInstalled(accountId);
         } catch (DomainException refused) {
-            return installationPage(statusOf(refused), accountId, null, refused.getMessage(), Map.of("offerForceDisconnect", true), null);
+            return formAgain(INSTALLATION_FORM, installationPath(accountId), Map.of(), refused.getMessage(), Map.of("offerForceDisconnect", "true"));
         }
         boolean here = after.lastError() != null && "disconnect_unconfirmed".equals(after.lastError().code());
-        return pages.seeOther(installationPath(accountId) + "?done=" + (here ? "disconnected-here" : "disconnected"));
+        return done(INSTALLATION_FORM, installationPath(accountId), "?done=" + (here ? "disconnected-here" : "disconnected"));
     }
 
     /** The confirmation a removal needs: a page, so it works without JavaScript. */
     @GET
     @Path("/installations/{accountId}/remove")
-    public Response confirmRemove(@PathParam("accountId") String accountId) {
-        return removePage(200, accountId, null, false);
+    public Response confirmRemove(@PathParam("accountId") String accountId, @CookieParam(REMOVE_FORM) String form) {
+        Refused refused = Refused.of(flashes.open(form));
+        return removePage(200, accountId, refused.problem(), refused.problem() != null);
     }
 
     private Response removePage(int code, String accountId, String problem, boolean offerForce) {
@@ -484,12 +495,51 @@ public class ConsoleResource {
         } catch (dev.stripeconnector.account.NotInstalled missing) {
             return notInstalled(accountId);
         } catch (DomainException refused) {
-            return removePage(statusOf(refused), accountId, refused.getMessage(), true);
+            return formAgain(REMOVE_FORM, installationPath(accountId) + "/remove", Map.of(), refused.getMessage(), Map.of());
         }
-        return pages.seeOther("/console/installations?removed=" + encode(accountId) + "&notified=" + result.stripeNotified());
+        return pages.seeOther("/console/installations?removed=" + encode(accountId) + "&notified=" + result.stripeNotified(),
+                flashes.clear(REMOVE_FORM, installationPath(accountId) + "/remove", secure()));
     }
 
     // ---- shared ----
+
+    /**
+     * A refused form: 303 back to its page ({@code path}), which shows the problems and the typed values (never a secret)
+     * from a sealed cookie of that page, so a reload or a Back shows them again and posts nothing.
+     */
+    private Response formAgain(String cookie, String path, Map<String, String> errors, String problem, Map<String, Object> kept) {
+        Map<String, String> flash = new HashMap<>();
+        kept.forEach((name, value) -> flash.put(KEPT + name, String.valueOf(value)));
+        errors.forEach((field, message) -> flash.put(ERROR + field, message));
+        flash.put(PROBLEM, problem);
+        return pages.seeOther(path, flashes.seal(cookie, path, secure(), flash, FORM_FLASH_LIFETIME));
+    }
+
+    /** A form that succeeded: 303 to its page with {@code query}, the page's earlier problems gone. */
+    private Response done(String cookie, String path, String query) {
+        return pages.seeOther(path + query, flashes.clear(cookie, path, secure()));
+    }
+
+    /** What {@link #formAgain} carried to the page: none of it when the cookie is absent, altered or old. */
+    private record Refused(Map<String, String> errors, String problem, Map<String, Object> kept) {
+        static Refused of(Map<String, String> flash) {
+            Map<String, String> errors = new HashMap<>();
+            Map<String, Object> kept = new HashMap<>();
+            flash.forEach((key, value) -> {
+                if (key.startsWith(ERROR)) {
+                    errors.put(key.substring(ERROR.length()), value);
+                } else if (key.startsWith(KEPT)) {
+                    kept.put(key.substring(KEPT.length()), value);
+                }
+            });
+            return new Refused(errors, flash.get(PROBLEM), kept);
+        }
+    }
+
+    /** Whether the console's cookies must be {@code Secure}: its origin is https. */
+    private boolean secure() {
+        return origins.of(Callers.partnerOf(identity)).secure();
+    }
 
     private Response render(int status, String template, Map<String, Object> data) {
         return pages.render(status, template, user(), data);
