@@ -83,6 +83,7 @@ public final class Fields {
             case "eventTypes" -> "The event types";
             case "stripeEventTypes" -> "The Stripe event types";
             case "description" -> "The description";
+            case "supportContact" -> "The support contact";
             default -> field;
         };
         return name + " " + message;

@@ -67,6 +67,10 @@ public class ConnectorService {
         if (valueOf(update.webhookSecret) != null && !StripeKeys.isWebhookSecret(valueOf(update.webhookSecret))) {
             fields.add("webhookSecret", WEBHOOK_SECRET_MESSAGE);
         }
+        String contact = valueOf(update.supportContact);
+        if (contact != null && !SupportContacts.valid(contact)) {
+            fields.add("supportContact", SupportContacts.MESSAGE);
+        }
         fields.orThrow();
 
         // Outside any transaction: Stripe may take its time.
@@ -122,6 +126,10 @@ public class ConnectorService {
                     changed.add("webhookSecret");
                 }
                 settings.rollWebhookSecret(webhookSecret);
+            }
+            if (update.supportContact != null) {
+                // Not in the settings event: it changes no connection, only what the link's pages tell a person.
+                settings.supportContact = update.supportContact.map(String::strip).orElse(null);
             }
             settings.updatedAt = clock.now();
             if (!changed.isEmpty()) {

@@ -60,6 +60,10 @@ public class ConnectorSettings extends PanacheEntityBase {
     @Column(name = "previous_webhook_signing_secret")
     public Secret previousWebhookSigningSecret;
 
+    /** Whom a person asks when a connection link is spent or expired: an email address or a URL; null: not set. */
+    @Column(name = "support_contact")
+    public String supportContact;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 

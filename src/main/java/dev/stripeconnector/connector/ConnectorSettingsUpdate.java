@@ -31,4 +31,9 @@ public class ConnectorSettingsUpdate {
             description = "The webhook endpoint's signing secret (whsec_…), write-only; a new one keeps the previous one valid until the"
                     + " next change; null clears it. Not for partner default, whose endpoint is signed with CONNECTOR_STRIPE_WEBHOOK_SECRETS")
     public Optional<String> webhookSecret;
+    /** Whom a person asks when a connection link is spent or expired: an email address or an http(s) URL; null clears it. */
+    @Schema(nullable = true, implementation = String.class, maxLength = SupportContacts.MAX_LENGTH,
+            description = "Whom a person asks when a connection link is spent or expired (shown on that page): an email address or an"
+                    + " https URL; null clears it")
+    public Optional<String> supportContact;
 }

@@ -23,6 +23,7 @@ public record ConnectorSettingsView(
                 + " another partner's from webhookSecret")
         boolean webhookSecretSet,
         String serviceDomain,
+        @Schema(nullable = true, description = "Whom a person asks when a connection link is spent or expired") String supportContact,
         @Schema(nullable = true, implementation = String.class, format = "date-time") Instant updatedAt) {
 
     static ConnectorSettingsView of(ConnectorSettings settings, PublicOrigin origin, boolean webhookSecretSet) {
@@ -35,6 +36,7 @@ public record ConnectorSettingsView(
                 origin.url("/webhooks/stripe"),
                 webhookSecretSet,
                 origin.serviceDomain(),
+                settings.supportContact,
                 settings.updatedAt);
     }
 }

@@ -36,7 +36,8 @@ public class ConsolePages {
     private static final java.util.List<String> OPTIONAL = java.util.List.of("problem", "flash", "saved", "next", "previous", "link", "linkExpiresAt",
             "missing", "error", "signedOut", "clientIdError", "clientSecretError", "accountIdError", "nameError", "webhookSecretError",
             "defaultScopeError", "accountTypeError", "ownWebhookEndpoint", "newSecret", "newSecretFor", "urlError", "eventTypesError",
-            "stripeEventTypesError", "descriptionError", "partnerIdError", "serviceDomainError", "offerForceDisconnect");
+            "stripeEventTypesError", "descriptionError", "partnerIdError", "serviceDomainError", "offerForceDisconnect",
+            "supportContactError");
     /** The navigation's section of each page: named as the section's own page. */
     private static final Map<String, String> SECTIONS = Map.of("settings", "settings", "installations", "installations",
             "installation", "installations", "remove", "installations", "event-subscriptions", "event-subscriptions",
@@ -101,6 +102,11 @@ public class ConsolePages {
     /** After a successful form post: back to a page with GET, so reloading it posts nothing again. */
     public Response seeOther(String location) {
         return headers(Response.seeOther(java.net.URI.create(location))).build();
+    }
+
+    /** The same, setting {@code cookies}: what the page redirected to shows of the post. */
+    public Response seeOther(String location, jakarta.ws.rs.core.NewCookie... cookies) {
+        return headers(Response.seeOther(java.net.URI.create(location)).cookie(cookies)).build();
     }
 
     static Response.ResponseBuilder headers(Response.ResponseBuilder builder) {

@@ -26,7 +26,10 @@ import dev.stripeconnector.stripe.SecretKeyView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import dev.stripeconnector.crypto.FlashCookies;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import dev.stripeconnector.connector.PublicOrigins;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -59,6 +62,18 @@ public class ConsoleResource {
 
     private static final int PAGE_SIZE = 50;
     private static final String FORM = MediaType.APPLICATION_FORM_URLENCODED;
+    /** The connection link just created, as the redirect after creating it carries it to the installation's page. */
+    static final String LINK_FLASH = "console-link";
+    /** How long the installation's page shows a link just created: enough to copy it, not all day on a shared screen. */
+    private static final java.time.Duration LINK_FLASH_LIFETIME = java.time.Duration.ofMinutes(10);
+    /** A refused form's problems and typed values (never a secret), as its redirect carries them to the form's page; one name per page. */
+    static final String SETTINGS_FORM = "console-settings-form";
+    static final String INSTALLATION_FORM = "console-installation-form";
+    static final String REMOVE_FORM = "console-remove-form";
+    private static final java.time.Duration FORM_FLASH_LIFETIME = java.time.Duration.ofMinutes(10);
+    private static final String ERROR = "error.";
+    private static final String KEPT = "kept.";
+    private static final String PROBLEM = "problem";
 
     private final ConnectorService connector;
     private final AccountService accounts;
@@ -67,9 +82,14 @@ public class ConsoleResource {
     private final ConsolePages pages;
     private final ConsoleCsrf csrf;
     private final SecurityIdentity identity;
+    private final FlashCookies flashes;
+    private final PublicOrigins origins;
 
     public ConsoleResource(ConnectorService connector, AccountService accounts, ConnectionService connections,
-                           AuthorizationService authorizations, ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity) {
+                           AuthorizationService authorizations, ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity,
+                           FlashCookies flashes, PublicOrigins origins) {
+        this.flashes = flashes;
+        this.origins = origins;
         this.connector = connector;
         this.accounts = accounts;
         this.connections = connections;
@@ -88,9 +108,12 @@ public class ConsoleResource {
 
     @GET
     @Path("/settings")
-    public Response settings(@QueryParam("saved") String saved) {
-        Map<String, Object> data = settingsData(connector.view(Callers.partnerOf(identity)), null);
-        data.put("saved", saved != null);
+    public Response settings(@QueryParam("saved") String saved, @CookieParam(SETTINGS_FORM) String form) {
+        Refused refused = Refused.of(flashes.open(form));
+        Map<String, Object> data = settingsData(connector.view(Callers.partnerOf(identity)), refused.errors());
+        data.putAll(refused.kept());
+        data.put("problem", refused.problem());
+        data.put("saved", saved != null && refused.problem() == null);
         return render(200, "settings", data);
     }
 
@@ -99,7 +122,8 @@ public class ConsoleResource {
     @Consumes(FORM)
     public Response saveSettings(@FormParam(ConsoleCsrf.FIELD) String token, @FormParam("clientId") String clientId,
                                  @FormParam("clientSecret") String clientSecret, @FormParam("clearClientSecret") String clearClientSecret,
-                                 @FormParam("defaultScope") String defaultScope, @FormParam("accountType") String accountType) {
+                                 @FormParam("defaultScope") String defaultScope, @FormParam("accountType") String accountType,
+                                 @FormParam("supportContact") String supportContact) {
         if (!csrf.valid(user(), token)) {
             return expiredForm();
         }
@@ -113,29 +137,29 @@ public class ConsoleResource {
         Map<String, String> errors = new LinkedHashMap<>();
         update.defaultScope = Optional.ofNullable(parse(defaultScope, Scope::fromStripe, "defaultScope", errors));
         update.accountType = Optional.ofNullable(parse(accountType, AccountType::fromJson, "accountType", errors));
+        update.supportContact = Optional.ofNullable(blankToNull(supportContact));
         Map<String, Object> kept = new HashMap<>();
+        kept.put("supportContact", supportContact == null ? "" : supportContact.strip());
         kept.put("clientId", clientId == null ? "" : clientId.strip());
         kept.put("scope", defaultScope);
         kept.put("accountType", accountType);
         if (!errors.isEmpty()) {
-            return settingsAgain(400, errors, null, kept);
+            return settingsAgain(errors, null, kept);
         }
         try {
             connector.update(Callers.partnerOf(identity), update);
         } catch (InvalidInput invalid) {
             invalid.errors().forEach(e -> errors.put(e.field(), Fields.sentence(e.field(), e.message())));
-            return settingsAgain(400, errors, null, kept);
+            return settingsAgain(errors, null, kept);
         } catch (DomainException refused) {
-            return settingsAgain(statusOf(refused), errors, refused.getMessage() + ". Nothing was saved.", kept);
+            return settingsAgain(errors, refused.getMessage() + ". Nothing was saved.", kept);
         }
-        return pages.seeOther("/console/settings?saved=true");
+        return done(SETTINGS_FORM, "/console/settings", "?saved=true");
     }
 
-    private Response settingsAgain(int status, Map<String, String> errors, String problem, Map<String, Object> kept) {
-        Map<String, Object> data = settingsData(connector.view(Callers.partnerOf(identity)), errors);
-        data.putAll(kept);
-        data.put("problem", problem != null ? problem : "Nothing was saved: correct the fields marked below.");
-        return render(status, "settings", data);
+    private Response settingsAgain(Map<String, String> errors, String problem, Map<String, Object> kept) {
+        return formAgain(SETTINGS_FORM, "/console/settings", errors, problem != null ? problem
+                : "Nothing was saved: correct the fields marked below.", kept);
     }
 
     private static Map<String, Object> settingsData(ConnectorSettingsView view, Map<String, String> errors) {
@@ -147,6 +171,7 @@ public class ConsoleResource {
         putSecret(data, "secret", view.clientSecret());
         data.put("scope", view.defaultScope().stripeValue());
         data.put("accountType", view.accountType().json());
+        data.put("supportContact", view.supportContact() == null ? "" : view.supportContact());
         if (errors != null) {
             errors.forEach((field, message) -> data.put(field + "Error", message));
         }
@@ -262,8 +287,13 @@ public class ConsoleResource {
 
     @GET
     @Path("/installations/{accountId}")
-    public Response installation(@PathParam("accountId") String accountId, @QueryParam("done") String done) {
+    public Response installation(@PathParam("accountId") String accountId, @QueryParam("done") String done,
+                                 @CookieParam(LINK_FLASH) String linkFlash, @CookieParam(INSTALLATION_FORM) String form) {
+        Map<String, String> created = flashes.open(linkFlash);
+        Map<String, Object> link = accountId.equals(created.get("accountId"))
+                ? Map.of("link", created.get("link"), "linkExpiresAt", created.get("expiresAt")) : Map.of();
         String flash = done == null ? null : switch (done) {
+            case "linked" -> link.isEmpty() ? null : "A connection link was created.";
             case "installed" -> "The connector is installed for " + accountId + ". Create a connection link and send it to the account.";
             case "saved" -> "Saved.";
             case "verified" -> "Verified with Stripe.";
@@ -274,7 +304,10 @@ public class ConsoleResource {
                     + " The tokens were wiped and the account's own values are kept: create a connection link to connect it again.";
             default -> null;
         };
-        return installationPage(200, accountId, flash, null, Map.of(), null);
+        Refused refused = Refused.of(flashes.open(form));
+        Map<String, Object> extra = new HashMap<>(link);
+        extra.putAll(refused.kept());
+        return installationPage(200, accountId, refused.problem() == null ? flash : null, refused.problem(), extra, refused.errors());
     }
 
     private Response installationPage(int code, String accountId, String flash, String problem, Map<String, Object> extra,
@@ -365,14 +398,14 @@ public class ConsoleResource {
         } catch (InvalidInput invalid) {
             Map<String, String> errors = new LinkedHashMap<>();
             invalid.errors().forEach(e -> errors.put(e.field(), Fields.sentence(e.field(), e.message())));
-            return installationPage(400, accountId, null, "Nothing was saved: correct the fields marked below.", kept, errors);
+            return formAgain(INSTALLATION_FORM, installationPath(accountId), errors, "Nothing was saved: correct the fields marked below.", kept);
         } catch (DomainException refused) {
-            return installationPage(statusOf(refused), accountId, null, refused.getMessage() + ". Nothing was saved.", kept, null);
+            return formAgain(INSTALLATION_FORM, installationPath(accountId), Map.of(), refused.getMessage() + ". Nothing was saved.", kept);
         }
-        return pages.seeOther(installationPath(accountId) + "?done=saved");
+        return done(INSTALLATION_FORM, installationPath(accountId), "?done=saved");
     }
 
-    /** A new single-use connection link, shown once on the page that answers this post. */
+    /** A new connection link, shown for a few minutes on the installation's page this post redirects to. */
     @POST
     @Path("/installations/{accountId}/link")
     @Consumes(FORM)
@@ -387,10 +420,13 @@ public class ConsoleResource {
         } catch (dev.stripeconnector.account.NotInstalled missing) {
             return notInstalled(accountId);
         } catch (DomainException refused) {
-            return installationPage(statusOf(refused), accountId, null, refused.getMessage(), Map.of(), null);
+            return formAgain(INSTALLATION_FORM, installationPath(accountId), Map.of(), refused.getMessage(), Map.of());
         }
-        return installationPage(200, accountId, "A connection link was created.", null,
-                Map.of("link", link.setupUrl(), "linkExpiresAt", ConsolePages.when(link.expiresAt())), null);
+        // 303 to the installation's page, which shows the link: reloading it or coming Back to it posts nothing and makes no
+        // other link. The link (a bearer token for days) rides in a sealed cookie of that page, never in a URL a log keeps.
+        return pages.seeOther(installationPath(accountId) + "?done=linked", flashes.clear(INSTALLATION_FORM, installationPath(accountId), secure()),
+                flashes.seal(LINK_FLASH, installationPath(accountId), secure(),
+                        Map.of("accountId", accountId, "link", link.setupUrl(), "expiresAt", ConsolePages.when(link.expiresAt())), LINK_FLASH_LIFETIME));
     }
 
     @POST
@@ -417,9 +453,9 @@ public class ConsoleResource {
         } catch (dev.stripeconnector.account.NotInstalled missing) {
             return notInstalled(accountId);
         } catch (DomainException refused) {
-            return installationPage(statusOf(refused), accountId, null, refused.getMessage(), Map.of(), null);
+            return formAgain(INSTALLATION_FORM, installationPath(accountId), Map.of(), refused.getMessage(), Map.of());
         }
-        return pages.seeOther(installationPath(accountId) + "?done=" + done);
+        return done(INSTALLATION_FORM, installationPath(accountId), "?done=" + done);
     }
 
     /** Disconnects and keeps the installation: no confirmation, a new link connects it again. */
@@ -438,17 +474,18 @@ public class ConsoleResource {
         } catch (dev.stripeconnector.account.NotInstalled missing) {
             return notInstalled(accountId);
         } catch (DomainException refused) {
-            return installationPage(statusOf(refused), accountId, null, refused.getMessage(), Map.of("offerForceDisconnect", true), null);
+            return formAgain(INSTALLATION_FORM, installationPath(accountId), Map.of(), refused.getMessage(), Map.of("offerForceDisconnect", "true"));
         }
         boolean here = after.lastError() != null && "disconnect_unconfirmed".equals(after.lastError().code());
-        return pages.seeOther(installationPath(accountId) + "?done=" + (here ? "disconnected-here" : "disconnected"));
+        return done(INSTALLATION_FORM, installationPath(accountId), "?done=" + (here ? "disconnected-here" : "disconnected"));
     }
 
     /** The confirmation a removal needs: a page, so it works without JavaScript. */
     @GET
     @Path("/installations/{accountId}/remove")
-    public Response confirmRemove(@PathParam("accountId") String accountId) {
-        return removePage(200, accountId, null, false);
+    public Response confirmRemove(@PathParam("accountId") String accountId, @CookieParam(REMOVE_FORM) String form) {
+        Refused refused = Refused.of(flashes.open(form));
+        return removePage(200, accountId, refused.problem(), refused.problem() != null);
     }
 
     private Response removePage(int code, String accountId, String problem, boolean offerForce) {
@@ -480,12 +517,51 @@ public class ConsoleResource {
         } catch (dev.stripeconnector.account.NotInstalled missing) {
             return notInstalled(accountId);
         } catch (DomainException refused) {
-            return removePage(statusOf(refused), accountId, refused.getMessage(), true);
+            return formAgain(REMOVE_FORM, installationPath(accountId) + "/remove", Map.of(), refused.getMessage(), Map.of());
         }
-        return pages.seeOther("/console/installations?removed=" + encode(accountId) + "&notified=" + result.stripeNotified());
+        return pages.seeOther("/console/installations?removed=" + encode(accountId) + "&notified=" + result.stripeNotified(),
+                flashes.clear(REMOVE_FORM, installationPath(accountId) + "/remove", secure()));
     }
 
     // ---- shared ----
+
+    /**
+     * A refused form: 303 back to its page ({@code path}), which shows the problems and the typed values (never a secret)
+     * from a sealed cookie of that page, so a reload or a Back shows them again and posts nothing.
+     */
+    private Response formAgain(String cookie, String path, Map<String, String> errors, String problem, Map<String, Object> kept) {
+        Map<String, String> flash = new HashMap<>();
+        kept.forEach((name, value) -> flash.put(KEPT + name, String.valueOf(value)));
+        errors.forEach((field, message) -> flash.put(ERROR + field, message));
+        flash.put(PROBLEM, problem);
+        return pages.seeOther(path, flashes.seal(cookie, path, secure(), flash, FORM_FLASH_LIFETIME));
+    }
+
+    /** A form that succeeded: 303 to its page with {@code query}, the page's earlier problems gone. */
+    private Response done(String cookie, String path, String query) {
+        return pages.seeOther(path + query, flashes.clear(cookie, path, secure()));
+    }
+
+    /** What {@link #formAgain} carried to the page: none of it when the cookie is absent, altered or old. */
+    private record Refused(Map<String, String> errors, String problem, Map<String, Object> kept) {
+        static Refused of(Map<String, String> flash) {
+            Map<String, String> errors = new HashMap<>();
+            Map<String, Object> kept = new HashMap<>();
+            flash.forEach((key, value) -> {
+                if (key.startsWith(ERROR)) {
+                    errors.put(key.substring(ERROR.length()), value);
+                } else if (key.startsWith(KEPT)) {
+                    kept.put(key.substring(KEPT.length()), value);
+                }
+            });
+            return new Refused(errors, flash.get(PROBLEM), kept);
+        }
+    }
+
+    /** Whether the console's cookies must be {@code Secure}: its origin is https. */
+    private boolean secure() {
+        return origins.of(Callers.partnerOf(identity)).secure();
+    }
 
     private Response render(int status, String template, Map<String, Object> data) {
         return pages.render(status, template, user(), data);

@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** One authorization attempt of an installation: its setup link and its state, both single-use. */
+/**
+ * One authorization attempt of an installation: its setup link and its state, spent together, when the state
+ * comes back from Stripe.
+ */
 @Entity
 @Table(name = "authorization_request")
 public class AuthorizationRequest extends PanacheEntityBase {
@@ -68,11 +71,13 @@ public class AuthorizationRequest extends PanacheEntityBase {
     }
 
     /**
-     * Marks the setup link used and starts its state's lifetime, with the same single-winner
-     * guarantee: of simultaneous uses, exactly one gets {@code true}.
+     * Sends the person on to Stripe: starts (again) the state's lifetime, with the authorize URL built now. The
+     * link itself is spent only when its state comes back ({@link CallbackStates}): a Back from Stripe, a closed
+     * tab or an expired state leaves it usable. Answers {@code false} once the state came back or the link
+     * expired; of simultaneous uses, all get the same state, which only one callback can spend.
      */
-    public static boolean consumeSetupLink(UUID id, Instant now, Instant stateExpiresAt, String authorizeBaseUrl) {
-        return update("setupUsedAt = ?1, expiresAt = ?3, authorizeBaseUrl = ?4 where id = ?2 and setupUsedAt is null"
+    public static boolean startState(UUID id, Instant now, Instant stateExpiresAt, String authorizeBaseUrl) {
+        return update("expiresAt = ?3, authorizeBaseUrl = ?4 where id = ?2 and setupUsedAt is null and stateUsedAt is null"
                 + " and setupExpiresAt > ?1", now, id, stateExpiresAt, authorizeBaseUrl) == 1;
     }
 

@@ -216,7 +216,8 @@ public class AuthorizationService {
         record AskForValues(String accountId, String displayName, List<String> missing, boolean ownPlatform) implements SetupLink {
         }
 
-        record Gone(boolean expired) implements SetupLink {
+        /** Spent or expired; {@code contact}: whom the person asks for a new link (the partner's support contact, null: not set). */
+        record Gone(boolean expired, String contact) implements SetupLink {
         }
 
         record Unknown() implements SetupLink {
@@ -230,9 +231,10 @@ public class AuthorizationService {
     }
 
     /**
-     * Uses a setup link once: when the installation has its values, the first use starts the
-     * state's lifetime and redirects to Stripe (the URL built now, with the current client ID);
-     * later or late uses are gone. When values are missing, the link asks for them and stays unused.
+     * Opens a setup link: when the installation has its values, starts the state's lifetime and redirects
+     * to Stripe (the URL built now, with the current client ID), as often as the person comes back to the
+     * link before Stripe sends them back with its state, which spends it ({@link CallbackStates}); a late
+     * link, or one whose state came back, is gone. When values are missing, the link asks for them.
      * Only {@code partner}'s links are looked at: another partner's link, opened on this partner's
      * domain, is unknown here and left unused.
      */
@@ -250,8 +252,9 @@ public class AuthorizationService {
             return new SetupLink.Unknown();
         }
         Instant now = clock.now();
-        if (request.setupUsedAt != null || !request.setupExpiresAt.isAfter(now)) {
-            return new SetupLink.Gone(request.setupUsedAt == null);
+        boolean spent = request.setupUsedAt != null || request.stateUsedAt != null;
+        if (spent || !request.setupExpiresAt.isAfter(now)) {
+            return new SetupLink.Gone(!spent, ConnectorSettings.of(partner).supportContact);
         }
         InstallationState installation = installations.state(partner, request.accountConnectorId).orElse(null);
         if (installation == null) {
@@ -267,8 +270,8 @@ public class AuthorizationService {
         }
         ConnectorSettings console = ConnectorSettings.of(partner);
         String base = authorizeBaseUrl(partner, installation.clientId(), console.effectiveScope(), console.effectiveAccountType(), options(request));
-        if (!AuthorizationRequest.consumeSetupLink(request.id, now, now.plus(config.oauthStateTtl()), base)) {
-            return new SetupLink.Gone(false);
+        if (!AuthorizationRequest.startState(request.id, now, now.plus(config.oauthStateTtl()), base)) {
+            return new SetupLink.Gone(false, ConnectorSettings.of(partner).supportContact);
         }
         metrics.installLinkUsed(partner);
         return new SetupLink.Redirect(base + "&state=" + OpaqueTokens.stateFor(setupToken));
@@ -282,7 +285,7 @@ public class AuthorizationService {
         }
         Instant now = clock.now();
         return AuthorizationRequest.findBySetupTokenHash(partner, OpaqueTokens.hash(setupToken))
-                .filter(r -> r.setupUsedAt == null && r.setupExpiresAt.isAfter(now))
+                .filter(r -> r.setupUsedAt == null && r.stateUsedAt == null && r.setupExpiresAt.isAfter(now))
                 .map(r -> AccountConnector.<AccountConnector>findById(r.accountConnectorId).accountId);
     }
 

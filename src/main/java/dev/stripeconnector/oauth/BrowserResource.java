@@ -22,6 +22,8 @@ import dev.stripeconnector.partner.Partners;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import dev.stripeconnector.crypto.FlashCookies;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -63,6 +65,11 @@ import org.jboss.logging.Logger;
 public class BrowserResource {
 
     private static final Logger LOG = Logger.getLogger(BrowserResource.class);
+    /** The install form's answer as its redirect carries it to the link's page: the typed client ID and the problems, never a secret. */
+    static final String FORM_FLASH = "connector-setup-form";
+    private static final java.time.Duration FORM_FLASH_LIFETIME = java.time.Duration.ofMinutes(30);
+    private static final String ERROR = "error.";
+    private static final String PROBLEM = "problem";
 
     private final AuthorizationService authorizations;
     private final StripeConnectGateway stripe;
@@ -73,10 +80,12 @@ public class BrowserResource {
     private final CallbackStates states;
     private final Partners partners;
     private final ConnectorMetrics metrics;
+    private final FlashCookies flashes;
 
     public BrowserResource(AuthorizationService authorizations, StripeConnectGateway stripe, ResultPages pages, AccountService accounts,
                            PublicOrigins origins, CallbacksInFlight inFlight, CallbackStates states, Partners partners,
-                           ConnectorMetrics metrics) {
+                           ConnectorMetrics metrics, FlashCookies flashes) {
+        this.flashes = flashes;
         this.metrics = metrics;
         this.partners = partners;
         this.inFlight = inFlight;
@@ -103,7 +112,7 @@ public class BrowserResource {
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "410", description = "A page: the link was already used or has expired", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "503", description = "A page: try the same link again in a minute", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
-    public Response setup(@PathParam("token") String token, @Context HttpServerRequest request) {
+    public Response setup(@PathParam("token") String token, @CookieParam(FORM_FLASH) String flash, @Context HttpServerRequest request) {
         PublicOrigin origin = origins.of(request);
         AuthorizationService.SetupLink link;
         try {
@@ -119,7 +128,36 @@ public class BrowserResource {
             }
             throw e;
         }
-        return linkPage(origin, token, link, Map.of(), Map.of(), null, 200);
+        // The form's last answer, when it redirected here: its problems and the typed client ID, shown again on reload and Back.
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        flashes.open(flash).forEach((key, value) -> {
+            if (key.startsWith(ERROR)) {
+                errors.put(key.substring(ERROR.length()), value);
+            } else if (!PROBLEM.equals(key)) {
+                values.put(key, value);
+            }
+        });
+        return linkPage(origin, token, link, values, errors, flashes.open(flash).get(PROBLEM), 200);
+    }
+
+    /**
+     * After a form error: 303 back to the link's page (a GET, so reloading it or going Back to it from
+     * Stripe's page never posts again), which shows the problems and the typed client ID; the link is not
+     * used. The secret key and webhook secret are never carried back.
+     */
+    private Response formAgain(PublicOrigin origin, String token, Map<String, String> values, Map<String, String> errors, String problem) {
+        Map<String, String> flash = new LinkedHashMap<>(values);
+        errors.forEach((field, message) -> flash.put(ERROR + field, message));
+        if (problem != null) {
+            flash.put(PROBLEM, problem);
+        }
+        return ResultPages.noStore(Response.seeOther(URI.create(setupPath(token)))
+                .cookie(flashes.seal(FORM_FLASH, setupPath(token), origin.secure(), flash, FORM_FLASH_LIFETIME))).build();
+    }
+
+    private static String setupPath(String token) {
+        return "/connector/setup/" + token;
     }
 
     /** The page a link leads to, its addresses on the origin the person opened it at. */
@@ -128,15 +166,18 @@ public class BrowserResource {
         return switch (link) {
             case AuthorizationService.SetupLink.Redirect redirect ->
                     ResultPages.noStore(Response.status(Response.Status.FOUND).location(URI.create(redirect.authorizeUrl()))).build();
-            case AuthorizationService.SetupLink.AskForValues ask -> pages.installForm(status, "/connector/setup/" + token, ask,
+            case AuthorizationService.SetupLink.AskForValues ask -> pages.installForm(status, setupPath(token), ask,
                     origin.redirectUri(), origin.url("/webhooks/stripe/") + (values.getOrDefault("clientId", "").isEmpty()
                             ? "{your client ID}" : values.get("clientId")), values, errors, problem);
+            // Whom to ask: the team that sent the link makes a new one in one click; its contact, when it set one.
             case AuthorizationService.SetupLink.Gone gone -> gone.expired()
                     ? pages.render(410, ResultPages.Tone.PROBLEM, "Expired", "This link has expired",
-                            "Connection links are valid for a limited time.", null, "Ask for a new connection link.")
+                            "Connection links are valid for a limited time.", null,
+                            "Ask the team that sent you this link for a new connection link.", gone.contact())
                     : pages.render(410, ResultPages.Tone.NOTICE, "Already used", "This link was already used",
-                            "Each connection link works once. If you already connected your Stripe account, you are done.",
-                            null, "Otherwise ask for a new connection link.");
+                            "Each connection link works until you come back from Stripe through it. If you connected your Stripe"
+                                    + " account, you are done.",
+                            null, "Otherwise ask the team that sent you this link for a new connection link.", gone.contact());
             case AuthorizationService.SetupLink.Unknown unknown ->
                     pages.render(404, ResultPages.Tone.PROBLEM, "Invalid link", "This link is not valid",
                             "Check that you copied the whole link, or ask for a new one.", null, null);
@@ -153,15 +194,13 @@ public class BrowserResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The install form: the values the link asked for, then on to Stripe")
-    @APIResponse(responseCode = "303", description = "Stored; on to Stripe's authorize page",
-            headers = @Header(name = "Location", description = "Stripe's authorize URL", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "400", description = "A page: the form again, each problem next to its field",
-            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "303", description = "Stored: on to Stripe's authorize page. Or a problem (nothing stored, the link not"
+            + " used): back to the link's page, which shows the form again with each problem next to its field",
+            headers = @Header(name = "Location", description = "Stripe's authorize URL, or the link's page", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "403", description = "A page: the form came from another site",
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "A page: the link is not valid", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "410", description = "A page: the link was already used or has expired", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "502", description = "A page: Stripe could not check the key; try again", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response provideValues(@PathParam("token") String token, @FormParam("clientId") String clientId,
                                   @FormParam("clientSecret") String clientSecret, @FormParam("webhookSecret") String webhookSecret,
                                   @HeaderParam("Origin") String from, @HeaderParam("Referer") String referer,
@@ -200,22 +239,24 @@ public class BrowserResource {
             update.webhookSecret = Optional.of(webhookSecret.strip());
         }
         if (!errors.isEmpty()) {
-            return linkPage(origin, token, ask, values, errors, null, 400);
+            return formAgain(origin, token, values, errors, null);
         }
         try {
             accounts.install(origin.partner(), ask.accountId(), update);
         } catch (InvalidInput invalid) {
             invalid.errors().forEach(e -> errors.put(e.field(), dev.stripeconnector.common.Fields.sentence(e.field(), e.message())));
-            return linkPage(origin, token, ask, values, errors, null, 400);
+            return formAgain(origin, token, values, errors, null);
         } catch (StripeFailure failure) {
-            return linkPage(origin, token, ask, values, errors, "Stripe could not check the secret key just now; nothing was stored."
-                    + " Please try again in a minute.", 502);
+            return formAgain(origin, token, values, errors, "Stripe could not check the secret key just now; nothing was stored."
+                    + " Please try again in a minute.");
         } catch (DomainException refused) {
-            return linkPage(origin, token, ask, values, errors, refused.getMessage(), 409);
+            return formAgain(origin, token, values, errors, refused.getMessage());
         }
         AuthorizationService.SetupLink next = authorizations.useSetupLink(partner, token);
         if (next instanceof AuthorizationService.SetupLink.Redirect redirect) {
-            return ResultPages.noStore(Response.seeOther(URI.create(redirect.authorizeUrl()))).build();
+            // The form's earlier problems are solved: Back from Stripe shows the link's page without them.
+            return ResultPages.noStore(Response.seeOther(URI.create(redirect.authorizeUrl()))
+                    .cookie(flashes.clear(FORM_FLASH, setupPath(token), origin.secure()))).build();
         }
         return linkPage(origin, token, next, values, errors, null, 200);
     }

@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * Spends the callback's state, the first step of every callback, in one round trip: one statement
- * marks the state used (if it is unused and unexpired: of simultaneous callbacks with one state,
+ * marks the state used, and its setup link with it (if the state is unused and unexpired: of simultaneous callbacks with one state,
  * exactly one wins) and reads what the token exchange needs from the view {@code installation_state}:
  * the installation's effective client ID, secret key and platform account. It runs in autocommit, so
  * the state is durably spent before anything is sent to Stripe. No entity is loaded and only the key
@@ -28,7 +28,7 @@ public class CallbackStates {
 
     private static final String SPEND_AND_READ = """
             with used as (
-                update authorization_request set state_used_at = ?
+                update authorization_request set state_used_at = ?, setup_used_at = coalesce(setup_used_at, ?)
                  where partner_id = ? and state_hash = ? and state_used_at is null and expires_at > ?
                 returning partner_id, account_connector_id, return_url)
             select v.id, v.account_id, v.display_name, used.return_url, v.client_id, v.client_secret, v.platform_account
@@ -62,9 +62,10 @@ public class CallbackStates {
         try (Connection connection = dataSource.getConnection(); PreparedStatement spend = connection.prepareStatement(SPEND_AND_READ)) {
             var now = clock.now().atOffset(ZoneOffset.UTC);
             spend.setObject(1, now);
-            spend.setString(2, partner.value());
-            spend.setString(3, stateHash);
-            spend.setObject(4, now);
+            spend.setObject(2, now);
+            spend.setString(3, partner.value());
+            spend.setString(4, stateHash);
+            spend.setObject(5, now);
             try (ResultSet row = spend.executeQuery()) {
                 if (!row.next()) {
                     throw new CallbackFailure(CallbackOutcome.invalidState(whyUnusable(connection, partner, stateHash)));

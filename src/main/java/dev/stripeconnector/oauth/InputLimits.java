@@ -23,6 +23,7 @@ public final class InputLimits {
             Map.entry("accountId", AccountIds.MAX_LENGTH),
             Map.entry("installationName", AccountConnector.MAX_NAME),
             Map.entry("stripeKey", StripeKeys.MAX_LENGTH),
+            Map.entry("supportContact", dev.stripeconnector.connector.SupportContacts.MAX_LENGTH),
             Map.entry("partnerId", PartnerId.MAX_LENGTH),
             Map.entry("partnerName", Partner.MAX_NAME),
             Map.entry("serviceDomain", ServiceDomains.MAX_LENGTH),

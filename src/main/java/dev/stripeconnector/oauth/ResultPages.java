@@ -110,7 +110,14 @@ public class ResultPages {
 
     /** A rendered page with the headers every browser page of the flow carries. */
     public Response render(int status, Tone tone, String badge, String title, String message, String detail, String next) {
+        return render(status, tone, badge, title, message, detail, next, null);
+    }
+
+    /** The same, with whom to ask: the partner's support contact (null: none set), shown as a link to it. */
+    public Response render(int status, Tone tone, String badge, String title, String message, String detail, String next, String contact) {
         Map<String, Object> data = new HashMap<>();
+        data.put("contact", contact);
+        data.put("contactHref", contact == null ? null : dev.stripeconnector.connector.SupportContacts.href(contact));
         data.put("tone", tone.name().toLowerCase(Locale.ROOT));
         data.put("badge", badge);
         data.put("title", title);

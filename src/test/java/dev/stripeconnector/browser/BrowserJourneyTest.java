@@ -323,6 +323,9 @@ class BrowserJourneyTest {
         click("create-link");
         String link = browser.findElement(By.id("connection-link")).getText().strip();
         assertThat(link).startsWith(base + "/connector/setup/");
+        // Posted, then redirected: a reload shows the same link (no resubmission, no other link).
+        browser.navigate().refresh();
+        assertThat(browser.findElement(By.id("connection-link")).getText().strip()).isEqualTo(link);
         checkPage("installation-link");
         open("/console/installations");
         assertThat(text()).contains(LONG_ACCOUNT).contains(LONG_NAME);
@@ -341,9 +344,16 @@ class BrowserJourneyTest {
         checkPage("install-form");
         click("continue");
         assertThat(browser.findElement(By.id("clientSecret-error")).getText()).contains("secret key");
+        // The form error is a page of its own (a GET): a reload shows it again instead of asking to resubmit.
+        assertThat(browser.getCurrentUrl()).isEqualTo(link);
+        browser.navigate().refresh();
+        assertThat(browser.findElement(By.id("clientSecret-error")).getText()).contains("secret key");
         checkPage("install-form-missing");
         type("clientSecret", ACCOUNT_SECRET);
         click("continue");
+        assertThat(browser.getCurrentUrl()).startsWith(stripeSite + "/oauth/authorize");
+        // Back from Stripe's page: the link (not spent) leads on to Stripe again.
+        browser.navigate().back();
         assertThat(browser.getCurrentUrl()).startsWith(stripeSite + "/oauth/authorize");
         assertThat(text()).contains(CLIENT_ID);
         type("business_name", LONG_BUSINESS);

@@ -170,7 +170,9 @@ class PublicOriginsTest {
                 .isEqualTo(ORIGIN + "/console/installations/origin-1?done=installed");
         assertThat(admin.post("/console/installations/origin-1", Map.of("name", "Renamed", "clientId", "", "clientSecret", "")).header("Location"))
                 .isEqualTo(ORIGIN + "/console/installations/origin-1?done=saved");
-        String link = admin.post("/console/installations/origin-1/link", Map.of()).then().statusCode(200).extract().asString();
+        Response created = admin.post("/console/installations/origin-1/link", Map.of());
+        assertThat(created.header("Location")).isEqualTo(ORIGIN + "/console/installations/origin-1?done=linked");
+        String link = admin.with("console-link", created.cookie("console-link")).get("/console/installations/origin-1?done=linked").asString();
         assertThat(link).contains(ORIGIN + "/connector/setup/").doesNotContain(FOREIGN).doesNotContain("http://");
         assertThat(admin.get("/console/settings").asString()).contains(ORIGIN + "/connector/callback").contains(ORIGIN + "/webhooks/stripe")
                 .doesNotContain(FOREIGN);

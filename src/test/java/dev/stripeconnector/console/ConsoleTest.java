@@ -415,8 +415,10 @@ class ConsoleTest {
         ConsoleSession admin = ConsoleSession.admin();
         Response invalid = admin.post("/console/settings", Map.of("clientId", "not-a-client-id", "clientSecret", "pk_test_NotASecret",
                 "defaultScope", "read_write", "accountType", "standard"));
-        assertThat(invalid.statusCode()).isEqualTo(400);
-        String page = invalid.asString();
+        // Post, then 303 back to the settings page, which shows the problems; reloading it shows them again.
+        String page = admin.formAgain(invalid, "/console/settings").then().statusCode(200).extract().asString();
+        assertThat(admin.formAgain(invalid, "/console/settings").asString()).contains("id=\"clientId-error\"").doesNotContain("Saved.");
+        assertThat(invalid.cookie("console-settings-form")).doesNotContain("pk_test_NotASecret");
         assertThat(page).contains("id=\"clientId-error\"").contains("id=\"clientSecret-error\"")
                 .contains("value=\"not-a-client-id\"").doesNotContain("pk_test_NotASecret");
         api().get("/api/v1/connector").then().body("clientId", org.hamcrest.Matchers.nullValue())
@@ -426,12 +428,25 @@ class ConsoleTest {
                 "defaultScope", "read_only", "accountType", "express"));
         assertThat(saved.statusCode()).isEqualTo(303);
         assertThat(saved.header("Location")).endsWith("/console/settings?saved=true");
+        // The earlier problems are cleared with the save.
+        assertThat(saved.header("Set-Cookie")).startsWith("console-settings-form=;").contains("Max-Age=0");
         api().get("/api/v1/connector").then().body("clientId", org.hamcrest.Matchers.equalTo(Flows.CLIENT_ID))
                 .body("clientSecret.last4", org.hamcrest.Matchers.equalTo("9999"))
                 .body("defaultScope", org.hamcrest.Matchers.equalTo("read_only"))
                 .body("accountType", org.hamcrest.Matchers.equalTo("express"));
         String after = admin.get("/console/settings?saved=true").asString();
         assertThat(after).contains("Saved.").contains("ending in <code>9999</code>").contains("test mode").doesNotContain(Flows.SECRET);
+
+        // The support contact: validated, kept (escaped) on an error, saved as the API shows it.
+        Response badContact = admin.post("/console/settings", Map.of("clientId", Flows.CLIENT_ID, "defaultScope", "read_only",
+                "accountType", "express", "supportContact", "javascript:alert(\"x\")"));
+        assertThat(admin.formAgain(badContact, "/console/settings").asString()).contains("id=\"supportContact-error\"").contains("The support contact must be an email address")
+                .contains("value=\"javascript:alert(&quot;x&quot;)\"").contains("maxlength=\"200\"");
+        api().get("/api/v1/connector").then().body("supportContact", org.hamcrest.Matchers.nullValue());
+        admin.post("/console/settings", Map.of("clientId", Flows.CLIENT_ID, "defaultScope", "read_only", "accountType", "express",
+                "supportContact", " help@partner.example ")).then().statusCode(303);
+        api().get("/api/v1/connector").then().body("supportContact", org.hamcrest.Matchers.equalTo("help@partner.example"));
+        assertThat(admin.get("/console/settings").asString()).contains("value=\"help@partner.example\"");
 
         // An empty secret keeps the stored one; the checkbox clears it.
         admin.post("/console/settings", Map.of("clientId", Flows.CLIENT_ID, "clientSecret", "", "defaultScope", "read_write",
@@ -449,8 +464,7 @@ class ConsoleTest {
         Flows.connect(stripe, "shop-1");
         ConsoleSession admin = ConsoleSession.admin();
         Response refused = admin.post("/console/settings", Map.of("clientId", "", "defaultScope", "read_write", "accountType", "standard"));
-        assertThat(refused.statusCode()).isEqualTo(409);
-        assertThat(refused.asString()).contains("Nothing was saved").contains("value=\"\"");
+        assertThat(admin.formAgain(refused, "/console/settings").asString()).contains("Nothing was saved").contains("value=\"\"");
         api().get("/api/v1/connector").then().body("clientId", org.hamcrest.Matchers.equalTo(Flows.CLIENT_ID));
     }
 
@@ -503,7 +517,7 @@ class ConsoleTest {
     }
 
     @Test
-    void anAccountIsInstalledFromTheConsoleAndGetsAConnectionLinkShownOnce() {
+    void anAccountIsInstalledFromTheConsoleAndGetsAConnectionLinkShownAfterTheRedirect() {
         ConsoleSession admin = ConsoleSession.admin();
         Response bad = admin.post("/console/installations", Map.of("accountId", "no spaces allowed", "name", "Shop"));
         assertThat(bad.statusCode()).isEqualTo(400);
@@ -517,13 +531,32 @@ class ConsoleTest {
         assertThat(page).contains("<p class=\"flash notice\" id=\"missing-notice\" role=\"status\">The account must still supply")
                 .doesNotContain("flash problem");
 
+        // Post, then redirect: the link is on the installation's page, carried there by a sealed cookie of that page only,
+        // so a reload or a Back shows it again and makes no other link; the link is in no URL and not readable in the cookie.
         Response link = admin.post("/console/installations/shop-7/link", Map.of());
-        assertThat(link.statusCode()).isEqualTo(200);
-        java.util.regex.Matcher url = java.util.regex.Pattern.compile("id=\"connection-link\">(https://[^<]+)<").matcher(link.asString());
+        assertThat(link.statusCode()).isEqualTo(303);
+        assertThat(link.header("Location")).endsWith("/console/installations/shop-7?done=linked");
+        String flash = link.cookie("console-link");
+        assertThat(link.header("Set-Cookie")).contains("Path=/console/installations/shop-7").contains("HttpOnly").contains("Secure")
+                .contains("Max-Age=600");
+        assertThat(Api.queryString("select count(*) from authorization_request")).isEqualTo("1");
+        ConsoleSession browser = admin.with("console-link", flash);
+        String shown = browser.get("/console/installations/shop-7?done=linked").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("id=\"connection-link\">(https://[^<]+)<").matcher(shown);
         assertThat(url.find()).isTrue();
         assertThat(url.group(1)).startsWith("https://" + TestKeys.SERVICE_DOMAIN + "/connector/setup/");
-        // The link is not on the page afterwards: it is shown only once.
-        assertThat(admin.get("/console/installations/shop-7").asString()).doesNotContain(url.group(1));
+        assertThat(shown).contains("A connection link was created.");
+        String token = url.group(1).substring(url.group(1).lastIndexOf('/') + 1);
+        assertThat(flash).doesNotContain(token);
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(flash), java.nio.charset.StandardCharsets.US_ASCII)).doesNotContain(token);
+        // Reloaded: the same link again, no other made.
+        assertThat(browser.get("/console/installations/shop-7?done=linked").asString()).contains(url.group(1));
+        assertThat(Api.queryString("select count(*) from authorization_request")).isEqualTo("1");
+        // Without the cookie (another browser, or after ten minutes), or with it altered, the link is not shown.
+        assertThat(admin.get("/console/installations/shop-7?done=linked").asString()).doesNotContain(url.group(1))
+                .doesNotContain("A connection link was created.");
+        assertThat(admin.with("console-link", "x" + flash.substring(1)).get("/console/installations/shop-7").then().statusCode(200)
+                .extract().asString()).doesNotContain(url.group(1));
         // The link works: it asks for the values the console leaves empty.
         given().get(java.net.URI.create(url.group(1)).getPath()).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("clientSecret"));
@@ -541,8 +574,8 @@ class ConsoleTest {
         String before = admin.get("/console/installations/shop-8").asString();
         assertThat(before).contains(Flows.CLIENT_ID).contains("from the console");
         Response invalid = admin.post("/console/installations/shop-8", Map.of("name", "Shop Eight", "clientId", "bogus", "clientSecret", ""));
-        assertThat(invalid.statusCode()).isEqualTo(400);
-        assertThat(invalid.asString()).contains("id=\"clientId-error\"").contains("value=\"bogus\"");
+        assertThat(admin.formAgain(invalid, "/console/installations/shop-8").asString()).contains("id=\"clientId-error\"")
+                .contains("value=\"bogus\"");
         Response saved = admin.post("/console/installations/shop-8", Map.of("name", "Shop Eight", "clientId", "ca_OwnPlatform88",
                 "clientSecret", "sk_test_OwnPlatformKey8888"));
         assertThat(saved.statusCode()).isEqualTo(303);
@@ -585,8 +618,7 @@ class ConsoleTest {
         dev.stripeconnector.support.StripeStubs.deauthorizeAnswers(stripe, 503, null);
         Response refused = admin.post("/console/installations/shop-9/disconnect", Map.of());
         // Stripe fails: the connection is left as it was, and the page offers to disconnect here anyway.
-        assertThat(refused.statusCode()).isEqualTo(502);
-        assertThat(refused.asString()).contains("the connection was left as it was").contains("id=\"force-disconnect\"");
+        assertThat(admin.formAgain(refused, "/console/installations/shop-9").asString()).contains("the connection was left as it was").contains("id=\"force-disconnect\"");
         api().get("/api/v1/accounts/shop-9/connector").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("connected"));
         stripe.resetAll();
         dev.stripeconnector.support.StripeStubs.deauthorizeAnswers(stripe, 200, "deauthorize-success.json");
@@ -621,8 +653,7 @@ class ConsoleTest {
         assertThat(confirm).contains("Remove shop-10?").contains(Flows.STRIPE_USER_ID);
         dev.stripeconnector.support.StripeStubs.deauthorizeAnswers(stripe, 503, null);
         Response failed = admin.post("/console/installations/shop-10/remove", Map.of());
-        assertThat(failed.statusCode()).isEqualTo(502);
-        assertThat(failed.asString()).contains("id=\"force\"").contains("nothing was removed");
+        assertThat(admin.formAgain(failed, "/console/installations/shop-10/remove").asString()).contains("id=\"force\"").contains("nothing was removed");
         api().get("/api/v1/accounts/shop-10/connector").then().statusCode(200);
         stripe.resetAll();
         dev.stripeconnector.support.StripeStubs.deauthorizeAnswers(stripe, 200, "deauthorize-success.json");

@@ -68,12 +68,24 @@ class InstallJourneyTest {
         assertThat(page).contains("Connect Globex with Stripe").contains("name=\"clientId\"").contains("name=\"clientSecret\"")
                 .contains("https://" + TestKeys.SERVICE_DOMAIN + "/connector/callback");
 
-        // Bad values: the form again, each problem next to its field, the client ID kept, nothing stored.
+        // Bad values: post, then 303 back to the link's page (a GET), which shows the form again with each problem next to
+        // its field and the client ID kept; nothing stored, the link not used, the key never echoed (not even sealed).
         Response invalid = post(path, Map.of("clientId", "not-a-client-id", "clientSecret", "sk_nope"), ORIGIN);
-        assertThat(invalid.statusCode()).isEqualTo(400);
-        assertThat(invalid.asString()).contains("value=\"not-a-client-id\"").contains("aria-invalid=\"true\"")
-                .contains("The client ID must be a Stripe Connect client ID").doesNotContain("sk_nope");
+        assertThat(invalid.statusCode()).isEqualTo(303);
+        assertThat(invalid.header("Location")).endsWith(path);
+        assertThat(invalid.header("Set-Cookie")).contains("Path=" + path).contains("HttpOnly").contains("Secure");
+        String flash = invalid.cookie(BrowserResource.FORM_FLASH);
+        for (int reload = 0; reload < 2; reload++) {
+            // The page after the redirect, then a reload of it (or Back to it from Stripe's page): the same page, nothing posted.
+            assertThat(given().redirects().follow(false).cookie(BrowserResource.FORM_FLASH, flash).get(path).then().statusCode(200)
+                    .header("Cache-Control", "no-store").extract().asString())
+                    .contains("value=\"not-a-client-id\"").contains("aria-invalid=\"true\"")
+                    .contains("The client ID must be a Stripe Connect client ID").doesNotContain("sk_nope");
+        }
+        assertThat(flash).doesNotContain("sk_nope");
         api().get("/api/v1/accounts/globex/connector").then().body("status", equalTo("needs_credentials"));
+        assertThat(Api.queryString("select count(*) from authorization_request where setup_used_at is not null or state_used_at is not null"))
+                .isEqualTo("0");
 
         // From another site: refused, nothing stored.
         Response forged = post(path, Map.of("clientId", OWN_CLIENT, "clientSecret", OWN_KEY), "https://evil.example");
@@ -86,14 +98,18 @@ class InstallJourneyTest {
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401)
                         .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"Invalid API Key provided\"}}")));
         Response rejected = post(path, Map.of("clientId", OWN_CLIENT, "clientSecret", "sk_test_RolledKey0000"), ORIGIN);
-        assertThat(rejected.statusCode()).isEqualTo(400);
-        assertThat(rejected.asString()).contains("rejected by Stripe");
+        assertThat(rejected.statusCode()).isEqualTo(303);
+        assertThat(given().cookie(BrowserResource.FORM_FLASH, rejected.cookie(BrowserResource.FORM_FLASH)).get(path).then().statusCode(200)
+                .extract().asString()).contains("rejected by Stripe").contains("value=\"" + OWN_CLIENT + "\"");
 
         // Good values: stored encrypted as the account's own, then on to Stripe with its client ID.
         Response accepted = post(path, Map.of("clientId", OWN_CLIENT, "clientSecret", OWN_KEY), ORIGIN);
         assertThat(accepted.statusCode()).isEqualTo(303);
         String authorizeUrl = accepted.header("Location");
         assertThat(StripeStubs.param(authorizeUrl, "client_id")).isEqualTo(OWN_CLIENT);
+        // The form's problems are cleared; Back from Stripe's page leads on to Stripe again, the link still not spent.
+        assertThat(accepted.header("Set-Cookie")).startsWith(BrowserResource.FORM_FLASH + "=;").contains("Max-Age=0");
+        given().redirects().follow(false).get(path).then().statusCode(302).header("Location", equalTo(authorizeUrl));
         assertThat(Api.queryString("select client_secret from account_connector where account_id = 'globex'")).startsWith("v1:")
                 .doesNotContain(OWN_KEY);
         api().get("/api/v1/accounts/globex/connector").then().body("status", equalTo("pending"))
@@ -113,6 +129,30 @@ class InstallJourneyTest {
     }
 
     @Test
+    void twoSubmitsOfTheFormLeadToOneAuthorization() throws Exception {
+        json(Map.of("name", "Hooli")).put("/api/v1/accounts/hooli/connector").then().statusCode(201);
+        String path = setupPath("hooli");
+        // A double click: both posts are accepted and lead to Stripe with the one state of this link.
+        java.util.List<Response> answers = dev.stripeconnector.support.Concurrently.run(2,
+                caller -> post(path, Map.of("clientId", OWN_CLIENT, "clientSecret", OWN_KEY), ORIGIN));
+        assertThat(answers).extracting(Response::statusCode).containsExactly(303, 303);
+        java.util.Set<String> states = new java.util.HashSet<>();
+        answers.forEach(answer -> states.add(StripeStubs.param(answer.header("Location"), "state")));
+        assertThat(states).hasSize(1);
+        assertThat(Api.queryString("select count(*) from authorization_request")).isEqualTo("1");
+
+        // Stripe sends both tabs back with that state: one exchange, one connection; the other is told the link was used.
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+        String state = states.iterator().next();
+        java.util.List<Integer> callbacks = dev.stripeconnector.support.Concurrently.run(2, caller -> given().redirects().follow(false)
+                .queryParam("code", "ac_Hooli" + caller).queryParam("state", state).get("/connector/callback").statusCode());
+        assertThat(callbacks).containsExactlyInAnyOrder(200, 400);
+        stripe.verify(1, StripeStubs.tokenRequests());
+        api().get("/api/v1/accounts/hooli/connector").then().body("status", equalTo("connected"));
+        given().redirects().follow(false).get(path).then().statusCode(410);
+    }
+
+    @Test
     void theLinkAsksOnlyForWhatIsMissing() {
         Map<String, Object> console = new HashMap<>();
         console.put("clientId", Flows.CLIENT_ID);
@@ -127,5 +167,39 @@ class InstallJourneyTest {
         Response accepted = post(path, Map.of("clientSecret", "sk_test_InitechOwnKey5555"), ORIGIN);
         assertThat(accepted.statusCode()).isEqualTo(303);
         assertThat(StripeStubs.param(accepted.header("Location"), "client_id")).isEqualTo(Flows.CLIENT_ID);
+    }
+
+    @Test
+    void aSpentOrExpiredLinkSaysWhomToAskThePartnersSupportContact() {
+        // The contact is validated: an email address or a web address, nothing else (a script URL would be a link on the page).
+        for (String bad : new String[] {"javascript:alert(1)", "not a contact", "ftp://files.example/help", "https://" + "a".repeat(200) + ".example"}) {
+            json(Map.of("supportContact", bad)).put("/api/v1/connector").then().statusCode(400)
+                    .body("errors[0].field", equalTo("supportContact"));
+        }
+        json(Map.of("name", "Umbrella")).put("/api/v1/accounts/umbrella/connector").then().statusCode(201);
+        String path = setupPath("umbrella");
+
+        // Not set: the page points to the team that sent the link, with no contact.
+        Api.update("update authorization_request set setup_expires_at = now() - interval '1 minute'");
+        assertThat(given().redirects().follow(false).get(path).then().statusCode(410).extract().asString())
+                .contains("This link has expired").contains("Ask the team that sent you this link for a new connection link")
+                .doesNotContain("support-contact");
+
+        json(Map.of("supportContact", "https://help.example.com/ask?team=shops&lang=en")).put("/api/v1/connector").then().statusCode(200)
+                .body("supportContact", equalTo("https://help.example.com/ask?team=shops&lang=en"));
+        assertThat(given().redirects().follow(false).get(path).then().statusCode(410).extract().asString())
+                .contains("href=\"https://help.example.com/ask?team=shops&amp;lang=en\"");
+
+        // A spent link (its state came back from Stripe) names the contact too; an email address is a mailto link.
+        json(Map.of("supportContact", "help@partner.example")).put("/api/v1/connector").then().statusCode(200);
+        String second = setupPath("umbrella");
+        String authorizeUrl = post(second, Map.of("clientId", OWN_CLIENT, "clientSecret", OWN_KEY), ORIGIN).then().statusCode(303)
+                .extract().header("Location");
+        given().redirects().follow(false).queryParam("error", "access_denied").queryParam("state", StripeStubs.param(authorizeUrl, "state"))
+                .get("/connector/callback").then().statusCode(200);
+        assertThat(given().redirects().follow(false).get(second).then().statusCode(410).extract().asString())
+                .contains("This link was already used").contains("href=\"mailto:help@partner.example\"");
+        // Cleared with null.
+        json("{\"supportContact\":null}").put("/api/v1/connector").then().statusCode(200).body("supportContact", org.hamcrest.Matchers.nullValue());
     }
 }

@@ -240,7 +240,7 @@ class OAuthFlowTest {
     }
 
     @Test
-    void aSetupLinkRedirectsOnceToStripeThenIsGone() {
+    void aSetupLinkLeadsToStripeUntilItsStateComesBackThenIsGone() {
         install("shop-9");
         Map<String, Object> links = authorize("shop-9", Map.of("scope", "read_only"));
         String path = URI.create((String) links.get("setupUrl")).getPath();
@@ -253,7 +253,14 @@ class OAuthFlowTest {
                 .header("Location", org.hamcrest.Matchers.equalTo(links.get("authorizeUrl")))
                 .header("Cache-Control", "no-store")
                 .header("Referrer-Policy", "no-referrer");
+        // Back from Stripe's page (or a reload) before Stripe sent the person back: on to Stripe again, the same state.
+        given().redirects().follow(false).get(path).then().statusCode(302)
+                .header("Location", org.hamcrest.Matchers.equalTo(links.get("authorizeUrl")));
+        assertThat(Api.queryString("select count(*) from authorization_request where setup_used_at is not null")).isEqualTo("0");
 
+        // Stripe sends the person back with the state (here: declined): the link is spent with it.
+        given().redirects().follow(false).queryParam("error", "access_denied").queryParam("state", state(links))
+                .get("/connector/callback").then().statusCode(200);
         String again = given().redirects().follow(false).get(path).then()
                 .statusCode(410).contentType(containsString("text/html"))
                 .header("Cache-Control", "no-store")

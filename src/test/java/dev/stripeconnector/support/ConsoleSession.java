@@ -38,7 +38,7 @@ public final class ConsoleSession {
                 assertThat(answer.header("Location")).as("the redirect of " + what).startsWith(origin + "/console/");
             }
             for (String cookie : answer.headers().getValues("Set-Cookie")) {
-                if (cookie.startsWith(COOKIE + "=") || cookie.startsWith(RETURN_COOKIE + "=")) {
+                if (cookie.startsWith(COOKIE + "=") || cookie.startsWith(RETURN_COOKIE + "=") || cookie.startsWith("console-")) {
                     assertThat(cookie).as("a cookie set by " + what).contains("Secure");
                 }
                 if (cookie.startsWith(RETURN_COOKIE + "=") && !cookie.startsWith(RETURN_COOKIE + "=;")) {
@@ -140,6 +140,22 @@ public final class ConsoleSession {
     public Response post(String path, Map<String, String> form, String token) {
         return request().header("Origin", "https://" + domain).contentType("application/x-www-form-urlencoded")
                 .formParams(form).formParam("_csrf", token).post(path);
+    }
+
+    /**
+     * The page a refused form's answer leads to, as the browser gets it: the answer is a 303 to the form's own page, which
+     * the browser then GETs with the cookie the answer set (the problems and typed values, sealed); that page.
+     */
+    public Response formAgain(Response answer, String page) {
+        assertThat(answer.statusCode()).as("a refused form's answer: a redirect to its page").isEqualTo(303);
+        assertThat(answer.header("Location")).isEqualTo("https://" + domain + page);
+        ConsoleSession browser = this;
+        for (java.util.Map.Entry<String, String> cookie : answer.cookies().entrySet()) {
+            if (!cookie.getValue().isEmpty()) {
+                browser = browser.with(cookie.getKey(), cookie.getValue());
+            }
+        }
+        return browser.get(page);
     }
 
     /** The form token the console renders for this user. */
