@@ -345,17 +345,23 @@ public class AccountConnector extends PanacheEntityBase {
         return count("partnerId = ?1 and clientId = ?2 and id <> ?3", partner.value(), clientId, except);
     }
 
-    /** {@code partner}'s installations connected to the Stripe account {@code stripeUserId} (through any platform). */
+    /**
+     * {@code partner}'s installations connected to the Stripe account {@code stripeUserId} (through any platform). A revoked
+     * connection keeps the account it had (for the record), but is no longer the account's: another installation may have
+     * connected it since, and the account's events are that one's.
+     */
     public static List<AccountConnector> connectedTo(PartnerId partner, String stripeUserId) {
-        return list("partnerId = ?1 and stripeUserId = ?2", io.quarkus.panache.common.Sort.by("createdAt").and("id"), partner.value(),
-                stripeUserId);
+        return list(CONNECTED_TO, io.quarkus.panache.common.Sort.by("createdAt").and("id"), partner.value(), stripeUserId, NO_LONGER_CONNECTED);
     }
 
     /** The same, locked until the transaction ends, for a change of them. */
     public static List<AccountConnector> connectedToForUpdate(PartnerId partner, String stripeUserId) {
-        return find("partnerId = ?1 and stripeUserId = ?2", io.quarkus.panache.common.Sort.by("createdAt").and("id"), partner.value(),
-                stripeUserId).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        return find(CONNECTED_TO, io.quarkus.panache.common.Sort.by("createdAt").and("id"), partner.value(), stripeUserId, NO_LONGER_CONNECTED)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
+
+    private static final String CONNECTED_TO = "partnerId = ?1 and stripeUserId = ?2 and status not in ?3";
+    private static final List<ConnectorStatus> NO_LONGER_CONNECTED = List.of(ConnectorStatus.REVOKED, ConnectorStatus.DISCONNECTED);
 
     /** {@code partner}'s connections to {@code stripeUserId} made through the platform {@code clientId}, locked. */
     public static List<AccountConnector> connectionsForUpdate(PartnerId partner, String stripeUserId, String clientId) {

@@ -290,7 +290,9 @@ public class ConsoleResource {
     public Response installation(@PathParam("accountId") String accountId, @QueryParam("done") String done,
                                  @CookieParam(LINK_FLASH) String linkFlash, @CookieParam(INSTALLATION_FORM) String form) {
         Map<String, String> created = flashes.open(linkFlash);
-        Map<String, Object> link = accountId.equals(created.get("accountId"))
+        // Only for the installation, and the user of the partner, it was created for: the link is a bearer token, and the
+        // browser may be another user's after a sign-out, or an operator's viewing a partner with the same account id.
+        Map<String, Object> link = accountId.equals(created.get("accountId")) && linkHolder().equals(created.get("holder"))
                 ? Map.of("link", created.get("link"), "linkExpiresAt", created.get("expiresAt")) : Map.of();
         String flash = done == null ? null : switch (done) {
             case "linked" -> link.isEmpty() ? null : "A connection link was created.";
@@ -426,7 +428,13 @@ public class ConsoleResource {
         // other link. The link (a bearer token for days) rides in a sealed cookie of that page, never in a URL a log keeps.
         return pages.seeOther(installationPath(accountId) + "?done=linked", flashes.clear(INSTALLATION_FORM, installationPath(accountId), secure()),
                 flashes.seal(LINK_FLASH, installationPath(accountId), secure(),
-                        Map.of("accountId", accountId, "link", link.setupUrl(), "expiresAt", ConsolePages.when(link.expiresAt())), LINK_FLASH_LIFETIME));
+                        Map.of("accountId", accountId, "holder", linkHolder(), "link", link.setupUrl(), "expiresAt", ConsolePages.when(link.expiresAt())),
+                        LINK_FLASH_LIFETIME));
+    }
+
+    /** Whom a created link is shown to: the signed-in user, in the partner's console it was created in. */
+    private String linkHolder() {
+        return Callers.partnerOf(identity).value() + "/" + identity.getPrincipal().getName();
     }
 
     @POST

@@ -557,6 +557,11 @@ class ConsoleTest {
                 .doesNotContain("A connection link was created.");
         assertThat(admin.with("console-link", "x" + flash.substring(1)).get("/console/installations/shop-7").then().statusCode(200)
                 .extract().asString()).doesNotContain(url.group(1));
+        // The same browser signed in as another user of the partner (after a sign-out): the link is not theirs to see.
+        ops(Map.of("password", "next-user-password-1")).put("/api/v1/console-users/next-user").then().statusCode(200);
+        assertThat(ConsoleSession.signIn("next-user", "next-user-password-1").with("console-link", flash)
+                .get("/console/installations/shop-7?done=linked").then().statusCode(200).extract().asString())
+                .doesNotContain(url.group(1)).doesNotContain("A connection link was created.");
         // The link works: it asks for the values the console leaves empty.
         given().get(java.net.URI.create(url.group(1)).getPath()).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("clientSecret"));

@@ -617,6 +617,15 @@ class EventDeliveryTest {
                 .body("deliveries", hasSize(1));
         receiver.await("the replay at /stripe", r -> r.stream().filter(d -> d.path().equals("/stripe") && d.accepted()).count() >= 5);
         assertThat(acceptedAt("/stripe").get(4).eventId()).isEqualTo(feed.getString("items[0].id"));
+
+        // Once the account deauthorized the platform, its events are no longer this installation's (it keeps the account id
+        // for the record; another installation may connect the account next): acknowledged, counted, not forwarded.
+        Webhooks.signed(Webhooks.deauthorized()).post("/webhooks/stripe").then().statusCode(200);
+        api().get("/api/v1/accounts/se-1/connector").then().statusCode(200).body("status", equalTo("revoked"));
+        Webhooks.signed(Webhooks.event("event-charge-succeeded.json", "evt_3AfterRevocation01", ACCOUNT)).post("/webhooks/stripe")
+                .then().statusCode(200).body("result", equalTo("ignored"));
+        assertThat(value(scrape(), "connector_stripe_events_unattributed_total") - unattributedBefore).isEqualTo(2.0);
+        assertThat(Api.queryString("select count(*) from connector_event where payload like '%evt_3AfterRevocation01%'")).isEqualTo("0");
     }
 
     @Test
