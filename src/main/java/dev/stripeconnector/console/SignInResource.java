@@ -63,10 +63,12 @@ public class SignInResource {
     @Path("/login")
     @PermitAll
     public Response signInForm(@QueryParam("error") String error, @QueryParam(SignInForm.REASON) String reason,
-            @QueryParam(SignInForm.USERNAME) String username, @QueryParam("signedOut") String signedOut, HttpServerRequest request) {
+            @jakarta.ws.rs.CookieParam(SignInForm.NAME_COOKIE) String nameCookie, @QueryParam("signedOut") String signedOut,
+            HttpServerRequest request) {
         Map<String, Object> data = new HashMap<>();
         data.put("signedOut", signedOut != null);
-        String name = SignInForm.shownAgain(username) ? username : null;
+        // Shown only with a refusal: the name of the attempt that was just refused.
+        String name = error == null ? null : SignInForm.nameFrom(nameCookie);
         // Qute escapes it: the page shows the name as text, whatever it holds.
         data.put("username", name == null ? "" : name);
         Optional<Boolean> firstRun = firstRun(origins.of(request).partner());

@@ -15,7 +15,12 @@ public final class SignInForm {
     /** The query parameter that carries the reason to the sign-in page. */
     public static final String REASON = "reason";
     /** The query parameter that carries the submitted user name back to the form, so it need not be typed again. */
-    public static final String USERNAME = "username";
+    /**
+     * The cookie that carries the submitted user name back to the sign-in page: never the redirect's URL, which
+     * browser history and access logs keep (and a person sometimes types the password into the name field).
+     */
+    public static final String NAME_COOKIE = "console-sign-in-name";
+    private static final int NAME_COOKIE_SECONDS = 300;
 
     /**
      * Far above a real form (a name of {@value ConsoleUser#MAX_USERNAME} and a password of
@@ -47,15 +52,31 @@ public final class SignInForm {
     }
 
     /**
-     * Sets the reason the error page's redirect will carry (the last one set wins), with the submitted
-     * {@code username} when it could be a user name (the page shows it again, escaped).
+     * Sets the reason the error page's redirect will carry (the last one set wins), and the submitted
+     * {@code username}, when it could be a user name, in {@link #NAME_COOKIE} (the page shows it again, escaped).
      */
     public static void refuse(RoutingContext http, Refusal refusal, String username) {
         if (http != null) {
             http.queryParams().set(REASON, refusal.parameter);
             if (shownAgain(username)) {
-                http.queryParams().set(USERNAME, username);
+                http.response().addCookie(io.vertx.core.http.Cookie.cookie(NAME_COOKIE,
+                                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(username.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .setPath("/console/login").setHttpOnly(true).setMaxAge(NAME_COOKIE_SECONDS)
+                        .setSameSite(io.vertx.core.http.CookieSameSite.LAX).setSecure(http.request().isSSL() || "https".equals(http.request().scheme())));
             }
+        }
+    }
+
+    /** The user name {@link #NAME_COOKIE} carries, when it is one that can be put back in the form; else null. */
+    public static String nameFrom(String cookie) {
+        if (cookie == null || cookie.isEmpty() || cookie.length() > 4 * ConsoleUser.MAX_USERNAME) {
+            return null;
+        }
+        try {
+            String name = new String(java.util.Base64.getUrlDecoder().decode(cookie), java.nio.charset.StandardCharsets.UTF_8);
+            return shownAgain(name) ? name : null;
+        } catch (IllegalArgumentException notBase64) {
+            return null;
         }
     }
 

@@ -84,6 +84,20 @@ public final class ConsoleSession {
         return null;
     }
 
+    /** The user name a refused sign-in carries back to the sign-in page (in its cookie, never the URL); null when none. */
+    public static String keptName(Response answer) {
+        assertThat(answer.header("Location")).as("the name is in no URL").doesNotContain("username");
+        String cookie = answer.cookie(dev.stripeconnector.security.SignInForm.NAME_COOKIE);
+        return dev.stripeconnector.security.SignInForm.nameFrom(cookie);
+    }
+
+    /** Follows a refused sign-in's redirect to the sign-in page, as a browser would: with the cookie it was given. */
+    public static io.restassured.specification.RequestSpecification following(Response answer) {
+        io.restassured.specification.RequestSpecification request = given().urlEncodingEnabled(false);
+        String cookie = answer.cookie(dev.stripeconnector.security.SignInForm.NAME_COOKIE);
+        return cookie == null ? request : request.cookie(dev.stripeconnector.security.SignInForm.NAME_COOKIE, cookie);
+    }
+
     /** Why a sign-in was refused, as its redirect tells the sign-in page. */
     public static String refusal(Response answer) {
         return refusal(answer, "reason");
