@@ -53,6 +53,10 @@ public enum Failure {
     METHOD_NOT_ALLOWED,
     NOT_ACCEPTABLE,
     PAYLOAD_TOO_LARGE,
+    /** A file upload sent without {@code Content-Length} (chunked): its size must be known before it is read. */
+    LENGTH_REQUIRED,
+    /** As many file uploads as the pod holds at once are in flight already; retrying in a moment is safe. */
+    TOO_MANY_UPLOADS,
     UNSUPPORTED_MEDIA_TYPE,
     URI_TOO_LONG,
     HEADERS_TOO_LARGE,

@@ -1,5 +1,6 @@
 package dev.stripeconnector.common;
 
+import dev.stripeconnector.stripe.StripeConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -14,6 +15,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -30,7 +33,9 @@ import org.jboss.logging.Logger;
  * <li>a body over 64 KiB (Stripe webhooks: 1 MiB; a file upload through the proxy: Stripe's own limit of
  *     {@value #MAX_UPLOAD_FILE_MB} MB for a file, plus the form around it), whether its length is declared or
  *     it is chunked (413); a chunked body is read here, up to the limit, and handed on whole (but the console's
- *     sign-in form, which Quarkus' form authentication reads itself);</li>
+ *     sign-in form, which Quarkus' form authentication reads itself, and a file upload, below);</li>
+ * <li>a file upload without {@code Content-Length} (411), and one beyond {@code connector.stripe.uploads-in-flight}
+ *     uploads in flight on the pod (429, {@code Retry-After: 1}), both before a byte of it is read;</li>
  * <li>a chunked body whose framing breaks (400), answered before Vert.x closes the connection,
  *     whoever reads it;</li>
  * <li>anything else the HTTP layer fails with keeps its status (a client's mistake) or becomes a
@@ -66,9 +71,15 @@ public class HttpGuards {
     private static final String DISABLE_QUARKUS_URI_CHECK = "vertx.disableURIValidation";
 
     private final String signInPath;
+    /**
+     * File uploads in flight on this pod: each is held in memory whole (up to {@link #MAX_UPLOAD_BYTES}), so their
+     * number, not only their size, bounds what they take of the heap.
+     */
+    private final Semaphore uploads;
 
-    public HttpGuards(@ConfigProperty(name = "quarkus.http.auth.form.post-location") String signInPath) {
+    public HttpGuards(@ConfigProperty(name = "quarkus.http.auth.form.post-location") String signInPath, StripeConfig stripe) {
         this.signInPath = signInPath;
+        this.uploads = new Semaphore(stripe.uploadsInFlight());
     }
 
     /**
@@ -112,6 +123,9 @@ public class HttpGuards {
             }
             long limit = limit(request.method(), path);
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (limit == MAX_UPLOAD_BYTES && !admitUpload(ctx, length)) {
+                return;
+            }
             if (length != null) {
                 if (tooLarge(length, limit)) {
                     refuse(ctx, Failure.PAYLOAD_TOO_LARGE, tooLargeDetail(limit));
@@ -132,6 +146,33 @@ public class HttpGuards {
             return MAX_WEBHOOK_BYTES;
         }
         return ProxyRoutes.isUploadRequest(method.name(), path) ? MAX_UPLOAD_BYTES : MAX_BYTES;
+    }
+
+    /**
+     * An upload is let through only with its length declared (checked against the limit next, before a byte is read)
+     * and a place among the uploads in flight, held until its answer ends or its connection goes away. The body is
+     * then read by Quarkus REST, after authentication: an unauthenticated upload holds its place only until its 401.
+     */
+    private boolean admitUpload(RoutingContext ctx, String length) {
+        if (length == null) {
+            // Chunked, its size unknown until it is read whole: refused unread, so that no caller (one without a key
+            // included: this runs before authentication) can make the pod hold an upload it has not sized.
+            refuse(ctx, Failure.LENGTH_REQUIRED, "Send a file upload with its Content-Length (not chunked)");
+            return false;
+        }
+        if (!uploads.tryAcquire()) {
+            ctx.response().putHeader("Retry-After", "1");
+            refuse(ctx, Failure.TOO_MANY_UPLOADS, "The service is taking as many file uploads as it can; send it again in a moment");
+            return false;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        // Called once the answer is written, or the connection closed or failed before that: the place is never lost.
+        ctx.addEndHandler(done -> {
+            if (released.compareAndSet(false, true)) {
+                uploads.release();
+            }
+        });
+        return true;
     }
 
     private static String tooLargeDetail(long limit) {

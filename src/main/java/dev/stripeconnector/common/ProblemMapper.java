@@ -77,6 +77,8 @@ public class ProblemMapper {
             case METHOD_NOT_ALLOWED -> new Kind(405, "method-not-allowed", "Method not allowed");
             case NOT_ACCEPTABLE -> new Kind(406, "not-acceptable", "Not acceptable");
             case PAYLOAD_TOO_LARGE -> new Kind(413, "payload-too-large", "Payload too large");
+            case LENGTH_REQUIRED -> new Kind(411, "length-required", "Length required");
+            case TOO_MANY_UPLOADS -> new Kind(429, "too-many-uploads", "Too many uploads");
             case UNSUPPORTED_MEDIA_TYPE -> new Kind(415, "unsupported-media-type", "Unsupported media type");
             case URI_TOO_LONG -> new Kind(414, "uri-too-long", "URI too long");
             case HEADERS_TOO_LARGE -> new Kind(431, "headers-too-large", "Request headers too large");

@@ -131,12 +131,16 @@ public class StripeApiProxy {
         boolean idempotent = method.equals("GET")
                 || (method.equals("POST") && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Idempotency-Key")));
         StripeRetry.Resend resend = idempotent ? StripeRetry.Resend.SAFE : StripeRetry.Resend.IF_NOT_SENT;
-        return metrics.proxied(retry.call(() -> attempt(method, uri, headers, body, secretKey, stripeAccount), resend, config.proxyDeadline())
+        // The body wrapped once, not copied: every attempt sends the same bytes (an upload is up to 32 MB), and Vert.x
+        // writes a view of the buffer, so a resend finds it whole.
+        Buffer sent = body == null || body.length == 0 ? null
+                : Buffer.newInstance(io.vertx.core.buffer.Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(body)));
+        return metrics.proxied(retry.call(() -> attempt(method, uri, headers, sent, secretKey, stripeAccount), resend, config.proxyDeadline())
                 .onFailure(RetriableAnswer.class).recoverWithItem(failure -> ((RetriableAnswer) failure).answer))
                 .onFailure().invoke(failure -> LOG.warnf("Stripe API did not answer the proxy (%s)", ((StripeFailure) failure).code()));
     }
 
-    private Uni<Answer> attempt(String method, String uri, Map<String, String> headers, byte[] body, Secret secretKey, String stripeAccount) {
+    private Uni<Answer> attempt(String method, String uri, Map<String, String> headers, Buffer body, Secret secretKey, String stripeAccount) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(method))
                 .setAbsoluteURI(uri)
@@ -146,7 +150,7 @@ public class StripeApiProxy {
         options.putHeader("Authorization", "Bearer " + secretKey.reveal());
         options.putHeader("Stripe-Account", stripeAccount);
         return client().request(options)
-                .flatMap(request -> (body == null || body.length == 0 ? request.send() : request.send(Buffer.buffer(body)))
+                .flatMap(request -> (body == null ? request.send() : request.send(body))
                         .flatMap(response -> {
                             Map<String, List<String>> returned = returnedHeaders(response, secretKey);
                             int status = response.statusCode();

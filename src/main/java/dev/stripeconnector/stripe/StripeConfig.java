@@ -31,4 +31,11 @@ public interface StripeConfig {
     /** The largest error answer (4xx, 5xx) the proxy reads whole; a successful answer is streamed, without a limit. */
     @WithDefault("8388608")
     int proxyMaxResponseBytes();
+
+    /**
+     * How many file uploads ({@code POST /v1/files}, either route) a pod holds at once; one more is refused with 429.
+     * Each is held in memory whole (up to Stripe's 32 MB), so this bounds what uploads take of the heap.
+     */
+    @WithDefault("2")
+    int uploadsInFlight();
 }

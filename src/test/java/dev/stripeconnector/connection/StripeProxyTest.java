@@ -408,6 +408,89 @@ class StripeProxyTest {
         stripe.verify(0, getRequestedFor(urlPathEqualTo("/v1/files/file_Download01/contents")));
     }
 
+    @Test
+    void aChunkedUploadIsRefusedUnreadWithLengthRequiredOnBothRoutes() {
+        byte[] body = multipart("BoUnDaRy411", new byte[1024]);
+        for (String path : new String[] {SDK + "files", BASE + "files"}) {
+            dev.stripeconnector.support.hostile.Answer answer = dev.stripeconnector.support.hostile.RawHttp.exchange("127.0.0.1",
+                    io.restassured.RestAssured.port, uploadHead(path, "Transfer-Encoding: chunked"),
+                    dev.stripeconnector.support.hostile.RawHttp.chunked(body, 512), 10_000);
+            org.assertj.core.api.Assertions.assertThat(answer.status()).as(path + ": " + answer.failure()).isEqualTo(411);
+            org.assertj.core.api.Assertions.assertThat(answer.text()).as(path)
+                    .contains(path.startsWith(SDK) ? "\"length_required\"" : "length-required").contains("Content-Length");
+        }
+        // Nothing of either was forwarded.
+        org.assertj.core.api.Assertions.assertThat(stripe.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    /**
+     * Two uploads held in flight (their bodies half sent) fill the pod's places ({@code connector.stripe.uploads-in-flight},
+     * 2 by default): a third is refused with 429 and {@code Retry-After}, unread. Their callers going away gives the places
+     * back, and so does every upload answered: with one held again, uploads one after another all pass (a place leaked
+     * would refuse them).
+     */
+    @Test
+    void uploadsInFlightAreBoundedAndTheirPlacesComeBack() throws Exception {
+        stripe.stubFor(post(urlPathEqualTo(dev.stripeconnector.support.WireMockResource.FILES_HOST + "/v1/files")).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody(fixture("file-created.json"))));
+        byte[] body = multipart("BoUnDaRy429", new byte[64 * 1024]);
+        java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            held.add(holdUpload(SDK + "files", body));
+        }
+        // The held uploads' heads may still be on their way: until they are, a probe passes (and is a real upload).
+        io.restassured.response.Response refused = null;
+        for (int attempt = 0; attempt < 50 && refused == null; attempt++) {
+            io.restassured.response.Response probe = sdk("p-1").contentType("multipart/form-data; boundary=BoUnDaRy429").body(body).post(SDK + "files");
+            if (probe.statusCode() == 429) {
+                refused = probe;
+            } else {
+                org.assertj.core.api.Assertions.assertThat(probe.statusCode()).isEqualTo(200);
+                Thread.sleep(50);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(refused).as("a third upload in flight is refused").isNotNull();
+        refused.then().header("Retry-After", "1").body("error.type", is("rate_limit_error")).body("error.code", is("too_many_uploads"));
+        sdk("p-1").contentType("multipart/form-data; boundary=BoUnDaRy429").body(body).post(BASE + "files").then()
+                .statusCode(429).header("Retry-After", "1").contentType("application/problem+json").body("type", containsString("too-many-uploads"));
+        int forwarded = stripe.findAll(anyRequestedFor(anyUrl())).size();
+        for (java.net.Socket socket : held) {
+            socket.close();
+        }
+        // The closed connections give their places back as the server notices them going away.
+        int status = 0;
+        for (int attempt = 0; attempt < 100 && status != 200; attempt++) {
+            status = sdk("p-1").contentType("multipart/form-data; boundary=BoUnDaRy429").body(body).post(SDK + "files").statusCode();
+            if (status == 429) {
+                Thread.sleep(50);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(status).isEqualTo(200);
+        try (java.net.Socket another = holdUpload(BASE + "files", body)) {
+            for (int i = 0; i < 5; i++) {
+                String path = i % 2 == 0 ? SDK + "files" : BASE + "files";
+                sdk("p-1").contentType("multipart/form-data; boundary=BoUnDaRy429").body(body).post(path).then().statusCode(200);
+            }
+        }
+        // The refused and the held uploads never reached Stripe; the probes that passed and the last six did.
+        org.assertj.core.api.Assertions.assertThat(stripe.findAll(anyRequestedFor(anyUrl()))).hasSize(forwarded + 6);
+    }
+
+    private static byte[] uploadHead(String path, String framing) {
+        return ("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + dev.stripeconnector.support.TestKeys.API_KEY
+                + "\r\nStripe-Account: p-1\r\nContent-Type: multipart/form-data; boundary=x\r\n" + framing + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** An upload whose head and first half are sent, the rest never: it stays in flight until the socket is closed. */
+    private static java.net.Socket holdUpload(String path, byte[] body) throws java.io.IOException {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port);
+        socket.getOutputStream().write(uploadHead(path, "Content-Length: " + body.length));
+        socket.getOutputStream().write(body, 0, body.length / 2);
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
     static byte[] multipart(String boundary, byte[] file) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\ndispute_evidence\r\n--" + boundary

@@ -36,6 +36,10 @@ class StripeRetryTest {
             public java.net.URI uploadBase() {
                 return java.net.URI.create("https://files.stripe.com");
             }
+
+            public int uploadsInFlight() {
+                return 2;
+            }
         };
     }
 
