@@ -103,8 +103,13 @@ public record AccountConnectorView(
             warnings.add("The connection was made through the platform " + installation.connectedClientId()
                     + " but the effective client ID is now " + installation.clientId() + ": connect the account again");
         }
-        if (installation.clientIdSource() == Source.ACCOUNT && installation.clientSecretSource() != Source.ACCOUNT) {
-            warnings.add("The account brings its own client ID but uses the console's secret key: both must belong to the same platform");
+        // Stripe answers the token exchange only with the key of the platform that owns the client ID:
+        // values from two sides are most likely two platforms, found out only after the person went through Stripe.
+        if (installation.clientId() != null && installation.clientSecret() != null
+                && installation.clientIdSource() != installation.clientSecretSource()) {
+            warnings.add("The client ID comes from the " + installation.clientIdSource().json() + " but the secret key from the "
+                    + installation.clientSecretSource().json() + ": the secret key must be the one of the Stripe platform that owns client ID "
+                    + installation.clientId() + ": enter both on the account, or neither");
         }
         return warnings;
     }

@@ -212,8 +212,11 @@ public class AuthorizationService {
         record Redirect(String authorizeUrl) implements SetupLink {
         }
 
-        /** The installation still lacks values: the link asks the person for them (and is not used yet). */
-        record AskForValues(String accountId, String displayName, List<String> missing, boolean ownPlatform) implements SetupLink {
+        /**
+         * The installation still lacks values: the link asks the person for them (and is not used yet);
+         * {@code partnerClientId}: the console's client ID the asked key must belong to (null: the account brings its own).
+         */
+        record AskForValues(String accountId, String displayName, List<String> missing, boolean ownPlatform, String partnerClientId) implements SetupLink {
         }
 
         /** Spent or expired; {@code contact}: whom the person asks for a new link (the partner's support contact, null: not set). */
@@ -262,8 +265,9 @@ public class AuthorizationService {
             return new SetupLink.Unknown();
         }
         if (!installation.missing().isEmpty()) {
+            boolean ownPlatform = installation.clientId() == null || installation.clientIdSource() == Source.ACCOUNT;
             return new SetupLink.AskForValues(installation.accountId(), installation.displayName(), installation.missing(),
-                    installation.clientId() == null || installation.clientIdSource() == Source.ACCOUNT);
+                    ownPlatform, ownPlatform ? null : installation.clientId());
         }
         if (!use) {
             return new SetupLink.Redirect(null);

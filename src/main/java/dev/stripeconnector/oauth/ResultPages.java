@@ -61,6 +61,7 @@ public class ResultPages {
         data.put("askClientId", ask.missing().contains("clientId"));
         data.put("askClientSecret", ask.missing().contains("clientSecret"));
         data.put("ownPlatform", ask.ownPlatform());
+        data.put("partnerClientId", ask.partnerClientId());
         data.put("redirectUri", redirectUri);
         data.put("webhookEndpoint", webhookEndpoint);
         data.put("clientId", values.getOrDefault("clientId", ""));

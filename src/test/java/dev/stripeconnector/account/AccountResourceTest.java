@@ -3,6 +3,7 @@ package dev.stripeconnector.account;
 import static dev.stripeconnector.support.Api.api;
 import static dev.stripeconnector.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -108,6 +109,43 @@ class AccountResourceTest {
                 .body("clientId.source", equalTo("account"))
                 .body("clientSecret.source", equalTo("console"))
                 .body("clientSecret.last4", equalTo("1111"));
+    }
+
+    @Test
+    void aClientIdAndSecretKeyFromDifferentSourcesAreWarnedOfWithoutBlockingAnything() {
+        console("ca_Console1", CONSOLE_SECRET);
+        // Both from the console, then both from the account: no warning.
+        json("{}").put("/api/v1/accounts/mix/connector").then().statusCode(201).body("warnings", hasSize(0));
+        json(Map.of("clientId", "ca_AccountOwn9", "clientSecret", ACCOUNT_SECRET)).put("/api/v1/accounts/mix/connector").then()
+                .statusCode(200).body("warnings", hasSize(0));
+
+        // The account's client ID with the console's key.
+        Map<String, Object> clearSecret = new HashMap<>();
+        clearSecret.put("clientSecret", null);
+        json(clearSecret).put("/api/v1/accounts/mix/connector").then().statusCode(200)
+                .body("status", equalTo("pending"))
+                .body("warnings", hasSize(1))
+                .body("warnings[0]", allOf(containsString("client ID comes from the account but the secret key from the console"),
+                        containsString("owns client ID ca_AccountOwn9"), containsString("enter both on the account, or neither")));
+
+        // The console's client ID with the account's key: the same warning, the other way round.
+        Map<String, Object> swap = new HashMap<>();
+        swap.put("clientId", null);
+        swap.put("clientSecret", ACCOUNT_SECRET);
+        json(swap).put("/api/v1/accounts/mix/connector").then().statusCode(200)
+                .body("status", equalTo("pending"))
+                .body("warnings", hasSize(1))
+                .body("warnings[0]", allOf(containsString("client ID comes from the console but the secret key from the account"),
+                        containsString("owns client ID ca_Console1")));
+        api().get("/api/v1/accounts/mix/connector").then().statusCode(200).body("warnings", hasSize(1));
+        // Not blocking: the link to Stripe is still handed out.
+        json("{}").post("/api/v1/accounts/mix/connector/authorize").then().statusCode(200);
+    }
+
+    @Test
+    void aMissingValueIsNotAMixOfSources() {
+        json(Map.of("clientId", "ca_AccountOwn9")).put("/api/v1/accounts/half/connector").then().statusCode(201)
+                .body("status", equalTo("needs_credentials")).body("warnings", hasSize(0));
     }
 
     @Test

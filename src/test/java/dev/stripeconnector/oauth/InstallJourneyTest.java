@@ -66,7 +66,8 @@ class InstallJourneyTest {
         String page = given().redirects().follow(false).get(path).then().statusCode(200)
                 .contentType(containsString("text/html")).header("Cache-Control", "no-store").extract().asString();
         assertThat(page).contains("Connect Globex with Stripe").contains("name=\"clientId\"").contains("name=\"clientSecret\"")
-                .contains("https://" + TestKeys.SERVICE_DOMAIN + "/connector/callback");
+                .contains("https://" + TestKeys.SERVICE_DOMAIN + "/connector/callback")
+                .contains("enter your own Stripe platform's values").doesNotContain("whose client ID is");
 
         // Bad values: post, then 303 back to the link's page (a GET), which shows the form again with each problem next to
         // its field and the client ID kept; nothing stored, the link not used, the key never echoed (not even sealed).
@@ -164,6 +165,9 @@ class InstallJourneyTest {
         String path = URI.create(setupUrl).getPath();
         String page = given().get(path).then().statusCode(200).extract().asString();
         assertThat(page).contains("name=\"clientSecret\"").doesNotContain("name=\"clientId\"");
+        // The key asked for is the partner's platform's: the page names its client ID, not "your own platform".
+        assertThat(page).contains("the secret key of the Stripe platform whose client ID is <code>" + Flows.CLIENT_ID + "</code>")
+                .doesNotContain("your own Stripe platform");
         Response accepted = post(path, Map.of("clientSecret", "sk_test_InitechOwnKey5555"), ORIGIN);
         assertThat(accepted.statusCode()).isEqualTo(303);
         assertThat(StripeStubs.param(accepted.header("Location"), "client_id")).isEqualTo(Flows.CLIENT_ID);
