@@ -519,6 +519,15 @@ class ConsoleTest {
     }
 
     @Test
+    void theInstallationPageWarnsOfAClientIdAndSecretKeyFromDifferentSources() {
+        json(Map.of("clientId", "ca_ConsoleMix1")).put("/api/v1/connector").then().statusCode(200);
+        json(Map.of("clientSecret", "sk_test_ShopOwnKey4444")).put("/api/v1/accounts/shop-mix/connector").then().statusCode(201);
+        String page = ConsoleSession.admin().get("/console/installations/shop-mix").then().statusCode(200).extract().asString();
+        assertThat(page).contains("<p class=\"flash problem\">The client ID comes from the console but the secret key from the account")
+                .contains("owns client ID ca_ConsoleMix1: enter both on the account, or neither");
+    }
+
+    @Test
     void anAccountIsInstalledFromTheConsoleAndGetsAConnectionLinkShownAfterTheRedirect() {
         ConsoleSession admin = ConsoleSession.admin();
         Response bad = admin.post("/console/installations", Map.of("accountId", "no spaces allowed", "name", "Shop"));
