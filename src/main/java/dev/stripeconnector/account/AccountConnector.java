@@ -211,12 +211,7 @@ public class AccountConnector extends PanacheEntityBase {
      * refresh token Stripe refused stays in error: it still needs a new authorization.
      */
     public void verified(String businessName, String email, String country, Boolean charges, Boolean payouts, Instant now) {
-        accountBusinessName = businessName;
-        accountEmail = email;
-        accountCountry = country;
-        chargesEnabled = charges;
-        payoutsEnabled = payouts;
-        accountFactsAt = now;
+        recordFacts(businessName, email, country, charges, payouts, now);
         lastVerifiedAt = now;
         if (status != ConnectorStatus.ERROR) {
             status = ConnectorStatus.CONNECTED;
@@ -236,14 +231,19 @@ public class AccountConnector extends PanacheEntityBase {
         if (accountFactsAt != null && asOf != null && accountFactsAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(asOf)) {
             return false;
         }
+        recordFacts(businessName, email, country, charges, payouts, asOf != null ? asOf : now);
+        updatedAt = now;
+        return true;
+    }
+
+    /** The account's facts, as Stripe told them as of {@code asOf} (all null: none known). */
+    private void recordFacts(String businessName, String email, String country, Boolean charges, Boolean payouts, Instant asOf) {
         accountBusinessName = businessName;
         accountEmail = email;
         accountCountry = country;
         chargesEnabled = charges;
         payoutsEnabled = payouts;
-        accountFactsAt = asOf != null ? asOf : now;
-        updatedAt = now;
-        return true;
+        accountFactsAt = asOf;
     }
 
     /**
@@ -283,11 +283,7 @@ public class AccountConnector extends PanacheEntityBase {
         connectedPlatformAccount = null;
         connectedAt = null;
         forgetUpkeep();
-        accountBusinessName = null;
-        accountEmail = null;
-        accountCountry = null;
-        chargesEnabled = null;
-        payoutsEnabled = null;
+        recordFacts(null, null, null, null, null, null);
         clearError();
         if (note != null) {
             recordError("disconnect_unconfirmed", note, now);
