@@ -86,7 +86,8 @@ public class AccountResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountConnectorView.class)))
     @APIResponse(responseCode = "200", description = "Updated", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AccountConnectorView.class)))
-    @APIResponse(responseCode = "409", description = "settings-in-use: the change would move the connection to another platform or mode",
+    @APIResponse(responseCode = "409", description = "settings-in-use: the change would move the connection to another platform or mode, or leaves a"
+            + " client ID and secret key that Stripe has shown to be of two platforms (detail: which, and what to fix)",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))

@@ -123,6 +123,11 @@ public class AccountService {
             MissingCredentials.requireNone(after.missing());
             refuseStranding(before, after);
         }
+        if (body.clientId != null || body.clientSecret != null) {
+            // Before anyone goes to Stripe: a key the client ID's platform would not accept is refused here, not after the consent page.
+            ClientPlatforms.refuseMismatch(after.clientId(), after.clientIdSource(), after.platformAccount(), after.clientSecretSource(),
+                    ClientPlatforms.recorded(partner, after.clientId()));
+        }
         if (body.webhookSecret != null && storeWebhookSecret(installation, body.webhookSecret, now)) {
             changed.add("webhookSecret");
         }

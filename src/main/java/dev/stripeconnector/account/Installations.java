@@ -100,11 +100,15 @@ public class Installations {
     /**
      * What authorize needs: the console's scope and account type (whether or not the account is
      * installed: the request is checked against them first), and the installation with its client ID
-     * and missing values. The console is the partner's, and so is the installation.
+     * and missing values, where each value comes from, the platform its key belongs to and the one recorded
+     * for its client ID ({@link ClientPlatforms}: a primary key look-up in the same statement). The console is
+     * the partner's, and so is the installation.
      */
     private static final String AUTHORIZE_TARGET = """
-            select v.id, v.client_id, v.missing, s.default_scope, s.account_type
+            select v.id, v.client_id, v.missing, s.default_scope, s.account_type, v.client_id_source, v.client_secret_source,
+                   v.platform_account, p.platform_account as client_platform
               from connector_settings s left join installation_state v on v.partner_id = s.partner_id and v.account_id = ?
+                   left join client_platform p on p.partner_id = s.partner_id and p.client_id = v.client_id
              where s.partner_id = ?""";
     /**
      * A partner's connections (tokens not wiped) that rely on its console's value because they have none of their
@@ -288,10 +292,12 @@ public class Installations {
     /**
      * What authorize needs to know about an account: its installation ({@code installationId} null when
      * it has none), the client ID it uses, the values it still lacks, and the console's scope and account
-     * type (their defaults when the console chose none). No secret is read.
+     * type (their defaults when the console chose none); where the client ID and the key come from, the
+     * key's own platform account and the one recorded for the client ID (each null when not known). No secret is read.
      */
     public record AuthorizeTarget(UUID installationId, String clientId, List<String> missing, Scope consoleScope,
-                                  AccountType consoleAccountType) {
+                                  AccountType consoleAccountType, Source clientIdSource, Source keySource, String keyPlatform,
+                                  String clientPlatform) {
 
         public boolean complete() {
             return missing.isEmpty();
@@ -304,7 +310,9 @@ public class Installations {
             String accountType = row.getString("account_type");
             return new AuthorizeTarget(row.getObject("id", UUID.class), row.getString("client_id"), missing(row),
                     ConnectorSettings.effectiveScope(scope == null ? null : Scope.valueOf(scope)),
-                    ConnectorSettings.effectiveAccountType(accountType == null ? null : AccountType.valueOf(accountType)));
+                    ConnectorSettings.effectiveAccountType(accountType == null ? null : AccountType.valueOf(accountType)),
+                    source(row, "client_id_source"), source(row, "client_secret_source"), row.getString("platform_account"),
+                    row.getString("client_platform"));
         }, accountId, partner.value()).orElseThrow(() -> new IllegalStateException("Partner '" + partner + "' has no console settings row"));
     }
 

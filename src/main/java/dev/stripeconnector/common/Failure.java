@@ -28,7 +28,10 @@ public enum Failure {
     RECONNECT_NEEDED,
     /** Neither the account nor the console provides a client ID or secret key the call needs. */
     MISSING_CREDENTIALS,
-    /** A console or account change would strand connected installations; the problem says how many. */
+    /**
+     * A console or account change would strand connected installations (the problem says how many), or a client ID
+     * and secret key Stripe has shown to be of two platforms (the problem says which, and what to fix).
+     */
     SETTINGS_IN_USE,
     /** No event subscription receives the event (a redelivery has nowhere to go). */
     NOT_SUBSCRIBED,

@@ -55,7 +55,8 @@ public class ConnectorResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectorSettingsView.class)))
     @APIResponse(responseCode = "400", description = "An invalid field (each named in errors), a key Stripe rejects, or a body that is not a JSON object",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "settings-in-use: connected installations depend on the current value",
+    @APIResponse(responseCode = "409", description = "settings-in-use: connected installations depend on the current value, or the console's client ID"
+            + " and secret key would be of two platforms, as Stripe has shown them (detail: which, and what to fix)",
             content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body is not JSON", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))

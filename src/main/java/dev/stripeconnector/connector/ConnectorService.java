@@ -1,10 +1,12 @@
 package dev.stripeconnector.connector;
 
+import dev.stripeconnector.account.ClientPlatforms;
 import dev.stripeconnector.account.Installations;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.MalformedRequest;
 import dev.stripeconnector.common.ServiceClock;
+import dev.stripeconnector.common.Source;
 import dev.stripeconnector.crypto.Secret;
 import dev.stripeconnector.events.Event;
 import dev.stripeconnector.events.EventOutbox;
@@ -109,6 +111,10 @@ public class ConnectorService {
                 refuseStrandingKey(partner, settings, newKey, newPlatform, oldPlatform);
                 settings.clientSecret = newKey;
                 settings.platformAccountId = newPlatform == null ? null : newPlatform.accountId();
+            }
+            if ((update.clientId != null || update.clientSecret != null) && settings.clientSecret != null) {
+                ClientPlatforms.refuseMismatch(settings.clientId, Source.CONSOLE, settings.platformAccountId, Source.CONSOLE,
+                        ClientPlatforms.recorded(partner, settings.clientId));
             }
             if (update.defaultScope != null) {
                 settings.defaultScope = update.defaultScope.orElse(null);

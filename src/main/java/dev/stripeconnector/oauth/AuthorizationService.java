@@ -1,6 +1,7 @@
 package dev.stripeconnector.oauth;
 
 import dev.stripeconnector.account.AccountConnector;
+import dev.stripeconnector.account.ClientPlatforms;
 import dev.stripeconnector.account.ConnectorStatus;
 import dev.stripeconnector.account.InstallationEvents;
 import dev.stripeconnector.account.InstallationState;
@@ -91,6 +92,11 @@ public class AuthorizationService {
         validate(body, accountType);
         if (target.installationId() == null) {
             throw new NotInstalled(accountId);
+        }
+        if (target.complete()) {
+            // From what was recorded when the key was saved and when the client ID last connected: no call to Stripe here.
+            ClientPlatforms.refuseMismatch(target.clientId(), target.clientIdSource(), target.keyPlatform(), target.keySource(),
+                    target.clientPlatform());
         }
 
         Instant now = clock.now();
@@ -225,6 +231,14 @@ public class AuthorizationService {
 
         record Unknown() implements SetupLink {
         }
+
+        /**
+         * The installation's client ID and key belong to two Stripe platforms ({@link ClientPlatforms}): Stripe would
+         * refuse the connection after the person went through it, so the link stays unused until the partner fixes the
+         * values; {@code contact} as for {@link Gone}.
+         */
+        record PlatformsDiffer(String contact) implements SetupLink {
+        }
     }
 
     /** Looks at {@code partner}'s setup link without using it; another partner's token is unknown here. */
@@ -273,6 +287,9 @@ public class AuthorizationService {
             return new SetupLink.Redirect(null);
         }
         ConnectorSettings console = ConnectorSettings.of(partner);
+        if (ClientPlatforms.differ(installation.platformAccount(), ClientPlatforms.recorded(partner, installation.clientId()))) {
+            return new SetupLink.PlatformsDiffer(console.supportContact);
+        }
         String base = authorizeBaseUrl(partner, installation.clientId(), console.effectiveScope(), console.effectiveAccountType(), options(request));
         if (!AuthorizationRequest.startState(request.id, now, now.plus(config.oauthStateTtl()), base)) {
             return new SetupLink.Gone(false, ConnectorSettings.of(partner).supportContact);
@@ -319,6 +336,8 @@ public class AuthorizationService {
         InstallationEvents.Before before = events.before(installation);
         installation.connect(new AccountConnector.Grant(tokens.stripeUserId(), tokens.livemode(), tokens.scope(), tokens.publishableKey(),
                 tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId()), clock.now());
+        // Stripe exchanged the code with this key: its platform is the client ID's, for every later check of the two.
+        ClientPlatforms.record(consumed.partner(), consumed.clientId(), consumed.platformAccountId(), clock.now());
         events.changed(before, installation);
         LOG.infof("Account %s connected to Stripe account %s (livemode=%s)", installation.accountId, tokens.stripeUserId(), tokens.livemode());
         return CallbackOutcome.connected(installation.accountId, consumed.displayName(), consumed.returnUrl(), tokens.stripeUserId());

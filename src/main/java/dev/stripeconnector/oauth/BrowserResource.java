@@ -110,6 +110,8 @@ public class BrowserResource {
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "A page: the link is not valid (here: another partner's link is not valid either)",
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "409", description = "A page: the client ID and secret key set up belong to two Stripe platforms; the link was not used",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "410", description = "A page: the link was already used or has expired", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "503", description = "A page: try the same link again in a minute", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response setup(@PathParam("token") String token, @CookieParam(FORM_FLASH) String flash, @Context HttpServerRequest request) {
@@ -178,6 +180,12 @@ public class BrowserResource {
                             "Each connection link works until you come back from Stripe through it. If you connected your Stripe"
                                     + " account, you are done.",
                             null, "Otherwise ask the team that sent you this link for a new connection link.", gone.contact());
+            case AuthorizationService.SetupLink.PlatformsDiffer differ ->
+                    pages.render(409, ResultPages.Tone.PROBLEM, "Not ready", "This connection cannot go on to Stripe yet",
+                            "The Stripe client ID and secret key set up for this connection belong to two different Stripe platforms,"
+                                    + " so Stripe would refuse the connection after you went through it. Your link was not used.", null,
+                            "Ask the team that sent you this link to correct its Stripe setup, then open the same link again.",
+                            differ.contact());
             case AuthorizationService.SetupLink.Unknown unknown ->
                     pages.render(404, ResultPages.Tone.PROBLEM, "Invalid link", "This link is not valid",
                             "Check that you copied the whole link, or ask for a new one.", null, null);
@@ -200,6 +208,8 @@ public class BrowserResource {
     @APIResponse(responseCode = "403", description = "A page: the form came from another site",
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "A page: the link is not valid", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "409", description = "A page: the client ID and secret key set up belong to two Stripe platforms; the link was not used",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "410", description = "A page: the link was already used or has expired", content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     public Response provideValues(@PathParam("token") String token, @FormParam("clientId") String clientId,
                                   @FormParam("clientSecret") String clientSecret, @FormParam("webhookSecret") String webhookSecret,

@@ -24,6 +24,7 @@ public final class PartnerData {
             new Step("partner_feed", "delete from partner_feed where partner_id = ?"),
             new Step("webhook_event", "delete from webhook_event where partner_id = ?"),
             new Step("platform_webhook", "delete from platform_webhook where partner_id = ?"),
+            new Step("client_platform", "delete from client_platform where partner_id = ?"),
             new Step("credential_read", "delete from credential_read where partner_id = ?"),
             new Step("authorization_request", "delete from authorization_request where partner_id = ?"),
             new Step("account_connector", "delete from account_connector where partner_id = ?"),

@@ -41,6 +41,14 @@ class InstallJourneyTest {
         stripe.resetAll();
     }
 
+    static String setupPath(String accountId, String... missing) {
+        String setupUrl = json("{}").post("/api/v1/accounts/" + accountId + "/connector/authorize").then().statusCode(200)
+                .body("authorizeUrl", org.hamcrest.Matchers.nullValue())
+                .body("missing", org.hamcrest.Matchers.contains(missing))
+                .extract().path("setupUrl");
+        return URI.create(setupUrl).getPath();
+    }
+
     static String setupPath(String accountId) {
         String setupUrl = json("{}").post("/api/v1/accounts/" + accountId + "/connector/authorize").then().statusCode(200)
                 .body("authorizeUrl", org.hamcrest.Matchers.nullValue())
@@ -171,6 +179,63 @@ class InstallJourneyTest {
         Response accepted = post(path, Map.of("clientSecret", "sk_test_InitechOwnKey5555"), ORIGIN);
         assertThat(accepted.statusCode()).isEqualTo(303);
         assertThat(StripeStubs.param(accepted.header("Location"), "client_id")).isEqualTo(Flows.CLIENT_ID);
+    }
+
+    /**
+     * Issue 22 item 3: once a connection through the console's client ID told its platform, a key of another platform
+     * for that client ID is refused on the person's page before anyone goes to Stripe: the form again with what to fix,
+     * nothing stored, the link not spent. A link made before the platform was known goes nowhere until the key is fixed.
+     */
+    @Test
+    void aKeyOfAnotherPlatformThanTheClientIdsIsRefusedBeforeThePersonGoesToStripe() {
+        Map<String, Object> console = new HashMap<>();
+        console.put("clientId", Flows.CLIENT_ID);
+        json(console).put("/api/v1/connector").then().statusCode(200);
+        String otherKey = "sk_test_OtherPlatformKey3333";
+        // Before any connection through the client ID, its platform is unknown: a link for an account with the other key is made (warned only).
+        StripeStubs.keyBelongsTo(stripe, otherKey, "acct_1OtherPlatform000");
+        json(Map.of("clientSecret", otherKey)).put("/api/v1/accounts/early/connector").then().statusCode(201).body("warnings", org.hamcrest.Matchers.hasSize(1));
+        String earlyLink = URI.create(json("{}").post("/api/v1/accounts/early/connector/authorize").then().statusCode(200)
+                .extract().<String>path("setupUrl")).getPath();
+
+        // An account connects through the client ID with a key of the platform every other key belongs to here: that is the client ID's platform.
+        json(Map.of("clientSecret", "sk_test_FirstOwnKey1234")).put("/api/v1/accounts/first/connector").then().statusCode(201);
+        Flows.reconnect(stripe, "first");
+        StripeStubs.keyBelongsTo(stripe, otherKey, "acct_1OtherPlatform000");
+
+        json(Map.of("name", "Hooli")).put("/api/v1/accounts/hooli/connector").then().statusCode(201);
+        String path = setupPath("hooli", "clientSecret");
+        Response refused = post(path, Map.of("clientSecret", otherKey), ORIGIN);
+        assertThat(refused.statusCode()).isEqualTo(303);
+        assertThat(refused.header("Location")).endsWith(path);
+        String page = given().cookie(BrowserResource.FORM_FLASH, refused.cookie(BrowserResource.FORM_FLASH)).get(path).then().statusCode(200)
+                .extract().asString();
+        assertThat(page).contains("belongs to the Stripe platform acct_1OtherPlatform000")
+                .contains("client ID " + Flows.CLIENT_ID + " (from the console) belongs to the platform " + Flows.PLATFORM_ACCOUNT)
+                .contains("enter the secret key of the platform " + Flows.PLATFORM_ACCOUNT).contains("name=\"clientSecret\"")
+                .doesNotContain(otherKey);
+        assertThat(refused.cookie(BrowserResource.FORM_FLASH)).doesNotContain(otherKey);
+        api().get("/api/v1/accounts/hooli/connector").then().body("status", equalTo("needs_credentials")).body("clientSecret.set", equalTo(false));
+        assertThat(Api.queryString("select count(*) from authorization_request a join account_connector c on c.id = a.account_connector_id"
+                + " where c.account_id = 'hooli' and (a.setup_used_at is not null or a.state_used_at is not null)")).isEqualTo("0");
+        // The key of the client ID's platform goes on to Stripe through the same link.
+        Response accepted = post(path, Map.of("clientSecret", "sk_test_HooliOwnKey5678"), ORIGIN);
+        assertThat(accepted.statusCode()).isEqualTo(303);
+        assertThat(StripeStubs.param(accepted.header("Location"), "client_id")).isEqualTo(Flows.CLIENT_ID);
+
+        // The link made before the platform was known: a page saying whom to ask, not Stripe; not spent, so it works once the key is fixed.
+        String notReady = given().redirects().follow(false).get(earlyLink).then().statusCode(409).header("Cache-Control", "no-store")
+                .extract().asString();
+        assertThat(notReady).contains("This connection cannot go on to Stripe yet").contains("Your link was not used")
+                .doesNotContain(otherKey);
+        json("{}").post("/api/v1/accounts/early/connector/authorize").then().statusCode(409)
+                .body("type", org.hamcrest.Matchers.endsWith("/settings-in-use"));
+        json(Map.of("clientSecret", "sk_test_EarlyFixedKey9012")).put("/api/v1/accounts/early/connector").then().statusCode(200);
+        given().redirects().follow(false).get(earlyLink).then().statusCode(302)
+                .header("Location", containsString("client_id=" + Flows.CLIENT_ID));
+        // Stripe was asked about each key once, when it was saved; never while links were made or opened.
+        stripe.verify(3, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/v1/account")));
     }
 
     @Test
