@@ -10,11 +10,16 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Concurrently;
+import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.StripeStubs;
+import dev.stripeconnector.support.WireMockResource.InjectWireMock;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.restassured.path.json.JsonPath;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
@@ -29,6 +34,9 @@ class AccountResourceTest {
 
     static final String CONSOLE_SECRET = "sk_test_ConsoleKey1111";
     static final String ACCOUNT_SECRET = "sk_live_AccountOwnKey2222";
+
+    @InjectWireMock
+    WireMockServer stripe;
 
     @BeforeEach
     void freshPlatform() {
@@ -140,6 +148,61 @@ class AccountResourceTest {
         api().get("/api/v1/accounts/mix/connector").then().statusCode(200).body("warnings", hasSize(1));
         // Not blocking: the link to Stripe is still handed out.
         json("{}").post("/api/v1/accounts/mix/connector/authorize").then().statusCode(200);
+    }
+
+    /**
+     * Issue 22 item 3: where Stripe can tell (the key's own platform, asked when it was saved, against the platform
+     * recorded by the client ID's earlier connections), a client ID and key of two platforms are refused before anyone
+     * goes to Stripe, naming what to fix; nothing stored. The same platform passes; authorize never asks Stripe.
+     */
+    @Test
+    void aClientIdAndSecretKeyThatStripeShowsToBeOfTwoPlatformsAreRefusedBeforeAnyoneGoesToStripe() {
+        Flows.consoleSetup();
+        Flows.connect(stripe, "first");
+        // The platform learnt from the connection outlives it.
+        StripeStubs.deauthorizeAnswers(stripe, 200, "deauthorize-success.json");
+        api().delete("/api/v1/accounts/first/connector").then().statusCode(200);
+        String other = "sk_test_OtherPlatformKey3333";
+        StripeStubs.keyBelongsTo(stripe, other, "acct_1OtherPlatform000");
+
+        // The account's key with the console's client ID.
+        json(Map.of("clientSecret", other)).put("/api/v1/accounts/mixed/connector").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/settings-in-use"))
+                .body("detail", allOf(containsString("the secret key (from the account) belongs to the Stripe platform acct_1OtherPlatform000"),
+                        containsString("client ID " + Flows.CLIENT_ID + " (from the console) belongs to the platform " + Flows.PLATFORM_ACCOUNT),
+                        containsString("enter the secret key of the platform " + Flows.PLATFORM_ACCOUNT),
+                        containsString("or enter the account's own client ID as well"), not(containsString(other))));
+        api().get("/api/v1/accounts/mixed/connector").then().statusCode(404);
+        // The console's own key of the other platform, under the console's client ID.
+        json(Map.of("clientSecret", other)).put("/api/v1/connector").then().statusCode(409)
+                .body("detail", allOf(containsString("Fix the console's values"), not(containsString(other))));
+        api().get("/api/v1/connector").then().body("clientSecret.last4", equalTo("9999"));
+
+        // The other direction: an own client ID whose connection was made on the other platform, with the console's key.
+        json(Map.of("clientId", "ca_OwnPlatform77", "clientSecret", other)).put("/api/v1/accounts/own/connector").then().statusCode(201);
+        Flows.reconnect(stripe, "own");
+        StripeStubs.keyBelongsTo(stripe, other, "acct_1OtherPlatform000");
+        json(Map.of("clientId", "ca_OwnPlatform77")).put("/api/v1/accounts/reverse/connector").then().statusCode(409)
+                .body("detail", allOf(containsString("the secret key (from the console) belongs to the Stripe platform " + Flows.PLATFORM_ACCOUNT),
+                        containsString("client ID ca_OwnPlatform77 (from the account) belongs to the platform acct_1OtherPlatform000"),
+                        containsString("clear the account's client ID to use the console's")));
+        api().get("/api/v1/accounts/reverse/connector").then().statusCode(404);
+        // Both of the account, of one platform: no refusal, no warning.
+        json(Map.of("clientId", "ca_OwnPlatform77", "clientSecret", other)).put("/api/v1/accounts/reverse/connector").then().statusCode(201)
+                .body("warnings", hasSize(0));
+
+        // Two sources, one platform: passes, with the warning; so does authorize, which asks Stripe nothing (an outage cannot block it).
+        json(Map.of("clientSecret", "sk_test_SamePlatformKey4444")).put("/api/v1/accounts/same/connector").then().statusCode(201)
+                .body("warnings", hasSize(1)).body(not(containsString("SamePlatformKey")));
+        stripe.resetRequests();
+        stripe.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/v1/account"))
+                .atPriority(1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
+        json("{}").post("/api/v1/accounts/same/connector/authorize").then().statusCode(200).body("authorizeUrl", notNullValue());
+        json("{}").post("/api/v1/accounts/reverse/connector/authorize").then().statusCode(200);
+        stripe.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/v1/account")));
+        stripe.resetAll();
     }
 
     @Test

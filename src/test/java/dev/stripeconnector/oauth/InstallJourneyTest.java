@@ -229,7 +229,11 @@ class InstallJourneyTest {
         assertThat(notReady).contains("This connection cannot go on to Stripe yet").contains("Your link was not used")
                 .doesNotContain(otherKey);
         json("{}").post("/api/v1/accounts/early/connector/authorize").then().statusCode(409)
-                .body("type", org.hamcrest.Matchers.endsWith("/settings-in-use"));
+                .body("type", org.hamcrest.Matchers.endsWith("/settings-in-use"))
+                .body("detail", containsString("enter the secret key of the platform " + Flows.PLATFORM_ACCOUNT));
+        // The refused authorize stored no link: only the one made before the platform was known.
+        assertThat(Api.queryString("select count(*) from authorization_request a join account_connector c on c.id = a.account_connector_id"
+                + " where c.account_id = 'early'")).isEqualTo("1");
         json(Map.of("clientSecret", "sk_test_EarlyFixedKey9012")).put("/api/v1/accounts/early/connector").then().statusCode(200);
         given().redirects().follow(false).get(earlyLink).then().statusCode(302)
                 .header("Location", containsString("client_id=" + Flows.CLIENT_ID));
