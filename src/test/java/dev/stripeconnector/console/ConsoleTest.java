@@ -10,6 +10,7 @@ import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.Concurrently;
 import dev.stripeconnector.support.ConsoleSession;
 import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
 import dev.stripeconnector.support.hostile.LogCapture;
@@ -525,6 +526,21 @@ class ConsoleTest {
         String page = ConsoleSession.admin().get("/console/installations/shop-mix").then().statusCode(200).extract().asString();
         assertThat(page).contains("<p class=\"flash problem\">The client ID comes from the console but the secret key from the account")
                 .contains("owns client ID ca_ConsoleMix1: enter both on the account, or neither");
+    }
+
+    @Test
+    void aKeyOfAnotherPlatformThanTheClientIdsIsRefusedOnTheInstallationPage() {
+        Flows.consoleSetup();
+        Flows.connect(stripe, "shop-first");
+        StripeStubs.keyBelongsTo(stripe, "sk_test_OtherPlatformKey3333", "acct_1OtherPlatform000");
+        json("{}").put("/api/v1/accounts/shop-two/connector").then().statusCode(201);
+        ConsoleSession admin = ConsoleSession.admin();
+        Response refused = admin.post("/console/installations/shop-two", Map.of("name", "Shop Two", "clientId", "",
+                "clientSecret", "sk_test_OtherPlatformKey3333"));
+        assertThat(admin.formAgain(refused, "/console/installations/shop-two").asString())
+                .contains("belongs to the Stripe platform acct_1OtherPlatform000")
+                .contains("enter the secret key of the platform " + Flows.PLATFORM_ACCOUNT).doesNotContain("OtherPlatformKey3333");
+        api().get("/api/v1/accounts/shop-two/connector").then().body("clientSecret.source", org.hamcrest.Matchers.equalTo("console"));
     }
 
     @Test
