@@ -97,7 +97,7 @@ class OpenApiDocumentTest {
         assertThat(doc.getMap(install + ".responses.'201'.headers")).containsKey("Location");
         assertThat(doc.getBoolean(install + ".requestBody.required")).isFalse();
         assertThat(doc.getBoolean("paths.'/api/v1/accounts/{accountId}/connector/authorize'.post.requestBody.required")).isFalse();
-        assertThat(doc.getMap("paths.'/connector/setup/{token}'.get.responses").keySet()).containsExactlyInAnyOrder("200", "302", "403", "404", "410", "421", "503");
+        assertThat(doc.getMap("paths.'/connector/setup/{token}'.get.responses").keySet()).containsExactlyInAnyOrder("200", "302", "403", "404", "409", "410", "421", "503");
         // Stripe's form bodies, and multipart for a file upload, on both routes to Stripe's API.
         for (String proxy : new String[] {"/api/v1/accounts/{accountId}/stripe/v1/{path}", "/v1/{path}"}) {
             assertThat(doc.getMap("paths.'" + proxy + "'.post.requestBody.content")).as(proxy)
