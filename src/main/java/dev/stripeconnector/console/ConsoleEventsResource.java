@@ -4,6 +4,8 @@ import dev.stripeconnector.common.DomainException;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.ProblemMapper;
+import dev.stripeconnector.connector.PublicOrigins;
+import dev.stripeconnector.crypto.FlashCookies;
 import dev.stripeconnector.events.AttemptView;
 import dev.stripeconnector.events.EventService;
 import dev.stripeconnector.events.EventType;
@@ -17,6 +19,7 @@ import dev.stripeconnector.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -37,9 +40,10 @@ import java.util.UUID;
 
 /**
  * The console's event subscriptions: the receivers with how their deliveries stand, subscribing a
- * receiver (its signing secret shown on the answer to that post, once), rotating a secret (the new
- * one shown once, the old one signing along for the chosen overlap) and deleting a subscription
- * after confirmation. Same services as {@code /api/v1/event-subscriptions}, same checks of the URL.
+ * receiver (its signing secret shown on the page the post redirects to), rotating a secret (the new
+ * one shown the same way, the old one signing along for the chosen overlap), sending a test event
+ * and deleting a subscription after confirmation. Same services as {@code /api/v1/event-subscriptions},
+ * same checks of the URL. Every form posts, then 303s to this page ({@link ConsoleForms}).
  */
 @Path("/console/events")
 @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
@@ -52,15 +56,30 @@ public class ConsoleEventsResource {
 
     /** The most recent delivery attempts the page shows per subscription. */
     private static final int RECENT_ATTEMPTS = 5;
+    private static final String PAGE = "/console/events";
+    /** A refused form's problems and typed values, as its redirect carries them to the page. */
+    static final String EVENTS_FORM = "console-events-form";
+    /**
+     * What a form that succeeded shows on the page its redirect leads to ({@code ?done=…}): its message, and a signing secret
+     * just made (a bearer secret: sealed, for the user who made it, for a few minutes, never in a URL).
+     */
+    static final String EVENTS_RESULT = "console-events-result";
+    private static final String CHECKED = "checked";
 
     private final SubscriptionService subscriptions;
     private final TestEvents tests;
     private final ConsolePages pages;
     private final ConsoleCsrf csrf;
     private final SecurityIdentity identity;
+    private final ConsoleForms forms;
+    private final FlashCookies flashes;
+    private final PublicOrigins origins;
 
     public ConsoleEventsResource(SubscriptionService subscriptions, TestEvents tests, ConsolePages pages, ConsoleCsrf csrf,
-                                 SecurityIdentity identity) {
+                                 SecurityIdentity identity, ConsoleForms forms, FlashCookies flashes, PublicOrigins origins) {
+        this.forms = forms;
+        this.flashes = flashes;
+        this.origins = origins;
         this.subscriptions = subscriptions;
         this.tests = tests;
         this.pages = pages;
@@ -78,12 +97,25 @@ public class ConsoleEventsResource {
     }
 
     @GET
-    public Response list(@QueryParam("deleted") String deleted) {
-        Map<String, Object> data = new HashMap<>();
-        if (deleted != null && EventService.isUuid(deleted)) {
+    public Response list(@QueryParam("deleted") String deleted, @QueryParam("done") String done, @CookieParam(EVENTS_FORM) String form,
+                         @CookieParam(EVENTS_RESULT) String result) {
+        ConsoleForms.Refused refused = forms.refused(form);
+        Map<String, Object> data = new HashMap<>(refused.kept());
+        data.remove(CHECKED);
+        data.put("problem", refused.problem());
+        if (refused.problem() == null && deleted != null && EventService.isUuid(deleted)) {
             data.put("flash", "The subscription was deleted, with its pending deliveries. Its events stay in the events feed.");
         }
-        return page(200, data, Map.of(), List.of());
+        // Only on the page a form's redirect led to, and only for the user of the partner whose form it was.
+        Map<String, String> shown = flashes.open(result);
+        if (refused.problem() == null && done != null && holder().equals(shown.get("holder"))) {
+            data.put("flash", shown.get("flash"));
+            data.put("problem", shown.get("problem"));
+            data.put("newSecret", shown.get("secret"));
+            data.put("newSecretFor", shown.get("for"));
+        }
+        String checked = String.valueOf(refused.kept().getOrDefault(CHECKED, ""));
+        return page(200, data, refused.errors(), checked.isEmpty() ? List.of() : List.of(checked.split(",")));
     }
 
     @POST
@@ -116,14 +148,13 @@ public class ConsoleEventsResource {
             if (types.isEmpty()) {
                 errors.put("eventTypes", "Choose at least one event type, or all types.");
             }
-            kept.put("problem", "Nothing was saved: correct the fields marked below.");
-            return page(400, kept, errors, types);
+            kept.put(CHECKED, String.join(",", types));
+            return again(errors, "Nothing was saved: correct the fields marked below.", kept);
         } catch (DomainException refused) {
-            kept.put("problem", refused.getMessage() + ". Nothing was saved.");
-            return page(statusOf(refused), kept, Map.of(), types);
+            kept.put(CHECKED, String.join(",", types));
+            return again(Map.of(), refused.getMessage() + ". Nothing was saved.", kept);
         }
-        // Like a connection link, the secret is shown on the answer to its post, once: no redirect to a page that has it.
-        return page(200, shownOnce(created, "The receiver is subscribed."), Map.of(), List.of());
+        return shown("subscribed", created, "The receiver is subscribed.");
     }
 
     @POST
@@ -137,25 +168,23 @@ public class ConsoleEventsResource {
             return notFound();
         }
         if (overlap != null && !OVERLAPS.containsKey(overlap)) {
-            return page(400, new HashMap<>(Map.of("problem", "Choose one of the listed overlaps. Nothing was changed.")), Map.of(), List.of());
+            return again(Map.of(), "Choose one of the listed overlaps. Nothing was changed.", Map.of());
         }
         SubscriptionView rotated;
         try {
             rotated = subscriptions.rotate(Callers.partnerOf(identity), UUID.fromString(id), overlap == null ? null : Duration.parse(overlap));
         } catch (DomainException refused) {
-            return statusOf(refused) == 404 ? notFound()
-                    : page(statusOf(refused), new HashMap<>(Map.of("problem", refused.getMessage() + ". Nothing was changed.")), Map.of(),
-                    List.of());
+            return statusOf(refused) == 404 ? notFound() : again(Map.of(), refused.getMessage() + ". Nothing was changed.", Map.of());
         }
         String flash = rotated.previousSecretExpiresAt() == null ? "The signing secret was replaced; the old one no longer signs."
                 : "The signing secret was rotated; deliveries are signed with the old one too until "
                 + ConsolePages.when(rotated.previousSecretExpiresAt()) + ".";
-        return page(200, shownOnce(rotated, flash), Map.of(), List.of());
+        return shown("rotated", rotated, flash);
     }
 
     /**
-     * Sends the receiver a signed test event now and answers the page with what the receiver said (not a redirect: the
-     * answer is not stored, as the test event is not an event of the feed).
+     * Sends the receiver a signed test event now; the page the post redirects to says what the receiver answered (carried
+     * there in the result cookie: a test event is not an event of the feed, and what it came to is not stored).
      */
     @POST
     @Path("/{id}/test")
@@ -171,19 +200,18 @@ public class ConsoleEventsResource {
         try {
             sent = tests.send(Callers.partnerOf(identity), UUID.fromString(id));
         } catch (DomainException refused) {
-            return statusOf(refused) == 404 ? notFound()
-                    : page(statusOf(refused), new HashMap<>(Map.of("problem", refused.getMessage())), Map.of(), List.of());
+            return statusOf(refused) == 404 ? notFound() : again(Map.of(), refused.getMessage(), Map.of());
         }
         String answer = sent.outcome().status() != null ? "HTTP " + sent.outcome().status() : sent.outcome().error();
         String said = "The test event " + sent.eventId() + " was sent at " + ConsolePages.when(sent.sentAt()) + "; the receiver ";
-        Map<String, Object> data = new HashMap<>();
+        Map<String, String> result = new HashMap<>();
         if (sent.delivered()) {
-            data.put("flash", said + "answered " + answer + " in " + sent.outcome().durationMillis() + " ms.");
+            result.put("flash", said + "answered " + answer + " in " + sent.outcome().durationMillis() + " ms.");
         } else {
-            data.put("problem", said + "did not take it: " + (sent.outcome().status() != null ? sent.outcome().error() : answer)
+            result.put("problem", said + "did not take it: " + (sent.outcome().status() != null ? sent.outcome().error() : answer)
                     + " (" + sent.outcome().durationMillis() + " ms). Test events are not retried.");
         }
-        return page(200, data, Map.of(), List.of());
+        return result("tested", result);
     }
 
     @GET
@@ -214,22 +242,44 @@ public class ConsoleEventsResource {
         try {
             subscriptions.delete(Callers.partnerOf(identity), UUID.fromString(id));
         } catch (DomainException refused) {
-            return statusOf(refused) == 404 ? notFound()
-                    : page(statusOf(refused), new HashMap<>(Map.of("problem", refused.getMessage())), Map.of(), List.of());
+            return statusOf(refused) == 404 ? notFound() : again(Map.of(), refused.getMessage(), Map.of());
         }
-        return pages.seeOther("/console/events?deleted=" + id);
+        return forms.done(EVENTS_FORM, PAGE, secure(), PAGE + "?deleted=" + id);
+    }
+
+    // ---- the answers ----
+
+    /** A refused form: 303 back to the page, which shows the problems and the values typed (a URL, a description: never a secret). */
+    private Response again(Map<String, String> errors, String problem, Map<String, ?> kept) {
+        return forms.again(EVENTS_FORM, PAGE, secure(), errors, problem, kept);
+    }
+
+    /**
+     * A form that made a signing secret: 303 to the page, which shows the secret for a few minutes to the user who made it
+     * (a reload or a Back shows it again; a later visit to the page does not), then never again.
+     */
+    private Response shown(String done, SubscriptionView subscription, String flash) {
+        return result(done, Map.of("flash", flash, "secret", subscription.signingSecret(), "for", subscription.url()));
+    }
+
+    private Response result(String done, Map<String, String> values) {
+        Map<String, String> sealed = new HashMap<>(values);
+        sealed.put("holder", holder());
+        return forms.done(EVENTS_FORM, PAGE, secure(), PAGE + "?done=" + done,
+                flashes.seal(EVENTS_RESULT, PAGE, secure(), sealed, ConsoleForms.LIFETIME));
+    }
+
+    /** Whom a result is shown to: the signed-in user, in the partner's console it was made in. */
+    private String holder() {
+        return Callers.partnerOf(identity).value() + "/" + identity.getPrincipal().getName();
+    }
+
+    /** Whether the console's cookies must be {@code Secure}: its origin is https. */
+    private boolean secure() {
+        return origins.of(Callers.partnerOf(identity)).secure();
     }
 
     // ---- the page ----
-
-    /** The page's data when a secret is to be shown, this once. */
-    private static Map<String, Object> shownOnce(SubscriptionView subscription, String flash) {
-        Map<String, Object> data = new HashMap<>();
-        data.put("flash", flash);
-        data.put("newSecret", subscription.signingSecret());
-        data.put("newSecretFor", subscription.url());
-        return data;
-    }
 
     /**
      * The subscriptions page: {@code data} holds what the answer adds (a flash, a problem, a secret shown once, the

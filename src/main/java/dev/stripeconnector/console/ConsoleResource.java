@@ -8,7 +8,6 @@ import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.DomainException;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
-import dev.stripeconnector.common.ProblemMapper;
 import dev.stripeconnector.connection.ConnectionService;
 import dev.stripeconnector.connection.CredentialRead;
 import dev.stripeconnector.connection.DisconnectResult;
@@ -70,10 +69,8 @@ public class ConsoleResource {
     static final String SETTINGS_FORM = "console-settings-form";
     static final String INSTALLATION_FORM = "console-installation-form";
     static final String REMOVE_FORM = "console-remove-form";
-    private static final java.time.Duration FORM_FLASH_LIFETIME = java.time.Duration.ofMinutes(10);
-    private static final String ERROR = "error.";
-    private static final String KEPT = "kept.";
-    private static final String PROBLEM = "problem";
+    static final String INSTALLATIONS_FORM = "console-installations-form";
+    private static final String INSTALLATIONS = "/console/installations";
 
     private final ConnectorService connector;
     private final AccountService accounts;
@@ -84,11 +81,13 @@ public class ConsoleResource {
     private final SecurityIdentity identity;
     private final FlashCookies flashes;
     private final PublicOrigins origins;
+    private final ConsoleForms forms;
 
     public ConsoleResource(ConnectorService connector, AccountService accounts, ConnectionService connections,
                            AuthorizationService authorizations, ConsolePages pages, ConsoleCsrf csrf, SecurityIdentity identity,
-                           FlashCookies flashes, PublicOrigins origins) {
+                           FlashCookies flashes, PublicOrigins origins, ConsoleForms forms) {
         this.flashes = flashes;
+        this.forms = forms;
         this.origins = origins;
         this.connector = connector;
         this.accounts = accounts;
@@ -109,7 +108,7 @@ public class ConsoleResource {
     @GET
     @Path("/settings")
     public Response settings(@QueryParam("saved") String saved, @CookieParam(SETTINGS_FORM) String form) {
-        Refused refused = Refused.of(flashes.open(form));
+        ConsoleForms.Refused refused = forms.refused(form);
         Map<String, Object> data = settingsData(connector.view(Callers.partnerOf(identity)), refused.errors());
         data.putAll(refused.kept());
         data.put("problem", refused.problem());
@@ -183,13 +182,15 @@ public class ConsoleResource {
     @GET
     @Path("/installations")
     public Response installations(@QueryParam("status") String status, @QueryParam("q") String search, @QueryParam("cursor") String cursor,
-                                  @QueryParam("removed") String removed, @QueryParam("notified") boolean notified) {
-        Map<String, Object> flash = new HashMap<>();
-        if (removed != null && AccountIds.valid(removed)) {
+                                  @QueryParam("removed") String removed, @QueryParam("notified") boolean notified,
+                                  @CookieParam(INSTALLATIONS_FORM) String form) {
+        ConsoleForms.Refused refused = forms.refused(form);
+        Map<String, Object> flash = new HashMap<>(refused.kept());
+        if (removed != null && AccountIds.valid(removed) && refused.problem() == null) {
             flash.put("flash", "The installation of " + removed + " was removed" + (notified
                     ? "; its Stripe account was disconnected at Stripe." : "."));
         }
-        return installationsPage(200, status, search, cursor, Map.of(), null, flash);
+        return installationsPage(200, status, search, cursor, refused.errors(), refused.problem(), flash);
     }
 
     private Response installationsPage(int code, String status, String search, String cursor, Map<String, String> errors, String problem,
@@ -266,8 +267,9 @@ public class ConsoleResource {
         }
         String id = accountId == null ? "" : accountId.strip();
         Map<String, Object> kept = Map.of("newAccountId", id, "newName", name == null ? "" : name);
+        String correct = "Nothing was installed: correct the fields marked below.";
         if (!AccountIds.valid(id)) {
-            return installationsPage(400, null, null, null, Map.of("accountId", "The account id " + AccountIds.MESSAGE), null, kept);
+            return formAgain(INSTALLATIONS_FORM, INSTALLATIONS, Map.of("accountId", "The account id " + AccountIds.MESSAGE), correct, kept);
         }
         AccountConnectorUpdate update = new AccountConnectorUpdate();
         update.name = Optional.ofNullable(blankToNull(name));
@@ -276,11 +278,11 @@ public class ConsoleResource {
         } catch (InvalidInput invalid) {
             Map<String, String> errors = new LinkedHashMap<>();
             invalid.errors().forEach(e -> errors.put(e.field(), Fields.sentence(e.field(), e.message())));
-            return installationsPage(400, null, null, null, errors, null, kept);
+            return formAgain(INSTALLATIONS_FORM, INSTALLATIONS, errors, correct, kept);
         } catch (DomainException refused) {
-            return installationsPage(statusOf(refused), null, null, null, Map.of(), refused.getMessage(), kept);
+            return formAgain(INSTALLATIONS_FORM, INSTALLATIONS, Map.of(), refused.getMessage() + ". Nothing was installed.", kept);
         }
-        return pages.seeOther(installationPath(id) + "?done=installed");
+        return forms.done(INSTALLATIONS_FORM, INSTALLATIONS, secure(), installationPath(id) + "?done=installed");
     }
 
     // ---- one installation ----
@@ -306,7 +308,7 @@ public class ConsoleResource {
                     + " The tokens were wiped and the account's own values are kept: create a connection link to connect it again.";
             default -> null;
         };
-        Refused refused = Refused.of(flashes.open(form));
+        ConsoleForms.Refused refused = forms.refused(form);
         Map<String, Object> extra = new HashMap<>(link);
         extra.putAll(refused.kept());
         return installationPage(200, accountId, refused.problem() == null ? flash : null, refused.problem(), extra, refused.errors());
@@ -492,7 +494,7 @@ public class ConsoleResource {
     @GET
     @Path("/installations/{accountId}/remove")
     public Response confirmRemove(@PathParam("accountId") String accountId, @CookieParam(REMOVE_FORM) String form) {
-        Refused refused = Refused.of(flashes.open(form));
+        ConsoleForms.Refused refused = forms.refused(form);
         return removePage(200, accountId, refused.problem(), refused.problem() != null);
     }
 
@@ -533,37 +535,14 @@ public class ConsoleResource {
 
     // ---- shared ----
 
-    /**
-     * A refused form: 303 back to its page ({@code path}), which shows the problems and the typed values (never a secret)
-     * from a sealed cookie of that page, so a reload or a Back shows them again and posts nothing.
-     */
+    /** A refused form: 303 back to its page ({@code path}), see {@link ConsoleForms}. */
     private Response formAgain(String cookie, String path, Map<String, String> errors, String problem, Map<String, Object> kept) {
-        Map<String, String> flash = new HashMap<>();
-        kept.forEach((name, value) -> flash.put(KEPT + name, String.valueOf(value)));
-        errors.forEach((field, message) -> flash.put(ERROR + field, message));
-        flash.put(PROBLEM, problem);
-        return pages.seeOther(path, flashes.seal(cookie, path, secure(), flash, FORM_FLASH_LIFETIME));
+        return forms.again(cookie, path, secure(), errors, problem, kept);
     }
 
     /** A form that succeeded: 303 to its page with {@code query}, the page's earlier problems gone. */
     private Response done(String cookie, String path, String query) {
-        return pages.seeOther(path + query, flashes.clear(cookie, path, secure()));
-    }
-
-    /** What {@link #formAgain} carried to the page: none of it when the cookie is absent, altered or old. */
-    private record Refused(Map<String, String> errors, String problem, Map<String, Object> kept) {
-        static Refused of(Map<String, String> flash) {
-            Map<String, String> errors = new HashMap<>();
-            Map<String, Object> kept = new HashMap<>();
-            flash.forEach((key, value) -> {
-                if (key.startsWith(ERROR)) {
-                    errors.put(key.substring(ERROR.length()), value);
-                } else if (key.startsWith(KEPT)) {
-                    kept.put(key.substring(KEPT.length()), value);
-                }
-            });
-            return new Refused(errors, flash.get(PROBLEM), kept);
-        }
+        return forms.done(cookie, path, secure(), path + query);
     }
 
     /** Whether the console's cookies must be {@code Secure}: its origin is https. */
@@ -596,10 +575,6 @@ public class ConsoleResource {
 
     private String user() {
         return ConsolePrincipal.username(identity);
-    }
-
-    private static int statusOf(DomainException refused) {
-        return ProblemMapper.kind(refused.failure()).status();
     }
 
     private static void putSecret(Map<String, Object> data, String prefix, SecretKeyView secret) {

@@ -4,7 +4,6 @@ import dev.stripeconnector.account.ConnectorStatus;
 import dev.stripeconnector.common.DomainException;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
-import dev.stripeconnector.common.ProblemMapper;
 import dev.stripeconnector.connector.PublicOrigins;
 import dev.stripeconnector.partner.NewPartner;
 import dev.stripeconnector.partner.PartnerChange;
@@ -18,6 +17,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -52,6 +52,8 @@ import java.util.stream.Collectors;
 public class OperatorConsoleResource {
 
     static final String PATH = "/console/partners";
+    /** A refused form's problems and typed values, as its redirect carries them to the partners' page. */
+    static final String PARTNERS_FORM = "console-partners-form";
     private static final String FORM = MediaType.APPLICATION_FORM_URLENCODED;
 
     private final PartnerService partners;
@@ -60,9 +62,11 @@ public class OperatorConsoleResource {
     private final ConsolePages pages;
     private final ConsoleCsrf csrf;
     private final SecurityIdentity identity;
+    private final ConsoleForms forms;
 
     public OperatorConsoleResource(PartnerService partners, InstallationCounts counts, PublicOrigins origins, ConsolePages pages,
-                                   ConsoleCsrf csrf, SecurityIdentity identity) {
+                                   ConsoleCsrf csrf, SecurityIdentity identity, ConsoleForms forms) {
+        this.forms = forms;
         this.partners = partners;
         this.counts = counts;
         this.origins = origins;
@@ -78,7 +82,12 @@ public class OperatorConsoleResource {
 
     /** Coming back to the list closes the partner's console that was open. */
     @GET
-    public Response list(@QueryParam("cursor") String cursor, @QueryParam("done") String done, @QueryParam("partner") String partner) {
+    public Response list(@QueryParam("cursor") String cursor, @QueryParam("done") String done, @QueryParam("partner") String partner,
+                         @CookieParam(PARTNERS_FORM) String form) {
+        ConsoleForms.Refused refused = forms.refused(form);
+        if (refused.problem() != null) {
+            return closeView(page(200, cursor, null, refused.problem(), refused.errors(), refused.kept()));
+        }
         String flash = done == null || !PartnerId.valid(partner) ? null : switch (done) {
             case "created" -> "Partner " + partner + " was created. Give it its first API key and console user through the operators' API"
                     + " (see the documentation), and point its domain at the service.";
@@ -133,7 +142,7 @@ public class OperatorConsoleResource {
     @POST
     @Consumes(FORM)
     public Response create(@FormParam(ConsoleCsrf.FIELD) String token, @FormParam("id") String id, @FormParam("name") String name,
-                           @FormParam("serviceDomain") String serviceDomain) {
+                           @FormParam("serviceDomain") String serviceDomain, @Context HttpServerRequest request) {
         if (!csrf.valid(user(), token)) {
             return expiredForm();
         }
@@ -148,11 +157,11 @@ public class OperatorConsoleResource {
         } catch (InvalidInput invalid) {
             Map<String, String> errors = new LinkedHashMap<>();
             invalid.errors().forEach(e -> errors.put("id".equals(e.field()) ? "partnerId" : e.field(), Fields.sentence(e.field(), e.message())));
-            return page(400, null, null, "Nothing was created: correct the fields marked below.", errors, kept);
+            return forms.again(PARTNERS_FORM, PATH, secure(request), errors, "Nothing was created: correct the fields marked below.", kept);
         } catch (DomainException refused) {
-            return page(statusOf(refused), null, null, refused.getMessage() + ". Nothing was created.", Map.of(), kept);
+            return forms.again(PARTNERS_FORM, PATH, secure(request), Map.of(), refused.getMessage() + ". Nothing was created.", kept);
         }
-        return pages.seeOther(PATH + "?done=created&partner=" + partner.id);
+        return forms.done(PARTNERS_FORM, PATH, secure(request), PATH + "?done=created&partner=" + partner.id);
     }
 
     /** Disables a partner (at once, on every replica) or makes it active again. */
@@ -160,7 +169,7 @@ public class OperatorConsoleResource {
     @Path("/{partnerId}/status")
     @Consumes(FORM)
     public Response status(@PathParam("partnerId") String partnerId, @FormParam(ConsoleCsrf.FIELD) String token,
-                           @FormParam("status") String status) {
+                           @FormParam("status") String status, @Context HttpServerRequest request) {
         if (!csrf.valid(user(), token)) {
             return expiredForm();
         }
@@ -173,11 +182,11 @@ public class OperatorConsoleResource {
         try {
             partners.change(id.get(), change);
         } catch (InvalidInput invalid) {
-            return page(400, null, null, "Nothing was changed: " + Fields.detail(invalid.errors()), Map.of(), Map.of());
+            return forms.again(PARTNERS_FORM, PATH, secure(request), Map.of(), "Nothing was changed: " + Fields.detail(invalid.errors()), Map.of());
         } catch (DomainException refused) {
-            return page(statusOf(refused), null, null, refused.getMessage() + ". Nothing was changed.", Map.of(), Map.of());
+            return forms.again(PARTNERS_FORM, PATH, secure(request), Map.of(), refused.getMessage() + ". Nothing was changed.", Map.of());
         }
-        return pages.seeOther(PATH + "?done=" + status + "&partner=" + id.get());
+        return forms.done(PARTNERS_FORM, PATH, secure(request), PATH + "?done=" + status + "&partner=" + id.get());
     }
 
     /** Opens the partner's console, read-only: every console page shows the partner's data until the operator comes back here. */
@@ -198,7 +207,7 @@ public class OperatorConsoleResource {
         } catch (DomainException missing) {
             return notFound(partnerId);
         }
-        boolean secure = origins.of(request).secure();
+        boolean secure = secure(request);
         return Response.fromResponse(pages.seeOther("/console/settings"))
                 .header("Set-Cookie", ConsoleIdentityProviders.VIEWED_PARTNER + "=" + id.get() + "; Path=/console; HttpOnly; SameSite=Strict"
                         + (secure ? "; Secure" : ""))
@@ -221,11 +230,13 @@ public class OperatorConsoleResource {
                 Map.of(), Map.of());
     }
 
+    /** Whether the console's cookies must be {@code Secure}: the operators' origin is https. */
+    private boolean secure(HttpServerRequest request) {
+        return origins.of(request).secure();
+    }
+
     private String user() {
         return ConsolePrincipal.username(identity);
     }
 
-    private static int statusOf(DomainException refused) {
-        return ProblemMapper.kind(refused.failure()).status();
-    }
 }

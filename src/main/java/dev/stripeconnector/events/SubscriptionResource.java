@@ -59,11 +59,13 @@ public class SubscriptionResource {
     static final String ID = "the subscription's id (a UUID)";
 
     private final SubscriptionService service;
+    private final TestEvents tests;
     private final PublicOrigins origins;
     private final SecurityIdentity identity;
 
-    public SubscriptionResource(SubscriptionService service, PublicOrigins origins, SecurityIdentity identity) {
+    public SubscriptionResource(SubscriptionService service, TestEvents tests, PublicOrigins origins, SecurityIdentity identity) {
         this.service = service;
+        this.tests = tests;
         this.origins = origins;
         this.identity = identity;
     }
@@ -155,6 +157,19 @@ public class SubscriptionResource {
         EventService.checkId(id);
         SubscriptionView rotated = service.rotate(Callers.partnerOf(identity), UUID.fromString(id), body == null ? null : body.overlap());
         return Response.ok(rotated).header("Cache-Control", "no-store").build();
+    }
+
+    @POST
+    @Path("/{id}/test")
+    @Operation(summary = "Send the receiver a signed test event now; the answer is what the receiver said",
+            description = "Type connector.test, with \"test\": true; signed and sent like every delivery (the URL checked again), whatever the"
+                    + " subscription's event types. Not an event of the feed: not listed, not retried, not recorded among the attempts.")
+    @APIResponse(responseCode = "200", description = "Sent: the receiver's status (or why there was none) and the time taken",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TestDeliveryView.class)))
+    @APIResponse(responseCode = "404", description = "No such subscription", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public TestDeliveryView sendTestEvent(@PathParam("id") @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, pattern = EventService.UUID_PATTERN)) String id) {
+        EventService.checkId(id);
+        return TestDeliveryView.of(tests.send(Callers.partnerOf(identity), UUID.fromString(id)));
     }
 
     @GET

@@ -9,9 +9,10 @@ package dev.stripeconnector.oauth;
  * @param returnUrl   where to send the browser, when the authorization request named a place
  * @param error       the error code given to {@code returnUrl} ({@code access_denied}, {@code invalid_grant}, …)
  * @param description Stripe's own words about the error, shown escaped on the page
+ * @param contact     whom the person asks for a new link (the partner's support contact), for a spent or expired state; null: none
  */
 public record CallbackOutcome(Kind kind, String accountId, String displayName, String returnUrl, String stripeUserId,
-                              String error, String description) {
+                              String error, String description, String contact) {
 
     public enum Kind {
         CONNECTED(200),
@@ -52,7 +53,7 @@ public record CallbackOutcome(Kind kind, String accountId, String displayName, S
     }
 
     static CallbackOutcome connected(String accountId, String displayName, String returnUrl, String stripeUserId) {
-        return new CallbackOutcome(Kind.CONNECTED, accountId, displayName, returnUrl, stripeUserId, null, null);
+        return new CallbackOutcome(Kind.CONNECTED, accountId, displayName, returnUrl, stripeUserId, null, null, null);
     }
 
     static CallbackOutcome failure(Kind kind, String accountId, String returnUrl, String error, String description) {
@@ -65,10 +66,15 @@ public record CallbackOutcome(Kind kind, String accountId, String displayName, S
 
     private static CallbackOutcome failure(Kind kind, String accountId, String displayName, String returnUrl, String error,
                                            String description) {
-        return new CallbackOutcome(kind, accountId, displayName, returnUrl, null, error, description);
+        return new CallbackOutcome(kind, accountId, displayName, returnUrl, null, error, description, null);
     }
 
     static CallbackOutcome invalidState(Kind kind) {
-        return new CallbackOutcome(kind, null, null, null, null, null, null);
+        return invalidState(kind, null);
+    }
+
+    /** A state that cannot be spent; {@code contact}: the partner's support contact, for a state that was used or expired. */
+    static CallbackOutcome invalidState(Kind kind, String contact) {
+        return new CallbackOutcome(kind, null, null, null, null, null, null, contact);
     }
 }

@@ -33,7 +33,11 @@ public class CallbackStates {
                 returning partner_id, account_connector_id, return_url)
             select v.id, v.account_id, v.display_name, used.return_url, v.client_id, v.client_secret, v.platform_account
               from used join installation_state v on v.partner_id = used.partner_id and v.id = used.account_connector_id""";
-    private static final String STATE_USED = "select state_used_at is not null from authorization_request where partner_id = ? and state_hash = ?";
+    /** Whether a state that could not be spent was used (else: expired), and whom its partner's people ask for a new link. */
+    private static final String STATE_USED = """
+            select r.state_used_at is not null, s.support_contact
+              from authorization_request r left join connector_settings s on s.partner_id = r.partner_id
+             where r.partner_id = ? and r.state_hash = ?""";
 
     private final AgroalDataSource dataSource;
     private final LastKey keys;
@@ -68,7 +72,7 @@ public class CallbackStates {
             spend.setObject(5, now);
             try (ResultSet row = spend.executeQuery()) {
                 if (!row.next()) {
-                    throw new CallbackFailure(CallbackOutcome.invalidState(whyUnusable(connection, partner, stateHash)));
+                    throw new CallbackFailure(whyUnusable(connection, partner, stateHash));
                 }
                 String accountId = row.getString("account_id");
                 String returnUrl = row.getString("return_url");
@@ -86,16 +90,17 @@ public class CallbackStates {
         }
     }
 
-    /** Why a state could not be spent: unknown, or known and used, or known and expired. */
-    private static CallbackOutcome.Kind whyUnusable(Connection connection, PartnerId partner, String stateHash) throws SQLException {
+    /** Why a state could not be spent: unknown, or known and used, or known and expired (with the partner's support contact). */
+    private static CallbackOutcome whyUnusable(Connection connection, PartnerId partner, String stateHash) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(STATE_USED)) {
             query.setString(1, partner.value());
             query.setString(2, stateHash);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
-                    return CallbackOutcome.Kind.STATE_UNKNOWN;
+                    return CallbackOutcome.invalidState(CallbackOutcome.Kind.STATE_UNKNOWN);
                 }
-                return row.getBoolean(1) ? CallbackOutcome.Kind.STATE_USED : CallbackOutcome.Kind.STATE_EXPIRED;
+                return CallbackOutcome.invalidState(row.getBoolean(1) ? CallbackOutcome.Kind.STATE_USED : CallbackOutcome.Kind.STATE_EXPIRED,
+                        row.getString(2));
             }
         }
     }

@@ -183,12 +183,13 @@ public class ResultPages {
             case STATE_MISSING, STATE_UNKNOWN -> render(status, Tone.PROBLEM, "Invalid link", "This link is not valid",
                     "The page was opened without a valid connection request, so nothing was sent to Stripe.",
                     null, "Start again from the link you were given.");
+            // Whom to ask, as a spent or expired link says: the team that sent the link, at its contact when it set one.
             case STATE_EXPIRED -> render(status, Tone.PROBLEM, "Expired", "This connection request has expired",
                     "Connection requests are valid for a limited time. Nothing was connected.",
-                    null, "Ask for a new connection link and try again.");
+                    null, "Ask the team that sent you the connection link for a new one and try again.", outcome.contact());
             case STATE_USED -> render(status, Tone.NOTICE, "Already used", "This connection request was already used",
                     "Each connection request can be completed only once. If you just connected, you are done.",
-                    null, "Otherwise ask for a new connection link.");
+                    null, "Otherwise ask the team that sent you the connection link for a new one.", outcome.contact());
             case PARTNER_DISABLED -> partnerDisabled();
         };
     }

@@ -22,18 +22,21 @@ import java.util.regex.Pattern;
  * may follow, not shown. Without it, the answer has exactly the members shown.</li>
  * <li>{@code …} inside a string: the rest of an id or token ({@code "acct_…"}, {@code "…/connector/setup/…"}).</li>
  * <li>The members named in {@link #TIMES} hold any time, those in {@link #IDS} any id, those in {@link #TOKENS}
- * any token: the docs show a sample value there, the service answers a new one each time.</li>
+ * any token, those in {@link #DURATIONS} any latency: the docs show a sample value there, the service answers a new one each
+ * time.</li>
  * </ul>
  */
 final class DocJson {
 
     /** Members whose value is a time (any instant; null only where the docs show null). */
     static final Set<String> TIMES = Set.of("createdAt", "updatedAt", "expiresAt", "authorizeUrlExpiresAt", "connectedAt",
-            "tokensRefreshedAt", "verifiedAt", "lastUsedAt", "revokedAt", "oldKeyExpiresAt", "previousSecretExpiresAt", "at");
+            "tokensRefreshedAt", "verifiedAt", "lastUsedAt", "revokedAt", "oldKeyExpiresAt", "previousSecretExpiresAt", "at", "sentAt");
     /** Members whose value is an id the service makes up (random or time-based). */
     static final Set<String> IDS = Set.of("id", "keyId", "subscriptionId", "eventId", "replacedBy", "nextCursor");
     /** Members whose value is a secret or a part of one, new each time. */
     static final Set<String> TOKENS = Set.of("key", "prefix", "signingSecret", "secretLast4");
+    /** Members whose value is a measured latency in milliseconds (any number from 0): the docs show a sample. */
+    static final Set<String> DURATIONS = Set.of("durationMs");
 
     private static final String MORE = "…";
     /** What {@code …} inside a string stands for: the rest of an id or a token. */
@@ -98,6 +101,12 @@ final class DocJson {
      * reaches the same thing.
      */
     static void compare(JsonNode doc, JsonNode actual, String path, String member, List<String> differences, Map<String, String> ids) {
+        if (member != null && DURATIONS.contains(member) && doc.isNumber()) {
+            if (!actual.isIntegralNumber() || actual.asLong() < 0) {
+                differences.add(path + ": the docs show a duration, the service answers " + actual);
+            }
+            return;
+        }
         if (member != null && (TIMES.contains(member) || IDS.contains(member) || TOKENS.contains(member)) && !doc.isContainerNode()) {
             if (doc.isNull() != actual.isNull()) {
                 differences.add(path + ": the docs show " + doc + ", the service answers " + actual);

@@ -81,7 +81,9 @@ class DocsExamplesTest {
     /** The states an example can ask for ({@code <!-- example: given … -->}), each prepared through the API as a partner's service would. */
     static final Map<String, String> GIVENS = Map.of(
             "a console without a secret key", "the console keeps its client ID and forgets its secret key",
-            "demo-1 connected", "demo-1 (installed by the page) goes through Stripe's OAuth flow, Stripe played by WireMock");
+            "demo-1 connected", "demo-1 (installed by the page) goes through Stripe's OAuth flow, Stripe played by WireMock",
+            "the subscriptions' receiver answers 204", "every subscription the page made points at a receiver of the test's that answers 204"
+                    + " (the docs' receiver hosts are the reader's)");
 
     /** Where Stripe's authorize page is; the tests' Stripe (WireMock) stands at its own address. */
     static final String STRIPE_CONNECT = "https://connect.stripe.com";
@@ -110,8 +112,15 @@ class DocsExamplesTest {
         }
     }
 
+    /** The receiver a page's example asked for ({@code given the subscriptions' receiver answers 204}); null: none. */
+    private dev.stripeconnector.support.EventReceiver receiver;
+
     @AfterEach
     void leaveNothingBehind() {
+        if (receiver != null) {
+            receiver.close();
+            receiver = null;
+        }
         Api.resetDatabase();
         Api.deletePartnersButDefault();
         Api.update("delete from console_user where partner_id = 'default' and username <> ?", TestKeys.CONSOLE_ADMIN);
@@ -299,6 +308,16 @@ class DocsExamplesTest {
                 Api.json(console).put("/api/v1/connector").then().statusCode(200);
             }
             case "demo-1 connected" -> connect("demo-1");
+            case "the subscriptions' receiver answers 204" -> {
+                if (receiver == null) {
+                    receiver = dev.stripeconnector.support.EventReceiver.start();
+                }
+                List<String> ids = dev.stripeconnector.support.EventReceiver.admin().get("/api/v1/event-subscriptions").then().statusCode(200).extract().jsonPath().getList("id");
+                for (String id : ids) {
+                    dev.stripeconnector.support.EventReceiver.admin().contentType("application/json").body(Map.of("url", receiver.url("/hooks")))
+                            .put("/api/v1/event-subscriptions/" + id).then().statusCode(200);
+                }
+            }
             default -> throw new AssertionError(where + ": no state named '" + state + "'; the docs test knows " + GIVENS.keySet());
         }
     }

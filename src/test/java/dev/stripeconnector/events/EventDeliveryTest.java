@@ -220,6 +220,7 @@ class EventDeliveryTest {
             TestPartners.withKey(keys.get("acme")).contentType(ContentType.JSON).body("{}").post(path + "/rotate-secret").then().statusCode(404);
             TestPartners.withKey(keys.get("acme")).get(path + "/deliveries").then().statusCode(404);
             TestPartners.withKey(keys.get("acme")).get(path + "/attempts").then().statusCode(404);
+            TestPartners.withKey(keys.get("acme")).post(path + "/test").then().statusCode(404).contentType("application/problem+json");
             TestPartners.withKey(keys.get("acme")).delete(path).then().statusCode(404);
             admin().delete(path).then().statusCode(404);
             assertThat(Api.dumpTable("event_subscription") + Api.dumpTable("event_delivery")).as("nothing changed").isEqualTo(before);

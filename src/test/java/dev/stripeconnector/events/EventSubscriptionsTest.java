@@ -91,6 +91,45 @@ class EventSubscriptionsTest {
     }
 
     @Test
+    void aTestEventIsSentThroughTheApiAndAnsweredWithWhatTheReceiverSaidStoringNothing() {
+        JsonPath created = create(Map.of("url", receiver.url("/test-hook"), "eventTypes", List.of("installation.revoked")));
+        String id = created.getString("id");
+        String secret = created.getString("signingSecret");
+        String path = "/api/v1/event-subscriptions/" + id + "/test";
+        // The role that manages subscriptions: another key may not make this service send a request.
+        api().post(path).then().statusCode(403).contentType("application/problem+json");
+        receiver.forget();
+        String feed = Api.queryString("select count(*) from connector_event");
+        String attempts = Api.queryString("select count(*) from event_delivery_attempt");
+
+        JsonPath sent = admin().post(path).then().statusCode(200).contentType(ContentType.JSON)
+                .body("eventType", equalTo("connector.test")).body("delivered", equalTo(true)).body("httpStatus", equalTo(204))
+                .body("error", nullValue()).extract().jsonPath();
+        assertThat(sent.getLong("durationMs")).isNotNegative();
+        assertThat(Instant.parse(sent.getString("sentAt"))).isNotNull();
+        List<EventReceiver.Delivery> got = receiver.received();
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).eventId()).isEqualTo(sent.getString("eventId"));
+        assertThat(got.get(0).type()).isEqualTo("connector.test");
+        assertThat(got.get(0).event().path("test").asBoolean()).isTrue();
+        assertThat(EventReceiver.verify(got.get(0).signatureHeader(), got.get(0).body(), secret, java.time.Duration.ofMinutes(5))).isTrue();
+        // Not an event of the feed, not an attempt: what it came to is this answer only.
+        assertThat(Api.queryString("select count(*) from connector_event")).isEqualTo(feed);
+        assertThat(Api.queryString("select count(*) from event_delivery_attempt")).isEqualTo(attempts);
+
+        // A receiver that refuses it: still a 200, the answer says what the receiver said.
+        receiver.answer(500);
+        admin().post(path).then().statusCode(200).body("delivered", equalTo(false)).body("httpStatus", equalTo(500))
+                .body("error", containsString("500"));
+        // Unknown, or not an id: problems, and nothing is sent.
+        receiver.forget();
+        admin().post("/api/v1/event-subscriptions/" + java.util.UUID.randomUUID() + "/test").then().statusCode(404)
+                .contentType("application/problem+json");
+        admin().post("/api/v1/event-subscriptions/not-an-id/test").then().statusCode(400).contentType("application/problem+json");
+        assertThat(receiver.received()).isEmpty();
+    }
+
+    @Test
     void administratorsManageSubscriptionsAndSeeTheSecretOnce() {
         Map<String, Object> body = Map.of("url", receiver.url("/hooks"), "eventTypes", List.of("installation.connected",
                 "installation.revoked"), "description", "billing service");

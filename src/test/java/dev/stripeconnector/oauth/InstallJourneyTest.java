@@ -275,4 +275,38 @@ class InstallJourneyTest {
         // Cleared with null.
         json("{\"supportContact\":null}").put("/api/v1/connector").then().statusCode(200).body("supportContact", org.hamcrest.Matchers.nullValue());
     }
+
+    static Response callback(Map<String, String> query) {
+        return given().redirects().follow(false).queryParams(query).get("/connector/callback");
+    }
+
+    @Test
+    void aUsedOrExpiredStateAtTheCallbackSaysWhomToAsk() {
+        Flows.consoleSetup();
+        json(Map.of("name", "Wayne")).put("/api/v1/accounts/wayne/connector").then().statusCode(201);
+        String authorize = "/api/v1/accounts/wayne/connector/authorize";
+        String expired = StripeStubs.param(json("{}").post(authorize).then().statusCode(200).extract().path("authorizeUrl"), "state");
+        Api.update("update authorization_request set expires_at = now() - interval '1 second'");
+
+        // No contact set: the team that sent the link, nothing more.
+        assertThat(callback(Map.of("code", "ac_Expired1", "state", expired)).then().statusCode(400).extract().asString())
+                .contains("This connection request has expired").contains("Ask the team that sent you the connection link")
+                .doesNotContain("support-contact");
+        // The person comes back from Stripe with an expired state: the partner's contact, an email address as a mailto link.
+        json(Map.of("supportContact", "help@partner.example")).put("/api/v1/connector").then().statusCode(200);
+        assertThat(callback(Map.of("code", "ac_Expired2", "state", expired)).then().statusCode(400).extract().asString())
+                .contains("This connection request has expired").contains("href=\"mailto:help@partner.example\"");
+
+        // A used state (declined at Stripe, then back again): the contact too, escaped.
+        String used = StripeStubs.param(json("{}").post(authorize).then().statusCode(200).extract().path("authorizeUrl"), "state");
+        callback(Map.of("error", "access_denied", "state", used)).then().statusCode(200);
+        json(Map.of("supportContact", "https://help.example.com/ask?team=shops&lang=en")).put("/api/v1/connector").then().statusCode(200);
+        assertThat(callback(Map.of("code", "ac_Used1", "state", used)).then().statusCode(400).extract().asString())
+                .contains("This connection request was already used")
+                .contains("href=\"https://help.example.com/ask?team=shops&amp;lang=en\"");
+        // A state that is no one's names no contact: it may have come from anywhere.
+        assertThat(callback(Map.of("code", "ac_Unknown1", "state", "B".repeat(43))).then().statusCode(400).extract().asString())
+                .contains("not valid").doesNotContain("support-contact");
+        stripe.verify(0, StripeStubs.tokenRequests());
+    }
 }

@@ -338,6 +338,7 @@ class PartnerIsolationTest {
         rules.put("PUT /api/v1/event-subscriptions/{id}", rule(Target.SUBSCRIPTION, Map.of("description", "Alpha receiver"), true));
         rules.put("DELETE /api/v1/event-subscriptions/{id}", new Rule(Target.SUBSCRIPTION, null, false, true, false));
         rules.put("POST /api/v1/event-subscriptions/{id}/rotate-secret", rule(Target.SUBSCRIPTION, "{}", true));
+        rules.put("POST /api/v1/event-subscriptions/{id}/test", rule(Target.SUBSCRIPTION, null, false));
         rules.put("GET /api/v1/event-subscriptions/{id}/attempts", rule(Target.SUBSCRIPTION, null, false));
         rules.put("GET /api/v1/event-subscriptions/{id}/deliveries", rule(Target.SUBSCRIPTION, null, false));
         rules.put("GET /api/v1/events", rule(Target.NONE, null, false));

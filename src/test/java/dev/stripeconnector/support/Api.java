@@ -47,7 +47,7 @@ public final class Api {
             s.execute("delete from account_connector");
             s.execute("delete from platform_webhook");
             s.execute("delete from client_platform");
-            s.execute("update connector_settings set client_id = null, client_secret = null, default_scope = null, account_type = null, updated_at = null");
+            s.execute("update connector_settings set client_id = null, client_secret = null, default_scope = null, account_type = null, support_contact = null, updated_at = null");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

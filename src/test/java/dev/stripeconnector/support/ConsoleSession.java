@@ -172,6 +172,23 @@ public final class ConsoleSession {
         return browser.get(page);
     }
 
+    /**
+     * The page any console form's answer leads to, as the browser gets it: the answer is a 303 to a page of this domain,
+     * which the browser then GETs with the cookies the answer set; that page.
+     */
+    public Response follow(Response answer) {
+        assertThat(answer.statusCode()).as("a form's answer: a redirect to a page").isEqualTo(303);
+        String location = answer.header("Location");
+        assertThat(location).startsWith("https://" + domain + "/console/");
+        ConsoleSession browser = this;
+        for (java.util.Map.Entry<String, String> cookie : answer.cookies().entrySet()) {
+            if (!cookie.getValue().isEmpty()) {
+                browser = browser.with(cookie.getKey(), cookie.getValue());
+            }
+        }
+        return browser.get(location.substring(("https://" + domain).length()));
+    }
+
     /** The form token the console renders for this user. */
     public String token() {
         return token("/console/settings");
