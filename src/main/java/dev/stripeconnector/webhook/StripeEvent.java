@@ -93,6 +93,10 @@ record StripeEvent(String id, String type, String account, String application, I
                             int start = (int) parser.currentTokenLocation().getByteOffset();
                             parser.skipChildren();
                             int end = (int) parser.currentLocation().getByteOffset();
+                            if (start < 0 || end < start) {
+                                // Read as characters (UTF-16 or UTF-32, which Jackson detects): no bytes to cut. Stripe sends UTF-8.
+                                throw new MalformedRequest("The event is not JSON in UTF-8");
+                            }
                             return new String(raw, start, end - start, StandardCharsets.UTF_8);
                         }
                         parser.skipChildren();

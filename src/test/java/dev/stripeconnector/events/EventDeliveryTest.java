@@ -166,7 +166,7 @@ class EventDeliveryTest {
 
             // Every event reached its own partner's subscription once, signed with that subscription's secret only.
             List<Delivery> delivered = receiver.awaitAccepted(7);
-            assertThat(delivered).hasSize(6);
+            assertThat(delivered).hasSize(7);
             Map<String, String> partnerOfEvent = new LinkedHashMap<>();
             events.forEach((partner, ids) -> ids.forEach(id -> partnerOfEvent.put(id, partner)));
             partnerOfEvent.put(defaults.get(0), "default");

@@ -77,4 +77,13 @@ class StripeEventTest {
         String multiByte = "{\"id\":\"e\",\"type\":\"x.y\",\"data\":{\"object\":{\"name\":\"Caf\u00e9 \u2615\",\"client_secret\":\"seti_1_secret_\u00e9\",\"n\":1E+2}}}";
         assertThat(object(multiByte)).isEqualTo("{\"name\":\"Caf\u00e9 \u2615\",\"client_secret\":\"redacted\",\"n\":1E+2}");
     }
+
+    @Test
+    void anEventNotInUtf8IsRefusedAsMalformed() {
+        String event = "{\"id\":\"evt_1\",\"type\":\"charge.succeeded\",\"account\":\"acct_1Abc\",\"data\":{\"object\":{\"id\":\"ch_1\"}}}";
+        for (java.nio.charset.Charset charset : List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE, java.nio.charset.Charset.forName("UTF-32"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> StripeEvent.parse(JSON, event.getBytes(charset)))
+                    .as(charset.name()).isInstanceOf(dev.stripeconnector.common.MalformedRequest.class);
+        }
+    }
 }
