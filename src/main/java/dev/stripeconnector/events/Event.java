@@ -53,7 +53,8 @@ public record Event(
             @Schema(description = "stripe.event: the Stripe event's id (evt_…), the same in every delivery of it", example = "evt_1PqRsT2eZvKYlo2C")
             String stripeEventId,
             @Schema(description = "stripe.event: the Stripe event's type", example = "charge.succeeded") String stripeEventType,
-            @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "stripe.event: the event's data.object exactly as Stripe sent it")
+            @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "stripe.event: the event's data.object as Stripe sent it, the value of each"
+                    + " of its secrets (client_secret, secret…) replaced by \"redacted\"")
             String object) {
 
         public static EventData installation(String status, String previousStatus, String cause, String stripeUserId, Boolean livemode,
@@ -80,7 +81,8 @@ public record Event(
 
         /**
          * A Stripe event of the installation's connected account {@code stripeUserId}: its id and type, and its
-         * {@code data.object} as the raw JSON text Stripe sent, so that it reaches the subscriber unchanged.
+         * {@code data.object} as the raw JSON text Stripe sent (its secrets already replaced), so that it reaches the subscriber
+         * unchanged.
          */
         public static EventData stripeEvent(String stripeUserId, Boolean livemode, String stripeEventId, String stripeEventType,
                                             String rawObject) {

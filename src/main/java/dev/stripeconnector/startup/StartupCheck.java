@@ -83,6 +83,11 @@ public final class StartupCheck {
             problems.add("CONNECTOR_RETENTION_WEBHOOK_EVENTS is shorter than P3D: Stripe redelivers an event for up to 3 days,"
                     + " and a redelivery must still be recognised");
         }
+        Duration tolerance = settings.stripeWebhookTolerance();
+        if (tolerance.isNegative() || tolerance.isZero() || tolerance.compareTo(settings.retentionWebhookEvents()) >= 0) {
+            problems.add("CONNECTOR_STRIPE_WEBHOOK_TOLERANCE must be positive and shorter than CONNECTOR_RETENTION_WEBHOOK_EVENTS:"
+                    + " a signed Stripe delivery replayed within the tolerance must still be recognised as handled");
+        }
         if (settings.retentionEvents().compareTo(settings.eventsRetryFor()) <= 0) {
             problems.add("CONNECTOR_RETENTION_EVENTS must be longer than CONNECTOR_EVENTS_RETRY_FOR: a delivery that failed is kept"
                     + " for replay until its event is purged");

@@ -35,6 +35,10 @@ public interface StartupSettings {
     /** See {@code WebhookConfig#stripeWebhookSecrets()}. */
     Optional<List<String>> stripeWebhookSecrets();
 
+    /** See {@code WebhookConfig#stripeWebhookTolerance()}. */
+    @WithDefault("PT5M")
+    Duration stripeWebhookTolerance();
+
     /**
      * The datasource's settings, read through this mapping so that they come from the very
      * configuration being validated (in dev mode, the embedded database's); not settings of their own.

@@ -98,9 +98,10 @@ public class SignatureVerifier {
         if (timestamp == null || signatures.isEmpty()) {
             return "the Stripe-Signature header needs a timestamp (t=) and a v1 signature";
         }
-        long age = clock.instant().getEpochSecond() - timestamp;
+        long now = clock.instant().getEpochSecond();
         Duration tolerance = config.stripeWebhookTolerance();
-        if (Math.abs(age) > tolerance.toSeconds()) {
+        // Compared as a window around now: "now - t" of a timestamp near Long.MIN_VALUE would wrap round and pass for fresh.
+        if (timestamp < now - tolerance.toSeconds() || timestamp > now + tolerance.toSeconds()) {
             return "the Stripe-Signature timestamp is outside the tolerance of " + tolerance.toSeconds() + " s";
         }
         byte[] signedPayload = concat((timestamp + ".").getBytes(StandardCharsets.UTF_8), body);

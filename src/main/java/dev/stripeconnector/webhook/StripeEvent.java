@@ -20,8 +20,10 @@ import java.time.Instant;
  *                    ({@code data.object.id})
  * @param created     when Stripe created the event
  * @param livemode    whether it is a live-mode event, when the event says
- * @param object      the event's {@code data.object}, read (null when there is none)
- * @param rawObject   the same {@code data.object} as the exact text Stripe sent, which is what is forwarded
+ * @param object      the event's {@code data.object}, read (null when there is none), for the facts of an account (which has
+ *                    no secret); never kept
+ * @param rawObject   the same {@code data.object} as the exact text Stripe sent, but for the values of its secrets
+ *                    ({@link StripeObjectSecrets}): what is kept and forwarded
  */
 record StripeEvent(String id, String type, String account, String application, Instant created, Boolean livemode, JsonNode object,
                    String rawObject) {
@@ -64,8 +66,12 @@ record StripeEvent(String id, String type, String account, String application, I
             created = Instant.ofEpochSecond(seconds);
         }
         Boolean livemode = event.path("livemode").isBoolean() ? event.path("livemode").asBoolean() : null;
-        return new StripeEvent(id, type, account, application, created, livemode, object.isObject() ? object : null,
-                object.isObject() ? rawObject(json, raw) : null);
+        if (!object.isObject()) {
+            return new StripeEvent(id, type, account, application, created, livemode, null, null);
+        }
+        // Its secrets go no further than this: what is kept, forwarded and read below has none.
+        String kept = StripeObjectSecrets.redacted(json, rawObject(json, raw));
+        return new StripeEvent(id, type, account, application, created, livemode, object, kept);
     }
 
     /**
@@ -87,6 +93,10 @@ record StripeEvent(String id, String type, String account, String application, I
                             int start = (int) parser.currentTokenLocation().getByteOffset();
                             parser.skipChildren();
                             int end = (int) parser.currentLocation().getByteOffset();
+                            if (start < 0 || end < start) {
+                                // Read as characters (UTF-16 or UTF-32, which Jackson detects): no bytes to cut. Stripe sends UTF-8.
+                                throw new MalformedRequest("The event is not JSON in UTF-8");
+                            }
                             return new String(raw, start, end - start, StandardCharsets.UTF_8);
                         }
                         parser.skipChildren();
@@ -99,6 +109,12 @@ record StripeEvent(String id, String type, String account, String application, I
         } catch (IOException e) {
             throw new MalformedRequest("The event is not valid JSON");
         }
+    }
+
+    /** Its id, type and account only: {@code object} still holds what Stripe sent, secrets included. */
+    @Override
+    public String toString() {
+        return "StripeEvent[" + id + ", " + type + ", " + account + "]";
     }
 
     /** The application's client ID, when this event names one that can be a client ID. */

@@ -629,6 +629,78 @@ class EventDeliveryTest {
         assertThat(Api.queryString("select count(*) from connector_event where payload like '%evt_3AfterRevocation01%'")).isEqualTo("0");
     }
 
+    /**
+     * Stripe's objects carry secrets (a PaymentIntent's, SetupIntent's or Checkout Session's client secret, also in a
+     * redirect URL, in a nested object and in previous_attributes): none reaches the subscriber, the feed or the
+     * database, nor the log; each is "redacted" in place, the rest of the object is Stripe's text, the delivery's
+     * signature verifies; an object without a secret is forwarded unchanged.
+     */
+    @Test
+    void theSecretsOfStripesObjectsAreNeitherKeptNorForwardedNorLogged() throws Exception {
+        Flows.consoleSetup();
+        Flows.connect(stripe, "sec-1");
+        EventReceiver.Subscription subscription = receiver.subscribeToStripe("/stripe",
+                List.of("payment_intent.*", "setup_intent.*", "checkout.session.completed", "charge.succeeded"), "stripe.event");
+        List<String> events = List.of(
+                Webhooks.event("event-payment-intent-requires-action.json", "evt_3SecretPiAction01", ACCOUNT),
+                Webhooks.event("event-setup-intent-succeeded.json", "evt_1SecretSetup01", ACCOUNT),
+                Webhooks.event("event-checkout-session-completed.json", "evt_1SecretCheckout01", ACCOUNT),
+                Webhooks.event("event-charge-succeeded.json", "evt_3NoSecretCharge01", ACCOUNT));
+        List<String> secrets = new ArrayList<>();
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("[A-Za-z0-9_]+_secret_[A-Za-z0-9]+").matcher(String.join("", events));
+        while (secret.find()) {
+            secrets.add(secret.group());
+        }
+        assertThat(secrets).as("the fixtures' secrets: top level, in a URL, nested, previous_attributes").hasSize(6);
+
+        try (LogCapture logs = LogCapture.start(true)) {
+            for (String event : events) {
+                Webhooks.signed(event).post("/webhooks/stripe").then().statusCode(200).body("result", equalTo("handled"));
+            }
+            receiver.await("four Stripe events", r -> r.stream().filter(d -> d.path().equals("/stripe") && d.accepted()).count() >= 4);
+            awaitNoPendingDeliveries();
+            assertThat(logs.entries()).extracting(LogCapture.Entry::text).allSatisfy(line -> assertThat(line).doesNotContain(secrets));
+        }
+
+        List<Delivery> delivered = acceptedAt("/stripe");
+        assertThat(delivered).extracting(d -> d.event().path("data").path("stripeEventType").asText())
+                .containsExactly("payment_intent.requires_action", "setup_intent.succeeded", "checkout.session.completed", "charge.succeeded");
+        for (Delivery delivery : delivered) {
+            assertThat(delivery.body()).doesNotContain(secrets).doesNotContain("previous_attributes");
+            assertThat(EventReceiver.verify(delivery.signatureHeader(), delivery.body(), subscription.secret(), Duration.ofMinutes(5))).isTrue();
+        }
+        var intent = delivered.get(0).event().path("data").path("object");
+        assertThat(intent.path("client_secret").asText()).isEqualTo("redacted");
+        assertThat(intent.path("next_action").path("redirect_to_url").path("url").asText()).isEqualTo("https://hooks.stripe.com/3d_secure_2/hosted"
+                + "?merchant=" + ACCOUNT + "&payment_intent=pi_3PqRsT2eZvKYlo2C0eFgH789&payment_intent_client_secret=redacted&publishable_key=pk_test_Abc123");
+        assertThat(delivered.get(1).event().path("data").path("object").path("client_secret").asText()).isEqualTo("redacted");
+        var session = delivered.get(2).event().path("data").path("object");
+        assertThat(session.path("client_secret").asText()).isEqualTo("redacted");
+        assertThat(session.path("payment_intent").path("client_secret").asText()).as("nested").isEqualTo("redacted");
+        // Everything else is Stripe's very text: the object with each secret replaced in place is what arrived.
+        String raw = events.get(0).substring(events.get(0).indexOf("\"object\": {", events.get(0).indexOf("\"data\"")) + "\"object\": ".length(),
+                events.get(0).indexOf(",\n    \"previous_attributes\""));
+        String expected = raw;
+        for (String value : secrets) {
+            expected = expected.replace(value, "redacted");
+        }
+        assertThat(delivered.get(0).body()).contains(expected).contains("\"client_secret\": \"redacted\"");
+        assertThat(delivered.get(3).event().path("data").path("object")).as("no secret: unchanged").isEqualTo(stripeObject(events.get(3)));
+        assertThat(delivered.get(3).body()).contains("\"note\": \"caf\\u00e9 \\\"special\\\"\"", "\"exchange_rate\": 1.10");
+
+        // The database holds none of them; the feed lists what was delivered.
+        for (String value : secrets) {
+            assertThat(Api.queryString("select count(*) from connector_event where payload like ?", "%" + value + "%")).as(value).isEqualTo("0");
+        }
+        assertThat(Api.queryString("select count(*) from connector_event where type = 'stripe.event' and payload ~ '[A-Za-z0-9]_secret_[A-Za-z0-9]'"))
+                .as("no value of a secret's shape").isEqualTo("0");
+        assertThat(Api.queryString("select count(*) from connector_event where type = 'stripe.event' and payload like '%\"redacted\"%'"))
+                .isEqualTo("3");
+        Api.awaitFeedNumbered();
+        assertThat(api().queryParam("type", "stripe.event").get("/api/v1/events").then().statusCode(200).extract().asString())
+                .doesNotContain(secrets).contains("payment_intent_client_secret=redacted");
+    }
+
     @Test
     void aStripeEventReachesOnlyTheSubscribersOfThePartnerWhoseEndpointReceivedIt() {
         Flows.consoleSetup();

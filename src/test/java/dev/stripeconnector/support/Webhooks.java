@@ -18,10 +18,16 @@ public final class Webhooks {
 
     /** Signs like Stripe does: HMAC-SHA256 of "{t}.{body}" with the endpoint secret, hex. */
     public static String sign(String secret, long timestamp, String body) {
+        return sign(secret, timestamp, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same over a body of raw bytes (one that is not UTF-8 text, say). */
+    public static String sign(String secret, long timestamp, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

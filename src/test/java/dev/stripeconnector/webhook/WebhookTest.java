@@ -161,6 +161,13 @@ class WebhookTest {
     void aSignedBodyThatIsNotAnEventIs400() {
         signed("{\"hello\":1}").post("/webhooks/stripe").then().statusCode(400).contentType("application/problem+json");
         signed("not json").post("/webhooks/stripe").then().statusCode(400);
+        // Signed, but not UTF-8 (Stripe sends UTF-8): refused like any malformed event, not a 500.
+        byte[] utf16 = Webhooks.event("event-charge-succeeded.json", "evt_3Utf16Body01", "acct_1ConnectedAcct0001")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
+        long t = Instant.now().getEpochSecond();
+        given().contentType("application/json").header("Stripe-Signature", "t=" + t + ",v1=" + Webhooks.sign(TestKeys.WEBHOOK_SECRET, t, utf16))
+                .body(utf16).post("/webhooks/stripe").then().statusCode(400).contentType("application/problem+json");
+        assertThat(Api.queryString("select count(*) from webhook_event where event_id = 'evt_3Utf16Body01'")).isEqualTo("0");
     }
 
     @Test
