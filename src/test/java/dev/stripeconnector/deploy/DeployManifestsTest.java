@@ -390,6 +390,48 @@ class DeployManifestsTest {
             String service = read("pom.xml").lines().filter(l -> l.contains(tag)).findFirst().orElseThrow().strip();
             assertThat(read("bench/floor/pom.xml")).as("bench/floor/pom.xml's " + property).contains(service);
         }
+        // ...and the same extensions and libraries: "start-up within 1.3 times the stack alone" is fair only
+        // when the stack alone starts everything the service's pom brings in, minus the service's own code.
+        assertThat(runtimeDependencies("bench/floor/pom.xml")).as("bench/floor/pom.xml's dependencies, against pom.xml's")
+                .containsExactlyInAnyOrderElementsOf(runtimeDependencies("pom.xml"));
+    }
+
+    /** groupId:artifactId of each dependency a pom's packaged application runs with (not test, provided or optional). */
+    static List<String> runtimeDependencies(String pom) {
+        try {
+            var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            org.w3c.dom.Element project = factory.newDocumentBuilder().parse(Path.of(pom).toFile()).getDocumentElement();
+            List<String> found = new java.util.ArrayList<>();
+            for (org.w3c.dom.Element dependencies : children(project, "dependencies")) {
+                for (org.w3c.dom.Element dependency : children(dependencies, "dependency")) {
+                    String scope = text(dependency, "scope");
+                    if (List.of("test", "provided").contains(scope) || "true".equals(text(dependency, "optional"))) {
+                        continue;
+                    }
+                    found.add(text(dependency, "groupId").replace("${quarkus.platform.group-id}", "io.quarkus") + ":"
+                            + text(dependency, "artifactId"));
+                }
+            }
+            return found;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + pom, e);
+        }
+    }
+
+    private static List<org.w3c.dom.Element> children(org.w3c.dom.Element parent, String name) {
+        List<org.w3c.dom.Element> found = new java.util.ArrayList<>();
+        for (org.w3c.dom.Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof org.w3c.dom.Element element && element.getTagName().equals(name)) {
+                found.add(element);
+            }
+        }
+        return found;
+    }
+
+    private static String text(org.w3c.dom.Element parent, String name) {
+        List<org.w3c.dom.Element> found = children(parent, name);
+        return found.isEmpty() ? "" : found.get(0).getTextContent().strip();
     }
 
     @Test
