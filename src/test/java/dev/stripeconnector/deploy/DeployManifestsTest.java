@@ -397,6 +397,15 @@ class DeployManifestsTest {
         // when the stack alone starts everything the service's pom brings in, minus the service's own code.
         assertThat(runtimeDependencies("bench/floor/pom.xml")).as("bench/floor/pom.xml's dependencies, against pom.xml's")
                 .containsExactlyInAnyOrderElementsOf(runtimeDependencies("pom.xml"));
+        // ...packaged alike: the aot-jar's class path and the fast-jar's own class loader start differently.
+        java.util.Properties floor = new java.util.Properties();
+        try (var in = Files.newBufferedReader(Path.of("bench/floor/src/main/resources/application.properties"))) {
+            floor.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(floor.getProperty("quarkus.package.jar.type")).as("bench/floor's packaging")
+                .isNotNull().isEqualTo(Manifests.applicationProperties().getProperty("quarkus.package.jar.type"));
     }
 
     /** groupId:artifactId of each dependency a pom's packaged application runs with (not test, provided or optional). */
