@@ -1,9 +1,7 @@
 package dev.stripeconnector.audit;
 
 import dev.stripeconnector.common.ApiDocument;
-import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.Problem;
-import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -22,19 +20,16 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/**
- * The audit trail: a partner's admin keys read the partner's records; an operator's key reads the operators'
- * own (a partner's removal, re-encryption), or one partner's with {@code partner}.
- */
+/** The audit trail of the caller's partner, for its keys with the admin role (the operators read theirs at /api/v1/maintenance/audit). */
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Audit trail")
 @SecurityRequirement(name = ApiDocument.API_KEY)
-@RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+@RolesAllowed(Roles.ADMIN)
 @APIResponse(responseCode = "400", description = "An invalid query field (each named in errors)",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "401", description = "Missing or wrong API key", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "The API key has neither the admin role (CONNECTOR_ADMIN_KEYS) nor is an operator's",
+@APIResponse(responseCode = "403", description = "The API key lacks the admin role (CONNECTOR_ADMIN_KEYS)",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "503", description = "The database cannot be reached; retry after Retry-After",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
@@ -49,33 +44,19 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(summary = "Who changed what, when and from where: the caller's partner's audit trail, newest first, a page at a time")
+    @Operation(summary = "Who changed what, when and from where: the partner's audit trail, newest first, a page at a time")
     @APIResponse(responseCode = "200", description = "A page of records; nextCursor is null on the last page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditRecords.Page.class)))
     public AuditRecords.Page listAuditRecords(
             @Parameter(description = "Only the records of this installation") @QueryParam("accountId") String accountId,
-            @Parameter(description = "Only the records of this actor: a console user's or an API key's name, or stripe, re-encryption, service")
+            @Parameter(description = "Only the records of this actor: a console user's or an API key's name, or stripe, service")
             @QueryParam("actor") String actor,
             @Parameter(description = "Only the records at or after this time (ISO-8601 with offset, e.g. 2026-12-07T15:00:00Z)")
             @QueryParam("since") String since,
             @Parameter(description = "Only the records before this time (ISO-8601 with offset)") @QueryParam("until") String until,
             @Parameter(description = "1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
             @QueryParam("limit") String limit,
-            @Parameter(description = "a page's nextCursor (the page after it)") @QueryParam("cursor") String cursor,
-            @Parameter(description = "Operators only: the partner whose records to read (without it, the operators' own)")
-            @QueryParam("partner") String partner) {
-        return records.page(scope(partner), new AuditRecords.Query(accountId, actor, since, until, limit, cursor));
-    }
-
-    /** The records the caller may read: its own partner's, or for an operator the ones it names. */
-    private PartnerId scope(String partner) {
-        boolean named = partner != null && !partner.isEmpty();
-        if (!Callers.operator(identity)) {
-            if (named) {
-                throw InvalidInput.of("partner", "is for operators' keys: a partner's key reads its own partner's records");
-            }
-            return Callers.partnerOf(identity);
-        }
-        return named ? PartnerId.parse(partner).orElseThrow(() -> InvalidInput.of("partner", PartnerId.MESSAGE)) : null;
+            @Parameter(description = "a page's nextCursor (the page after it)") @QueryParam("cursor") String cursor) {
+        return records.page(Callers.partnerOf(identity), new AuditRecords.Query(accountId, actor, since, until, limit, cursor));
     }
 }

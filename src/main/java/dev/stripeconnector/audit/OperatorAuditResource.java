@@ -1,0 +1,67 @@
+package dev.stripeconnector.audit;
+
+import dev.stripeconnector.common.ApiDocument;
+import dev.stripeconnector.common.InvalidInput;
+import dev.stripeconnector.common.Problem;
+import dev.stripeconnector.partner.PartnerId;
+import dev.stripeconnector.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The operators' audit trail: their own records (partners removed, re-encryption runs), or with {@code partner} one
+ * partner's. Operators' keys only: the keys named in CONNECTOR_ADMIN_KEYS keep maintenance, not other partners' trails.
+ */
+@Path("/api/v1/maintenance/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Maintenance")
+@SecurityRequirement(name = ApiDocument.OPERATOR_KEY)
+@RolesAllowed(Roles.OPERATOR)
+@APIResponse(responseCode = "400", description = "An invalid query field (each named in errors)",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "Missing or wrong API key", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "Not an operator's key (CONNECTOR_OPERATOR_KEYS)",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "The database cannot be reached; retry after Retry-After",
+        content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
+public class OperatorAuditResource {
+
+    private final AuditRecords records;
+
+    public OperatorAuditResource(AuditRecords records) {
+        this.records = records;
+    }
+
+    @GET
+    @Operation(summary = "The operators' audit trail (partners removed, re-encryption), or one partner's, newest first, a page at a time")
+    @APIResponse(responseCode = "200", description = "A page of records; nextCursor is null on the last page",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditRecords.Page.class)))
+    public AuditRecords.Page listOperatorAuditRecords(
+            @Parameter(description = "The partner whose records to read (without it, the operators' own); a removed partner's went with it")
+            @QueryParam("partner") String partner,
+            @Parameter(description = "Only the records of this installation") @QueryParam("accountId") String accountId,
+            @Parameter(description = "Only the records of this actor: a console user's or an API key's name, or stripe, re-encryption, service")
+            @QueryParam("actor") String actor,
+            @Parameter(description = "Only the records at or after this time (ISO-8601 with offset, e.g. 2026-12-07T15:00:00Z)")
+            @QueryParam("since") String since,
+            @Parameter(description = "Only the records before this time (ISO-8601 with offset)") @QueryParam("until") String until,
+            @Parameter(description = "1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
+            @QueryParam("limit") String limit,
+            @Parameter(description = "a page's nextCursor (the page after it)") @QueryParam("cursor") String cursor) {
+        PartnerId scope = partner == null || partner.isEmpty() ? null
+                : PartnerId.parse(partner).orElseThrow(() -> InvalidInput.of("partner", PartnerId.MESSAGE));
+        return records.page(scope, new AuditRecords.Query(accountId, actor, since, until, limit, cursor));
+    }
+}
