@@ -136,9 +136,9 @@ public class AccountService {
             audited.add("name");
         }
         if (inserted == 1) {
-            audit.record(partner, "installation.created", accountId, null, audited);
+            audit.record(partner, "installation.create", accountId, null, audited);
         } else if (!audited.isEmpty()) {
-            audit.record(partner, "installation.updated", accountId, null, audited);
+            audit.record(partner, "installation.update", accountId, null, audited);
         }
         // Last: the event takes the outbox's lock, held until commit.
         if (inserted == 1) {

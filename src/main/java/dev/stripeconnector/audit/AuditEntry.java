@@ -13,7 +13,7 @@ public record AuditEntry(
         Actor.Kind actorKind,
         @Schema(required = true, description = "the console user's or the API key's name (never the key), or stripe, re-encryption, service",
                 example = "ci-deploy") String actor,
-        @Schema(required = true, example = "connector.updated") String action,
+        @Schema(required = true, example = "connector.update") String action,
         @Schema(nullable = true, description = "the installation changed, if one was") String accountId,
         @Schema(nullable = true, description = "what else was changed: a console user's name, a key's name, a subscription's id, a partner's id")
         String subject,

@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The audit trail of the caller's partner, for its keys with the admin role (the operators read theirs at /api/v1/maintenance/audit). */
+/** The audit trail of the caller's partner, for its keys with the admin role (the service-wide records are at /api/v1/maintenance/audit). */
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Audit trail")

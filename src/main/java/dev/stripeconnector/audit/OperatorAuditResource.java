@@ -1,10 +1,13 @@
 package dev.stripeconnector.audit;
 
 import dev.stripeconnector.common.ApiDocument;
+import dev.stripeconnector.common.Forbidden;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.Problem;
 import dev.stripeconnector.partner.PartnerId;
+import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,30 +21,34 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The operators' audit trail: their own records (partners removed, re-encryption runs), or with {@code partner} one
- * partner's. Operators' keys only: the keys named in CONNECTOR_ADMIN_KEYS keep maintenance, not other partners' trails.
+ * The service-wide audit trail: the operators' own records (partners removed, re-encryption runs), for the keys that
+ * hold maintenance (operators', and those named in CONNECTOR_ADMIN_KEYS, which run re-encryption themselves); with
+ * {@code partner}, one partner's trail, for an operator's key only.
  */
 @Path("/api/v1/maintenance/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Maintenance")
-@SecurityRequirement(name = ApiDocument.OPERATOR_KEY)
-@RolesAllowed(Roles.OPERATOR)
+@SecurityRequirements({@SecurityRequirement(name = ApiDocument.OPERATOR_KEY), @SecurityRequirement(name = ApiDocument.API_KEY)})
+@RolesAllowed(Roles.MAINTENANCE)
 @APIResponse(responseCode = "400", description = "An invalid query field (each named in errors)",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "401", description = "Missing or wrong API key", content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Not an operator's key (CONNECTOR_OPERATOR_KEYS)",
+@APIResponse(responseCode = "403", description = "Neither an operator key nor a key named in CONNECTOR_ADMIN_KEYS; or partner without an operator key",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "503", description = "The database cannot be reached; retry after Retry-After",
         content = @Content(mediaType = ApiDocument.PROBLEM, schema = @Schema(implementation = Problem.class)))
 public class OperatorAuditResource {
 
     private final AuditRecords records;
+    private final SecurityIdentity identity;
 
-    public OperatorAuditResource(AuditRecords records) {
+    public OperatorAuditResource(AuditRecords records, SecurityIdentity identity) {
         this.records = records;
+        this.identity = identity;
     }
 
     @GET
@@ -49,7 +56,8 @@ public class OperatorAuditResource {
     @APIResponse(responseCode = "200", description = "A page of records; nextCursor is null on the last page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditRecords.Page.class)))
     public AuditRecords.Page listOperatorAuditRecords(
-            @Parameter(description = "The partner whose records to read (without it, the operators' own); a removed partner's went with it")
+            @Parameter(description = "Operators' keys only: the partner whose records to read (without it, the service-wide ones); a removed"
+                    + " partner's went with it")
             @QueryParam("partner") String partner,
             @Parameter(description = "Only the records of this installation") @QueryParam("accountId") String accountId,
             @Parameter(description = "Only the records of this actor: a console user's or an API key's name, or stripe, re-encryption, service")
@@ -62,6 +70,9 @@ public class OperatorAuditResource {
             @Parameter(description = "a page's nextCursor (the page after it)") @QueryParam("cursor") String cursor) {
         PartnerId scope = partner == null || partner.isEmpty() ? null
                 : PartnerId.parse(partner).orElseThrow(() -> InvalidInput.of("partner", PartnerId.MESSAGE));
+        if (scope != null && !Callers.operator(identity)) {
+            throw new Forbidden("Only an operator's key reads a partner's audit trail; a partner reads its own at /api/v1/audit");
+        }
         return records.page(scope, new AuditRecords.Query(accountId, actor, since, until, limit, cursor));
     }
 }

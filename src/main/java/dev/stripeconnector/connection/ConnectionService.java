@@ -380,7 +380,7 @@ public class ConnectionService {
                 InstallationEvents.Before before = events.before(installation);
                 installation.disconnected(note, clock.now());
                 // Forced: Stripe did not confirm, and the caller chose to wipe the connection anyway.
-                audit.record(partner, told.failure() != null ? "installation.force-disconnected" : "installation.disconnected", accountId,
+                audit.record(partner, told.failure() != null ? "installation.force-disconnect" : "installation.disconnect", accountId,
                         null, java.util.List.of());
                 // Last: the event takes the outbox's lock, held until commit.
                 events.disconnected(installation, before, told.notified(), told.failure() != null);
@@ -415,7 +415,7 @@ public class ConnectionService {
             }
             InstallationEvents.Before before = events.before(installation);
             installation.delete();
-            audit.record(partner, told.failure() != null ? "installation.force-removed" : "installation.removed", accountId, null,
+            audit.record(partner, told.failure() != null ? "installation.force-remove" : "installation.remove", accountId, null,
                     java.util.List.of());
             // Last: the event takes the outbox's lock, held until commit.
             events.removed(installation, before, told.notified());

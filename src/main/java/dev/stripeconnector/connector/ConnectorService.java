@@ -141,7 +141,7 @@ public class ConnectorService {
             }
             settings.updatedAt = clock.now();
             if (!audited.isEmpty()) {
-                audit.record(partner, "connector.updated", null, null, audited);
+                audit.record(partner, "connector.update", null, null, audited);
             }
             if (!changed.isEmpty()) {
                 // Last: the event takes the outbox's lock, held until commit. One event for the console, not one per installation.

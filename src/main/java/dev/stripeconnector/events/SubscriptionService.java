@@ -82,7 +82,7 @@ public class SubscriptionService {
                 set.add("description");
             }
             set.add("signingSecret");
-            audit.record(partner, "subscription.created", null, subscription.id.toString(), set);
+            audit.record(partner, "subscription.create", null, subscription.id.toString(), set);
             return SubscriptionView.of(subscription, new SubscriptionView.Deliveries(0, 0, 0), secret.reveal());
         });
     }
@@ -136,7 +136,7 @@ public class SubscriptionService {
             }
             subscription.updatedAt = clock.now();
             if (!changed.isEmpty()) {
-                audit.record(partner, "subscription.updated", null, id.toString(), changed);
+                audit.record(partner, "subscription.update", null, id.toString(), changed);
             }
             return SubscriptionView.of(subscription, deliveries(partner, id), null);
         });
@@ -228,7 +228,7 @@ public class SubscriptionService {
                     .orElseThrow(() -> new EventsProblems.SubscriptionNotFound(id.toString()));
             Instant now = clock.now();
             subscription.rotate(secret, now.plus(keep), now);
-            audit.record(partner, "subscription.secret-rotated", null, id.toString(), List.of("signingSecret"));
+            audit.record(partner, "subscription.rotate-secret", null, id.toString(), List.of("signingSecret"));
             return SubscriptionView.of(subscription, deliveries(partner, id), secret.reveal());
         });
     }
@@ -239,7 +239,7 @@ public class SubscriptionService {
             if (EventSubscription.delete("partnerId = ?1 and id = ?2", partner.value(), id) == 0) {
                 throw new EventsProblems.SubscriptionNotFound(id.toString());
             }
-            audit.record(partner, "subscription.deleted", null, id.toString(), List.of());
+            audit.record(partner, "subscription.delete", null, id.toString(), List.of());
         });
     }
 

@@ -111,7 +111,7 @@ public class ReEncryption {
         if (running.compareAndSet(false, true)) {
             try {
                 // Who asked for the run (its batches are recorded as they commit); nothing else changes here, so its own transaction.
-                QuarkusTransaction.requiringNew().run(() -> audit.record(null, "secrets.re-encryption-started", null, null, List.of()));
+                QuarkusTransaction.requiringNew().run(() -> audit.record(null, "secrets.start-re-encryption", null, null, List.of()));
             } catch (RuntimeException e) {
                 running.set(false);
                 throw e;
@@ -232,7 +232,7 @@ public class ReEncryption {
                 if (done > 0) {
                     update.executeBatch();
                     // Service-wide (the operators' trail): which stored values were rewritten, in this batch's transaction.
-                    audit.record(Actor.RE_ENCRYPTION, null, "secrets.re-encrypted", null, table.name(), table.columns());
+                    audit.record(Actor.RE_ENCRYPTION, null, "secrets.re-encrypt", null, table.name(), table.columns());
                 }
             }
             return new Batch(done, unreadable, rows.isEmpty() ? null : rows.get(rows.size() - 1)[0]);

@@ -53,7 +53,7 @@ public class PartnerKeyService {
             // Locked: a deletion of the partner at the same moment waits, or is waited for.
             Partner.lock(partner).orElseThrow(() -> NotFound.partner(partner));
             Issued issued = issue(partner, key.name, roles, key.expiresAt, now);
-            audit.record(partner, "api-key.issued", null, subject(issued.entity()),
+            audit.record(partner, "api-key.issue", null, subject(issued.entity()),
                     key.expiresAt == null ? List.of("name", "roles") : List.of("name", "roles", "expiresAt"));
             return new IssuedPartnerKey(issued.token().key(), view(issued.entity(), now), null);
         });
@@ -99,7 +99,7 @@ public class PartnerKeyService {
             Instant end = rotation.oldKeyExpiresAt != null ? rotation.oldKeyExpiresAt : now;
             old.expiresAt = old.expiresAt != null && old.expiresAt.isBefore(end) ? old.expiresAt : end;
             old.replacedBy = issued.entity().id;
-            audit.record(partner, "api-key.rotated", null, subject(old), List.of("expiresAt", "replacedBy"));
+            audit.record(partner, "api-key.rotate", null, subject(old), List.of("expiresAt", "replacedBy"));
             return new IssuedPartnerKey(issued.token().key(), view(issued.entity(), now), view(old, now));
         });
     }
@@ -111,7 +111,7 @@ public class PartnerKeyService {
             Instant now = clock.now();
             if (key.revokedAt == null) {
                 key.revokedAt = now;
-                audit.record(partner, "api-key.revoked", null, subject(key), List.of("revokedAt"));
+                audit.record(partner, "api-key.revoke", null, subject(key), List.of("revokedAt"));
             }
             return view(key, now);
         });

@@ -80,7 +80,7 @@ public class PartnerService {
             // The partner's console settings start empty, as partner default's did (its row comes from the first migration).
             Partner.getEntityManager().createNativeQuery("insert into connector_settings (partner_id) values (?)")
                     .setParameter(1, id.value()).executeUpdate();
-            audit.record(id, "partner.created", null, id.value(), List.of("name", "serviceDomain"));
+            audit.record(id, "partner.create", null, id.value(), List.of("name", "serviceDomain"));
             return view(created);
         });
         origins.refresh();
@@ -159,7 +159,7 @@ public class PartnerService {
             if (!changed.isEmpty()) {
                 partner.updatedAt = clock.now();
                 flush(id, newDomain);
-                audit.record(id, "partner.updated", null, id.value(), changed);
+                audit.record(id, "partner.update", null, id.value(), changed);
             }
             return view(partner);
         });
@@ -197,7 +197,7 @@ public class PartnerService {
             Partner.flush();
             deleted.put("partner", 1L);
             // The partner's own records went with its data; the operators' trail keeps who removed it.
-            audit.record(null, "partner.removed", null, id.value(), List.of());
+            audit.record(null, "partner.remove", null, id.value(), List.of());
             return new Deleted(id.value(), deleted);
         });
         origins.refresh();

@@ -76,7 +76,7 @@ public class ConsoleUsers {
                         + ": both sign in on the service's own domain, so their names must differ");
             }
             ConsoleUser.create(partner, username, password, clock.now());
-            audit.record(partner, "console-user.created", null, username, List.of("password"));
+            audit.record(partner, "console-user.create", null, username, List.of("password"));
             return true;
         });
         if (created) {
@@ -134,7 +134,7 @@ public class ConsoleUsers {
                 user.setEnabled(body.enabled.get(), clock.now());
             }
             if (created || !changed.isEmpty()) {
-                audit.record(partner, created ? "console-user.created" : "console-user.updated", null, username, changed);
+                audit.record(partner, created ? "console-user.create" : "console-user.update", null, username, changed);
             }
             return View.of(user);
         });

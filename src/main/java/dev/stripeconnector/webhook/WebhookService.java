@@ -182,7 +182,7 @@ public class WebhookService {
             InstallationEvents.Before before = events.before(installation);
             installation.deauthorized("The Stripe account " + event.account() + " disconnected the platform " + application
                     + " (" + DEAUTHORIZED + "): connect it again to restore access", now);
-            audit.record(Actor.STRIPE, installation.partner(), "installation.deauthorized", installation.accountId, null, List.of());
+            audit.record(Actor.STRIPE, installation.partner(), "installation.deauthorize", installation.accountId, null, List.of());
             events.changed(before, installation);
             revoked.add(installation);
             LOG.infof("Stripe account %s deauthorized the platform %s: installation of %s revoked", event.account(), application,

@@ -152,22 +152,22 @@ class AuditTrailTest {
         reader().delete("/api/v1/event-subscriptions/" + subscription).then().statusCode(204);
 
         List<Map<String, Object>> records = trail();
-        assertRecord(only(records, "connector.updated", null), "key", "admin", List.of("clientId", "clientSecret"), CLIENT);
-        assertRecord(only(records, "installation.created", "au-1"), "key", "admin", List.of("name"), CLIENT);
-        assertRecord(only(records, "installation.updated", "au-1"), "key", "admin", List.of("clientId", "clientSecret", "name"), "127.0.0.1");
-        assertRecord(only(records, "installation.force-disconnected", "au-2"), "key", "admin", List.of(), "127.0.0.1");
-        assertRecord(only(records, "installation.removed", "au-2"), "key", "admin", List.of(), "127.0.0.1");
-        assertRecord(only(records, "installation.deauthorized", "au-3"), "system", "stripe", List.of(), "127.0.0.1");
-        Map<String, Object> created = only(records, "console-user.created", "audit-clerk");
+        assertRecord(only(records, "connector.update", null), "key", "admin", List.of("clientId", "clientSecret"), CLIENT);
+        assertRecord(only(records, "installation.create", "au-1"), "key", "admin", List.of("name"), CLIENT);
+        assertRecord(only(records, "installation.update", "au-1"), "key", "admin", List.of("clientId", "clientSecret", "name"), "127.0.0.1");
+        assertRecord(only(records, "installation.force-disconnect", "au-2"), "key", "admin", List.of(), "127.0.0.1");
+        assertRecord(only(records, "installation.remove", "au-2"), "key", "admin", List.of(), "127.0.0.1");
+        assertRecord(only(records, "installation.deauthorize", "au-3"), "system", "stripe", List.of(), "127.0.0.1");
+        Map<String, Object> created = only(records, "console-user.create", "audit-clerk");
         assertRecord(created, "key", "ops", List.of("password"), "127.0.0.1");
-        assertRecord(only(records, "console-user.updated", "audit-clerk"), "key", "ops", List.of("password", "enabled"), "127.0.0.1");
-        assertRecord(only(records, "subscription.created", subscription), "key", "ops", List.of("url", "eventTypes", "signingSecret"), "127.0.0.1");
-        assertRecord(only(records, "subscription.updated", subscription), "key", "ops", List.of("description"), "127.0.0.1");
-        assertRecord(only(records, "subscription.secret-rotated", subscription), "key", "ops", List.of("signingSecret"), "127.0.0.1");
-        assertRecord(only(records, "subscription.deleted", subscription), "key", "ops", List.of(), "127.0.0.1");
+        assertRecord(only(records, "console-user.update", "audit-clerk"), "key", "ops", List.of("password", "enabled"), "127.0.0.1");
+        assertRecord(only(records, "subscription.create", subscription), "key", "ops", List.of("url", "eventTypes", "signingSecret"), "127.0.0.1");
+        assertRecord(only(records, "subscription.update", subscription), "key", "ops", List.of("description"), "127.0.0.1");
+        assertRecord(only(records, "subscription.rotate-secret", subscription), "key", "ops", List.of("signingSecret"), "127.0.0.1");
+        assertRecord(only(records, "subscription.delete", subscription), "key", "ops", List.of(), "127.0.0.1");
         // The same update again changes nothing, and records nothing; the refused disconnect left no record either.
-        assertThat(records.stream().filter(r -> "installation.updated".equals(r.get("action")))).hasSize(1);
-        assertThat(records.stream().filter(r -> String.valueOf(r.get("action")).contains("disconnected"))).hasSize(1);
+        assertThat(records.stream().filter(r -> "installation.update".equals(r.get("action")))).hasSize(1);
+        assertThat(records.stream().filter(r -> String.valueOf(r.get("action")).contains("disconnect"))).hasSize(1);
         assertThat(records).hasSize(14);
 
         // The operators' changes of a partner: in that partner's trail, read by an operator.
@@ -185,10 +185,10 @@ class AuditTrailTest {
         TestPartners.operator().post("/api/v1/maintenance/re-encrypt").then().statusCode(202);
         List<Map<String, Object>> partners = TestPartners.operator().queryParam("partner", "audit-co").get("/api/v1/maintenance/audit")
                 .then().statusCode(200).extract().jsonPath().getList("items");
-        assertRecord(only(partners, "partner.created", "audit-co"), "key", "operator", List.of("name", "serviceDomain"), "127.0.0.1");
-        assertRecord(only(partners, "api-key.issued", "audit-ci (" + keyId + ")"), "key", "operator", List.of("name", "roles"), "127.0.0.1");
-        assertRecord(only(partners, "api-key.rotated", "audit-ci (" + keyId + ")"), "key", "operator", List.of("expiresAt", "replacedBy"), "127.0.0.1");
-        assertRecord(only(partners, "api-key.revoked", "audit-ci (" + newKeyId + ")"), "key", "operator", List.of("revokedAt"), "127.0.0.1");
+        assertRecord(only(partners, "partner.create", "audit-co"), "key", "operator", List.of("name", "serviceDomain"), "127.0.0.1");
+        assertRecord(only(partners, "api-key.issue", "audit-ci (" + keyId + ")"), "key", "operator", List.of("name", "roles"), "127.0.0.1");
+        assertRecord(only(partners, "api-key.rotate", "audit-ci (" + keyId + ")"), "key", "operator", List.of("expiresAt", "replacedBy"), "127.0.0.1");
+        assertRecord(only(partners, "api-key.revoke", "audit-ci (" + newKeyId + ")"), "key", "operator", List.of("revokedAt"), "127.0.0.1");
         assertThat(partners).hasSize(4);
 
         // Removing the partner takes its trail with its data; the operators' own trail keeps who removed it.
@@ -197,8 +197,8 @@ class AuditTrailTest {
                 .extract().jsonPath().getList("items")).isEmpty();
         List<Map<String, Object>> operators = TestPartners.operator().get("/api/v1/maintenance/audit").then().statusCode(200)
                 .extract().jsonPath().getList("items");
-        assertRecord(only(operators, "partner.removed", "audit-co"), "key", "operator", List.of(), "127.0.0.1");
-        assertRecord(only(operators, "secrets.re-encryption-started", null), "key", "operator", List.of(), "127.0.0.1");
+        assertRecord(only(operators, "partner.remove", "audit-co"), "key", "operator", List.of(), "127.0.0.1");
+        assertRecord(only(operators, "secrets.start-re-encryption", null), "key", "operator", List.of(), "127.0.0.1");
 
         // No value of a secret anywhere in the table, nor in what the API answers.
         String table = Api.dumpTable("audit_record");
@@ -219,16 +219,16 @@ class AuditTrailTest {
 
         List<Map<String, Object>> records = trail();
         // ConsoleSession's ingress forwards the browser as 203.0.113.7.
-        assertRecord(only(records, "connector.updated", null), "user", TestKeys.CONSOLE_ADMIN,
+        assertRecord(only(records, "connector.update", null), "user", TestKeys.CONSOLE_ADMIN,
                 List.of("clientId", "clientSecret", "defaultScope", "accountType"), "203.0.113.7");
-        assertRecord(only(records, "installation.created", "au-console"), "user", TestKeys.CONSOLE_ADMIN, List.of("name"), "203.0.113.7");
+        assertRecord(only(records, "installation.create", "au-console"), "user", TestKeys.CONSOLE_ADMIN, List.of("name"), "203.0.113.7");
 
         String page = admin.get("/console/audit").then().statusCode(200).extract().asString();
-        assertThat(page).contains("<a href=\"/console/audit\" aria-current=\"page\">Audit trail</a>").contains("connector.updated")
-                .contains("installation.created").contains("au-console").contains("203.0.113.7").contains("clientId, clientSecret")
+        assertThat(page).contains("<a href=\"/console/audit\" aria-current=\"page\">Audit trail</a>").contains("connector.update")
+                .contains("installation.create").contains("au-console").contains("203.0.113.7").contains("clientId, clientSecret")
                 .contains("—").doesNotContain(Flows.SECRET);
         String filtered = admin.get("/console/audit?accountId=au-console").then().statusCode(200).extract().asString();
-        assertThat(filtered).contains("installation.created").doesNotContain("connector.updated");
+        assertThat(filtered).contains("installation.create").doesNotContain("connector.update");
         assertThat(admin.get("/console/audit?actor=nobody").then().statusCode(200).extract().asString())
                 .contains("No change matches these filters.");
         assertThat(admin.get("/console/audit?accountId=bad!id&cursor=nope").then().statusCode(400).extract().asString())
@@ -265,11 +265,11 @@ class AuditTrailTest {
 
         // A record written in a transaction that then rolls back goes with it.
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-            audit.record(PartnerId.DEFAULT, "connector.updated", null, null, List.of("clientId"));
+            audit.record(PartnerId.DEFAULT, "connector.update", null, null, List.of("clientId"));
             throw new IllegalStateException("the change failed after its record");
         })).hasMessageContaining("the change failed");
         assertThat(Api.queryString("select count(*) from audit_record")).isEqualTo("0");
-        assertThatThrownBy(() -> audit.record(PartnerId.DEFAULT, "connector.updated", null, null, List.of("clientId")))
+        assertThatThrownBy(() -> audit.record(PartnerId.DEFAULT, "connector.update", null, null, List.of("clientId")))
                 .hasMessageContaining("in the transaction of its change");
         assertThat(Api.queryString("select count(*) from audit_record")).isEqualTo("0");
     }
@@ -299,21 +299,21 @@ class AuditTrailTest {
         } while (cursor != null);
         assertThat(sizes).containsExactly(3, 3, 1);
         assertThat(seen).extracting(r -> r.get("id")).doesNotHaveDuplicates();
-        assertThat(seen).extracting(r -> r.get("action")).containsExactly("installation.updated", "installation.created",
-                "connector.updated", "connector.updated", "connector.updated", "connector.updated", "connector.updated");
+        assertThat(seen).extracting(r -> r.get("action")).containsExactly("installation.update", "installation.create",
+                "connector.update", "connector.update", "connector.update", "connector.update", "connector.update");
         assertThat(seen).extracting(r -> Instant.parse(r.get("occurredAt").toString())).isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
         assertThat(reader().queryParam("accountId", "au-paged").get("/api/v1/audit").then().statusCode(200).extract().jsonPath()
-                .getList("items.action", String.class)).containsExactly("installation.updated", "installation.created");
+                .getList("items.action", String.class)).containsExactly("installation.update", "installation.create");
         assertThat(reader().queryParam("actor", "ops").get("/api/v1/audit").then().statusCode(200).extract().jsonPath()
-                .getList("items.action", String.class)).containsExactly("installation.updated");
+                .getList("items.action", String.class)).containsExactly("installation.update");
         assertThat(reader().queryParam("since", between.plusNanos(1000).toString()).get("/api/v1/audit").then().statusCode(200).extract()
                 .jsonPath().getList("items.accountId", String.class)).containsExactly("au-paged", "au-paged");
         assertThat(reader().queryParam("until", between.toString()).get("/api/v1/audit").then().statusCode(200).extract()
                 .jsonPath().getList("items")).hasSize(4);
         assertThat(reader().queryParam("since", between.toString()).queryParam("until", between.plusNanos(1000).toString())
                 .get("/api/v1/audit").then().statusCode(200).extract().jsonPath().getList("items.action", String.class))
-                .containsExactly("connector.updated");
+                .containsExactly("connector.update");
 
         reader().queryParam("since", "yesterday").queryParam("until", "2026-13-01T00:00:00Z").queryParam("accountId", "bad id")
                 .queryParam("limit", 0).queryParam("cursor", "not-ours").get("/api/v1/audit").then().statusCode(400)
@@ -325,8 +325,10 @@ class AuditTrailTest {
         // Partner default's key without the admin role, and an operator's key on a partner's route: refused.
         api().get("/api/v1/audit").then().statusCode(403).contentType("application/problem+json");
         TestPartners.operator().get("/api/v1/audit").then().statusCode(403);
-        // A partner's admin key never reaches the operators' trail.
-        reader().get("/api/v1/maintenance/audit").then().statusCode(403);
+        // The service-wide trail: for maintenance keys ("ops" is named in CONNECTOR_ADMIN_KEYS); another partner's, operators only.
+        reader().get("/api/v1/maintenance/audit").then().statusCode(200);
+        reader().queryParam("partner", "default").get("/api/v1/maintenance/audit").then().statusCode(403).contentType("application/problem+json");
+        api().get("/api/v1/maintenance/audit").then().statusCode(403);
         TestPartners.operator().queryParam("partner", "Not A Partner").get("/api/v1/maintenance/audit").then().statusCode(400)
                 .body("errors.field", org.hamcrest.Matchers.contains("partner"));
     }
