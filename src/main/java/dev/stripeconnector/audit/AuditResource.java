@@ -6,16 +6,14 @@ import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -47,16 +45,7 @@ public class AuditResource {
     @Operation(summary = "Who changed what, when and from where: the partner's audit trail, newest first, a page at a time")
     @APIResponse(responseCode = "200", description = "A page of records; nextCursor is null on the last page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditRecords.Page.class)))
-    public AuditRecords.Page listAuditRecords(
-            @Parameter(description = "Only the records of this installation") @QueryParam("accountId") String accountId,
-            @Parameter(description = "Only the records of this actor: a console user's or an API key's name, or stripe, service")
-            @QueryParam("actor") String actor,
-            @Parameter(description = "Only the records at or after this time (ISO-8601 with offset, e.g. 2026-12-07T15:00:00Z)")
-            @QueryParam("since") String since,
-            @Parameter(description = "Only the records before this time (ISO-8601 with offset)") @QueryParam("until") String until,
-            @Parameter(description = "1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
-            @QueryParam("limit") String limit,
-            @Parameter(description = "a page's nextCursor (the page after it)") @QueryParam("cursor") String cursor) {
-        return records.page(Callers.partnerOf(identity), new AuditRecords.Query(accountId, actor, since, until, limit, cursor));
+    public AuditRecords.Page listAuditRecords(@BeanParam AuditFilters filters) {
+        return records.page(Callers.partnerOf(identity), filters.query());
     }
 }

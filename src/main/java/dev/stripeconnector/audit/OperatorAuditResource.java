@@ -9,13 +9,13 @@ import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -58,21 +58,12 @@ public class OperatorAuditResource {
     public AuditRecords.Page listOperatorAuditRecords(
             @Parameter(description = "Operators' keys only: the partner whose records to read (without it, the service-wide ones); a removed"
                     + " partner's went with it")
-            @QueryParam("partner") String partner,
-            @Parameter(description = "Only the records of this installation") @QueryParam("accountId") String accountId,
-            @Parameter(description = "Only the records of this actor: a console user's or an API key's name, or stripe, re-encryption, service")
-            @QueryParam("actor") String actor,
-            @Parameter(description = "Only the records at or after this time (ISO-8601 with offset, e.g. 2026-12-07T15:00:00Z)")
-            @QueryParam("since") String since,
-            @Parameter(description = "Only the records before this time (ISO-8601 with offset)") @QueryParam("until") String until,
-            @Parameter(description = "1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
-            @QueryParam("limit") String limit,
-            @Parameter(description = "a page's nextCursor (the page after it)") @QueryParam("cursor") String cursor) {
+            @QueryParam("partner") String partner, @BeanParam AuditFilters filters) {
         PartnerId scope = partner == null || partner.isEmpty() ? null
                 : PartnerId.parse(partner).orElseThrow(() -> InvalidInput.of("partner", PartnerId.MESSAGE));
         if (scope != null && !Callers.operator(identity)) {
             throw new Forbidden("Only an operator's key reads a partner's audit trail; a partner reads its own at /api/v1/audit");
         }
-        return records.page(scope, new AuditRecords.Query(accountId, actor, since, until, limit, cursor));
+        return records.page(scope, filters.query());
     }
 }

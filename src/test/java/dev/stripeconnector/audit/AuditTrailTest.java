@@ -83,18 +83,23 @@ class AuditTrailTest {
 
     /** The partner's trail, newest first (every page). */
     static List<Map<String, Object>> trail() {
-        List<Map<String, Object>> all = new ArrayList<>();
+        return pages(200).stream().flatMap(List::stream).toList();
+    }
+
+    /** The partner's trail, page by page of {@code limit}, following each nextCursor. */
+    static List<List<Map<String, Object>>> pages(int limit) {
+        List<List<Map<String, Object>>> pages = new ArrayList<>();
         String cursor = null;
         do {
-            RequestSpecification request = reader().queryParam("limit", 200);
+            RequestSpecification request = reader().queryParam("limit", limit);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
             JsonPath page = request.get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
-            all.addAll(page.getList("items"));
+            pages.add(page.getList("items"));
             cursor = page.getString("nextCursor");
         } while (cursor != null);
-        return all;
+        return pages;
     }
 
     /** The one record of {@code action} in {@code records} (about {@code about}: its account or subject, when given). */
@@ -283,21 +288,9 @@ class AuditTrailTest {
         json(Map.of("name", "Paged shop")).put("/api/v1/accounts/au-paged/connector").then().statusCode(201);
         reader().contentType(ContentType.JSON).body(Map.of("name", "Paged shop 2")).put("/api/v1/accounts/au-paged/connector").then().statusCode(200);
 
-        List<Map<String, Object>> seen = new ArrayList<>();
-        List<Integer> sizes = new ArrayList<>();
-        String cursor = null;
-        do {
-            RequestSpecification request = reader().queryParam("limit", 3);
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
-            }
-            JsonPath page = request.get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
-            List<Map<String, Object>> items = page.getList("items");
-            sizes.add(items.size());
-            seen.addAll(items);
-            cursor = page.getString("nextCursor");
-        } while (cursor != null);
-        assertThat(sizes).containsExactly(3, 3, 1);
+        List<List<Map<String, Object>>> pages = pages(3);
+        assertThat(pages).extracting(List::size).containsExactly(3, 3, 1);
+        List<Map<String, Object>> seen = pages.stream().flatMap(List::stream).toList();
         assertThat(seen).extracting(r -> r.get("id")).doesNotHaveDuplicates();
         assertThat(seen).extracting(r -> r.get("action")).containsExactly("installation.update", "installation.create",
                 "connector.update", "connector.update", "connector.update", "connector.update", "connector.update");
