@@ -1,5 +1,6 @@
 package dev.stripeconnector.account;
 
+import dev.stripeconnector.audit.AuditTrail;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.Fields;
@@ -41,9 +42,11 @@ public class AccountService {
     private final InstallationEvents events;
     private final Installations installations;
     private final PublicOrigins origins;
+    private final AuditTrail audit;
 
     public AccountService(StripeApiGateway stripe, ServiceClock clock, InstallationEvents events, Installations installations,
-                          PublicOrigins origins) {
+                          PublicOrigins origins, AuditTrail audit) {
+        this.audit = audit;
         this.installations = installations;
         this.origins = origins;
         this.stripe = stripe;
@@ -132,6 +135,16 @@ public class AccountService {
             changed.add("webhookSecret");
         }
         installation.updatedAt = now;
+        // The name is no credential (the event leaves it out), but a change all the same.
+        List<String> audited = new java.util.ArrayList<>(changed);
+        if (body.name != null && !Objects.equals(before.name(), installation.name)) {
+            audited.add("name");
+        }
+        if (inserted == 1) {
+            audit.record(partner, "installation.create", accountId, null, audited);
+        } else if (!audited.isEmpty()) {
+            audit.record(partner, "installation.update", accountId, null, audited);
+        }
         // Last: the event takes the outbox's lock, held until commit.
         if (inserted == 1) {
             events.created(installation);
