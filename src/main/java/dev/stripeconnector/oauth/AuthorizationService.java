@@ -310,9 +310,12 @@ public class AuthorizationService {
                 .map(r -> AccountConnector.<AccountConnector>findById(r.accountConnectorId).accountId);
     }
 
-    /** A state that this callback consumed ({@link CallbackStates}): the exchange may go ahead, with these credentials. */
+    /**
+     * A state that this callback consumed ({@link CallbackStates}): the exchange may go ahead, with these credentials
+     * (the installation's now); {@code issuedClientId}: the client ID the authorize URL of the state was built with.
+     */
     public record ConsumedState(PartnerId partner, UUID installationId, String accountId, String displayName, String returnUrl, Secret secretKey,
-                                String clientId, String platformAccountId) {
+                                String clientId, String platformAccountId, String issuedClientId) {
         @Override
         public String toString() {
             return "ConsumedState[partner=" + partner + ", accountId=" + accountId + "]";
@@ -336,8 +339,13 @@ public class AuthorizationService {
         InstallationEvents.Before before = events.before(installation);
         installation.connect(new AccountConnector.Grant(tokens.stripeUserId(), tokens.livemode(), tokens.scope(), tokens.publishableKey(),
                 tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId()), clock.now());
-        // Stripe exchanged the code with this key: its platform is the client ID's, for every later check of the two.
-        ClientPlatforms.record(consumed.partner(), consumed.clientId(), consumed.platformAccountId(), clock.now());
+        // Stripe exchanged the code with this key: its platform is the client ID's, for every later check of the two. Only
+        // when the person went to Stripe with the client ID the key was taken for: had the client ID changed meanwhile,
+        // the key's platform would be recorded for a client ID that had no part in this exchange (and the right key for
+        // it refused ever after), so nothing is learnt then.
+        if (java.util.Objects.equals(consumed.issuedClientId(), consumed.clientId())) {
+            ClientPlatforms.record(consumed.partner(), consumed.clientId(), consumed.platformAccountId(), clock.now());
+        }
         events.changed(before, installation);
         LOG.infof("Account %s connected to Stripe account %s (livemode=%s)", installation.accountId, tokens.stripeUserId(), tokens.livemode());
         return CallbackOutcome.connected(installation.accountId, consumed.displayName(), consumed.returnUrl(), tokens.stripeUserId());

@@ -7,6 +7,8 @@ import dev.stripeconnector.crypto.SecretCipher;
 import dev.stripeconnector.partner.PartnerId;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,8 +32,8 @@ public class CallbackStates {
             with used as (
                 update authorization_request set state_used_at = ?, setup_used_at = coalesce(setup_used_at, ?)
                  where partner_id = ? and state_hash = ? and state_used_at is null and expires_at > ?
-                returning partner_id, account_connector_id, return_url)
-            select v.id, v.account_id, v.display_name, used.return_url, v.client_id, v.client_secret, v.platform_account
+                returning partner_id, account_connector_id, return_url, authorize_base_url)
+            select v.id, v.account_id, v.display_name, used.return_url, used.authorize_base_url, v.client_id, v.client_secret, v.platform_account
               from used join installation_state v on v.partner_id = used.partner_id and v.id = used.account_connector_id""";
     /** Whether a state that could not be spent was used (else: expired), and whom its partner's people ask for a new link. */
     private static final String STATE_USED = """
@@ -83,11 +85,30 @@ public class CallbackStates {
                             "setup_incomplete", null));
                 }
                 return new AuthorizationService.ConsumedState(partner, row.getObject("id", UUID.class), accountId, row.getString("display_name"),
-                        returnUrl, keys.decrypt(storedKey), clientId, row.getString("platform_account"));
+                        returnUrl, keys.decrypt(storedKey), clientId, row.getString("platform_account"),
+                        issuedClientId(row.getString("authorize_base_url")));
             }
         } catch (SQLException e) {
             throw new StatementFailed("The callback's state could not be spent", e);
         }
+    }
+
+    /**
+     * The client ID the person was sent to Stripe with: the {@code client_id} of the authorize URL the state was issued
+     * with (null when none was stored). Stripe issues the code for that client ID, which may no longer be the
+     * installation's when its values changed while the person was at Stripe.
+     */
+    static String issuedClientId(String authorizeBaseUrl) {
+        if (authorizeBaseUrl == null) {
+            return null;
+        }
+        int query = authorizeBaseUrl.indexOf('?');
+        for (String pair : authorizeBaseUrl.substring(query + 1).split("&")) {
+            if (pair.startsWith("client_id=")) {
+                return URLDecoder.decode(pair.substring("client_id=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** Why a state could not be spent: unknown, or known and used, or known and expired (with the partner's support contact). */

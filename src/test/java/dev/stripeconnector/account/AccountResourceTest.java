@@ -206,6 +206,29 @@ class AccountResourceTest {
     }
 
     @Test
+    void aClientIdChangedWhileThePersonIsAtStripeIsNotRecordedWithTheOldKeysPlatform() {
+        Flows.consoleSetup();
+        json(Map.of("name", "Shop a")).put("/api/v1/accounts/a/connector").then().statusCode(201);
+        StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
+        String authorizeUrl = json("{}").post("/api/v1/accounts/a/connector/authorize").then().statusCode(200).extract().path("authorizeUrl");
+        assertThat(StripeStubs.param(authorizeUrl, "client_id")).isEqualTo(Flows.CLIENT_ID);
+        // The console's client ID changes while the person is on Stripe's page; the callback still connects.
+        json(Map.of("clientId", "ca_NewPlatform88")).put("/api/v1/connector").then().statusCode(200);
+        io.restassured.RestAssured.given().redirects().follow(false).queryParam("code", "ac_ChangedWhileAway").queryParam("state", StripeStubs.param(authorizeUrl, "state"))
+                .get("/connector/callback").then().statusCode(200);
+        stripe.resetAll();
+
+        // Nothing learnt for the new client ID: the right key of its own platform is accepted once nothing uses the old one.
+        StripeStubs.deauthorizeAnswers(stripe, 200, "deauthorize-success.json");
+        api().delete("/api/v1/accounts/a/connector").then().statusCode(200);
+        String newKey = "sk_test_NewPlatformKey8888";
+        StripeStubs.keyBelongsTo(stripe, newKey, "acct_1NewPlatform0000");
+        json(Map.of("clientSecret", newKey)).put("/api/v1/connector").then().statusCode(200);
+        api().get("/api/v1/connector").then().body("clientSecret.last4", equalTo("8888"));
+        stripe.resetAll();
+    }
+
+    @Test
     void aMissingValueIsNotAMixOfSources() {
         json(Map.of("clientId", "ca_AccountOwn9")).put("/api/v1/accounts/half/connector").then().statusCode(201)
                 .body("status", equalTo("needs_credentials")).body("warnings", hasSize(0));
