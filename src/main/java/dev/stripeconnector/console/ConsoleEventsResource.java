@@ -28,6 +28,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.HashMap;
@@ -109,10 +110,7 @@ public class ConsoleEventsResource {
         // Only on the page a form's redirect led to, and only for the user of the partner whose form it was.
         Map<String, String> shown = flashes.open(result);
         if (refused.problem() == null && done != null && holder().equals(shown.get("holder"))) {
-            data.put("flash", shown.get("flash"));
-            data.put("problem", shown.get("problem"));
-            data.put("newSecret", shown.get("secret"));
-            data.put("newSecretFor", shown.get("for"));
+            showResult(data, shown);
         }
         String checked = String.valueOf(refused.kept().getOrDefault(CHECKED, ""));
         return page(200, data, refused.errors(), checked.isEmpty() ? List.of() : List.of(checked.split(",")));
@@ -259,14 +257,34 @@ public class ConsoleEventsResource {
      * (a reload or a Back shows it again; a later visit to the page does not), then never again.
      */
     private Response shown(String done, SubscriptionView subscription, String flash) {
-        return result(done, Map.of("flash", flash, "secret", subscription.signingSecret(), "for", subscription.url()));
+        // The subscription's id, not its URL: a URL may be up to 2048 characters, and the cookie has to stay small.
+        return result(done, Map.of("flash", flash, "secret", subscription.signingSecret(), "for", subscription.id().toString()));
     }
 
     private Response result(String done, Map<String, String> values) {
         Map<String, String> sealed = new HashMap<>(values);
         sealed.put("holder", holder());
-        return forms.done(EVENTS_FORM, PAGE, secure(), PAGE + "?done=" + done,
-                flashes.seal(EVENTS_RESULT, PAGE, secure(), sealed, ConsoleForms.LIFETIME));
+        NewCookie cookie = flashes.seal(EVENTS_RESULT, PAGE, secure(), sealed, ConsoleForms.LIFETIME);
+        if (FlashCookies.fits(cookie)) {
+            return forms.done(EVENTS_FORM, PAGE, secure(), PAGE + "?done=" + done, cookie);
+        }
+        // Too long for a cookie the browser keeps: shown in this answer instead, so that a new secret is never lost.
+        Map<String, Object> data = new HashMap<>();
+        showResult(data, values);
+        Response page = page(200, data, Map.of(), List.of());
+        return Response.fromResponse(page).cookie(flashes.clear(EVENTS_FORM, PAGE, secure())).build();
+    }
+
+    /** Puts what a form that succeeded carried into the page's {@code data}; the subscription a secret is for by its URL now. */
+    private void showResult(Map<String, Object> data, Map<String, String> result) {
+        data.put("flash", result.get("flash"));
+        data.put("problem", result.get("problem"));
+        data.put("newSecret", result.get("secret"));
+        String id = result.get("for");
+        if (id != null) {
+            data.put("newSecretFor", EventService.isUuid(id) ? subscriptions.view(Callers.partnerOf(identity), UUID.fromString(id))
+                    .map(SubscriptionView::url).orElse("a subscription deleted since") : id);
+        }
     }
 
     /** Whom a result is shown to: the signed-in user, in the partner's console it was made in. */

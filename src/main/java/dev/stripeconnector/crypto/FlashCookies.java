@@ -23,6 +23,12 @@ import java.util.Map;
 public class FlashCookies {
 
     private static final String EXPIRES = "_exp";
+    /**
+     * The longest value a flash cookie may have: browsers keep a cookie of up to 4096 bytes with its name and attributes,
+     * so a longer value would be dropped by the browser and what it carried lost; a caller whose values do not fit
+     * ({@link #fits}) shows them some other way.
+     */
+    public static final int MAX_VALUE = 4000;
 
     private final SecretCipher cipher;
     private final ObjectMapper json;
@@ -44,8 +50,31 @@ public class FlashCookies {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A flash could not be written", e);
         }
-        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(cipher.encrypt(text).getBytes(StandardCharsets.US_ASCII));
-        return cookie(name, path, secure, value, (int) lifetime.toSeconds());
+        return cookie(name, path, secure, cookieSafe(cipher.encrypt(text)), (int) lifetime.toSeconds());
+    }
+
+    /** Whether the browser keeps {@code cookie} ({@link #MAX_VALUE}). */
+    public static boolean fits(NewCookie cookie) {
+        return cookie.getValue().length() <= MAX_VALUE;
+    }
+
+    /**
+     * The cipher's {@code v1:keyId:base64} as a cookie value: the separators as '.', the base64 URL-safe, so the sealed
+     * bytes are base64-encoded once (encoding the whole text again would make the cookie a third longer).
+     */
+    private static String cookieSafe(String sealed) {
+        String[] parts = sealed.split(":", 3);
+        byte[] bytes = Base64.getDecoder().decode(parts[2]);
+        return parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The cipher's text of a cookie value: the form {@link #cookieSafe} makes, or the whole text base64-encoded (earlier versions). */
+    private static String sealedText(String cookie) {
+        String[] parts = cookie.split("\\.", 3);
+        if (parts.length != 3) {
+            return new String(Base64.getUrlDecoder().decode(cookie), StandardCharsets.US_ASCII);
+        }
+        return parts[0] + ":" + parts[1] + ":" + Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(parts[2]));
     }
 
     /** The cookie that removes {@code name} at {@code path}. */
@@ -56,10 +85,11 @@ public class FlashCookies {
     /** The values a cookie carries; empty when there is none, or it cannot be opened or has expired. */
     public Map<String, String> open(String cookie) {
         if (cookie == null || cookie.isEmpty() || cookie.length() > 4096) {
+            // Longer than a browser keeps: not one this service sealed.
             return Map.of();
         }
         try {
-            String text = cipher.decrypt(new String(Base64.getUrlDecoder().decode(cookie), StandardCharsets.US_ASCII));
+            String text = cipher.decrypt(sealedText(cookie));
             Map<String, String> values = new HashMap<>(json.readValue(text, new TypeReference<Map<String, String>>() { }));
             String expires = values.remove(EXPIRES);
             if (expires == null || Long.parseLong(expires) <= clock.now().getEpochSecond()) {

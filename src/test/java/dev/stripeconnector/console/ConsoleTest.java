@@ -580,7 +580,9 @@ class ConsoleTest {
         assertThat(shown).contains("A connection link was created.");
         String token = url.group(1).substring(url.group(1).lastIndexOf('/') + 1);
         assertThat(flash).doesNotContain(token);
-        assertThat(new String(java.util.Base64.getUrlDecoder().decode(flash), java.nio.charset.StandardCharsets.US_ASCII)).doesNotContain(token);
+        // The cookie is v1.keyId.base64url(sealed bytes): neither readable as it is nor once decoded.
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(flash.substring(flash.lastIndexOf('.') + 1)),
+                java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(token);
         // Reloaded: the same link again, no other made.
         assertThat(browser.get("/console/installations/shop-7?done=linked").asString()).contains(url.group(1));
         assertThat(Api.queryString("select count(*) from authorization_request")).isEqualTo("1");
@@ -866,6 +868,27 @@ class ConsoleTest {
         java.util.regex.Matcher secret = java.util.regex.Pattern.compile("id=\"signing-secret\">(scsec_[A-Za-z0-9_-]+)<").matcher(page);
         assertThat(secret.find()).as("the signing secret on the page").isTrue();
         return secret.group(1);
+    }
+
+    @Test
+    void theSecretOfAReceiverWithTheLongestUrlIsShownAfterARotation() {
+        ConsoleSession admin = ConsoleSession.admin();
+        // A receiver URL of the longest length allowed: the secret a rotation makes is shown, for that URL.
+        try (dev.stripeconnector.support.EventReceiver receiver = dev.stripeconnector.support.EventReceiver.start()) {
+            String base = receiver.url("/hooks?pad=");
+            String url = base + "p".repeat(dev.stripeconnector.events.ReceiverPolicy.MAX_URL - base.length());
+            Response created = subscribe(admin, url, "", "*");
+            assertThat(shownSecret(admin.follow(created).asString())).startsWith("scsec_");
+            String id = Api.queryString("select id from event_subscription");
+            Response rotated = admin.post("/console/events/" + id + "/rotate", Map.of());
+            assertThat(rotated.cookie(ConsoleEventsResource.EVENTS_RESULT).length()).isLessThanOrEqualTo(dev.stripeconnector.crypto.FlashCookies.MAX_VALUE);
+            String page = admin.follow(rotated).asString();
+            String secret = shownSecret(page);
+            assertThat(page).contains("The signing secret of <code>" + url + "</code>");
+            dev.stripeconnector.support.EventReceiver.admin().get("/api/v1/event-subscriptions/" + id).then()
+                    .body("secretLast4", org.hamcrest.Matchers.equalTo(secret.substring(secret.length() - 4)));
+            admin.post("/console/events/" + id + "/delete", Map.of());
+        }
     }
 
     @Test
