@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -23,6 +24,10 @@ public class ConsoleForms {
     private static final String ERROR = "error.";
     private static final String KEPT = "kept.";
     private static final String PROBLEM = "problem";
+    /** What the problem adds when typed values were too long to carry back to the form. */
+    static final String TOO_LONG = "What you typed was too long to show again: re-enter the fields left empty.";
+    /** The longest a message is carried when the messages alone would not fit in the cookie. */
+    private static final int MESSAGE_LENGTH = 200;
 
     private final FlashCookies flashes;
     private final ConsolePages pages;
@@ -32,13 +37,42 @@ public class ConsoleForms {
         this.pages = pages;
     }
 
-    /** A refused form: 303 back to its page at {@code path}, carrying {@code errors} by field, the {@code problem} and the {@code kept} values. */
+    /**
+     * A refused form: 303 back to its page at {@code path}, carrying {@code errors} by field, the {@code problem} and the
+     * {@code kept} values. The cookie has to stay within what a browser keeps ({@link FlashCookies#MAX_VALUE}), or the
+     * page would show no problem at all: typed values are dropped, longest first, until it fits (the problem then says
+     * to re-enter them), and should the messages alone not fit, each is shortened.
+     */
     Response again(String cookie, String path, boolean secure, Map<String, String> errors, String problem, Map<String, ?> kept) {
+        Map<String, String> values = new HashMap<>();
+        kept.forEach((name, value) -> values.put(name, String.valueOf(value)));
+        NewCookie sealed = seal(cookie, path, secure, errors, problem, values);
+        if (!FlashCookies.fits(sealed)) {
+            String shorter = (problem == null ? "" : problem + " ") + TOO_LONG;
+            while (!values.isEmpty() && !FlashCookies.fits(sealed)) {
+                values.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().length())).map(Map.Entry::getKey).ifPresent(values::remove);
+                sealed = seal(cookie, path, secure, errors, shorter, values);
+            }
+            if (!FlashCookies.fits(sealed)) {
+                Map<String, String> cut = new HashMap<>();
+                errors.forEach((field, message) -> cut.put(field, shortened(message)));
+                sealed = seal(cookie, path, secure, cut, shortened(shorter), Map.of());
+            }
+        }
+        return pages.seeOther(path, sealed);
+    }
+
+    private NewCookie seal(String cookie, String path, boolean secure, Map<String, String> errors, String problem, Map<String, String> kept) {
         Map<String, String> flash = new HashMap<>();
-        kept.forEach((name, value) -> flash.put(KEPT + name, String.valueOf(value)));
+        kept.forEach((name, value) -> flash.put(KEPT + name, value));
         errors.forEach((field, message) -> flash.put(ERROR + field, message));
         flash.put(PROBLEM, problem);
-        return pages.seeOther(path, flashes.seal(cookie, path, secure, flash, LIFETIME));
+        return flashes.seal(cookie, path, secure, flash, LIFETIME);
+    }
+
+    /** A message cut to {@link #MESSAGE_LENGTH}: a form has a few fields, so all of them fit in one cookie. */
+    private static String shortened(String message) {
+        return message == null || message.length() <= MESSAGE_LENGTH ? message : message.substring(0, MESSAGE_LENGTH - 1) + "…";
     }
 
     /** A form that succeeded: 303 to {@code location}, the problems its page at {@code path} showed gone, setting {@code more}. */

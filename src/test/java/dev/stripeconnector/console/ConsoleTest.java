@@ -871,6 +871,23 @@ class ConsoleTest {
     }
 
     @Test
+    void aRefusedFormWithALongValueStillShowsItsProblem() {
+        ConsoleSession admin = ConsoleSession.admin();
+        // A refused subscription with a long line of Stripe event types: the problem is shown, the long value dropped, and said so.
+        StringBuilder types = new StringBuilder();
+        for (int i = 0; types.length() < 5398; i++) {
+            types.append(i == 0 ? "" : ", ").append(i % 2 == 0 ? "charge.succeeded" : "customer.subscription.updated");
+        }
+        Response refused = admin.request().header("Origin", ConsoleSession.ORIGIN).contentType("application/x-www-form-urlencoded")
+                .formParam("_csrf", admin.token()).formParam("url", "http://events.example.com/hooks").formParam("eventTypes", "*")
+                .formParam("stripeEventTypes", types.toString()).post("/console/events");
+        assertThat(refused.cookie(ConsoleEventsResource.EVENTS_FORM).length()).isLessThanOrEqualTo(dev.stripeconnector.crypto.FlashCookies.MAX_VALUE);
+        assertThat(admin.formAgain(refused, "/console/events").asString()).contains("id=\"url-error\"").contains("The URL must use https")
+                .contains("Nothing was saved").contains(ConsoleForms.TOO_LONG).contains("value=\"http://events.example.com/hooks\"");
+        assertThat(Api.queryString("select count(*) from event_subscription")).isEqualTo("0");
+    }
+
+    @Test
     void theSecretOfAReceiverWithTheLongestUrlIsShownAfterARotation() {
         ConsoleSession admin = ConsoleSession.admin();
         // A receiver URL of the longest length allowed: the secret a rotation makes is shown, for that URL.
