@@ -4,10 +4,13 @@ import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.crypto.SecretCipher;
 import dev.stripeconnector.crypto.SecretDecryptionException;
 import dev.stripeconnector.crypto.StoredSecrets;
+import dev.stripeconnector.observability.TraceContexts;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,12 +48,14 @@ public class ReEncryption {
     private final ServiceClock clock;
     private final MeterRegistry metrics;
     private final Counter rewritten;
+    private final Tracer tracer;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<String, Long> lastCounts = new ConcurrentHashMap<>();
     private volatile LastRun lastRun;
 
-    public ReEncryption(AgroalDataSource dataSource, SecretCipher cipher, ServiceClock clock, MeterRegistry metrics) {
+    public ReEncryption(AgroalDataSource dataSource, SecretCipher cipher, ServiceClock clock, MeterRegistry metrics, Tracer tracer) {
         this.dataSource = dataSource;
+        this.tracer = tracer;
         this.cipher = cipher;
         this.clock = clock;
         this.metrics = metrics;
@@ -105,7 +110,8 @@ public class ReEncryption {
     /** Starts a run in the background unless one is running on this replica; answers at once. */
     public Status start() {
         if (running.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("re-encryption").start(this::runAndRelease);
+            // In the trace of the operator's request that started it.
+            Thread.ofVirtual().name("re-encryption").start(Context.current().wrap(this::runAndRelease));
         }
         return status();
     }
@@ -121,7 +127,7 @@ public class ReEncryption {
 
     private void runAndRelease() {
         try {
-            run();
+            TraceContexts.job(tracer, "re-encryption", this::run);
         } finally {
             running.set(false);
         }

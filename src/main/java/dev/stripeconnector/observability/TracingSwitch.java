@@ -1,0 +1,27 @@
+package dev.stripeconnector.observability;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.PropertiesConfigSource;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Tracing is on exactly when somewhere to send it is configured: without an OTLP endpoint
+ * ({@code QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT} or {@code QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}) the
+ * OpenTelemetry SDK stays off, so no span is made and nothing is sent to Quarkus' default address, where nothing
+ * listens. Its ordinal is below application.properties': {@code QUARKUS_OTEL_SDK_DISABLED} set anywhere still wins.
+ */
+public class TracingSwitch implements ConfigSourceFactory {
+
+    static final List<String> ENDPOINTS = List.of("quarkus.otel.exporter.otlp.endpoint", "quarkus.otel.exporter.otlp.traces.endpoint");
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        boolean endpoint = ENDPOINTS.stream().map(context::getValue)
+                .anyMatch(value -> value != null && value.getValue() != null && !value.getValue().isBlank());
+        return List.of(new PropertiesConfigSource(Map.of("quarkus.otel.sdk.disabled", Boolean.toString(!endpoint)),
+                "tracing on with an OTLP endpoint", 200));
+    }
+}
