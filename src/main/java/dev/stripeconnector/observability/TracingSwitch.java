@@ -2,6 +2,7 @@ package dev.stripeconnector.observability;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * Tracing is on exactly when somewhere to send it is configured: without an OTLP endpoint
  * ({@code QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT} or {@code QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}) the
  * OpenTelemetry SDK stays off, so no span is made and nothing is sent to Quarkus' default address, where nothing
- * listens. Its ordinal is below application.properties': {@code QUARKUS_OTEL_SDK_DISABLED} set anywhere still wins.
+ * listens, and the connection pool hands out the driver's own connections, not ones wrapped to trace each statement.
+ * Its ordinal is below application.properties': {@code QUARKUS_OTEL_SDK_DISABLED} set anywhere still wins.
  */
 public class TracingSwitch implements ConfigSourceFactory {
 
@@ -21,7 +23,12 @@ public class TracingSwitch implements ConfigSourceFactory {
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         boolean endpoint = ENDPOINTS.stream().map(context::getValue)
                 .anyMatch(value -> value != null && value.getValue() != null && !value.getValue().isBlank());
-        return List.of(new PropertiesConfigSource(Map.of("quarkus.otel.sdk.disabled", Boolean.toString(!endpoint)),
-                "tracing on with an OTLP endpoint", 200));
+        // Switched on explicitly (the tests, which record spans in memory): the statements are traced too.
+        ConfigValue sdkDisabled = context.getValue("quarkus.otel.sdk.disabled");
+        if (endpoint || sdkDisabled != null && "false".equalsIgnoreCase(sdkDisabled.getValue())) {
+            return List.of();
+        }
+        Map<String, String> off = Map.of("quarkus.otel.sdk.disabled", "true", "quarkus.datasource.jdbc.telemetry.enabled", "false");
+        return List.of(new PropertiesConfigSource(off, "tracing off without an OTLP endpoint", 200));
     }
 }
