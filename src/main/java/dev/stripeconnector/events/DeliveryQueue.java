@@ -95,7 +95,8 @@ public class DeliveryQueue {
                 ConnectorEvent event = ConnectorEvent.findById(row[3]);
                 EventSubscription subscription = EventSubscription.findById(row[4]);
                 claims.add(new Claim(new PartnerId(event.partnerId), (UUID) row[0], (UUID) row[1], ((Number) row[2]).intValue(), event.id,
-                        event.type, event.payload, event.createdAt, event.traceParent, subscription.id, subscription.url, subscription.activeSecrets(now)));
+                        event.type, event.payload, event.createdAt, event.traceParent, subscription.id, subscription.url,
+                        subscription.activeSecrets(now)));
             }
             return claims;
         });
