@@ -25,10 +25,10 @@ public class TracingSwitch implements ConfigSourceFactory {
                 .anyMatch(value -> value != null && value.getValue() != null && !value.getValue().isBlank());
         // Switched on explicitly (the tests, which record spans in memory): the statements are traced too.
         ConfigValue sdkDisabled = context.getValue("quarkus.otel.sdk.disabled");
-        if (endpoint || sdkDisabled != null && "false".equalsIgnoreCase(sdkDisabled.getValue())) {
-            return List.of();
-        }
-        Map<String, String> off = Map.of("quarkus.otel.sdk.disabled", "true", "quarkus.datasource.jdbc.telemetry.enabled", "false");
-        return List.of(new PropertiesConfigSource(off, "tracing off without an OTLP endpoint", 200));
+        boolean on = endpoint || sdkDisabled != null && "false".equalsIgnoreCase(sdkDisabled.getValue());
+        // Both ways explicitly: the build records the values it saw as the run's defaults, and it sees no endpoint.
+        Map<String, String> tracing = Map.of("quarkus.otel.sdk.disabled", Boolean.toString(!on),
+                "quarkus.datasource.jdbc.telemetry.enabled", Boolean.toString(on));
+        return List.of(new PropertiesConfigSource(tracing, on ? "tracing on: an OTLP endpoint is set" : "tracing off: no OTLP endpoint", 200));
     }
 }

@@ -32,14 +32,14 @@ class TracingSwitchTest {
     void eitherEndpointTurnsTracingOnAndAnExplicitSettingStillWins() {
         for (String endpoint : TracingSwitch.ENDPOINTS) {
             SmallRyeConfig config = config(Map.of(endpoint, "http://otel-collector:4318"));
-            assertThat(value(config, "quarkus.otel.sdk.disabled")).as(endpoint).isEqualTo("(unset)");
-            assertThat(value(config, "quarkus.datasource.jdbc.telemetry.enabled")).as(endpoint).isEqualTo("(unset)");
+            assertThat(value(config, "quarkus.otel.sdk.disabled")).as(endpoint).isEqualTo("false");
+            assertThat(value(config, "quarkus.datasource.jdbc.telemetry.enabled")).as(endpoint).isEqualTo("true");
         }
         SmallRyeConfig off = config(Map.of("quarkus.otel.exporter.otlp.endpoint", "http://otel-collector:4318", "quarkus.otel.sdk.disabled", "true"));
         assertThat(value(off, "quarkus.otel.sdk.disabled")).isEqualTo("true");
         assertThat(value(config(Map.of("quarkus.otel.exporter.otlp.endpoint", " ")), "quarkus.otel.sdk.disabled")).as("a blank endpoint")
                 .isEqualTo("true");
         SmallRyeConfig on = config(Map.of("quarkus.otel.sdk.disabled", "false"));
-        assertThat(value(on, "quarkus.datasource.jdbc.telemetry.enabled")).as("switched on without an endpoint").isEqualTo("(unset)");
+        assertThat(value(on, "quarkus.datasource.jdbc.telemetry.enabled")).as("switched on without an endpoint").isEqualTo("true");
     }
 }
