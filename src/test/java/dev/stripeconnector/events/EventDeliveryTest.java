@@ -24,6 +24,7 @@ import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.EventReceiver;
 import dev.stripeconnector.support.EventReceiver.Delivery;
 import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.PrometheusText;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestPartners;
 import dev.stripeconnector.support.Webhooks;
@@ -777,7 +778,7 @@ class EventDeliveryTest {
 
     static double value(String scraped, String metric) {
         return scraped.lines().filter(l -> l.startsWith(metric + " ") || l.startsWith(metric + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(PrometheusText::value).sum();
     }
 
     /**
