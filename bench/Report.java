@@ -17,11 +17,13 @@ import java.util.function.Predicate;
  * The benchmark's report: reads the raw measurements bench/run.sh collected (one JSON object a line),
  * prints the table with every figure's ratio to the baselines, checks the gates and targets of
  * issue #10, sets the many-partners data set's figures beside partner default's alone (issue 20; no
- * gates: the performance issue sets them), and writes the same as one JSON document. Exit status 3
- * when a gate failed.
+ * gates: the performance issue sets them), checks issue 24's gates (start-up against the stack alone and
+ * with the AOT cache, the cold tail with the cache, the resident set after load as deployed), prints
+ * the change of every figure against a run of record, and writes the same as one JSON document. Exit
+ * status 3 when a gate failed.
  *
  * <pre>
- * java -cp "target/quarkus-app/lib/main/*" bench/Report.java RAW.jsonl OUT.json
+ * java -cp "target/quarkus-app/lib/main/*" bench/Report.java RAW.jsonl OUT.json [RECORD.json]
  * </pre>
  */
 public class Report {
@@ -45,8 +47,8 @@ public class Report {
     boolean gateFailed;
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: Report RAW.jsonl OUT.json");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: Report RAW.jsonl OUT.json [RECORD.json]");
             System.exit(2);
         }
         Report report = new Report();
@@ -56,6 +58,9 @@ public class Report {
             }
         }
         report.build();
+        if (args.length == 3) {
+            report.compareWith(Path.of(args[2]));
+        }
         System.out.print(report.out);
         Path target = Path.of(args[1]);
         if (target.getParent() != null) {
@@ -295,10 +300,25 @@ public class Report {
         Optional<JsonNode> callbackWarm = load("callback", "warm", rows);
         Optional<JsonNode> authorizeWarm = load("authorize", "warm", rows);
         ArrayNode gates = document.putArray("gates");
-        line("GATES (issue #10: must be met)");
-        check(gates, "startup_plain", "start-up to ready, plain JVM <= 2,000 ms",
-                ms(plainMs) + (floorMs.isPresent() ? " (the stack alone: " + ms(floorMs) + ")" : ""),
-                plainMs.isPresent() ? plainMs.getAsDouble() <= 2000 : null, true);
+        line("GATES (issues #10 and #24: must be met)");
+        // Issue 24 restates issue 10's 2-second start-up against what the stack itself needs on the machine at
+        // hand (bench/floor: the same extensions, JVM, options and database, in the same run).
+        check(gates, "startup_vs_floor", "start-up to ready, plain JVM <= 1.3 x the stack alone (same run, same options)",
+                ms(plainMs) + " / " + ms(floorMs) + " = " + ratio(plainMs, floorMs),
+                plainMs.isPresent() && floorMs.isPresent() ? plainMs.getAsDouble() <= 1.3 * floorMs.getAsDouble() : null, true);
+        check(gates, "startup_aot_half", "start-up with the AOT cache <= 0.5 x plain (same run, same options)",
+                ms(aotMs) + " / " + ms(plainMs) + " = " + ratio(aotMs, plainMs),
+                aotMs.isPresent() && plainMs.isPresent() ? aotMs.getAsDouble() <= 0.5 * plainMs.getAsDouble() : null, true);
+        // Every cold start after step 2 runs the cache, as deploy/ does (cold_loops in run.sh).
+        Optional<JsonNode> worstColdAot = all("load", n -> n.path("phase").asText().equals("cold") && n.path("aot").asBoolean()).stream()
+                .max((a, b) -> Double.compare(a.path("result").path("p99_ms").asDouble(), b.path("result").path("p99_ms").asDouble()));
+        check(gates, "cold_p99_aot", "cold p99 with the AOT cache (first " + run.path("cold_s").asInt() + " s after start) <= 100 ms, every scenario",
+                worstColdAot.map(w -> "worst " + num(w.path("result").path("p99_ms").asDouble(), 1) + " ms (" + w.path("name").asText()
+                        + ", " + partners(w) + "x" + w.path("rows").asLong() + ")").orElse("-"),
+                worstColdAot.map(w -> w.path("result").path("p99_ms").asDouble() <= 100).orElse(null), true);
+        check(gates, "rss_after_load", "RSS after load <= 300 MiB, deploy/'s JVM options (" + rows + " installations)",
+                rssLoad.map(r -> num(r.path("rss_mib").asDouble(), 0) + " MiB").orElse("-"),
+                rssLoad.map(r -> r.path("rss_mib").asDouble() <= 300).orElse(null), true);
         check(gates, "rss_after_start", "RSS after start <= 200 MiB", num(plainRss, 0) + " MiB",
                 plainRss.isPresent() ? plainRss.getAsDouble() <= 200 : null, true);
         check(gates, "credentials_warm", "credentials warm >= 2,000 req/s with p99 <= 30 ms", rate(credWarm),
@@ -346,7 +366,7 @@ public class Report {
         check(targets, "cold_p99", "cold p99 (first " + run.path("cold_s").asInt() + " s after start) <= 100 ms, every scenario",
                 worstCold.map(w -> "worst " + num(w.path("result").path("p99_ms").asDouble(), 1) + " ms (" + w.path("name").asText() + ")").orElse("-"),
                 worstCold.map(w -> w.path("result").path("p99_ms").asDouble() <= 100).orElse(null), false);
-        check(targets, "startup_aot", "start-up with the AOT cache <= 800 ms", ms(aotMs), aotMs.isPresent() ? aotMs.getAsDouble() <= 800 : null, false);
+        check(targets, "startup_aot", "start-up with the AOT cache <= 1,000 ms", ms(aotMs), aotMs.isPresent() ? aotMs.getAsDouble() <= 1000 : null, false);
         check(targets, "rss_150", "RSS after start <= 150 MiB", num(plainRss, 0) + " MiB", plainRss.isPresent() ? plainRss.getAsDouble() <= 150 : null, false);
     }
 
@@ -494,6 +514,72 @@ public class Report {
     static String pct(double share) {
         return Double.isNaN(share) || Double.isInfinite(share) ? "-"
                 : String.format(Locale.ROOT, share < 0.1 ? "%.1f%%" : "%.0f%%", share * 100);
+    }
+
+    /**
+     * Prints, and adds to the document as {@code compared_with_record}, every figure of this run beside the same
+     * figure of a run of record (start-up, memory, baselines, every measured loop's rate and latency, the proxy's
+     * overhead) and its change. Figures only one of the two runs has are listed as such; nothing is judged here.
+     */
+    void compareWith(Path recordFile) throws IOException {
+        JsonNode record = JSON.readTree(recordFile.toFile());
+        java.util.Map<String, Double> before = figures(record);
+        java.util.Map<String, Double> now = figures(document);
+        ObjectNode compared = document.putObject("compared_with_record");
+        compared.put("file", recordFile.getFileName().toString());
+        compared.put("record_commit", record.path("run").path("commit").asText());
+        compared.put("record_date", record.path("run").path("date").asText());
+        ArrayNode rows = compared.putArray("figures");
+        line("");
+        line("CHANGE AGAINST THE RUN OF RECORD (%s, commit %s, %s)", recordFile.getFileName(), record.path("run").path("commit").asText(),
+                record.path("run").path("date").asText());
+        line("  %-62s %12s %12s %9s", "figure", "record", "this run", "change");
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(now.keySet());
+        names.addAll(before.keySet());
+        for (String name : names) {
+            Double a = before.get(name);
+            Double b = now.get(name);
+            ObjectNode row = rows.addObject().put("figure", name);
+            if (a == null || b == null) {
+                row.put(a == null ? "record" : "this_run", "not measured");
+                line("  %-62s %12s %12s %9s", name, a == null ? "-" : num(a, 2), b == null ? "-" : num(b, 2), a == null ? "new" : "not run");
+            } else {
+                row.put("record", a).put("this_run", b);
+                String change = a == 0 ? "-" : String.format(Locale.ROOT, "%+.1f%%", (b - a) / a * 100);
+                row.put("change", change);
+                line("  %-62s %12s %12s %9s", name, num(a, 2), num(b, 2), change);
+            }
+        }
+    }
+
+    /** The comparable figures of a report document, by a name that says what each is (and in which unit). */
+    static java.util.Map<String, Double> figures(JsonNode doc) {
+        java.util.Map<String, Double> found = new java.util.LinkedHashMap<>();
+        for (String mode : List.of("plain", "aot", "stack_alone")) {
+            JsonNode s = doc.path("startup").path(mode);
+            putIf(found, "start-up to ready, " + mode + ", ms", s.path("median_ready_ms"));
+            putIf(found, "RSS after start, " + mode + ", MiB", s.path("median_rss_mib"));
+        }
+        doc.path("memory").properties().forEach(e -> putIf(found, "memory " + e.getKey(), e.getValue()));
+        putIf(found, "liveness, req/s", doc.path("baselines").path("liveness").path("rps"));
+        for (String pg : List.of("pg_select", "pg_insert", "pg_select_partners")) {
+            putIf(found, pg + ", tx/s", doc.path("baselines").path(pg).path("tps"));
+        }
+        for (JsonNode load : doc.path("loads")) {
+            String name = load.path("name").asText() + " " + load.path("phase").asText() + " " + load.path("partners").asLong(1) + "x"
+                    + load.path("rows").asLong();
+            putIf(found, name + ", req/s", load.path("rps"));
+            putIf(found, name + ", p50 ms", load.path("p50_ms"));
+            putIf(found, name + ", p99 ms", load.path("p99_ms"));
+        }
+        doc.path("proxy_overhead_p50_ms").properties().forEach(e -> putIf(found, "proxy overhead p50 " + e.getKey() + ", ms", e.getValue()));
+        return found;
+    }
+
+    static void putIf(java.util.Map<String, Double> figures, String name, JsonNode value) {
+        if (value.isNumber()) {
+            figures.put(name, value.asDouble());
+        }
     }
 
     void line(String format, Object... args) {

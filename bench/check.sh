@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A fast check of the benchmark's own code, without running it (a few seconds): run.sh parses
+# A fast check of the benchmark's own code, without running it (a few seconds): run.sh, train.sh and lib.sh parse
 # (bash -n), each wrk script loads and prints its summary line (wrk for one second against a closed
 # port: socket errors only), and the seeder and the report compile against the packaged app when
 # there is one. Exit status 1 on the first problem.
@@ -12,9 +12,8 @@ JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-bash -n bench/run.sh
-bash -n bench/check.sh
-echo "bench/run.sh parses"
+for script in bench/run.sh bench/train.sh bench/lib.sh bench/check.sh; do bash -n "$script"; done
+echo "bench/run.sh, train.sh and lib.sh parse"
 
 if command -v wrk >/dev/null; then
   # wrk needs something listening: the JDK's own small file server, which answers 404 to everything.

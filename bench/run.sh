@@ -17,7 +17,8 @@
 # fresh start), WARMUP (s, each scenario before the warm loops), THREADS/CONNECTIONS (wrk -t/-c),
 # STARTS (start-up samples per mode), ROWS / LARGE_ROWS (installations seeded; LARGE_ROWS=0 skips),
 # PARTNERS / PARTNER_ROWS (partners seeded and installations each; PARTNERS=0 skips),
-# STRIPE_DELAY_MS, JVM_OPTS, APP_DIR, AOT_CACHE, PG_BIN, OUT, STRICT=1 (exit 1 when a gate fails),
+# STRIPE_DELAY_MS, JVM_OPTS (default: deploy/base/config.env's JAVA_OPTS), APP_DIR, AOT_CACHE, PG_BIN, OUT,
+# RECORD (the run of record to compare with: the newest bench/results/*-record.json), STRICT=1 (exit 1 when a gate fails),
 # KEEP=1 (keep the work directory with every log), FLOOR=0 (skip the stack-alone start-ups).
 #
 # Needs, and installs or builds when missing: the packaged app (./mvnw -q package -DskipTests), wrk
@@ -28,17 +29,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
-  d_duration=3 d_cold=3 d_warmup=2 d_starts=1 d_large=0 d_train=2 d_partners=5 d_partner_rows=100
+  d_duration=3 d_cold=3 d_warmup=2 d_starts=1 d_large=0 d_partners=5 d_partner_rows=100
 else
-  d_duration=20 d_cold=15 d_warmup=10 d_starts=5 d_large=100000 d_train=5 d_partners=100 d_partner_rows=1000
+  d_duration=20 d_cold=15 d_warmup=10 d_starts=5 d_large=100000 d_partners=100 d_partner_rows=1000
 fi
 DURATION=${DURATION:-$d_duration}
 COLD=${COLD:-$d_cold}
 WARMUP=${WARMUP:-$d_warmup}
-TRAIN=${TRAIN:-$d_train}
 STARTS=${STARTS:-$d_starts}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
@@ -47,22 +49,23 @@ LARGE_ROWS=${LARGE_ROWS:-$d_large}
 PARTNERS=${PARTNERS:-$d_partners}
 PARTNER_ROWS=${PARTNER_ROWS:-$d_partner_rows}
 STRIPE_DELAY_MS=${STRIPE_DELAY_MS:-0}
-# As a pod of deploy/ runs it: the JVM sees the pod's 640 MiB memory limit and takes 60 % of it as
-# heap (JAVA_MAX_MEM_RATIO), with the serial collector deploy/ picks (GC_CONTAINER_OPTIONS), the
-# other GC settings of the UBI OpenJDK image's run-java.sh and the image's own native-heap trim.
-JVM_OPTS=${JVM_OPTS:--XX:MaxRAM=640m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=200}
+# As a pod of deploy/ runs it: deploy/base/config.env's JAVA_OPTS, read from that file (bench/lib.sh:
+# the heap as a share of the memory limit, the serial collector and its heap sizing, the exit on
+# OutOfMemoryError, the native-heap trim), without its AOT cache (each start says which it uses), and
+# -XX:MaxRAM at the pod's memory limit (deploy/base/deployment.yaml), which the JVM sees as a
+# container's. Every start of the run, the stack alone's included, gets exactly these.
+POD_MEMORY_MIB=$(sed -n '/^ *limits:/,/memory:/ s/^ *memory: *\([0-9]*\)Mi$/\1/p' deploy/base/deployment.yaml | head -1)
+JVM_OPTS=${JVM_OPTS:--XX:MaxRAM=${POD_MEMORY_MIB:?no memory limit in deploy/base/deployment.yaml}m $(deploy_jvm_options)}
 APP_DIR=${APP_DIR:-target/quarkus-app}
 AOT_CACHE=${AOT_CACHE:-}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+# Beside the runs of record (bench/results/*-record.json): keep a run by renaming it to <date>-record.json.
 OUT=${OUT:-bench/results/latest.json}
 STRICT=${STRICT:-0}
 KEEP=${KEEP:-0}
 M2_REPO=${M2_REPO:-$HOME/.m2/repository}
 
-say() { printf '[bench %4ds] %s\n' "$SECONDS" "$*" >&2; }
-die() { say "FAILED: $*"; exit 1; }
-now_ms() { date +%s%3N; }
-for n in DURATION COLD WARMUP TRAIN STARTS THREADS CONNECTIONS ROWS LARGE_ROWS PARTNERS PARTNER_ROWS STRIPE_DELAY_MS; do
+for n in DURATION COLD WARMUP STARTS THREADS CONNECTIONS ROWS LARGE_ROWS PARTNERS PARTNER_ROWS STRIPE_DELAY_MS; do
   [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (seconds, counts or milliseconds), not '${!n}'"
 done
 [ "$LARGE_ROWS" = 0 ] || [ "$LARGE_ROWS" -gt "$ROWS" ] || die "LARGE_ROWS ($LARGE_ROWS) must exceed ROWS ($ROWS), or be 0"
@@ -73,16 +76,7 @@ done
   || die "at most 999 PARTNERS and 999,999 installations in a data set"
 
 # ---- tools -------------------------------------------------------------------------------------
-if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-[ "${JAVA_FEATURE:-0}" -ge 21 ] || die "$JAVA is Java ${JAVA_FEATURE:-?}; the service needs 21 or newer (set JAVA_HOME)"
-JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
-# PostgreSQL refuses to run as root: its server and clients run as the `postgres` user when we are root.
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+find_java
 
 [ -x "$PG_BIN/postgres" ] && [ -x "$PG_BIN/pgbench" ] \
   || die "no PostgreSQL 15 server binaries in $PG_BIN (apt-get install postgresql-15, as .ci/run does)"
@@ -122,13 +116,7 @@ WORK=$(mktemp -d /tmp/connector-bench.XXXXXX)
 chmod 755 "$WORK"
 RAW=$WORK/raw.jsonl   # one JSON object a measurement; bench/Report.java turns it into the table
 : >"$RAW"
-PG_PID='' WM_PID='' APP_PID=''
-
-free_port() {
-  local port=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
+PG_PID='' WM_PID=''
 PG_PORT=$(free_port 55439)
 WM_PORT=$(free_port 18090)
 APP_PORT=$(free_port 18089)
@@ -160,121 +148,13 @@ APP_ENV=(
   CONNECTOR_STRIPE_WEBHOOK_SECRETS="whsec_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 )
 
-stop_app() {
-  [ -n "$APP_PID" ] || return 0
-  kill -TERM "$APP_PID" 2>/dev/null || true
-  local waited=0
-  while kill -0 "$APP_PID" 2>/dev/null; do
-    sleep 0.2
-    waited=$((waited + 1))
-    if [ "$waited" -gt 900 ]; then kill -KILL "$APP_PID" 2>/dev/null || true; fi
-  done
-  wait "$APP_PID" 2>/dev/null || true
-  APP_PID=''
-}
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  stop_app
-  if [ -n "$WM_PID" ]; then kill "$WM_PID" 2>/dev/null || true; wait "$WM_PID" 2>/dev/null || true; fi
-  if [ -n "$PG_PID" ]; then as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true; fi
-  if [ "$KEEP" = 1 ]; then say "kept $WORK"; else rm -rf "$WORK"; fi
-  exit "$status"
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# ---- PostgreSQL --------------------------------------------------------------------------------
-# A throw-away cluster tuned for a benchmark: the data set fits in shared_buffers, checkpoints stay
-# out of the loops (max_wal_size, checkpoint_timeout), JIT is off (short OLTP statements only), no
-# statement logging. Commits stay durable (fsync and synchronous_commit on, as in production): the
-# audit of credential reads and the pgbench insert baseline both pay for a flushed commit.
-say "PostgreSQL 15 on 127.0.0.1:$PG_PORT"
-mkdir -p "$WORK/pg" "$WORK/sock"
-[ "$(id -u)" != 0 ] || chown postgres "$WORK/pg" "$WORK/sock"
-as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 \
-  || { cat "$WORK/initdb.log" >&2; die "initdb"; }
-cat >>"$WORK/pg/postgresql.conf" <<EOF
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$WORK/sock'
-max_connections = 60
-shared_buffers = 256MB
-effective_cache_size = 1GB
-work_mem = 8MB
-maintenance_work_mem = 256MB
-max_wal_size = 8GB
-min_wal_size = 1GB
-checkpoint_timeout = 30min
-checkpoint_completion_target = 0.9
-wal_buffers = 16MB
-fsync = on
-synchronous_commit = on
-jit = off
-log_min_messages = warning
-logging_collector = off
-EOF
-as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 start >/dev/null || { cat "$WORK/pg/server.log" >&2; die "PostgreSQL did not start"; }
-PG_PID=$(head -1 "$WORK/pg/postmaster.pid")
-psql_q() { as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "${PGDB:-connector}" -v ON_ERROR_STOP=1 -qAtX "$@"; }
-PGDB=postgres psql_q -c 'create database connector'
-
-# ---- the Stripe stand-in -----------------------------------------------------------------------
-# WireMock with the project's fixtures: bench/stand-in/mappings (token exchange, customers) and the
-# tests' platform-account mapping (the console's key check), bodies from src/test/resources/stripe.
-say "Stripe stand-in (WireMock $WIREMOCK_VERSION) on $STANDIN, ${STRIPE_DELAY_MS} ms added latency"
-mkdir -p "$WORK/stand-in/mappings" "$WORK/stand-in/__files"
-cp bench/stand-in/mappings/*.json src/test/resources/wiremock/mappings/*.json "$WORK/stand-in/mappings/"
-cp src/test/resources/stripe/*.json "$WORK/stand-in/__files/"
-wm_options=()
-# A delayed answer should not hold one of Jetty's threads for its whole delay.
-[ "$STRIPE_DELAY_MS" = 0 ] || wm_options=(--async-response-enabled true --async-response-threads 32)
-"$JAVA" -Xmx256m -XX:+UseSerialGC -jar "$WIREMOCK_JAR" --bind-address 127.0.0.1 --port "$WM_PORT" \
-  --root-dir "$WORK/stand-in" --no-request-journal --disable-request-logging --disable-gzip --disable-banner \
-  --container-threads 64 "${wm_options[@]}" >"$WORK/stand-in.log" 2>&1 &
-WM_PID=$!
-for _ in $(seq 1 300); do
-  curl -sf -o /dev/null "$STANDIN/__admin/health" && break
-  kill -0 "$WM_PID" 2>/dev/null || { cat "$WORK/stand-in.log" >&2; die "the stand-in exited"; }
-  sleep 0.1
-done
-if [ "$STRIPE_DELAY_MS" -gt 0 ]; then
-  curl -sf -o /dev/null -X POST "$STANDIN/__admin/settings" -H 'Content-Type: application/json' \
-    -d "{\"fixedDelay\": $STRIPE_DELAY_MS}" || die "could not set the stand-in's delay"
-fi
-curl -sf -o /dev/null "$STANDIN/v1/customers" || die "the stand-in does not answer GET /v1/customers"
+start_postgres
+start_stand_in
 
 # ---- the service -------------------------------------------------------------------------------
-APP_STARTS=0 READY_MS=0 APP_LOG=''
-# start_app [JVM option…]: a fresh JVM of the packaged app, run from its directory as the image runs
-# it; returns once /q/health/ready (management port) answers 200. READY_MS: launch to ready.
-start_app() {
-  APP_STARTS=$((APP_STARTS + 1))
-  APP_LOG=$WORK/app-$APP_STARTS.log
-  local t0 t1 code
-  t0=$(now_ms)
-  # shellcheck disable=SC2086 # JVM_OPTS is a list of options
-  (cd "$APP_DIR" && exec env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 TZ=UTC "${APP_ENV[@]}" \
-    "$JAVA" $JVM_OPTS "$@" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" \
-    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$MGMT_PORT" \
-    -jar quarkus-run.jar) >"$APP_LOG" 2>&1 &
-  APP_PID=$!
-  while :; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$MGMT/q/health/ready" || true)
-    [ "$code" = 200 ] && break
-    if ! kill -0 "$APP_PID" 2>/dev/null; then
-      wait "$APP_PID" 2>/dev/null || true
-      APP_PID=''
-      return 1
-    fi
-    [ $(($(now_ms) - t0)) -lt 180000 ] || { tail -50 "$APP_LOG" >&2; die "the service was not ready within 180 s"; }
-    sleep 0.02
-  done
-  t1=$(now_ms)
-  READY_MS=$((t1 - t0))
-}
-start_or_die() { start_app "$@" || { tail -50 "$APP_LOG" >&2; die "the service exited during start-up (log above)"; }; }
 rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$APP_PID/status"; }
 quarkus_started_s() { grep -o 'started in [0-9.]*s' "$APP_LOG" | head -1 | grep -o '[0-9.]*' || echo null; }
 record() { printf '%s\n' "$1" >>"$RAW"; }
@@ -305,7 +185,7 @@ load() {
     audit_after=$(psql_q -c 'select count(*) from credential_read')
     record "{\"kind\":\"audit\",\"phase\":\"$phase\",\"rows\":$rows,\"partners\":$DATA_PARTNERS,\"audited\":$((audit_after - audit_before)),\"result\":$result}"
   fi
-  record "{\"kind\":\"load\",\"name\":\"$name\",\"phase\":\"$phase\",\"rows\":$rows,\"partners\":$DATA_PARTNERS,\"seconds\":$secs,\"result\":$result}"
+  record "{\"kind\":\"load\",\"name\":\"$name\",\"phase\":\"$phase\",\"rows\":$rows,\"partners\":$DATA_PARTNERS,\"seconds\":$secs,\"aot\":${LOAD_AOT:-false},\"result\":$result}"
   LAST_RPS=$(sed 's/.*"rps":\([0-9.]*\).*/\1/' <<<"$result")
   LAST_EXHAUSTED=$(sed 's/.*"exhausted":\([0-9]*\).*/\1/' <<<"$result")
   say "$(printf '%-12s %-8s %3s × %6s rows: %s' "$name" "$phase" "$DATA_PARTNERS" "$rows" \
@@ -474,7 +354,7 @@ if [ "${JAVA_FEATURE}" -lt 25 ]; then
 else
   if [ -n "$AOT_CACHE" ] || [ -f "$APP_DIR/app.aot" ]; then
     AOT_CACHE=${AOT_CACHE:-$APP_DIR/app.aot}
-    aot_source="built ($AOT_CACHE, e.g. by ./mvnw verify -Paot)"
+    aot_source="given ($AOT_CACHE, e.g. by bench/train.sh or CI)"
     # -XX:AOTMode=on: a cache the JVM cannot use is an error, never a plain start counted as an AOT one.
     if ! start_app -XX:AOTCache="$AOT_CACHE" -XX:AOTMode=on; then
       say "the AOT cache $AOT_CACHE does not fit this JDK or build: $(grep -m1 -i aot "$APP_LOG" || true); training one"
@@ -484,15 +364,13 @@ else
     fi
   fi
   if [ -z "$aot_source" ]; then
+    # The project's one training (the image build and CI run it too), with this run's JVM options,
+    # against its own PostgreSQL and stand-in: this run's database and figures stay untouched.
     AOT_CACHE=$WORK/app.aot
-    aot_source="trained by this run (-XX:AOTCacheOutput, ${TRAIN} s of each scenario)"
-    say "training an AOT cache (JDK $JAVA_FEATURE -XX:AOTCacheOutput)"
-    start_or_die -XX:AOTCacheOutput="$AOT_CACHE"
-    view aot-training "$TRAIN" "$ROWS"; list aot-training "$TRAIN" "$ROWS"; credentials aot-training "$TRAIN" "$ROWS"
-    authorize aot-training "$TRAIN" "$ROWS"; proxy aot-training "$TRAIN" "$ROWS"
-    callback aot-training "$TRAIN" "$ROWS"
-    stop_app   # the JVM writes the cache as it exits
-    [ -s "$AOT_CACHE" ] || { tail -20 "$APP_LOG" >&2; die "the training run wrote no AOT cache"; }
+    aot_source="trained by this run (bench/train.sh, every route)"
+    say "training an AOT cache (bench/train.sh, JDK $JAVA_FEATURE)"
+    JVM_OPTS=$JVM_OPTS PG_BIN=$PG_BIN WIREMOCK_JAR=$WIREMOCK_JAR bench/train.sh "$APP_DIR" "$AOT_CACHE" >"$WORK/train.log" 2>&1 \
+      || { tail -30 "$WORK/train.log" >&2; die "the AOT cache's training failed (log above)"; }
   fi
   say "start-up: $STARTS × JVM with the AOT cache, $aot_source"
   record "{\"kind\":\"aot\",\"source\":\"$aot_source\",\"cache_mib\":$(du -m "$AOT_CACHE" | cut -f1)}"
@@ -503,15 +381,21 @@ else
     stop_app
   done
 fi
+# Every start from here on runs as deploy/ runs the service: with the AOT cache (when there is one),
+# so the cold loops, the warm loops and the resident set after load are the deployed service's.
+# AOTMode=on here: the cache was just shown to load, and a start that silently ran without it would
+# be counted as one with it.
+DEPLOYED=() LOAD_AOT=false
+if [ -n "$aot_source" ]; then DEPLOYED=(-XX:AOTCache="$AOT_CACHE" -XX:AOTMode=on) LOAD_AOT=true; fi
 
-# 3. Cold: each scenario alone in the first COLD seconds of a fresh plain JVM.
+# 3. Cold: each scenario alone in the first COLD seconds of a fresh JVM (with the AOT cache, as deployed).
 # cold_loops ROWS MODE: each start is also recorded as a start-up sample of MODE (right after the
 # previous loop, so not the quiet start-ups of step 2: the two data sets' are compared with each other).
 cold_loops() {
   local rows=$1 mode=$2 scenario
   say "cold: each scenario for the first $COLD s after a fresh start ($DATA_PARTNERS × $rows installations)"
   for scenario in view list credentials authorize proxy callback; do
-    start_or_die
+    start_or_die "${DEPLOYED[@]}"
     record "{\"kind\":\"startup\",\"mode\":\"$mode\",\"ready_ms\":$READY_MS,\"quarkus_s\":$(quarkus_started_s),\"rss_mib\":$(rss_mib)}"
     "$scenario" cold "$COLD" "$rows"
     if [ "$scenario" = authorize ]; then
@@ -539,7 +423,7 @@ warm_loops() {
   callback sequential "$DURATION" "$rows"
   proxy sequential "$DURATION" "$rows"
 }
-start_or_die
+start_or_die "${DEPLOYED[@]}"
 warm_loops "$ROWS"
 stand_in sequential "$DURATION" "$ROWS"
 liveness warm-up "$WARMUP" "$ROWS"
@@ -577,7 +461,7 @@ stop_app
 # 5. Warm, LARGE_ROWS installations: the installation view and credentials over the whole table.
 if [ "$LARGE_ROWS" -gt 0 ]; then
   seed $((ROWS + 1)) "$LARGE_ROWS"
-  start_or_die
+  start_or_die "${DEPLOYED[@]}"
   view warm-up "$WARMUP" "$LARGE_ROWS"; credentials warm-up "$WARMUP" "$LARGE_ROWS"
   view warm "$DURATION" "$LARGE_ROWS"; credentials warm "$DURATION" "$LARGE_ROWS"
   record "{\"kind\":\"rss\",\"when\":\"after-load\",\"rows\":$LARGE_ROWS,\"partners\":1,\"rss_mib\":$(rss_mib)}"
@@ -602,7 +486,7 @@ if [ "$PARTNERS" -gt 0 ]; then
   rm -f "$WORK"/states/*.txt   # partner default's states stay out of the partners' callbacks
   CALLBACK_GUESS=0
   cold_loops "$PARTNER_ROWS" partners
-  start_or_die
+  start_or_die "${DEPLOYED[@]}"
   warm_loops "$PARTNER_ROWS"
   record "{\"kind\":\"rss\",\"when\":\"after-load\",\"rows\":$PARTNER_ROWS,\"partners\":$PARTNERS,\"rss_mib\":$(rss_mib)}"
   say "RSS after load ($PARTNERS partners): $(rss_mib) MiB"
@@ -632,7 +516,9 @@ record "{\"kind\":\"service-log\",\"errors\":$errors,\"error_messages\":$(log_js
 mkdir -p "$(dirname "$OUT")"
 cp "$RAW" "$WORK/raw-copy.jsonl"
 status=0
-"$JAVA" -cp "$APP_CLASSPATH" bench/Report.java "$RAW" "$OUT" || status=$?
+# The change of each figure against the run of record (the newest bench/results/*-record.json, or RECORD).
+record_file=${RECORD:-$(find bench/results -maxdepth 1 -name '*-record.json' | sort | tail -1)}
+"$JAVA" -cp "$APP_CLASSPATH" bench/Report.java "$RAW" "$OUT" ${record_file:+"$record_file"} || status=$?
 [ "$status" = 0 ] || [ "$status" = 3 ] || die "the report failed"
 say "JSON: $OUT"
 if [ "$status" = 3 ] && [ "$STRICT" = 1 ]; then exit 1; fi

@@ -1,5 +1,6 @@
 package dev.stripeconnector.account;
 
+import dev.stripeconnector.audit.AuditTrail;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.Fields;
@@ -43,10 +44,12 @@ public class AccountService {
     private final InstallationEvents events;
     private final Installations installations;
     private final PublicOrigins origins;
+    private final AuditTrail audit;
     private final Duration previousWebhookSecretValidity;
 
     public AccountService(StripeApiGateway stripe, ServiceClock clock, InstallationEvents events, Installations installations,
-                          PublicOrigins origins, WebhookConfig webhooks) {
+                          PublicOrigins origins, AuditTrail audit, WebhookConfig webhooks) {
+        this.audit = audit;
         this.installations = installations;
         this.previousWebhookSecretValidity = webhooks.stripeWebhookPreviousSecretValidity();
         this.origins = origins;
@@ -140,6 +143,16 @@ public class AccountService {
             changed.add("webhookSecret");
         }
         installation.updatedAt = now;
+        // The name is no credential (the event leaves it out), but a change all the same.
+        List<String> audited = new java.util.ArrayList<>(changed);
+        if (body.name != null && !Objects.equals(before.name(), installation.name)) {
+            audited.add("name");
+        }
+        if (inserted == 1) {
+            audit.record(partner, "installation.create", accountId, null, audited);
+        } else if (!audited.isEmpty()) {
+            audit.record(partner, "installation.update", accountId, null, audited);
+        }
         // Last: the event takes the outbox's lock, held until commit.
         if (inserted == 1) {
             events.created(installation);

@@ -1,5 +1,6 @@
 package dev.stripeconnector.connection;
 
+import dev.stripeconnector.audit.AuditTrail;
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.AccountConnectorView;
 import dev.stripeconnector.account.AccountService;
@@ -60,9 +61,11 @@ public class ConnectionService {
     private final ServiceClock clock;
     private final InstallationEvents events;
     private final Installations installations;
+    private final AuditTrail audit;
 
     public ConnectionService(StripeApiGateway api, StripeConnectGateway connect, AccountService accounts, ServiceClock clock,
-                             InstallationEvents events, Installations installations) {
+                             InstallationEvents events, Installations installations, AuditTrail audit) {
+        this.audit = audit;
         this.api = api;
         this.installations = installations;
         this.connect = connect;
@@ -376,6 +379,9 @@ public class ConnectionService {
             if (Objects.equals(installation.stripeUserId, state.stripeUserId()) && Objects.equals(installation.connectedAt, state.connectedAt())) {
                 InstallationEvents.Before before = events.before(installation);
                 installation.disconnected(note, clock.now());
+                // Forced: Stripe did not confirm, and the caller chose to wipe the connection anyway.
+                audit.record(partner, told.failure() != null ? "installation.force-disconnect" : "installation.disconnect", accountId,
+                        null, java.util.List.of());
                 // Last: the event takes the outbox's lock, held until commit.
                 events.disconnected(installation, before, told.notified(), told.failure() != null);
             }
@@ -409,6 +415,8 @@ public class ConnectionService {
             }
             InstallationEvents.Before before = events.before(installation);
             installation.delete();
+            audit.record(partner, told.failure() != null ? "installation.force-remove" : "installation.remove", accountId, null,
+                    java.util.List.of());
             // Last: the event takes the outbox's lock, held until commit.
             events.removed(installation, before, told.notified());
         });

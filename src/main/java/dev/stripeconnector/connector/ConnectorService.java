@@ -1,6 +1,7 @@
 package dev.stripeconnector.connector;
 
 import dev.stripeconnector.account.ClientPlatforms;
+import dev.stripeconnector.audit.AuditTrail;
 import dev.stripeconnector.account.Installations;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
@@ -39,9 +40,11 @@ public class ConnectorService {
     private final Installations installations;
     private final boolean configuredWebhookSecrets;
     private final Duration previousWebhookSecretValidity;
+    private final AuditTrail audit;
 
     public ConnectorService(PublicOrigins origins, StripeApiGateway stripe, ServiceClock clock, EventOutbox events, Installations installations,
-                            WebhookConfig webhooks) {
+                            WebhookConfig webhooks, AuditTrail audit) {
+        this.audit = audit;
         this.origins = origins;
         this.configuredWebhookSecrets = webhooks.stripeWebhookSecrets().map(secrets -> !secrets.isEmpty()).orElse(false);
         this.previousWebhookSecretValidity = webhooks.stripeWebhookPreviousSecretValidity();
@@ -143,11 +146,19 @@ public class ConnectorService {
             if (expirePrevious && settings.expirePreviousWebhookSecret() && !changed.contains("webhookSecret")) {
                 changed.add("webhookSecret");
             }
+            java.util.List<String> audited = new java.util.ArrayList<>(changed);
             if (update.supportContact != null) {
                 // Not in the settings event: it changes no connection, only what the link's pages tell a person.
-                settings.supportContact = update.supportContact.map(String::strip).orElse(null);
+                String supportContact = update.supportContact.map(String::strip).orElse(null);
+                if (!java.util.Objects.equals(supportContact, settings.supportContact)) {
+                    audited.add("supportContact");
+                }
+                settings.supportContact = supportContact;
             }
             settings.updatedAt = clock.now();
+            if (!audited.isEmpty()) {
+                audit.record(partner, "connector.update", null, null, audited);
+            }
             if (!changed.isEmpty()) {
                 // Last: the event takes the outbox's lock, held until commit. One event for the console, not one per installation.
                 events.record(partner, EventType.CONNECTOR_SETTINGS_CHANGED, null, null, Event.EventData.settings(changed, settings.clientId,

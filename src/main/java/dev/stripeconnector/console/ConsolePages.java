@@ -41,7 +41,7 @@ public class ConsolePages {
     /** The navigation's section of each page: named as the section's own page. */
     private static final Map<String, String> SECTIONS = Map.of("settings", "settings", "installations", "installations",
             "installation", "installations", "remove", "installations", "event-subscriptions", "event-subscriptions",
-            "event-subscription-delete", "event-subscriptions", "partners", "partners");
+            "event-subscription-delete", "event-subscriptions", "partners", "partners", "audit", "audit");
     /** A form that posts, but signing out, which an operator viewing a partner's console still may. */
     private static final Pattern POSTING_FORM = Pattern.compile("<form\\b(?![^>]*action=\"/console/logout\")[^>]*method=\"post\"[^>]*>");
 

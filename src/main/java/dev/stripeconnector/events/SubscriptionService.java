@@ -1,5 +1,6 @@
 package dev.stripeconnector.events;
 
+import dev.stripeconnector.audit.AuditTrail;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
 import dev.stripeconnector.common.MalformedRequest;
@@ -34,8 +35,10 @@ public class SubscriptionService {
 
     private final ReceiverPolicy receivers;
     private final ServiceClock clock;
+    private final AuditTrail audit;
 
-    public SubscriptionService(ReceiverPolicy receivers, ServiceClock clock) {
+    public SubscriptionService(ReceiverPolicy receivers, ServiceClock clock, AuditTrail audit) {
+        this.audit = audit;
         this.receivers = receivers;
         this.clock = clock;
     }
@@ -71,6 +74,15 @@ public class SubscriptionService {
             subscription.createdAt = now;
             subscription.updatedAt = now;
             subscription.persist();
+            List<String> set = new java.util.ArrayList<>(List.of("url", "eventTypes"));
+            if (stripeTypes != null) {
+                set.add("stripeEventTypes");
+            }
+            if (subscription.description != null) {
+                set.add("description");
+            }
+            set.add("signingSecret");
+            audit.record(partner, "subscription.create", null, subscription.id.toString(), set);
             return SubscriptionView.of(subscription, new SubscriptionView.Deliveries(0, 0, 0), secret.reveal());
         });
     }
@@ -97,6 +109,19 @@ public class SubscriptionService {
             checkStripeEvents(types != null ? types : subscription.eventTypes,
                     body.stripeEventTypes != null ? stripeTypes : subscription.stripeEventTypes, together);
             together.orThrow();
+            List<String> changed = new ArrayList<>();
+            if (body.url != null && !body.url.get().strip().equals(subscription.url)) {
+                changed.add("url");
+            }
+            if (types != null && !types.equals(subscription.eventTypes)) {
+                changed.add("eventTypes");
+            }
+            if (body.stripeEventTypes != null && !java.util.Objects.equals(stripeTypes, subscription.stripeEventTypes)) {
+                changed.add("stripeEventTypes");
+            }
+            if (body.description != null && !java.util.Objects.equals(value(body.description), subscription.description)) {
+                changed.add("description");
+            }
             if (body.url != null) {
                 subscription.url = body.url.get().strip();
             }
@@ -110,6 +135,9 @@ public class SubscriptionService {
                 subscription.description = value(body.description);
             }
             subscription.updatedAt = clock.now();
+            if (!changed.isEmpty()) {
+                audit.record(partner, "subscription.update", null, id.toString(), changed);
+            }
             return SubscriptionView.of(subscription, deliveries(partner, id), null);
         });
     }
@@ -200,6 +228,7 @@ public class SubscriptionService {
                     .orElseThrow(() -> new EventsProblems.SubscriptionNotFound(id.toString()));
             Instant now = clock.now();
             subscription.rotate(secret, now.plus(keep), now);
+            audit.record(partner, "subscription.rotate-secret", null, id.toString(), List.of("signingSecret"));
             return SubscriptionView.of(subscription, deliveries(partner, id), secret.reveal());
         });
     }
@@ -210,6 +239,7 @@ public class SubscriptionService {
             if (EventSubscription.delete("partnerId = ?1 and id = ?2", partner.value(), id) == 0) {
                 throw new EventsProblems.SubscriptionNotFound(id.toString());
             }
+            audit.record(partner, "subscription.delete", null, id.toString(), List.of());
         });
     }
 

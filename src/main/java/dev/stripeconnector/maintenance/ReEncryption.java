@@ -1,5 +1,7 @@
 package dev.stripeconnector.maintenance;
 
+import dev.stripeconnector.audit.Actor;
+import dev.stripeconnector.audit.AuditTrail;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.crypto.SecretCipher;
 import dev.stripeconnector.crypto.SecretDecryptionException;
@@ -47,9 +49,11 @@ public class ReEncryption {
     private final Counter rewritten;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<String, Long> lastCounts = new ConcurrentHashMap<>();
+    private final AuditTrail audit;
     private volatile LastRun lastRun;
 
-    public ReEncryption(AgroalDataSource dataSource, SecretCipher cipher, ServiceClock clock, MeterRegistry metrics) {
+    public ReEncryption(AgroalDataSource dataSource, SecretCipher cipher, ServiceClock clock, MeterRegistry metrics, AuditTrail audit) {
+        this.audit = audit;
         this.dataSource = dataSource;
         this.cipher = cipher;
         this.clock = clock;
@@ -105,6 +109,13 @@ public class ReEncryption {
     /** Starts a run in the background unless one is running on this replica; answers at once. */
     public Status start() {
         if (running.compareAndSet(false, true)) {
+            try {
+                // Who asked for the run (its batches are recorded as they commit); nothing else changes here, so its own transaction.
+                QuarkusTransaction.requiringNew().run(() -> audit.record(null, "secrets.start-re-encryption", null, null, List.of()));
+            } catch (RuntimeException e) {
+                running.set(false);
+                throw e;
+            }
             Thread.ofVirtual().name("re-encryption").start(this::runAndRelease);
         }
         return status();
@@ -220,6 +231,8 @@ public class ReEncryption {
                 }
                 if (done > 0) {
                     update.executeBatch();
+                    // Service-wide (the operators' trail): which stored values were rewritten, in this batch's transaction.
+                    audit.record(Actor.RE_ENCRYPTION, null, "secrets.re-encrypt", null, table.name(), table.columns());
                 }
             }
             return new Batch(done, unreadable, rows.isEmpty() ? null : rows.get(rows.size() - 1)[0]);

@@ -12,6 +12,13 @@ public interface RetentionConfig {
     @WithDefault("P90D")
     Duration credentialReads();
 
+    /**
+     * The audit trail (who changed what), counted from the change: over a year by default, so a yearly review (PCI DSS asks
+     * for a year of audit history) still finds every change of the year before it.
+     */
+    @WithDefault("P400D")
+    Duration audit();
+
     /** Handled Stripe webhook events, kept to drop Stripe's redeliveries (Stripe retries for up to 3 days): at least P3D. */
     @WithDefault("P7D")
     Duration webhookEvents();

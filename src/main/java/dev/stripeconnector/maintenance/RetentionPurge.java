@@ -69,6 +69,7 @@ public class RetentionPurge {
                 .register(metrics);
         this.rules = List.of(
                 new Rule("credential_read", "id", "read_at", config.credentialReads()),
+                new Rule("audit_record", "id", "occurred_at", config.audit()),
                 new Rule("webhook_event", "event_id", "received_at", config.webhookEvents()),
                 new Rule("authorization_request", "id", "greatest(expires_at, setup_expires_at)", config.authorizationRequests()),
                 new Rule("sign_in_attempt", "subject", "coalesce(locked_until, window_started_at)", config.signInAttempts()),

@@ -26,6 +26,8 @@ public final class PartnerData {
             new Step("platform_webhook", "delete from platform_webhook where partner_id = ?"),
             new Step("client_platform", "delete from client_platform where partner_id = ?"),
             new Step("credential_read", "delete from credential_read where partner_id = ?"),
+            // The partner's audit trail goes with it; its removal is recorded in the operators' trail (partner_id null).
+            new Step("audit_record", "delete from audit_record where partner_id = ?"),
             new Step("authorization_request", "delete from authorization_request where partner_id = ?"),
             new Step("account_connector", "delete from account_connector where partner_id = ?"),
             new Step("sign_in_attempt", "delete from sign_in_attempt where partner_id = ?"),

@@ -1,5 +1,6 @@
 package dev.stripeconnector.partner;
 
+import dev.stripeconnector.audit.AuditTrail;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.partner.PartnerProblems.InvalidState;
@@ -29,8 +30,10 @@ public class PartnerKeyService {
     private final PartnerKeys keys;
     private final Partners partners;
     private final ServiceClock clock;
+    private final AuditTrail audit;
 
-    public PartnerKeyService(PartnerKeys keys, Partners partners, ServiceClock clock) {
+    public PartnerKeyService(PartnerKeys keys, Partners partners, ServiceClock clock, AuditTrail audit) {
+        this.audit = audit;
         this.keys = keys;
         this.partners = partners;
         this.clock = clock;
@@ -50,6 +53,8 @@ public class PartnerKeyService {
             // Locked: a deletion of the partner at the same moment waits, or is waited for.
             Partner.lock(partner).orElseThrow(() -> NotFound.partner(partner));
             Issued issued = issue(partner, key.name, roles, key.expiresAt, now);
+            audit.record(partner, "api-key.issue", null, subject(issued.entity()),
+                    key.expiresAt == null ? List.of("name", "roles") : List.of("name", "roles", "expiresAt"));
             return new IssuedPartnerKey(issued.token().key(), view(issued.entity(), now), null);
         });
     }
@@ -94,6 +99,7 @@ public class PartnerKeyService {
             Instant end = rotation.oldKeyExpiresAt != null ? rotation.oldKeyExpiresAt : now;
             old.expiresAt = old.expiresAt != null && old.expiresAt.isBefore(end) ? old.expiresAt : end;
             old.replacedBy = issued.entity().id;
+            audit.record(partner, "api-key.rotate", null, subject(old), List.of("expiresAt", "replacedBy"));
             return new IssuedPartnerKey(issued.token().key(), view(issued.entity(), now), view(old, now));
         });
     }
@@ -105,9 +111,15 @@ public class PartnerKeyService {
             Instant now = clock.now();
             if (key.revokedAt == null) {
                 key.revokedAt = now;
+                audit.record(partner, "api-key.revoke", null, subject(key), List.of("revokedAt"));
             }
             return view(key, now);
         });
+    }
+
+    /** How the audit trail names a key: its name and id (never the key, nor its prefix). */
+    private static String subject(PartnerKey key) {
+        return key.name + " (" + key.id + ")";
     }
 
     private record Issued(PartnerKeyTokens.Issued token, PartnerKey entity) {

@@ -1,5 +1,6 @@
 package dev.stripeconnector.partner;
 
+import dev.stripeconnector.audit.AuditTrail;
 import dev.stripeconnector.common.Cursors;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.ServiceClock;
@@ -28,8 +29,10 @@ public class PartnerService {
     private final Partners partners;
     private final ServiceClock clock;
     private final PublicOrigins origins;
+    private final AuditTrail audit;
 
-    public PartnerService(Partners partners, ServiceClock clock, PublicOrigins origins) {
+    public PartnerService(Partners partners, ServiceClock clock, PublicOrigins origins, AuditTrail audit) {
+        this.audit = audit;
         this.partners = partners;
         this.clock = clock;
         this.origins = origins;
@@ -77,6 +80,7 @@ public class PartnerService {
             // The partner's console settings start empty, as partner default's did (its row comes from the first migration).
             Partner.getEntityManager().createNativeQuery("insert into connector_settings (partner_id) values (?)")
                     .setParameter(1, id.value()).executeUpdate();
+            audit.record(id, "partner.create", null, id.value(), List.of("name", "serviceDomain"));
             return view(created);
         });
         origins.refresh();
@@ -138,23 +142,24 @@ public class PartnerService {
         PartnerStatus newStatus = status;
         PartnerView answer = QuarkusTransaction.requiringNew().call(() -> {
             Partner partner = Partner.lock(id).orElseThrow(() -> NotFound.partner(id));
-            boolean changed = false;
+            List<String> changed = new java.util.ArrayList<>();
             if (newName != null && !newName.equals(partner.name)) {
                 partner.name = newName;
-                changed = true;
+                changed.add("name");
             }
             if (newDomain != null && !newDomain.equals(partner.serviceDomain)) {
                 refuseTakenDomain(newDomain, id);
                 partner.serviceDomain = newDomain;
-                changed = true;
+                changed.add("serviceDomain");
             }
             if (newStatus != null && newStatus != partner.status) {
                 partner.status = newStatus;
-                changed = true;
+                changed.add("status");
             }
-            if (changed) {
+            if (!changed.isEmpty()) {
                 partner.updatedAt = clock.now();
                 flush(id, newDomain);
+                audit.record(id, "partner.update", null, id.value(), changed);
             }
             return view(partner);
         });
@@ -191,6 +196,8 @@ public class PartnerService {
             partner.delete();
             Partner.flush();
             deleted.put("partner", 1L);
+            // The partner's own records went with its data; the operators' trail keeps who removed it.
+            audit.record(null, "partner.remove", null, id.value(), List.of());
             return new Deleted(id.value(), deleted);
         });
         origins.refresh();

@@ -1,5 +1,6 @@
 package dev.stripeconnector.security;
 
+import dev.stripeconnector.audit.AuditTrail;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.common.StartupRefusal;
@@ -26,8 +27,10 @@ public class ConsoleUsers {
 
     private final ConsoleConfig config;
     private final ServiceClock clock;
+    private final AuditTrail audit;
 
-    public ConsoleUsers(ConsoleConfig config, ServiceClock clock) {
+    public ConsoleUsers(ConsoleConfig config, ServiceClock clock, AuditTrail audit) {
+        this.audit = audit;
         this.config = config;
         this.clock = clock;
     }
@@ -73,6 +76,7 @@ public class ConsoleUsers {
                         + ": both sign in on the service's own domain, so their names must differ");
             }
             ConsoleUser.create(partner, username, password, clock.now());
+            audit.record(partner, "console-user.create", null, username, List.of("password"));
             return true;
         });
         if (created) {
@@ -106,6 +110,8 @@ public class ConsoleUsers {
         return QuarkusTransaction.requiringNew().call(() -> {
             lockServiceDomainName(partner, username);
             ConsoleUser user = ConsoleUser.find(partner, username).orElse(null);
+            boolean created = false;
+            List<String> changed = new java.util.ArrayList<>();
             if (user == null) {
                 if (password == null) {
                     new Fields().add("password", "is required for a new console user").orThrow();
@@ -115,11 +121,20 @@ public class ConsoleUsers {
                             + " page, so choose another").orThrow();
                 }
                 user = ConsoleUser.create(partner, username, password, clock.now());
+                created = true;
+                changed.add("password");
             } else if (password != null) {
                 user.setPassword(password, clock.now());
+                changed.add("password");
             }
             if (body.enabled != null && body.enabled.isPresent()) {
+                if (user.enabled != body.enabled.get()) {
+                    changed.add("enabled");
+                }
                 user.setEnabled(body.enabled.get(), clock.now());
+            }
+            if (created || !changed.isEmpty()) {
+                audit.record(partner, created ? "console-user.create" : "console-user.update", null, username, changed);
             }
             return View.of(user);
         });

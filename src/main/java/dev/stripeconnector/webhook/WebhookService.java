@@ -1,5 +1,7 @@
 package dev.stripeconnector.webhook;
 
+import dev.stripeconnector.audit.Actor;
+import dev.stripeconnector.audit.AuditTrail;
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.InstallationEvents;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,8 +31,10 @@ public class WebhookService {
     private final EventOutbox outbox;
     private final WebhookMetrics metrics;
     private final ObjectMapper json;
+    private final AuditTrail audit;
 
-    public WebhookService(ServiceClock clock, InstallationEvents events, EventOutbox outbox, WebhookMetrics metrics, ObjectMapper json) {
+    public WebhookService(ServiceClock clock, InstallationEvents events, EventOutbox outbox, WebhookMetrics metrics, ObjectMapper json, AuditTrail audit) {
+        this.audit = audit;
         this.clock = clock;
         this.events = events;
         this.outbox = outbox;
@@ -178,6 +182,7 @@ public class WebhookService {
             InstallationEvents.Before before = events.before(installation);
             installation.deauthorized("The Stripe account " + event.account() + " disconnected the platform " + application
                     + " (" + DEAUTHORIZED + "): connect it again to restore access", now);
+            audit.record(Actor.STRIPE, installation.partner(), "installation.deauthorize", installation.accountId, null, List.of());
             events.changed(before, installation);
             revoked.add(installation);
             LOG.infof("Stripe account %s deauthorized the platform %s: installation of %s revoked", event.account(), application,

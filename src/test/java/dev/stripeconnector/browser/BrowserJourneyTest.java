@@ -386,6 +386,13 @@ class BrowserJourneyTest {
         assertThat(text()).contains("The installation of acme was removed.");
         checkPage("removed");
 
+        // The audit trail of all the above: who did what, newest first, in the labelled box that scrolls.
+        open("/console/audit");
+        assertThat(text()).contains("Audit trail").contains("installation.remove").contains("installation.disconnect")
+                .contains("connector.update");
+        checkPage("audit");
+        open("/console/installations");
+
         // A declined authorization.
         type("accountId", "globex");
         click("install");

@@ -243,6 +243,11 @@ class PartnerConsoleTest {
                 .asString()).contains("Nothing was changed");
         assertThat(operator.post("/console/partners/acme/status", Map.of("status", "disabled"), "forged").statusCode()).isEqualTo(403);
         assertThat(Api.queryString("select string_agg(status, ',' order by id) from partner")).isEqualTo("ACTIVE,ACTIVE,ACTIVE,ACTIVE");
+        // In acme's audit trail, by the operator's console user (forwarded addresses are off here: the sender's own): two changes, no refused one.
+        assertThat(Api.queryString("select string_agg(action || ' ' || actor_kind || ' ' || actor_name || ' ' || fields || ' ' || client_address, ';'"
+                + " order by occurred_at) from audit_record where partner_id = 'acme' and action = 'partner.update'"))
+                .isEqualTo("partner.update user operator " + TestKeys.CONSOLE_OPERATOR + " status 127.0.0.1;partner.update user operator "
+                        + TestKeys.CONSOLE_OPERATOR + " status 127.0.0.1");
     }
 
     @Test
@@ -255,7 +260,7 @@ class PartnerConsoleTest {
                 .findFirst().orElseThrow();
         assertThat(view).contains("HttpOnly").contains("Secure").contains("SameSite=Strict");
         ConsoleSession viewing = operator.with("connector-console-partner", "acme");
-        for (String path : List.of("/console/settings", "/console/installations", "/console/events")) {
+        for (String path : List.of("/console/settings", "/console/installations", "/console/events", "/console/audit")) {
             String page = viewing.get(path).then().statusCode(200).extract().asString();
             assertThat(page).as(path).contains("Partner <strong>acme</strong>'s console, read-only");
             // Every form that posts is disabled, but signing out.

@@ -63,9 +63,11 @@ class DeployManifestsTest {
             "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY",
             // The console's first administrator: without it a deployment has a console nobody can sign in to.
             "CONNECTOR_CONSOLE_ADMIN_USERNAME", "CONNECTOR_CONSOLE_ADMIN_PASSWORD");
-    /** run-java.sh's variables that replace the JVM image's options (its defaults, the Dockerfile's JAVA_OPTS_APPEND). */
-    static final Set<String> REPLACES_IMAGE_OPTIONS = Set.of("JAVA_OPTS", "JAVA_OPTIONS", "JAVA_OPTS_APPEND");
-    /** The heap the benchmark ran with (docs/performance.md); the limit times JAVA_MAX_MEM_RATIO must give at least this. */
+    /** The JVM options: the image starts {@code java $JAVA_OPTS … -jar}; config.env sets them, the image's default is the same. */
+    static final String JVM_OPTIONS = "JAVA_OPTS";
+    /** The AOT cache the image build trains (bench/train.sh), run by default, without -XX:AOTMode=on (a start never fails on it). */
+    static final String AOT_CACHE = "-XX:AOTCache=/deployments/app.aot";
+    /** The heap the benchmark ran with (docs/performance.md); the limit times -XX:MaxRAMPercentage must give at least this. */
     static final long BENCHMARK_HEAP_BYTES = 256L * 1024 * 1024;
     /** The collector the benchmark runs the service with (bench/run.sh's JVM options). */
     static final String BENCHMARK_GC = "-XX:+UseSerialGC";
@@ -300,7 +302,9 @@ class DeployManifestsTest {
         for (String dockerfile : List.of("Dockerfile.jvm", "Dockerfile.native-micro")) {
             String text = read("src/main/docker/" + dockerfile);
             assertThat(text).as(dockerfile).contains("EXPOSE " + httpPort()).contains("-Dquarkus.http.host=0.0.0.0");
-            assertThat(text.lines().filter(l -> l.startsWith("USER ")).map(l -> l.substring(5).trim()).toList())
+            // The image's own stage: the last FROM on (Dockerfile.jvm's training stage before it runs as root).
+            String image = text.substring(text.lastIndexOf("\nFROM "));
+            assertThat(image.lines().filter(l -> l.startsWith("USER ")).map(l -> l.substring(5).trim()).toList())
                     .as(dockerfile + " runs as a numeric, non-root user")
                     .singleElement().satisfies(user -> assertThat(Integer.parseInt(user)).isPositive());
         }
@@ -351,35 +355,34 @@ class DeployManifestsTest {
         all.putAll(Manifests.secretTemplate().getStringData());
         all.keySet().stream().filter(k -> k.startsWith("CONNECTOR_") || k.startsWith("QUARKUS_"))
                 .forEach(k -> assertThat(documentation).as(k + " in docs/configuration.md (or docs/operations.md)").contains("`" + k + "`"));
-        assertThat(read("docs/deployment.md")).as("the heap setting in docs/deployment.md").contains("`JAVA_MAX_MEM_RATIO`");
+        assertThat(read("docs/deployment.md")).as("the JVM options in docs/deployment.md").contains("`" + JVM_OPTIONS + "`");
     }
 
     @Test
-    void theJvmImagesOwnOptionsAreKeptAndTheHeapIsAddedToThem() {
-        // Dockerfile.jvm runs run-java.sh of a UBI OpenJDK image: it starts java with
-        // ${JAVA_OPTS-<its defaults> ${JAVA_OPTS_APPEND}}, where the defaults hold -XX:MaxRAMPercentage from
-        // JAVA_MAX_MEM_RATIO and -XX:+ExitOnOutOfMemoryError, and the Dockerfile sets JAVA_OPTS_APPEND.
+    void theImageTrainsAndRunsTheAotCacheWithDeploysJvmOptions() {
+        // One JDK for the training and the image: a cache maps only on the JDK build that wrote it.
         String dockerfile = read("src/main/docker/Dockerfile.jvm");
-        assertThat(dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList()).singleElement().asString()
-                .contains("registry.access.redhat.com/ubi9/openjdk-").contains("-runtime:");
-        assertThat(dockerfile).contains("ENTRYPOINT [ \"/opt/jboss/container/java/run/run-java.sh\" ]");
-        assertThat(dockerfile.lines().filter(l -> l.startsWith("ENV JAVA_OPTS_APPEND=")).toList()).as("the image's own options")
-                .singleElement().asString().contains("-Dquarkus.http.host=0.0.0.0", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                        BENCHMARK_TRIM);
-        // Dockerfile.jvm gets -XX:+ExitOnOutOfMemoryError from run-java.sh's defaults (above); the AOT image starts java itself.
-        String aot = read("src/main/docker/Dockerfile.jvm-aot");
-        String aotStart = aot.substring(aot.indexOf("ENTRYPOINT"));
-        assertThat(aotStart).as("the AOT image's options").contains(BENCHMARK_GC, BENCHMARK_TRIM, EXIT_ON_OOM);
-        assertThat(read("bench/run.sh")).as("the benchmark's JVM options").contains(EXIT_ON_OOM);
+        assertThat(dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList()).as("the training stage and the image")
+                .hasSize(2).allSatisfy(from -> assertThat(from).startsWith("FROM eclipse-temurin:${TEMURIN}"));
+        assertThat(dockerfile.lines().filter(l -> l.startsWith("ARG TEMURIN=")).toList()).singleElement().asString()
+                .as("Temurin 25, the JDK of the benchmark's figures").startsWith("ARG TEMURIN=25.");
+        assertThat(dockerfile).as("the project's one training, on the image's layers")
+                .contains("/training/bench/train.sh /deployments /deployments/app.aot")
+                .contains("COPY --from=training --chown=185 /deployments/app.aot /deployments/app.aot");
+        String imageOptions = dockerfile.lines().filter(l -> l.startsWith("ENV " + JVM_OPTIONS + "=")).findFirst().orElseThrow()
+                .substring(("ENV " + JVM_OPTIONS + "=").length()).replace("\"", "");
+        assertThat(dockerfile).as("the image's start").contains("exec java $" + JVM_OPTIONS + " -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
+                + " -Dquarkus.http.host=0.0.0.0 -jar /deployments/quarkus-run.jar");
+        // deploy/ runs exactly the options the cache was trained with (bench/train.sh reads config.env's).
+        assertThat(Manifests.configMap().getData()).as("deploy/base/config.env").containsEntry(JVM_OPTIONS, imageOptions);
+        assertThat(List.of(imageOptions.split(" "))).as("the image's JVM options")
+                .contains(AOT_CACHE, BENCHMARK_GC, BENCHMARK_TRIM, EXIT_ON_OOM).noneMatch(o -> o.startsWith("-XX:AOTMode="));
+        assertThat(read("bench/train.sh")).as("the training's JVM options").contains("$(deploy_jvm_options)");
 
-        assertImageOptionsAppended("deploy/base", deployment(), Manifests.configMap().getData());
+        assertJvmOptions("deploy/base", deployment(), Manifests.configMap().getData());
         for (String overlay : overlays()) {
-            assertImageOptionsAppended("deploy/overlays/" + overlay, deployment(), mergedSettings(overlay));
+            assertJvmOptions("deploy/overlays/" + overlay, deployment(), mergedSettings(overlay));
         }
-        // run-java.sh puts GC_CONTAINER_OPTIONS in place of its parallel collector: the collector the benchmark measured.
-        assertThat(Manifests.configMap().getData()).as("deploy/base/config.env").containsEntry("GC_CONTAINER_OPTIONS", BENCHMARK_GC);
-        assertThat(read("bench/run.sh")).as("the benchmark's JVM options").contains(BENCHMARK_GC, BENCHMARK_TRIM);
-        assertThat(read("docs/deployment.md")).as("the collector in docs/deployment.md").contains("`GC_CONTAINER_OPTIONS`");
     }
 
     @Test
@@ -390,6 +393,57 @@ class DeployManifestsTest {
             String service = read("pom.xml").lines().filter(l -> l.contains(tag)).findFirst().orElseThrow().strip();
             assertThat(read("bench/floor/pom.xml")).as("bench/floor/pom.xml's " + property).contains(service);
         }
+        // ...and the same extensions and libraries: "start-up within 1.3 times the stack alone" is fair only
+        // when the stack alone starts everything the service's pom brings in, minus the service's own code.
+        assertThat(runtimeDependencies("bench/floor/pom.xml")).as("bench/floor/pom.xml's dependencies, against pom.xml's")
+                .containsExactlyInAnyOrderElementsOf(runtimeDependencies("pom.xml"));
+        // ...packaged alike: the aot-jar's class path and the fast-jar's own class loader start differently.
+        java.util.Properties floor = new java.util.Properties();
+        try (var in = Files.newBufferedReader(Path.of("bench/floor/src/main/resources/application.properties"))) {
+            floor.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(floor.getProperty("quarkus.package.jar.type")).as("bench/floor's packaging")
+                .isNotNull().isEqualTo(Manifests.applicationProperties().getProperty("quarkus.package.jar.type"));
+    }
+
+    /** groupId:artifactId of each dependency a pom's packaged application runs with (not test, provided or optional). */
+    static List<String> runtimeDependencies(String pom) {
+        try {
+            var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            org.w3c.dom.Element project = factory.newDocumentBuilder().parse(Path.of(pom).toFile()).getDocumentElement();
+            List<String> found = new java.util.ArrayList<>();
+            for (org.w3c.dom.Element dependencies : children(project, "dependencies")) {
+                for (org.w3c.dom.Element dependency : children(dependencies, "dependency")) {
+                    String scope = text(dependency, "scope");
+                    if (List.of("test", "provided").contains(scope) || "true".equals(text(dependency, "optional"))) {
+                        continue;
+                    }
+                    found.add(text(dependency, "groupId").replace("${quarkus.platform.group-id}", "io.quarkus") + ":"
+                            + text(dependency, "artifactId"));
+                }
+            }
+            return found;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + pom, e);
+        }
+    }
+
+    private static List<org.w3c.dom.Element> children(org.w3c.dom.Element parent, String name) {
+        List<org.w3c.dom.Element> found = new java.util.ArrayList<>();
+        for (org.w3c.dom.Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof org.w3c.dom.Element element && element.getTagName().equals(name)) {
+                found.add(element);
+            }
+        }
+        return found;
+    }
+
+    private static String text(org.w3c.dom.Element parent, String name) {
+        List<org.w3c.dom.Element> found = children(parent, name);
+        return found.isEmpty() ? "" : found.get(0).getTextContent().strip();
     }
 
     @Test
@@ -542,7 +596,7 @@ class DeployManifestsTest {
         }
         assertThat(supplied).containsAll(REQUIRED_IN_PROD);
         assertThat(config.getData().keySet()).as("secrets never sit in the ConfigMap").doesNotContainAnyElementsOf(SECRET_SETTINGS);
-        assertImageOptionsAppended("rendered overlays/" + overlay, one(objects, Deployment.class), config.getData());
+        assertJvmOptions("rendered overlays/" + overlay, one(objects, Deployment.class), config.getData());
     }
 
     @ParameterizedTest(name = "overlays/{0}")
@@ -1390,18 +1444,21 @@ class DeployManifestsTest {
         assertDisruptionBudget(where, pdb, hpa, deployment);
     }
 
-    /** No variable that would replace the image's options; the heap set through the image's JAVA_MAX_MEM_RATIO. */
-    static void assertImageOptionsAppended(String where, Deployment deployment, Map<String, String> settings) {
+    /** The JVM options in the ConfigMap only (never the container's env), with the AOT cache; the heap holds the benchmark's. */
+    static void assertJvmOptions(String where, Deployment deployment, Map<String, String> settings) {
         Container container = onlyContainer(deployment);
         List<String> env = container.getEnv() == null ? List.of() : container.getEnv().stream().map(EnvVar::getName).toList();
-        assertThat(env).as(where + ": container env").doesNotContainAnyElementsOf(REPLACES_IMAGE_OPTIONS);
-        assertThat(settings.keySet()).as(where + ": ConfigMap").doesNotContainAnyElementsOf(REPLACES_IMAGE_OPTIONS);
-        assertThat(settings).as(where).containsKey("JAVA_MAX_MEM_RATIO");
-        int ratio = Integer.parseInt(settings.get("JAVA_MAX_MEM_RATIO"));
-        assertThat(ratio).as(where + ": JAVA_MAX_MEM_RATIO").isBetween(1, 90);
+        assertThat(env).as(where + ": container env").doesNotContain(JVM_OPTIONS, "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+        assertThat(settings.keySet()).as(where + ": ConfigMap").contains(JVM_OPTIONS).doesNotContain("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+        List<String> options = List.of(settings.get(JVM_OPTIONS).split(" "));
+        assertThat(options).as(where + ": " + JVM_OPTIONS).contains(AOT_CACHE).noneMatch(o -> o.startsWith("-Xmx"));
+        String percentage = "-XX:MaxRAMPercentage=";
+        int ratio = Integer.parseInt(options.stream().filter(o -> o.startsWith(percentage)).findFirst().orElseThrow()
+                .substring(percentage.length()));
+        assertThat(ratio).as(where + ": " + percentage).isBetween(1, 90);
         Quantity limit = container.getResources().getLimits().get("memory");
         assertThat(limit.getNumericalAmount().multiply(BigDecimal.valueOf(ratio)).divide(BigDecimal.valueOf(100)))
-                .as(where + ": the heap (JAVA_MAX_MEM_RATIO of the memory limit) holds the benchmark's heap")
+                .as(where + ": the heap (-XX:MaxRAMPercentage of the memory limit) holds the benchmark's heap")
                 .isGreaterThanOrEqualTo(BigDecimal.valueOf(BENCHMARK_HEAP_BYTES));
     }
 

@@ -30,7 +30,7 @@ final class DocJson {
 
     /** Members whose value is a time (any instant; null only where the docs show null). */
     static final Set<String> TIMES = Set.of("createdAt", "updatedAt", "expiresAt", "authorizeUrlExpiresAt", "connectedAt",
-            "tokensRefreshedAt", "verifiedAt", "lastUsedAt", "revokedAt", "oldKeyExpiresAt", "previousSecretExpiresAt", "at", "sentAt");
+            "tokensRefreshedAt", "verifiedAt", "lastUsedAt", "revokedAt", "oldKeyExpiresAt", "previousSecretExpiresAt", "at", "sentAt", "occurredAt");
     /** Members whose value is an id the service makes up (random or time-based). */
     static final Set<String> IDS = Set.of("id", "keyId", "subscriptionId", "eventId", "replacedBy", "nextCursor");
     /** Members whose value is a secret or a part of one, new each time. */

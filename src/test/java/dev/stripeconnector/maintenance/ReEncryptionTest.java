@@ -132,6 +132,10 @@ class ReEncryptionTest {
         given().header("Authorization", "Bearer " + TestKeys.OPS_API_KEY).get("/api/v1/maintenance/encryption").then()
                 .body("remaining", org.hamcrest.Matchers.equalTo(0))
                 .body("keys.find { it.keyId == 'k2' }.values", org.hamcrest.Matchers.equalTo(1 + 2 * ACCOUNTS));
+        // In the operators' audit trail: each batch rewritten, by the re-encryption run, naming its table and columns.
+        assertThat(Api.queryString("select string_agg(distinct subject || ':' || fields, ' ') from audit_record where partner_id is null"
+                + " and action = 'secrets.re-encrypt' and actor_kind = 'system' and actor_name = 're-encryption'"))
+                .contains("connector_settings:").contains("account_connector:client_secret,access_token,refresh_token");
         String metrics = given().get(Management.url("/metrics")).then().statusCode(200).extract().asString();
         assertThat(metrics).contains("connector_encryption_values{key_id=\"k1\"} 0.0")
                 .containsPattern("connector_encryption_rewritten_total \\d+\\.0");

@@ -35,7 +35,7 @@ class RetentionTest {
     @BeforeEach
     void fresh() {
         Api.resetDatabase();
-        for (String table : List.of("credential_read", "webhook_event", "authorization_request", "sign_in_attempt")) {
+        for (String table : List.of("credential_read", "webhook_event", "authorization_request", "sign_in_attempt", "audit_record")) {
             Api.update("delete from " + table);
         }
         now = Instant.now();
@@ -67,13 +67,20 @@ class RetentionTest {
                         + " ('old', 1, ?, null), ('locked', 5, ?, ?)",
                 java.sql.Timestamp.from(now.minus(Duration.ofDays(2))), java.sql.Timestamp.from(now.minus(Duration.ofDays(2))),
                 java.sql.Timestamp.from(now.plus(Duration.ofMinutes(10))));
+        // The audit trail: kept 400 days (connector.retention.audit).
+        Api.update("insert into audit_record (id, partner_id, occurred_at, actor_kind, actor_name, action) values"
+                        + " (gen_random_uuid(), 'default', ?, 'key', 'admin', 'connector.update'),"
+                        + " (gen_random_uuid(), 'default', ?, 'key', 'admin', 'connector.update')",
+                java.sql.Timestamp.from(now.minus(Duration.ofDays(401))), java.sql.Timestamp.from(now.minus(Duration.ofDays(399))));
     }
 
     @Test
     void thePurgeDeletesWhatIsPastItsRetentionAndNothingElse() {
         seed();
         Map<String, Long> deleted = purge.purge().orElseThrow();
-        assertThat(deleted).containsEntry("credential_read", 2400L).containsEntry("webhook_event", 1L).containsEntry("sign_in_attempt", 1L);
+        assertThat(deleted).containsEntry("credential_read", 2400L).containsEntry("webhook_event", 1L).containsEntry("sign_in_attempt", 1L)
+                .containsEntry("audit_record", 1L);
+        assertThat(Api.queryString("select count(*) from audit_record where occurred_at > now() - interval '400 days'")).isEqualTo("1");
         assertThat(Api.queryString("select count(*) from credential_read")).isEqualTo("100");
         assertThat(Api.queryString("select string_agg(event_id, ',') from webhook_event")).isEqualTo("evt_new");
         assertThat(Api.queryString("select string_agg(subject, ',') from sign_in_attempt")).isEqualTo("locked");
@@ -83,6 +90,7 @@ class RetentionTest {
         assertThat(purge.purge().orElseThrow()).containsEntry("credential_read", 100L).containsEntry("webhook_event", 1L)
                 .containsEntry("sign_in_attempt", 1L);
         assertThat(Api.queryString("select count(*) from credential_read")).isEqualTo("0");
+        assertThat(Api.queryString("select count(*) from audit_record")).isEqualTo("0");
     }
 
     @Test

@@ -342,6 +342,7 @@ class PartnerIsolationTest {
         rules.put("GET /api/v1/event-subscriptions/{id}/attempts", rule(Target.SUBSCRIPTION, null, false));
         rules.put("GET /api/v1/event-subscriptions/{id}/deliveries", rule(Target.SUBSCRIPTION, null, false));
         rules.put("GET /api/v1/events", rule(Target.NONE, null, false));
+        rules.put("GET /api/v1/audit", rule(Target.NONE, null, false));
         rules.put("GET /api/v1/events/{id}", rule(Target.EVENT, null, false));
         rules.put("POST /api/v1/events/{id}/redeliver", rule(Target.EVENT, "{}", false));
         rules.put("POST /webhooks/stripe", rule(Target.CONSOLE_WEBHOOK, null, false));
@@ -469,6 +470,10 @@ class PartnerIsolationTest {
             if (operation.key().equals("GET /api/v1/events")) {
                 assertThat(answer.jsonPath().getList("items.id", String.class)).as("alpha's feed").isNotEmpty()
                         .allMatch(id -> alpha.id().equals(single("select partner_id from connector_event where id = ?::uuid", id)));
+            }
+            if (operation.key().equals("GET /api/v1/audit")) {
+                assertThat(answer.jsonPath().getList("items.id", String.class)).as("alpha's audit trail").isNotEmpty()
+                        .allMatch(id -> alpha.id().equals(single("select partner_id from audit_record where id = ?::uuid", id)));
             }
         });
     }
@@ -753,7 +758,7 @@ class PartnerIsolationTest {
             case "/console", "/console/login", "/console/logout", "/console/installations", "/console/installations/{accountId}/link",
                  "/console/installations/{accountId}/verify", "/console/installations/{accountId}/refresh",
                  "/console/installations/{accountId}/disconnect", "/console/installations/{accountId}/remove",
-                 "/console/events/{id}/delete", "/console/events/{id}/test" -> Map.of();
+                 "/console/events/{id}/delete", "/console/events/{id}/test", "/console/audit" -> Map.of();
             default -> null;
         };
     }

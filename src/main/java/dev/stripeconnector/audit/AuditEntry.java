@@ -1,0 +1,24 @@
+package dev.stripeconnector.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One change in the audit trail, as the API and the console show it. */
+public record AuditEntry(
+        @Schema(required = true) UUID id,
+        @Schema(required = true, description = "when the change was made") Instant occurredAt,
+        @Schema(required = true, description = "who made it: a console user, an API key, or the service for Stripe or a background run")
+        Actor.Kind actorKind,
+        @Schema(required = true, description = "the console user's or the API key's name (never the key), or stripe, re-encryption, service",
+                example = "ci-deploy") String actor,
+        @Schema(required = true, example = "connector.update") String action,
+        @Schema(nullable = true, description = "the installation changed, if one was") String accountId,
+        @Schema(nullable = true, description = "what else was changed: a console user's name, a key's name, a subscription's id, a partner's id")
+        String subject,
+        @Schema(required = true, description = "the names of the fields changed, never their values", example = "[\"clientId\", \"clientSecret\"]")
+        List<String> fields,
+        @Schema(nullable = true, description = "the client's address (the forwarded one only from a trusted proxy); null without a request")
+        String clientAddress) {
+}
