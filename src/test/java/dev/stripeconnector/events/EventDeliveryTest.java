@@ -714,7 +714,7 @@ class EventDeliveryTest {
             String alphaInstallation = dev.stripeconnector.support.PartnerDomains.copyInstallation("alpha", "iso-1");
             String alphaSecret = "whsec_AlphaConsoleSecret0001";
             QuarkusTransaction.requiringNew().run(() -> dev.stripeconnector.connector.ConnectorSettings.of(new PartnerId("alpha"))
-                    .rollWebhookSecret(dev.stripeconnector.crypto.Secret.of(alphaSecret)));
+                    .rollWebhookSecret(dev.stripeconnector.crypto.Secret.of(alphaSecret), Instant.now(), Instant.now()));
             receiver.subscribeToStripe("/default", List.of("*"), "*");
             var alphaSubscription = TestPartners.withKey(alphaKey).contentType(ContentType.JSON).body(Map.of("url", receiver.url("/alpha"),
                     "eventTypes", List.of("stripe.event"), "stripeEventTypes", List.of("charge.succeeded"))).post("/api/v1/event-subscriptions")
