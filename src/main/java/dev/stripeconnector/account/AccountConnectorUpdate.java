@@ -16,9 +16,12 @@ public class AccountConnectorUpdate {
     public Optional<String> clientSecret;
     /**
      * The signing secret ({@code whsec_…}) of the webhook endpoint the account registered in its own
-     * platform (only with its own client ID); write-only. A new value keeps the previous one valid.
+     * platform (only with its own client ID); write-only. A new value keeps the previous one valid for
+     * {@code CONNECTOR_STRIPE_WEBHOOK_PREVIOUS_SECRET_VALIDITY}.
      */
     public Optional<String> webhookSecret;
+    /** {@code true}: the previous webhook signing secret stops being valid at once (with or without a new webhookSecret). */
+    public Boolean expirePreviousWebhookSecret;
 
     static final AccountConnectorUpdate EMPTY = new AccountConnectorUpdate();
 }

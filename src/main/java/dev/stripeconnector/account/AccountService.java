@@ -14,9 +14,11 @@ import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.stripe.PlatformKey;
 import dev.stripeconnector.stripe.StripeApiGateway;
 import dev.stripeconnector.stripe.StripeKeys;
+import dev.stripeconnector.webhook.WebhookConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -43,11 +45,13 @@ public class AccountService {
     private final Installations installations;
     private final PublicOrigins origins;
     private final AuditTrail audit;
+    private final Duration previousWebhookSecretValidity;
 
     public AccountService(StripeApiGateway stripe, ServiceClock clock, InstallationEvents events, Installations installations,
-                          PublicOrigins origins, AuditTrail audit) {
+                          PublicOrigins origins, AuditTrail audit, WebhookConfig webhooks) {
         this.audit = audit;
         this.installations = installations;
+        this.previousWebhookSecretValidity = webhooks.stripeWebhookPreviousSecretValidity();
         this.origins = origins;
         this.stripe = stripe;
         this.clock = clock;
@@ -131,7 +135,11 @@ public class AccountService {
             ClientPlatforms.refuseMismatch(after.clientId(), after.clientIdSource(), after.platformAccount(), after.clientSecretSource(),
                     ClientPlatforms.recorded(partner, after.clientId()));
         }
-        if (body.webhookSecret != null && storeWebhookSecret(installation, body.webhookSecret, now)) {
+        if (body.webhookSecret != null && storeWebhookSecret(installation, body.webhookSecret, now.plus(previousWebhookSecretValidity), now)) {
+            changed.add("webhookSecret");
+        }
+        if (Boolean.TRUE.equals(body.expirePreviousWebhookSecret) && expirePreviousWebhookSecret(installation, now)
+                && !changed.contains("webhookSecret")) {
             changed.add("webhookSecret");
         }
         installation.updatedAt = now;
@@ -178,8 +186,18 @@ public class AccountService {
         }
     }
 
-    /** Stores, rolls or clears the account's own webhook secret; whether that changed it. */
-    private static boolean storeWebhookSecret(AccountConnector installation, Optional<String> secret, Instant now) {
+    /** Ends the validity of the account's own previous webhook secret at once; whether there was one. */
+    private static boolean expirePreviousWebhookSecret(AccountConnector installation, Instant now) {
+        if (installation.clientId == null) {
+            throw InvalidInput.of("expirePreviousWebhookSecret", "applies only to an account with its own client ID: the console's"
+                    + " platform is signed with the console's webhook secret");
+        }
+        return PlatformWebhook.forPlatformForUpdate(installation.partner(), installation.clientId)
+                .map(webhook -> webhook.expirePrevious(now)).orElse(false);
+    }
+
+    /** Stores, rolls (the replaced one valid until {@code previousExpiresAt}) or clears the account's own webhook secret; whether that changed it. */
+    private static boolean storeWebhookSecret(AccountConnector installation, Optional<String> secret, Instant previousExpiresAt, Instant now) {
         if (installation.clientId == null) {
             throw InvalidInput.of("webhookSecret", "applies only to an account with its own client ID: the console's platform"
                     + " is signed with CONNECTOR_STRIPE_WEBHOOK_SECRETS");
@@ -192,7 +210,7 @@ public class AccountService {
         Secret value = Secret.of(secret.get());
         if (existing.isPresent()) {
             boolean differs = !value.equals(existing.get().signingSecret);
-            existing.get().roll(value, now);
+            existing.get().roll(value, previousExpiresAt, now);
             return differs;
         } else {
             PlatformWebhook webhook = new PlatformWebhook();

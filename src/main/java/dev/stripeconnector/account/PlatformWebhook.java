@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * The webhook endpoint of a platform an account brings itself (its own client ID): Stripe signs
  * that platform's events with this endpoint's secret, which is stored encrypted and never shown.
- * While a secret is rolled, the previous one stays valid.
+ * While a secret is rolled, the previous one stays valid until its expiry.
  */
 @Entity
 @Table(name = "platform_webhook")
@@ -64,6 +64,10 @@ public class PlatformWebhook extends PanacheEntityBase {
     @Column(name = "previous_signing_secret")
     public Secret previousSigningSecret;
 
+    /** When the previous secret stops being valid; null: not valid. */
+    @Column(name = "previous_secret_expires_at")
+    public Instant previousSecretExpiresAt;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
@@ -81,22 +85,35 @@ public class PlatformWebhook extends PanacheEntityBase {
         deleteById(new Key(partner, clientId));
     }
 
-    /** Every secret a delivery may be signed with, newest first. */
-    public List<Secret> activeSecrets() {
+    /** Every secret a delivery made at {@code now} may be signed with, newest first. */
+    public List<Secret> activeSecrets(Instant now) {
         List<Secret> secrets = new ArrayList<>();
         secrets.add(signingSecret);
-        if (previousSigningSecret != null) {
+        if (previousSigningSecret != null && previousSecretExpiresAt != null && previousSecretExpiresAt.isAfter(now)) {
             secrets.add(previousSigningSecret);
         }
         return secrets;
     }
 
-    /** Sets a new secret, keeping the current one valid until the next change. */
-    void roll(Secret secret, Instant now) {
+    /** Sets a new secret, keeping the current one valid until {@code previousExpiresAt} (none when that is not after {@code now}). */
+    void roll(Secret secret, Instant previousExpiresAt, Instant now) {
         if (!secret.equals(signingSecret)) {
             previousSigningSecret = signingSecret;
+            previousSecretExpiresAt = previousExpiresAt;
+            if (!previousExpiresAt.isAfter(now)) {
+                expirePrevious(now);
+            }
             signingSecret = secret;
         }
         updatedAt = now;
+    }
+
+    /** Ends the previous secret's validity at once; whether there was one. */
+    boolean expirePrevious(Instant now) {
+        boolean had = previousSigningSecret != null;
+        previousSigningSecret = null;
+        previousSecretExpiresAt = null;
+        updatedAt = now;
+        return had;
     }
 }

@@ -21,6 +21,8 @@ import dev.stripeconnector.webhook.WebhookConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,7 @@ public class ConnectorService {
     private final EventOutbox events;
     private final Installations installations;
     private final boolean configuredWebhookSecrets;
+    private final Duration previousWebhookSecretValidity;
     private final AuditTrail audit;
 
     public ConnectorService(PublicOrigins origins, StripeApiGateway stripe, ServiceClock clock, EventOutbox events, Installations installations,
@@ -44,6 +47,7 @@ public class ConnectorService {
         this.audit = audit;
         this.origins = origins;
         this.configuredWebhookSecrets = webhooks.stripeWebhookSecrets().map(secrets -> !secrets.isEmpty()).orElse(false);
+        this.previousWebhookSecretValidity = webhooks.stripeWebhookPreviousSecretValidity();
         this.installations = installations;
         this.stripe = stripe;
         this.clock = clock;
@@ -125,16 +129,22 @@ public class ConnectorService {
             if (update.accountType != null) {
                 settings.accountType = update.accountType.orElse(null);
             }
+            boolean expirePrevious = Boolean.TRUE.equals(update.expirePreviousWebhookSecret);
+            if ((update.webhookSecret != null || expirePrevious) && settings.partner().isDefault()) {
+                // Its secrets are the operator's: rolled (and the old one dropped) in CONNECTOR_STRIPE_WEBHOOK_SECRETS.
+                throw InvalidInput.of(update.webhookSecret != null ? "webhookSecret" : "expirePreviousWebhookSecret",
+                        "is not for partner default: its endpoint is signed with CONNECTOR_STRIPE_WEBHOOK_SECRETS");
+            }
             if (update.webhookSecret != null) {
-                if (settings.partner().isDefault()) {
-                    throw InvalidInput.of("webhookSecret", "is not stored for partner default: its endpoint is signed with"
-                            + " CONNECTOR_STRIPE_WEBHOOK_SECRETS");
-                }
                 Secret webhookSecret = update.webhookSecret.map(Secret::of).orElse(null);
                 if (!java.util.Objects.equals(webhookSecret, settings.webhookSigningSecret)) {
                     changed.add("webhookSecret");
                 }
-                settings.rollWebhookSecret(webhookSecret);
+                Instant now = clock.now();
+                settings.rollWebhookSecret(webhookSecret, now.plus(previousWebhookSecretValidity), now);
+            }
+            if (expirePrevious && settings.expirePreviousWebhookSecret() && !changed.contains("webhookSecret")) {
+                changed.add("webhookSecret");
             }
             java.util.List<String> audited = new java.util.ArrayList<>(changed);
             if (update.supportContact != null) {

@@ -56,9 +56,16 @@ public class ConnectorSettings extends PanacheEntityBase {
     @Column(name = "webhook_signing_secret")
     public Secret webhookSigningSecret;
 
-    /** The secret it replaced, still accepted until the next change, so Stripe's roll of the secret loses no event. */
+    /**
+     * The secret it replaced, still accepted until {@link #previousWebhookSecretExpiresAt}, so Stripe's roll of the
+     * secret loses no event while one rolled because it leaked stops signing soon.
+     */
     @Column(name = "previous_webhook_signing_secret")
     public Secret previousWebhookSigningSecret;
+
+    /** When the previous secret stops being valid; null (with no previous secret, or one that never expired when kept): not valid. */
+    @Column(name = "previous_webhook_secret_expires_at")
+    public Instant previousWebhookSecretExpiresAt;
 
     /** Whom a person asks when a connection link is spent or expired: an email address or a URL; null: not set. */
     @Column(name = "support_contact")
@@ -80,17 +87,30 @@ public class ConnectorSettings extends PanacheEntityBase {
     }
 
     /**
-     * Sets the endpoint's signing secret, keeping the one it replaces valid until the next change (as
-     * Stripe's roll of a secret keeps the old one working for a while); clearing it clears both.
+     * Sets the endpoint's signing secret, keeping the one it replaces valid until {@code previousExpiresAt} (as
+     * Stripe's roll of a secret keeps the old one working for at most 24 hours; none when that is not after
+     * {@code now}); clearing it clears both.
      */
-    public void rollWebhookSecret(Secret secret) {
+    public void rollWebhookSecret(Secret secret, Instant previousExpiresAt, Instant now) {
         if (secret == null) {
             webhookSigningSecret = null;
-            previousWebhookSigningSecret = null;
+            expirePreviousWebhookSecret();
         } else if (!secret.equals(webhookSigningSecret)) {
             previousWebhookSigningSecret = webhookSigningSecret;
+            previousWebhookSecretExpiresAt = previousExpiresAt;
+            if (previousWebhookSigningSecret == null || !previousExpiresAt.isAfter(now)) {
+                expirePreviousWebhookSecret();
+            }
             webhookSigningSecret = secret;
         }
+    }
+
+    /** Ends the previous secret's validity at once (the partner's "expire the old one now"); whether there was one. */
+    public boolean expirePreviousWebhookSecret() {
+        boolean had = previousWebhookSigningSecret != null;
+        previousWebhookSigningSecret = null;
+        previousWebhookSecretExpiresAt = null;
+        return had;
     }
 
     /** {@code partner}'s settings, locked until the transaction ends, for a read-modify-write. */

@@ -24,13 +24,18 @@ public class ConnectorSettingsUpdate {
     public Optional<AccountType> accountType;
     /**
      * The signing secret ({@code whsec_…}) of the webhook endpoint on the partner's own domain; write-only.
-     * A new one keeps the one it replaces valid until the next change; null clears both. Partner
-     * default's endpoint is signed with {@code CONNECTOR_STRIPE_WEBHOOK_SECRETS} instead.
+     * A new one keeps the one it replaces valid for {@code CONNECTOR_STRIPE_WEBHOOK_PREVIOUS_SECRET_VALIDITY};
+     * null clears both. Partner default's endpoint is signed with {@code CONNECTOR_STRIPE_WEBHOOK_SECRETS} instead.
      */
     @Schema(nullable = true, implementation = String.class, writeOnly = true,
-            description = "The webhook endpoint's signing secret (whsec_…), write-only; a new one keeps the previous one valid until the"
-                    + " next change; null clears it. Not for partner default, whose endpoint is signed with CONNECTOR_STRIPE_WEBHOOK_SECRETS")
+            description = "The webhook endpoint's signing secret (whsec_…), write-only; a new one keeps the previous one valid for 24 hours"
+                    + " (CONNECTOR_STRIPE_WEBHOOK_PREVIOUS_SECRET_VALIDITY); null clears it. Not for partner default, whose endpoint is"
+                    + " signed with CONNECTOR_STRIPE_WEBHOOK_SECRETS")
     public Optional<String> webhookSecret;
+    /** {@code true}: the previous webhook signing secret stops being valid at once (with or without a new webhookSecret). */
+    @Schema(nullable = true, description = "true: the previous webhook signing secret stops being valid at once, e.g. because it"
+            + " leaked (with a new webhookSecret, the one it replaces is not kept at all)")
+    public Boolean expirePreviousWebhookSecret;
     /** Whom a person asks when a connection link is spent or expired: an email address or an http(s) URL; null clears it. */
     @Schema(nullable = true, implementation = String.class, maxLength = SupportContacts.MAX_LENGTH,
             description = "Whom a person asks when a connection link is spent or expired (shown on that page): an email address or an"

@@ -378,7 +378,8 @@ public class ConsoleResource {
     public Response saveOverrides(@PathParam("accountId") String accountId, @FormParam(ConsoleCsrf.FIELD) String token,
                                   @FormParam("name") String name, @FormParam("clientId") String clientId,
                                   @FormParam("clientSecret") String clientSecret, @FormParam("clearClientSecret") String clearClientSecret,
-                                  @FormParam("webhookSecret") String webhookSecret) {
+                                  @FormParam("webhookSecret") String webhookSecret,
+                                  @FormParam("expirePreviousWebhookSecret") String expirePreviousWebhookSecret) {
         if (!csrf.valid(user(), token)) {
             return expiredForm();
         }
@@ -396,6 +397,7 @@ public class ConsoleResource {
         if (blankToNull(webhookSecret) != null) {
             update.webhookSecret = Optional.of(webhookSecret.strip());
         }
+        update.expirePreviousWebhookSecret = "true".equals(expirePreviousWebhookSecret);
         Map<String, Object> kept = Map.of("name", name == null ? "" : name, "ownClientId", clientId == null ? "" : clientId.strip());
         try {
             accounts.install(Callers.partnerOf(identity), accountId, update);

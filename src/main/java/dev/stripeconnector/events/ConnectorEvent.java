@@ -58,6 +58,10 @@ public class ConnectorEvent extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
+    /** The W3C trace context of the change that wrote the event (null when it was not traced): its deliveries join that trace. */
+    @Column(name = "trace_parent", updatable = false)
+    public String traceParent;
+
     /** The partner's event (another partner's is absent, as if it did not exist). */
     public static Optional<ConnectorEvent> byId(PartnerId partner, UUID id) {
         return find("partnerId = ?1 and id = ?2", partner.value(), id).firstResultOptional();

@@ -30,7 +30,7 @@ public class DeliveryQueue {
 
     /** A claimed delivery: whose, what to send where, with the lease that lets its outcome be recorded. */
     public record Claim(PartnerId partner, UUID deliveryId, UUID leaseToken, int attempt, UUID eventId, String eventType, String payload,
-                        Instant eventCreatedAt, UUID subscriptionId, String url, List<Secret> secrets) {
+                        Instant eventCreatedAt, String traceParent, UUID subscriptionId, String url, List<Secret> secrets) {
         @Override
         public String toString() {
             return "Claim[partner=" + partner + ", delivery=" + deliveryId + ", event=" + eventId + ", attempt=" + attempt + "]";
@@ -95,7 +95,8 @@ public class DeliveryQueue {
                 ConnectorEvent event = ConnectorEvent.findById(row[3]);
                 EventSubscription subscription = EventSubscription.findById(row[4]);
                 claims.add(new Claim(new PartnerId(event.partnerId), (UUID) row[0], (UUID) row[1], ((Number) row[2]).intValue(), event.id,
-                        event.type, event.payload, event.createdAt, subscription.id, subscription.url, subscription.activeSecrets(now)));
+                        event.type, event.payload, event.createdAt, event.traceParent, subscription.id, subscription.url,
+                        subscription.activeSecrets(now)));
             }
             return claims;
         });

@@ -2,6 +2,12 @@ package dev.stripeconnector.events;
 
 import dev.stripeconnector.common.DatabaseFailures;
 import dev.stripeconnector.common.DatabaseRetry;
+import dev.stripeconnector.observability.TraceContexts;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +55,7 @@ public class DeliveryWorker {
     private final EventsConfig config;
     private final DeliverySignal signal;
     private final EventMetrics metrics;
+    private final Tracer tracer;
     /** This replica's deliveries in flight, per subscription (none: absent). */
     private final Map<UUID, Integer> busy = new ConcurrentHashMap<>();
     private final Set<Thread> sending = ConcurrentHashMap.newKeySet();
@@ -58,8 +65,10 @@ public class DeliveryWorker {
     private long nextGauge;
     private long nextSecretsCleanup;
 
-    public DeliveryWorker(DeliveryQueue queue, EventSender sender, EventsConfig config, DeliverySignal signal, EventMetrics metrics) {
+    public DeliveryWorker(DeliveryQueue queue, EventSender sender, EventsConfig config, DeliverySignal signal, EventMetrics metrics,
+                          Tracer tracer) {
         this.queue = queue;
+        this.tracer = tracer;
         this.sender = sender;
         this.config = config;
         this.signal = signal;
@@ -133,13 +142,33 @@ public class DeliveryWorker {
         }
     }
 
-    /** One attempt: send, then record what it came to (retried while the database is briefly away). */
+    /**
+     * One attempt: send, then record what it came to (retried while the database is briefly away). The attempt is a span
+     * of the trace of the change that wrote the event (its outbox row keeps that change's trace context), so a trace
+     * shows a change and every attempt to deliver it; the receiver gets the attempt's own {@code traceparent}.
+     */
     void deliver(DeliveryQueue.Claim claim) {
-        try {
+        Span span = tracer.spanBuilder("deliver " + claim.eventType()).setSpanKind(SpanKind.CLIENT)
+                .setParent(TraceContexts.parent(claim.traceParent()))
+                .setAttribute("connector.partner", claim.partner().value())
+                .setAttribute("connector.event.id", claim.eventId().toString())
+                .setAttribute("connector.event.type", claim.eventType())
+                .setAttribute("connector.subscription.id", claim.subscriptionId().toString())
+                .setAttribute("connector.delivery.attempt", claim.attempt())
+                .startSpan();
+        try (Scope traced = span.makeCurrent()) {
             EventSender.Outcome outcome = sender.send(claim.url(), claim.eventId().toString(), claim.eventType(),
                     claim.payload().getBytes(StandardCharsets.UTF_8), claim.secrets());
             Duration retryIn = retryDelay(claim.attempt());
             DeliveryAttempt.Outcome result = DatabaseRetry.write(() -> queue.complete(claim, outcome, retryIn));
+            if (outcome.status() != null) {
+                span.setAttribute("http.response.status_code", outcome.status());
+            }
+            span.setAttribute("connector.delivery.outcome", result.name());
+            if (result != DeliveryAttempt.Outcome.DELIVERED) {
+                // The outcome, never the error's text: it may quote what the receiver answered.
+                span.setStatus(StatusCode.ERROR, result.name());
+            }
             metrics.attempt(Duration.ofMillis(outcome.durationMillis()), result, Duration.between(claim.eventCreatedAt(), Instant.now()));
             switch (result) {
                 case DELIVERED -> LOG.debugf("Delivered event %s to subscription %s of partner %s", claim.eventId(), claim.subscriptionId(),
@@ -153,7 +182,10 @@ public class DeliveryWorker {
             }
         } catch (RuntimeException failure) {
             // The lease lapses and another attempt follows.
+            span.setStatus(StatusCode.ERROR, "not recorded");
             trouble(failure);
+        } finally {
+            span.end();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.stripeconnector.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stripeconnector.observability.TraceContexts;
 import dev.stripeconnector.partner.PartnerId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -101,8 +102,9 @@ public class EventOutbox {
         int queued = em.createNativeQuery("""
                 with event as (
                     insert into connector_event (id, partner_id, type, account_id, installation_id, stream_id, sequence_number, payload,
-                                                 created_at, stripe_event_type)
-                    values (:id, :partner, :type, :accountId, :installationId, :stream, :sequence, :payload, :createdAt, :stripeType))
+                                                 created_at, stripe_event_type, trace_parent)
+                    values (:id, :partner, :type, :accountId, :installationId, :stream, :sequence, :payload, :createdAt, :stripeType,
+                            :traceParent))
                 insert into event_delivery (id, partner_id, subscription_id, event_id, stream_id, feed_position, status, attempts,
                                             next_attempt_at, give_up_at, created_at)
                 select gen_random_uuid(), s.partner_id, s.id, :id, :stream, :sequence, 'PENDING', 0, cast(:createdAt as timestamptz),
@@ -118,6 +120,8 @@ public class EventOutbox {
                 .setParameter("sequence", sequence).setParameter("payload", payload).setParameter("createdAt", createdAt)
                 .setParameter("stripeType", stripeType).setParameter("filtered", stripeType != null)
                 .setParameter("forwardTo", forwardTo)
+                // The change's trace, which the event's deliveries join (null with tracing off).
+                .setParameter("traceParent", TraceContexts.current())
                 .setParameter("retryFor", (double) config.retryFor().toMillis() / 1000)
                 .executeUpdate();
         sequencer.afterCommit();

@@ -1,6 +1,7 @@
 package dev.stripeconnector.events;
 
 import dev.stripeconnector.crypto.Secret;
+import dev.stripeconnector.observability.TraceContexts;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
@@ -34,7 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * verifies the host name, sent as SNI). Redirects are not followed; only a 2xx answer counts, and the
  * status line decides: the answer's body is read (at most {@link #MAX_ANSWER_BODY}, within the
  * timeout) and dropped, never kept, and a longer, slower or broken body closes the connection without
- * changing the outcome. Blocking: the delivery worker calls it on a virtual thread.
+ * changing the outcome. The request carries the delivery attempt's {@code traceparent} when tracing is on. Blocking:
+ * the delivery worker calls it on a virtual thread.
  */
 @ApplicationScoped
 public class EventSender {
@@ -59,7 +62,9 @@ public class EventSender {
                         .setVerifyHost(true)
                         .setTrustAll(false)
                         .setForceSni(true)
-                        .setDecompressionSupported(false))
+                        .setDecompressionSupported(false)
+                        // The delivery worker's span is the attempt's; this sends its traceparent itself (below).
+                        .setTracingPolicy(TracingPolicy.IGNORE))
                 // Connections at once per receiver address (the builder's own default is 5): at least one subscription's
                 // share, so that a share is never cut by the pool, and room for other subscriptions at the same address.
                 .with(new PoolOptions().setHttp1MaxSize(Math.max(64, config.concurrency())))
@@ -101,6 +106,8 @@ public class EventSender {
                     .putHeader(EventSignature.EVENT_ID_HEADER, eventId)
                     .putHeader(EventSignature.EVENT_TYPE_HEADER, type)
                     .putHeader(EventSignature.HEADER, EventSignature.header(Instant.now().getEpochSecond(), body, secrets));
+            // The attempt's trace context (the signature covers the time and the body, so the header does not change it).
+            TraceContexts.propagate(options::putHeader);
             client.request(options).onComplete(requested -> exchange.send(requested, Buffer.buffer(body)));
             int status = exchange.status(timeout);
             return new Outcome(status, status >= 200 && status < 300 ? null : answered(status), elapsed(started));

@@ -6,10 +6,13 @@ import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.crypto.SecretCipher;
 import dev.stripeconnector.crypto.SecretDecryptionException;
 import dev.stripeconnector.crypto.StoredSecrets;
+import dev.stripeconnector.observability.TraceContexts;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,14 +50,17 @@ public class ReEncryption {
     private final ServiceClock clock;
     private final MeterRegistry metrics;
     private final Counter rewritten;
+    private final Tracer tracer;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<String, Long> lastCounts = new ConcurrentHashMap<>();
     private final AuditTrail audit;
     private volatile LastRun lastRun;
 
-    public ReEncryption(AgroalDataSource dataSource, SecretCipher cipher, ServiceClock clock, MeterRegistry metrics, AuditTrail audit) {
+    public ReEncryption(AgroalDataSource dataSource, SecretCipher cipher, ServiceClock clock, MeterRegistry metrics, AuditTrail audit,
+            Tracer tracer) {
         this.audit = audit;
         this.dataSource = dataSource;
+        this.tracer = tracer;
         this.cipher = cipher;
         this.clock = clock;
         this.metrics = metrics;
@@ -116,7 +122,8 @@ public class ReEncryption {
                 running.set(false);
                 throw e;
             }
-            Thread.ofVirtual().name("re-encryption").start(this::runAndRelease);
+            // In the trace of the operator's request that started it.
+            Thread.ofVirtual().name("re-encryption").start(Context.current().wrap(this::runAndRelease));
         }
         return status();
     }
@@ -132,7 +139,7 @@ public class ReEncryption {
 
     private void runAndRelease() {
         try {
-            run();
+            TraceContexts.job(tracer, "re-encryption", this::run);
         } finally {
             running.set(false);
         }

@@ -1,10 +1,12 @@
 package dev.stripeconnector.maintenance;
 
 import dev.stripeconnector.common.ServiceClock;
+import dev.stripeconnector.observability.TraceContexts;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,11 +57,13 @@ public class RetentionPurge {
     private final RetentionConfig config;
     private final MeterRegistry metrics;
     private final List<Rule> rules;
+    private final Tracer tracer;
     /** When this replica last finished a purge (epoch seconds; 0 before its first). */
     private final AtomicLong lastPurged = new AtomicLong();
 
-    public RetentionPurge(AgroalDataSource dataSource, ServiceClock clock, RetentionConfig config, MeterRegistry metrics) {
+    public RetentionPurge(AgroalDataSource dataSource, ServiceClock clock, RetentionConfig config, MeterRegistry metrics, Tracer tracer) {
         this.dataSource = dataSource;
+        this.tracer = tracer;
         this.clock = clock;
         this.config = config;
         this.metrics = metrics;
@@ -84,7 +88,7 @@ public class RetentionPurge {
             identity = "retention-purge")
     void scheduled() {
         try {
-            purge();
+            TraceContexts.job(tracer, "retention purge", this::purge);
         } catch (RuntimeException e) {
             LOG.warnf("The retention purge failed (%s); the next round tries again", e.getMessage());
         }

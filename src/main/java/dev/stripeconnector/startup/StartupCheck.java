@@ -9,6 +9,7 @@ import dev.stripeconnector.events.ReceiverPolicy;
 import dev.stripeconnector.maintenance.RetentionPurge;
 import dev.stripeconnector.security.ApiKeys;
 import dev.stripeconnector.webhook.SignatureVerifier;
+import dev.stripeconnector.webhook.WebhookConfig;
 import io.smallrye.config.ConfigValidator;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.SmallRyeConfigBuilderCustomizer;
@@ -87,6 +88,11 @@ public final class StartupCheck {
         if (tolerance.isNegative() || tolerance.isZero() || tolerance.compareTo(settings.retentionWebhookEvents()) >= 0) {
             problems.add("CONNECTOR_STRIPE_WEBHOOK_TOLERANCE must be positive and shorter than CONNECTOR_RETENTION_WEBHOOK_EVENTS:"
                     + " a signed Stripe delivery replayed within the tolerance must still be recognised as handled");
+        }
+        Duration previousSecret = settings.stripeWebhookPreviousSecretValidity();
+        if (previousSecret.isNegative() || previousSecret.compareTo(WebhookConfig.LONGEST_PREVIOUS_SECRET_VALIDITY) > 0) {
+            problems.add("CONNECTOR_STRIPE_WEBHOOK_PREVIOUS_SECRET_VALIDITY must be from PT0S to P7D: a rolled webhook signing secret"
+                    + " (perhaps rolled because it leaked) must stop signing soon");
         }
         if (settings.retentionEvents().compareTo(settings.eventsRetryFor()) <= 0) {
             problems.add("CONNECTOR_RETENTION_EVENTS must be longer than CONNECTOR_EVENTS_RETRY_FOR: a delivery that failed is kept"

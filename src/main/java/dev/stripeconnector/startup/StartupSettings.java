@@ -39,6 +39,10 @@ public interface StartupSettings {
     @WithDefault("PT5M")
     Duration stripeWebhookTolerance();
 
+    /** See {@code WebhookConfig#stripeWebhookPreviousSecretValidity()}. */
+    @WithDefault("PT24H")
+    Duration stripeWebhookPreviousSecretValidity();
+
     /**
      * The datasource's settings, read through this mapping so that they come from the very
      * configuration being validated (in dev mode, the embedded database's); not settings of their own.

@@ -16,4 +16,11 @@ public interface WebhookConfig {
     /** How old a signature's timestamp may be. */
     @WithDefault("PT5M")
     Duration stripeWebhookTolerance();
+
+    /** How long a partner's rolled webhook signing secret stays valid after the change (PT0S to P7D). */
+    @WithDefault("PT24H")
+    Duration stripeWebhookPreviousSecretValidity();
+
+    /** The longest {@link #stripeWebhookPreviousSecretValidity()} start-up accepts. */
+    Duration LONGEST_PREVIOUS_SECRET_VALIDITY = Duration.ofDays(7);
 }

@@ -91,6 +91,8 @@ class StartupRefusalIT {
         env.put("CONNECTOR_RETENTION_WEBHOOK_EVENTS", "P1D");
         // A signature older than the retention of handled event ids could be replayed once its id is forgotten.
         env.put("CONNECTOR_STRIPE_WEBHOOK_TOLERANCE", "P1D");
+        // A rolled webhook secret (perhaps leaked) must stop signing within a week.
+        env.put("CONNECTOR_STRIPE_WEBHOOK_PREVIOUS_SECRET_VALIDITY", "P8D");
         // Failed deliveries are kept for replay as long as their events: not shorter than their retries.
         env.put("CONNECTOR_RETENTION_EVENTS", "P2D");
         env.put("CONNECTOR_EVENTS_ALLOWED_HOSTS", "receiver.internal,https://billing.svc.cluster.local:8443/hooks");
@@ -99,6 +101,7 @@ class StartupRefusalIT {
         assertThat(outcome.refusal().lines()).hasSize(1);
         assertThat(outcome.refusal()).contains("CONNECTOR_RETENTION_WEBHOOK_EVENTS is shorter than P3D")
                 .contains("CONNECTOR_STRIPE_WEBHOOK_TOLERANCE must be positive and shorter than CONNECTOR_RETENTION_WEBHOOK_EVENTS")
+                .contains("CONNECTOR_STRIPE_WEBHOOK_PREVIOUS_SECRET_VALIDITY must be from PT0S to P7D")
                 .contains("CONNECTOR_RETENTION_EVENTS must be longer than CONNECTOR_EVENTS_RETRY_FOR")
                 .contains("CONNECTOR_EVENTS_ALLOWED_HOSTS is malformed");
         assertThat(outcome.output()).doesNotContain("Exception");

@@ -622,7 +622,24 @@ class ConsoleTest {
         assertThat(after).contains("Saved.").contains("ca_OwnPlatform88").contains("from the account").contains("8888")
                 .doesNotContain("sk_test_OwnPlatformKey8888")
                 .contains("/webhooks/stripe/ca_OwnPlatform88")
-                .contains("Use the console's secret key again");
+                .contains("Use the console's secret key again").doesNotContain("Stop accepting the previous signing secret now");
+        // The platform's webhook secret rolled (the old one kept for a while), then the old one ended at once with the checkbox.
+        Map<String, String> form = Map.of("name", "Shop Eight", "clientId", "ca_OwnPlatform88", "clientSecret", "");
+        for (String secret : List.of("whsec_ConsoleOwnWebhook0001", "whsec_ConsoleOwnWebhook0002")) {
+            Map<String, String> roll = new java.util.HashMap<>(form);
+            roll.put("webhookSecret", secret);
+            assertThat(admin.post("/console/installations/shop-8", roll).statusCode()).isEqualTo(303);
+        }
+        assertThat(Api.queryString("select count(*) from platform_webhook where client_id = 'ca_OwnPlatform88'"
+                + " and previous_signing_secret is not null and previous_secret_expires_at > now()")).isEqualTo("1");
+        assertThat(admin.get("/console/installations/shop-8").asString()).contains("Stop accepting the previous signing secret now");
+        Map<String, String> expire = new java.util.HashMap<>(form);
+        expire.put("expirePreviousWebhookSecret", "true");
+        assertThat(admin.post("/console/installations/shop-8", expire).statusCode()).isEqualTo(303);
+        assertThat(Api.queryString("select count(*) from platform_webhook where client_id = 'ca_OwnPlatform88'"
+                + " and previous_signing_secret is null and previous_secret_expires_at is null")).isEqualTo("1");
+        assertThat(api().get("/api/v1/accounts/shop-8/connector").then().statusCode(200).extract().jsonPath().getString("name"))
+                .isEqualTo("Shop Eight");
         // Without a console key there is nothing to go back to: the choice is not offered.
         Api.update("update connector_settings set client_secret = null");
         assertThat(admin.get("/console/installations/shop-8").asString()).contains("from the account")

@@ -65,17 +65,10 @@ class DeliveryRecoveryIT {
 
     /** Production settings on this test's database, with receivers on this machine allowed and retries in a fraction of a second. */
     PackagedApp start() throws Exception {
-        Map<String, String> env = PackagedApp.productionEnvironment();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
-        env.put("QUARKUS_REST_CLIENT_STRIPE_CONNECT_URL", stripe.baseUrl());
-        env.put("QUARKUS_REST_CLIENT_STRIPE_API_URL", stripe.baseUrl());
-        env.put("CONNECTOR_EVENTS_ALLOWED_HOSTS", "127.0.0.1");
-        env.put("CONNECTOR_EVENTS_POLL_INTERVAL", "PT0.2S");
-        env.put("CONNECTOR_EVENTS_FIRST_RETRY", "PT0.2S");
+        Map<String, String> env = PackagedApp.deliveringEnvironment(database.jdbcUrl(), stripe.baseUrl());
         env.put("CONNECTOR_EVENTS_MAX_RETRY_INTERVAL", "PT1S");
         // A claim's lease is twice this: how long a crashed replica's delivery waits before another attempt.
         env.put("CONNECTOR_EVENTS_REQUEST_TIMEOUT", "PT5S");
-        env.put("CONNECTOR_RETENTION_EVERY", "off");
         return PackagedApp.start(env, PackagedApp.freePort()).awaitReady(Duration.ofSeconds(90));
     }
 

@@ -24,6 +24,7 @@ import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.EventReceiver;
 import dev.stripeconnector.support.EventReceiver.Delivery;
 import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.PrometheusText;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestPartners;
 import dev.stripeconnector.support.Webhooks;
@@ -713,7 +714,7 @@ class EventDeliveryTest {
             String alphaInstallation = dev.stripeconnector.support.PartnerDomains.copyInstallation("alpha", "iso-1");
             String alphaSecret = "whsec_AlphaConsoleSecret0001";
             QuarkusTransaction.requiringNew().run(() -> dev.stripeconnector.connector.ConnectorSettings.of(new PartnerId("alpha"))
-                    .rollWebhookSecret(dev.stripeconnector.crypto.Secret.of(alphaSecret)));
+                    .rollWebhookSecret(dev.stripeconnector.crypto.Secret.of(alphaSecret), Instant.now(), Instant.now()));
             receiver.subscribeToStripe("/default", List.of("*"), "*");
             var alphaSubscription = TestPartners.withKey(alphaKey).contentType(ContentType.JSON).body(Map.of("url", receiver.url("/alpha"),
                     "eventTypes", List.of("stripe.event"), "stripeEventTypes", List.of("charge.succeeded"))).post("/api/v1/event-subscriptions")
@@ -777,7 +778,7 @@ class EventDeliveryTest {
 
     static double value(String scraped, String metric) {
         return scraped.lines().filter(l -> l.startsWith(metric + " ") || l.startsWith(metric + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(PrometheusText::value).sum();
     }
 
     /**

@@ -44,7 +44,7 @@ class MetricsFloodTest {
     private static final int NORMAL_EVERY = 250;
     /** Made-up requests add a few series (OTHER 405 × a few routes), the normal calls a few more. */
     private static final int MAX_NEW_SERIES = 40;
-    private static final Pattern SERIES = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{(.*)} \\S+$");
+    private static final Pattern SERIES = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{(.*)} \\S+(?: # \\{.*)?$");
 
     final URL metrics = Management.url("/metrics");
 
@@ -214,7 +214,7 @@ class MetricsFloodTest {
     }
 
     private static long counter(String scrape, String name, String kind) {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*kind=\"" + kind + "\"[^}]*} ([0-9.E+]+)$").matcher(scrape);
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*kind=\"" + kind + "\"[^}]*} ([0-9.E+]+)( # .*)?$").matcher(scrape);
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -19,6 +19,7 @@ import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.ConsoleSession;
 import dev.stripeconnector.support.EventReceiver;
 import dev.stripeconnector.support.Flows;
+import dev.stripeconnector.support.PrometheusText;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
@@ -186,7 +187,7 @@ class MonitoringMetricsTest {
 
     /** Whether {@code line} is the series {@code prefix} (name and its first tags) with a count above zero. */
     static boolean counted(String line, String prefix) {
-        return line.startsWith(prefix) && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) > 0;
+        return line.startsWith(prefix) && PrometheusText.value(line) > 0;
     }
 
     /** Each series of the scrape, as {@code name{labels} value}. */

@@ -59,6 +59,22 @@ public final class PackagedApp implements AutoCloseable {
     }
 
     /**
+     * Production settings on {@code jdbcUrl}, with Stripe at {@code stripeUrl}, event receivers on this machine allowed,
+     * deliveries looked for and retried within a fraction of a second, and no retention purge.
+     */
+    public static Map<String, String> deliveringEnvironment(String jdbcUrl, String stripeUrl) {
+        Map<String, String> env = productionEnvironment();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("QUARKUS_REST_CLIENT_STRIPE_CONNECT_URL", stripeUrl);
+        env.put("QUARKUS_REST_CLIENT_STRIPE_API_URL", stripeUrl);
+        env.put("CONNECTOR_EVENTS_ALLOWED_HOSTS", "127.0.0.1");
+        env.put("CONNECTOR_EVENTS_POLL_INTERVAL", "PT0.2S");
+        env.put("CONNECTOR_EVENTS_FIRST_RETRY", "PT0.2S");
+        env.put("CONNECTOR_RETENTION_EVERY", "off");
+        return env;
+    }
+
+    /**
      * Starts the jar with exactly {@code env} as its CONNECTOR_/QUARKUS_ settings, on {@code port}, with
      * its management interface (health, metrics) on a free port of its own.
      */

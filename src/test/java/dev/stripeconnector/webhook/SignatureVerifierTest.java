@@ -29,6 +29,11 @@ class SignatureVerifierTest {
         public Duration stripeWebhookTolerance() {
             return Duration.ofMinutes(5);
         }
+
+        @Override
+        public Duration stripeWebhookPreviousSecretValidity() {
+            return Duration.ofHours(24);
+        }
     }, Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
 
     static String header(long timestamp) {

@@ -22,6 +22,7 @@ import dev.stripeconnector.support.WireMockResource.InjectWireMock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +83,21 @@ class WebhookScopeTest {
     static final String ALPHA_SECRET = "whsec_AlphaConsoleSecret0001";
     static final String BETA_SECRET = "whsec_BetaConsoleSecret00001";
 
-    /** Sets {@code partner}'s console endpoint secret as its console setup stores it (the previous one kept valid). */
+    /** Sets {@code partner}'s console endpoint secret as its console setup stores it (the previous one kept valid for a day). */
     static void consoleWebhookSecret(String partner, String secret) {
-        QuarkusTransaction.requiringNew().run(() -> ConnectorSettings.of(new PartnerId(partner)).rollWebhookSecret(Secret.of(secret)));
+        Instant now = Instant.now();
+        QuarkusTransaction.requiringNew().run(() -> ConnectorSettings.of(new PartnerId(partner))
+                .rollWebhookSecret(Secret.of(secret), now.plus(Duration.ofHours(24)), now));
+    }
+
+    /** Moves the end of {@code partner}'s previous console endpoint secret to a second ago, as if its validity had passed. */
+    static void previousConsoleSecretExpired(String partner) {
+        assertThat(Api.update("update connector_settings set previous_webhook_secret_expires_at = now() - interval '1 second'"
+                + " where partner_id = ? and previous_webhook_signing_secret is not null", partner)).isEqualTo(1);
+    }
+
+    static void refused(RequestSpecification delivery, String path) {
+        delivery.post(path).then().statusCode(400).contentType("application/problem+json").body("type", containsString("invalid-signature"));
     }
 
     /**
@@ -169,16 +182,48 @@ class WebhookScopeTest {
         twoPartnersConnectedToTheSameStripeAccount();
         assertThat(Api.queryString("select webhook_signing_secret from connector_settings where partner_id = 'alpha'"))
                 .startsWith("v1:").doesNotContain("AlphaConsoleSecret");
-        consoleWebhookSecret("alpha", "whsec_AlphaConsoleSecret0002");
+        // Rolled through alpha's API: the old secret stays valid for CONNECTOR_STRIPE_WEBHOOK_PREVIOUS_SECRET_VALIDITY (24 hours).
+        String alphaKey = TestPartners.issueKey("alpha", "alpha-api", "api");
+        TestPartners.withKey(alphaKey).contentType("application/json")
+                .body(Map.of("webhookSecret", "whsec_AlphaConsoleSecret0002")).put("/api/v1/connector").then().statusCode(200);
+        assertThat(Api.queryString("select previous_webhook_secret_expires_at between now() + interval '23 hours' and now() + interval '25 hours'"
+                + " from connector_settings where partner_id = 'alpha'")).isEqualTo("t");
         signedWith(ALPHA_SECRET, Webhooks.deauthorized("evt_1Previous", "acct_1Nobody", Flows.CLIENT_ID)).header("Host", ALPHA)
                 .post("/webhooks/stripe").then().statusCode(200);
         signedWith("whsec_AlphaConsoleSecret0002", Webhooks.deauthorized("evt_1Current", "acct_1Nobody", Flows.CLIENT_ID))
                 .header("Host", ALPHA).post("/webhooks/stripe").then().statusCode(200);
-        consoleWebhookSecret("alpha", "whsec_AlphaConsoleSecret0003");
+        // Once its time is over, the old secret is a wrong one (a forged deauthorization changes nothing); the current one still verifies.
+        previousConsoleSecretExpired("alpha");
+        refused(signedWith(ALPHA_SECRET, Webhooks.deauthorized("evt_1Expired", Flows.STRIPE_USER_ID, Flows.CLIENT_ID)).header("Host", ALPHA),
+                "/webhooks/stripe");
+        assertThat(status("alpha", "console-shop")).isEqualTo("CONNECTED");
+        signedWith("whsec_AlphaConsoleSecret0002", Webhooks.deauthorized("evt_1StillCurrent", "acct_1Nobody", Flows.CLIENT_ID))
+                .header("Host", ALPHA).post("/webhooks/stripe").then().statusCode(200);
+        // "Expire the old one now" with the next roll: the replaced secret is not kept at all.
+        TestPartners.withKey(alphaKey).contentType("application/json")
+                .body(Map.of("webhookSecret", "whsec_AlphaConsoleSecret0003", "expirePreviousWebhookSecret", true))
+                .put("/api/v1/connector").then().statusCode(200);
+        assertThat(Api.queryString("select count(*) from connector_settings where partner_id = 'alpha'"
+                + " and previous_webhook_signing_secret is null and previous_webhook_secret_expires_at is null")).isEqualTo("1");
+        refused(signedWith("whsec_AlphaConsoleSecret0002", Webhooks.deauthorized("evt_1JustRolled", "acct_1Nobody", Flows.CLIENT_ID))
+                .header("Host", ALPHA), "/webhooks/stripe");
         signedWith(ALPHA_SECRET, Webhooks.deauthorized("evt_1TooOld", "acct_1Nobody", Flows.CLIENT_ID)).header("Host", ALPHA)
                 .post("/webhooks/stripe").then().statusCode(400).body("type", containsString("invalid-signature"));
+        signedWith("whsec_AlphaConsoleSecret0003", Webhooks.deauthorized("evt_1Newest", "acct_1Nobody", Flows.CLIENT_ID))
+                .header("Host", ALPHA).post("/webhooks/stripe").then().statusCode(200);
+        // Beta rolled too: alpha ending its old secret (alone, without a new one) leaves beta's overlap as it was.
+        consoleWebhookSecret("beta", "whsec_BetaConsoleSecret00002");
+        consoleWebhookSecret("alpha", "whsec_AlphaConsoleSecret0004");
+        TestPartners.withKey(alphaKey).contentType("application/json")
+                .body(Map.of("expirePreviousWebhookSecret", true)).put("/api/v1/connector").then().statusCode(200);
+        refused(signedWith("whsec_AlphaConsoleSecret0003", Webhooks.deauthorized("evt_1EndedNow", "acct_1Nobody", Flows.CLIENT_ID))
+                .header("Host", ALPHA), "/webhooks/stripe");
+        signedWith(BETA_SECRET, Webhooks.deauthorized("evt_1BetaPrevious", "acct_1Nobody", Flows.CLIENT_ID)).header("Host", BETA)
+                .post("/webhooks/stripe").then().statusCode(200);
+        json(Map.of("expirePreviousWebhookSecret", true)).put("/api/v1/connector").then().statusCode(400)
+                .body("errors[0].field", equalTo("expirePreviousWebhookSecret"));
         // Without a secret, the partner's endpoint verifies nothing.
-        QuarkusTransaction.requiringNew().run(() -> ConnectorSettings.of(new PartnerId("beta")).rollWebhookSecret(null));
+        QuarkusTransaction.requiringNew().run(() -> ConnectorSettings.of(new PartnerId("beta")).rollWebhookSecret(null, Instant.now(), Instant.now()));
         signedWith(BETA_SECRET, Webhooks.deauthorized("evt_1NoSecret", "acct_1Nobody", Flows.CLIENT_ID)).header("Host", BETA)
                 .post("/webhooks/stripe").then().statusCode(503).body("type", containsString("webhooks-not-configured"));
 
@@ -256,12 +301,32 @@ class WebhookScopeTest {
     }
 
     @Test
-    void aRolledSecretKeepsThePreviousOneValidAndAnUnknownPlatformVerifiesNothing() {
+    void aRolledSecretKeepsThePreviousOneValidForItsTimeOnlyAndAnUnknownPlatformVerifiesNothing() {
+        String endpoint = "/webhooks/stripe/" + OWN_CLIENT_ID;
         json(Map.of("webhookSecret", "whsec_OwnPlatformSecret0002")).put("/api/v1/accounts/own-shop/connector").then().statusCode(200);
-        signedWith(OWN_WEBHOOK_SECRET, Webhooks.deauthorized("evt_1Previous", "acct_1Nobody", OWN_CLIENT_ID))
-                .post("/webhooks/stripe/" + OWN_CLIENT_ID).then().statusCode(200);
+        signedWith(OWN_WEBHOOK_SECRET, Webhooks.deauthorized("evt_1Previous", "acct_1Nobody", OWN_CLIENT_ID)).post(endpoint).then().statusCode(200);
         signedWith("whsec_OwnPlatformSecret0002", Webhooks.deauthorized("evt_1Current", "acct_1Nobody", OWN_CLIENT_ID))
-                .post("/webhooks/stripe/" + OWN_CLIENT_ID).then().statusCode(200);
+                .post(endpoint).then().statusCode(200);
+        // Its time over, the old secret forges nothing: the own platform's connection stays.
+        assertThat(Api.update("update platform_webhook set previous_secret_expires_at = now() - interval '1 second'"
+                + " where client_id = ? and previous_signing_secret is not null", OWN_CLIENT_ID)).isEqualTo(1);
+        refused(signedWith(OWN_WEBHOOK_SECRET, Webhooks.deauthorized("evt_1OwnExpired", Flows.STRIPE_USER_ID, OWN_CLIENT_ID)), endpoint);
+        assertThat(status("own-shop")).isEqualTo("CONNECTED");
+        signedWith("whsec_OwnPlatformSecret0002", Webhooks.deauthorized("evt_1StillCurrent", "acct_1Nobody", OWN_CLIENT_ID))
+                .post(endpoint).then().statusCode(200);
+        // Rolled again, then "expire the old one now" on its own: the replaced secret stops at once, the current one works.
+        json(Map.of("webhookSecret", "whsec_OwnPlatformSecret0003")).put("/api/v1/accounts/own-shop/connector").then().statusCode(200);
+        signedWith("whsec_OwnPlatformSecret0002", Webhooks.deauthorized("evt_1InOverlap", "acct_1Nobody", OWN_CLIENT_ID))
+                .post(endpoint).then().statusCode(200);
+        json(Map.of("expirePreviousWebhookSecret", true)).put("/api/v1/accounts/own-shop/connector").then().statusCode(200)
+                .body("ownPlatform.webhookSecretSet", equalTo(true));
+        assertThat(Api.queryString("select count(*) from platform_webhook where previous_signing_secret is null"
+                + " and previous_secret_expires_at is null")).isEqualTo("1");
+        refused(signedWith("whsec_OwnPlatformSecret0002", Webhooks.deauthorized("evt_1OwnEnded", "acct_1Nobody", OWN_CLIENT_ID)), endpoint);
+        signedWith("whsec_OwnPlatformSecret0003", Webhooks.deauthorized("evt_1OwnNewest", "acct_1Nobody", OWN_CLIENT_ID))
+                .post(endpoint).then().statusCode(200);
+        json(Map.of("expirePreviousWebhookSecret", true)).put("/api/v1/accounts/console-shop/connector").then().statusCode(400)
+                .body("errors[0].field", equalTo("expirePreviousWebhookSecret"));
         signedWith(OWN_WEBHOOK_SECRET, Webhooks.deauthorized("evt_1Unknown", "acct_1Nobody", "ca_NoSuchPlatform1"))
                 .post("/webhooks/stripe/ca_NoSuchPlatform1").then().statusCode(400).contentType("application/problem+json")
                 .body("type", containsString("invalid-signature"));
