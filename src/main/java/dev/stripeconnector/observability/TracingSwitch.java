@@ -21,14 +21,23 @@ public class TracingSwitch implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        boolean endpoint = ENDPOINTS.stream().map(context::getValue)
-                .anyMatch(value -> value != null && value.getValue() != null && !value.getValue().isBlank());
+        boolean endpoint = ENDPOINTS.stream().map(name -> configured(context, name))
+                .anyMatch(value -> value != null && !value.isBlank());
         // Switched on explicitly (the tests, which record spans in memory): the statements are traced too.
-        ConfigValue sdkDisabled = context.getValue("quarkus.otel.sdk.disabled");
-        boolean on = endpoint || sdkDisabled != null && "false".equalsIgnoreCase(sdkDisabled.getValue());
+        boolean on = endpoint || "false".equalsIgnoreCase(configured(context, "quarkus.otel.sdk.disabled"));
         // Both ways explicitly: the build records the values it saw as the run's defaults, and it sees no endpoint.
         Map<String, String> tracing = Map.of("quarkus.otel.sdk.disabled", Boolean.toString(!on),
                 "quarkus.datasource.jdbc.telemetry.enabled", Boolean.toString(on));
         return List.of(new PropertiesConfigSource(tracing, on ? "tracing on: an OTLP endpoint is set" : "tracing off: no OTLP endpoint", 200));
+    }
+
+    /**
+     * A value someone set (an environment variable, a system property, application.properties…), never an
+     * extension's own default: the OpenTelemetry extension defaults the endpoint to {@code http://localhost:4317/} and
+     * {@code sdk.disabled} to {@code false}, and those defaults live in sources of the lowest ordinals.
+     */
+    static String configured(ConfigSourceContext context, String name) {
+        ConfigValue value = context.getValue(name);
+        return value == null || value.getConfigSourceOrdinal() <= 0 ? null : value.getValue();
     }
 }

@@ -293,8 +293,8 @@ class MultiReplicaIT {
     /** The replica's count of a metric, from its management port (0 before the first). */
     static double metric(PackagedApp replica, String name) {
         String text = given().baseUri(replica.managementUrl()).get("/q/metrics").then().statusCode(200).extract().asString();
-        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).mapToDouble(l -> Double.parseDouble(
-                l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(dev.stripeconnector.support.PrometheusText::value).sum();
     }
 
     @Test

@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 class TracingSwitchTest {
 
     static SmallRyeConfig config(Map<String, String> settings) {
-        // Ordinal 300, as the environment's variables have: above the switch's 200.
-        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(settings, "settings", 300))
+        // Ordinal 300, as the environment's variables have: above the switch's 200. Under them the extension's own
+        // defaults (an endpoint on localhost, the SDK enabled), which must not count as "an endpoint is set".
+        return new SmallRyeConfigBuilder().withDefaultValue("quarkus.otel.exporter.otlp.endpoint", "http://localhost:4317/")
+                .withDefaultValue("quarkus.otel.sdk.disabled", "false")
+                .withSources(new PropertiesConfigSource(settings, "settings", 300))
                 .withSources(new TracingSwitch()).build();
     }
 
