@@ -341,6 +341,16 @@ class MultiReplicaIT {
                 assertThat(query(c, "select count(*) from event_delivery where status = 'DELIVERED' and attempts = 1"))
                         .as("every delivery claimed once, by one replica").isEqualTo(String.valueOf(events));
             }
+            // No OTLP endpoint: tracing is off for the service's own spans too, so no delivery carries a trace context
+            // and no exemplar on the delivery counter names a trace no one could look up.
+            assertThat(received).extracting(EventReceiver.Delivery::traceparent).containsOnlyNulls();
+            for (PackagedApp replica : List.of(a, b)) {
+                assertThat(given().baseUri(replica.managementUrl()).get("/q/metrics").then().statusCode(200).extract().asString())
+                        .contains("connector_events_delivered_total").doesNotContain("trace_id=");
+            }
+            try (Connection c = connection()) {
+                assertThat(query(c, "select count(*) from connector_event where trace_parent is not null")).isEqualTo("0");
+            }
             double deliveredByA = metric(a, "connector_events_delivered_total");
             double deliveredByB = metric(b, "connector_events_delivered_total");
             assertThat(deliveredByA + deliveredByB - deliveredBefore).isEqualTo(events);

@@ -2,6 +2,8 @@ package dev.stripeconnector.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -44,5 +46,23 @@ class TracingSwitchTest {
                 .isEqualTo("true");
         SmallRyeConfig on = config(Map.of("quarkus.otel.sdk.disabled", "false"));
         assertThat(value(on, "quarkus.datasource.jdbc.telemetry.enabled")).as("switched on without an endpoint").isEqualTo("true");
+    }
+
+    @Test
+    void offTheServicesOwnSpansAreNoneEvenOverAnSdkThatWouldMakeThem() {
+        // What Quarkus builds with the SDK disabled: an SDK without exporters, whose tracer still starts sampled spans.
+        try (OpenTelemetrySdk withoutExporters = OpenTelemetrySdk.builder().build()) {
+            Span wouldBeMade = withoutExporters.getTracer("any").spanBuilder("deliver").startSpan();
+            assertThat(wouldBeMade.getSpanContext().isSampled()).as("the premise: such an SDK makes sampled spans").isTrue();
+            wouldBeMade.end();
+
+            Span off = ServiceTracer.of(withoutExporters, true).spanBuilder("deliver").startSpan();
+            assertThat(off.getSpanContext().isValid()).isFalse();
+            assertThat(off.isRecording()).isFalse();
+            off.end();
+            Span on = ServiceTracer.of(withoutExporters, false).spanBuilder("deliver").startSpan();
+            assertThat(on.getSpanContext().isValid()).isTrue();
+            on.end();
+        }
     }
 }

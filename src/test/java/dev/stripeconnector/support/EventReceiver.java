@@ -84,7 +84,8 @@ public final class EventReceiver implements AutoCloseable {
     }
 
     /** One request the receiver got, in the order they arrived. */
-    public record Delivery(String eventId, String signatureHeader, String body, JsonNode event, Instant receivedAt, int answered, String path) {
+    public record Delivery(String eventId, String signatureHeader, String body, JsonNode event, Instant receivedAt, int answered, String path,
+                           String traceparent) {
         public String type() {
             return event.path("type").asText();
         }
@@ -125,7 +126,8 @@ public final class EventReceiver implements AutoCloseable {
             }
             int status = event.getResponse() == null ? 0 : event.getResponse().getStatus();
             deliveries.add(new Delivery(event.getRequest().getHeader("Stripe-Connector-Event-Id"), event.getRequest().getHeader(SIGNATURE),
-                    body, node, event.getRequest().getLoggedDate().toInstant(), status, event.getRequest().getUrl()));
+                    body, node, event.getRequest().getLoggedDate().toInstant(), status, event.getRequest().getUrl(),
+                    event.getRequest().containsHeader("traceparent") ? event.getRequest().getHeader("traceparent") : null));
         }
         return deliveries;
     }
