@@ -81,6 +81,6 @@ public class MaintenanceResource {
     @APIResponse(responseCode = "200", description = "Rows deleted per table; ran=false when another replica is purging right now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PurgeResult.class)))
     public PurgeResult purge() {
-        return retention.purge().map(deleted -> new PurgeResult(true, deleted)).orElseGet(() -> new PurgeResult(false, Map.of()));
+        return retention.purgeNow().map(deleted -> new PurgeResult(true, deleted)).orElseGet(() -> new PurgeResult(false, Map.of()));
     }
 }
