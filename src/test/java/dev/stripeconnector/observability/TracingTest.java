@@ -154,7 +154,11 @@ class TracingTest {
         TestPartners.operator().post("/api/v1/maintenance/purge").then().statusCode(200).body("deleted.credential_read",
                 org.hamcrest.Matchers.is(1));
         TestPartners.operator().post("/api/v1/maintenance/re-encrypt").then().statusCode(202);
-        List<SpanData> all = spans.await("of the re-encryption pass", span -> span.getName().equals("re-encryption"));
+        // Each span is exported when it ends, the request's after its answer: wait for all four.
+        spans.await("of the re-encryption pass", span -> span.getName().equals("re-encryption"));
+        spans.await("of the purge", span -> span.getName().equals("retention purge"));
+        spans.await("of the purge's request", span -> "/api/v1/maintenance/purge".equals(route(span)));
+        List<SpanData> all = spans.await("of the re-encryption's request", span -> "/api/v1/maintenance/re-encrypt".equals(route(span)));
 
         for (List<String> job : List.of(List.of("retention purge", "/api/v1/maintenance/purge"), List.of("re-encryption",
                 "/api/v1/maintenance/re-encrypt"))) {
