@@ -1,6 +1,7 @@
 package dev.stripeconnector.common;
 
 import io.quarkus.arc.Arc;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.quarkus.smallrye.openapi.runtime.OpenApiConstants;
 import io.quarkus.smallrye.openapi.runtime.OpenApiDocumentService;
@@ -24,6 +25,8 @@ import java.util.Map;
  * Quarkus would have, and every request after it is served the same bytes as before. Nothing of the
  * document changes: it is the build's, and every filter of it runs at build time (SharedResponses).
  */
+// Quarkus' own preparation is package-private: called reflectively, so a native build must keep it.
+@RegisterForReflection(targets = OpenApiDocumentService.class)
 @ApplicationScoped
 public class ApiDocumentOnDemand {
 
