@@ -58,19 +58,23 @@ public class ApiDocumentOnDemand {
         if (prepared || !LOADER.hiding) {
             return;
         }
-        LOADER.hiding = false;
         Map<OpenApiFilter.RunStage, List<String>> noRuntimeFilters = new EnumMap<>(OpenApiFilter.RunStage.class);
         for (OpenApiFilter.RunStage stage : OpenApiFilter.RunStage.values()) {
             noRuntimeFilters.put(stage, List.of());
         }
+        LOADER.hiding = false;
         try {
             Method method = OpenApiDocumentService.class.getDeclaredMethod("prepareDocument", AutoSecurityFilter.class, Map.class, String.class);
             method.setAccessible(true);
             method.invoke(Arc.container().instance(OpenApiDocumentService.class).get(), null, noRuntimeFilters,
                     OpenApiConstants.DEFAULT_DOCUMENT_NAME);
             prepared = true;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the API description could not be prepared", e);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Hidden again, so the next request tries again (and fails as loudly) rather than being served the empty
+            // document Quarkus prepared at start-up.
+            LOADER.hiding = true;
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException target ? target.getCause() : e;
+            throw new IllegalStateException("the API description could not be prepared", cause);
         }
     }
 
