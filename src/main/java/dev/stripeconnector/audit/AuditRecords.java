@@ -59,8 +59,8 @@ public class AuditRecords {
         String key = Cursors.keyOf(fields, "cursor", query.cursor(), AuditRecords::validKey);
         fields.orThrow();
 
-        StringBuilder sql = new StringBuilder("select id, occurred_at, actor_kind, actor_name, action, account_id, subject, fields,"
-                + " client_address from audit_record where ");
+        StringBuilder sql = new StringBuilder("select id, occurred_at, actor_kind, actor_operator, actor_name, action, account_id,"
+                + " subject, fields, detail, client_address from audit_record where ");
         List<Object> parameters = new ArrayList<>();
         if (partner == null) {
             sql.append("partner_id is null");
@@ -111,9 +111,9 @@ public class AuditRecords {
                 while (row.next()) {
                     String names = row.getString("fields");
                     entries.add(new AuditEntry(row.getObject("id", UUID.class), row.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-                            Actor.Kind.parse(row.getString("actor_kind")), row.getString("actor_name"), row.getString("action"),
-                            row.getString("account_id"), row.getString("subject"),
-                            names.isEmpty() ? List.of() : Arrays.asList(names.split(",")), row.getString("client_address")));
+                            Actor.Kind.of(row.getString("actor_kind"), row.getBoolean("actor_operator")), row.getString("actor_name"),
+                            row.getString("action"), row.getString("account_id"), row.getString("subject"),
+                            names.isEmpty() ? List.of() : Arrays.asList(names.split(",")), row.getString("detail"), row.getString("client_address")));
                 }
             }
             return entries;

@@ -3,6 +3,7 @@ package dev.stripeconnector.audit;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.common.StatementFailed;
 import dev.stripeconnector.partner.PartnerId;
+import dev.stripeconnector.security.Callers;
 import dev.stripeconnector.security.ConsolePrincipal;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.Arc;
@@ -34,8 +35,9 @@ import java.util.UUID;
 public class AuditTrail {
 
     private static final String INSERT = """
-            insert into audit_record (id, partner_id, occurred_at, actor_kind, actor_name, action, account_id, subject, fields, client_address)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            insert into audit_record (id, partner_id, occurred_at, actor_kind, actor_operator, actor_name, action, account_id, subject, fields,
+                detail, client_address)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final AgroalDataSource dataSource;
     private final TransactionManager transactions;
@@ -55,24 +57,39 @@ public class AuditTrail {
      * @param fields    the names of the fields changed, never their values
      */
     public void record(PartnerId partner, String action, String accountId, String subject, Collection<String> fields) {
-        record(currentActor(), partner, action, accountId, subject, fields);
+        record(currentActor(), partner, action, accountId, subject, fields, null);
+    }
+
+    /**
+     * Records an action of the current caller that changes rows rather than fields (a redelivery, a purge):
+     * {@code detail} says what it did, in ids and counts, never a secret.
+     */
+    public void record(PartnerId partner, String action, String accountId, String subject, String detail) {
+        record(currentActor(), partner, action, accountId, subject, List.of(), detail);
     }
 
     /** Records a change made by {@code actor}, which the request does not name (Stripe, a background run). */
     public void record(Actor actor, PartnerId partner, String action, String accountId, String subject, Collection<String> fields) {
+        record(actor, partner, action, accountId, subject, fields, null);
+    }
+
+    private void record(Actor actor, PartnerId partner, String action, String accountId, String subject, Collection<String> fields,
+                        String detail) {
         requireTransaction();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(INSERT)) {
             insert.setObject(1, UUID.randomUUID());
             insert.setString(2, partner == null ? null : partner.value());
             insert.setObject(3, clock.now().atOffset(ZoneOffset.UTC));
-            insert.setString(4, actor.kind().json());
-            insert.setString(5, actor.name());
-            insert.setString(6, action);
-            insert.setString(7, accountId);
-            insert.setString(8, subject);
-            insert.setString(9, String.join(",", fields == null ? List.of() : fields));
-            insert.setString(10, clientAddress());
+            insert.setString(4, actor.kind().stored());
+            insert.setBoolean(5, actor.kind().operator());
+            insert.setString(6, actor.name());
+            insert.setString(7, action);
+            insert.setString(8, accountId);
+            insert.setString(9, subject);
+            insert.setString(10, String.join(",", fields == null ? List.of() : fields));
+            insert.setString(11, detail);
+            insert.setString(12, clientAddress());
             insert.executeUpdate();
         } catch (SQLException e) {
             // Fails the change with it: a change that cannot be recorded is not made.
@@ -91,7 +108,10 @@ public class AuditTrail {
         }
     }
 
-    /** The request's caller: a console user by name, an API key by its name; the service when there is no caller. */
+    /**
+     * The request's caller: a console user by name, an API key by its name, each a partner's or the operator's (whose
+     * changes reach across partners); the service when there is no caller.
+     */
     Actor currentActor() {
         if (!requestActive()) {
             return Actor.SERVICE;
@@ -101,9 +121,10 @@ public class AuditTrail {
             return Actor.SERVICE;
         }
         if (identity.getPrincipal() instanceof ConsolePrincipal principal) {
-            return Actor.user(principal.operator() ? "operator " + principal.username() : principal.username());
+            return principal.operator() ? Actor.operatorUser(principal.username()) : Actor.user(principal.username());
         }
-        return Actor.key(identity.getPrincipal().getName());
+        String key = identity.getPrincipal().getName();
+        return Callers.operator(identity) ? Actor.operatorKey(key) : Actor.key(key);
     }
 
     /** The client's address as the HTTP layer resolved it (a forwarded one only from a trusted proxy); null outside a request. */

@@ -67,12 +67,13 @@ public class ConsoleAuditResource {
     private static Map<String, Object> row(AuditEntry entry) {
         Map<String, Object> row = new HashMap<>();
         row.put("when", ConsolePages.when(entry.occurredAt()));
-        row.put("actorKind", entry.actorKind().json());
+        row.put("actorKind", entry.actorKind().label());
         row.put("actor", entry.actor());
         row.put("action", entry.action());
         row.put("accountId", entry.accountId() == null ? "" : entry.accountId());
         row.put("subject", entry.subject() == null ? "" : entry.subject());
         row.put("fields", String.join(", ", entry.fields()));
+        row.put("detail", entry.detail() == null ? "" : entry.detail());
         row.put("address", entry.clientAddress() == null ? "" : entry.clientAddress());
         return row;
     }

@@ -86,7 +86,7 @@ public class EventResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue an event again for one subscription, or for every subscription that receives its type (admin)",
             description = "A replay of a failed (or delivered) event: sent with its own id and payload, signed anew, as soon as no earlier"
-                    + " event of its installation is pending for the subscription.")
+                    + " event of its installation is pending for the subscription. Recorded in the partner's audit trail (event.redeliver).")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EventService.Redelivery.class)))
     @APIResponse(responseCode = "202", description = "Queued", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = EventService.Redelivered.class)))

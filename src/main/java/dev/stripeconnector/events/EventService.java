@@ -1,6 +1,7 @@
 package dev.stripeconnector.events;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.stripeconnector.audit.AuditTrail;
 import dev.stripeconnector.common.AccountIds;
 import dev.stripeconnector.common.Fields;
 import dev.stripeconnector.common.InvalidInput;
@@ -30,11 +31,13 @@ public class EventService {
     private final EventsConfig config;
     private final RetentionConfig retention;
     private final DeliverySignal signal;
+    private final AuditTrail audit;
 
-    public EventService(EventsConfig config, RetentionConfig retention, DeliverySignal signal) {
+    public EventService(EventsConfig config, RetentionConfig retention, DeliverySignal signal, AuditTrail audit) {
         this.config = config;
         this.retention = retention;
         this.signal = signal;
+        this.audit = audit;
     }
 
     /** A page of the feed: the events as delivered, in commit order. */
@@ -140,6 +143,7 @@ public class EventService {
             Instant now = DeliveryQueue.databaseNow(EventDelivery.getEntityManager());
             Instant giveUp = now.plus(config.retryFor());
             List<DeliveryView> views = new ArrayList<>();
+            List<String> queued = new ArrayList<>();
             for (EventSubscription subscription : targets) {
                 EventDelivery delivery = EventDelivery.<EventDelivery>find("subscriptionId = ?1 and eventId = ?2", subscription.id, event.id)
                         .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResultOptional().orElse(null);
@@ -158,7 +162,11 @@ public class EventService {
                     delivery.requeue(now, giveUp);
                 }
                 views.add(DeliveryView.of(delivery, event.type));
+                queued.add("delivery " + delivery.id + " (subscription " + subscription.id + ")");
             }
+            // A forced action: in the trail with the deliveries it queued, in the transaction that queues them.
+            audit.record(partner, "event.redeliver", event.accountId, event.id.toString(),
+                    "queued again for " + queued.size() + (queued.size() == 1 ? " subscription: " : " subscriptions: ") + String.join(", ", queued));
             signal.afterCommit();
             return new Redelivered(event.id, views);
         });

@@ -77,10 +77,11 @@ public class MaintenanceResource {
 
     @POST
     @Path("/purge")
-    @Operation(summary = "Delete the rows past their retention now, instead of at the next scheduled round")
+    @Operation(summary = "Delete the rows past their retention now, instead of at the next scheduled round",
+            description = "Each batch that deletes rows is recorded in the operators' audit trail (retention.purge, GET /api/v1/maintenance/audit).")
     @APIResponse(responseCode = "200", description = "Rows deleted per table; ran=false when another replica is purging right now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PurgeResult.class)))
     public PurgeResult purge() {
-        return retention.purge().map(deleted -> new PurgeResult(true, deleted)).orElseGet(() -> new PurgeResult(false, Map.of()));
+        return retention.purgeNow().map(deleted -> new PurgeResult(true, deleted)).orElseGet(() -> new PurgeResult(false, Map.of()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.stripeconnector.maintenance;
 
+import dev.stripeconnector.audit.AuditTrail;
 import dev.stripeconnector.common.ServiceClock;
 import dev.stripeconnector.observability.TraceContexts;
 import io.agroal.api.AgroalDataSource;
@@ -58,11 +59,14 @@ public class RetentionPurge {
     private final MeterRegistry metrics;
     private final List<Rule> rules;
     private final Tracer tracer;
+    private final AuditTrail audit;
     /** When this replica last finished a purge (epoch seconds; 0 before its first). */
     private final AtomicLong lastPurged = new AtomicLong();
 
-    public RetentionPurge(AgroalDataSource dataSource, ServiceClock clock, RetentionConfig config, MeterRegistry metrics, Tracer tracer) {
+    public RetentionPurge(AgroalDataSource dataSource, ServiceClock clock, RetentionConfig config, MeterRegistry metrics, Tracer tracer,
+                          AuditTrail audit) {
         this.dataSource = dataSource;
+        this.audit = audit;
         this.tracer = tracer;
         this.clock = clock;
         this.config = config;
@@ -88,17 +92,30 @@ public class RetentionPurge {
             identity = "retention-purge")
     void scheduled() {
         try {
-            TraceContexts.job(tracer, "retention purge", this::purge);
+            TraceContexts.job(tracer, "retention purge", () -> purge());
         } catch (RuntimeException e) {
             LOG.warnf("The retention purge failed (%s); the next round tries again", e.getMessage());
         }
     }
 
     /**
-     * Deletes what is past its retention, table by table; how many rows each lost. Empty when another
-     * replica is purging right now.
+     * The purge an operator forces ({@code POST /api/v1/maintenance/purge}), as a job's span of its own in the request's
+     * trace: each batch that deletes rows is in the operators' audit trail, in the batch's transaction. The scheduled
+     * rounds are not recorded: they do what the retention settings say, every few minutes, and would bury the rest.
+     */
+    public Optional<Map<String, Long>> purgeNow() {
+        return TraceContexts.job(tracer, "retention purge", () -> purge(true));
+    }
+
+    /**
+     * Deletes what is past its retention, table by table, as a scheduled round (unrecorded); how many rows each
+     * lost. Empty when another replica is purging right now.
      */
     public Optional<Map<String, Long>> purge() {
+        return purge(false);
+    }
+
+    private Optional<Map<String, Long>> purge(boolean audited) {
         try (Connection lockHolder = dataSource.getConnection()) {
             if (!advisory(lockHolder, "pg_try_advisory_lock")) {
                 return Optional.empty();
@@ -107,7 +124,7 @@ public class RetentionPurge {
                 Map<String, Long> purged = new LinkedHashMap<>();
                 Instant now = clock.now();
                 for (Rule rule : rules) {
-                    long deleted = purge(rule, now.minus(rule.retention()));
+                    long deleted = purge(rule, now.minus(rule.retention()), audited);
                     purged.put(rule.table(), deleted);
                     if (deleted > 0) {
                         Counter.builder("connector.retention.purged").tag("table", rule.table())
@@ -125,7 +142,7 @@ public class RetentionPurge {
         }
     }
 
-    private long purge(Rule rule, Instant cutoff) {
+    private long purge(Rule rule, Instant cutoff, boolean audited) {
         long total = 0;
         while (true) {
             int deleted = QuarkusTransaction.requiringNew().call(() -> {
@@ -133,7 +150,13 @@ public class RetentionPurge {
                      PreparedStatement delete = connection.prepareStatement(rule.deleteSql())) {
                     delete.setObject(1, cutoff.atOffset(java.time.ZoneOffset.UTC));
                     delete.setInt(2, config.batch());
-                    return delete.executeUpdate();
+                    int rows = delete.executeUpdate();
+                    if (audited && rows > 0) {
+                        // Service-wide (the operators' trail): the rows of every partner older than the cutoff.
+                        audit.record(null, "retention.purge", null, rule.table(),
+                                rows + (rows == 1 ? " row" : " rows") + " older than " + cutoff + " (retention " + asConfigured(rule.retention()) + ")");
+                    }
+                    return rows;
                 }
             });
             total += deleted;
@@ -141,6 +164,11 @@ public class RetentionPurge {
                 return total;
             }
         }
+    }
+
+    /** A retention as its setting is usually written: P400D, not Duration's PT9600H. */
+    private static String asConfigured(Duration retention) {
+        return retention.toSeconds() % Duration.ofDays(1).toSeconds() == 0 ? "P" + retention.toDays() + "D" : retention.toString();
     }
 
     private static boolean advisory(Connection connection, String function) throws SQLException {

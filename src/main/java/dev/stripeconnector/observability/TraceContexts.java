@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The W3C trace context ({@code traceparent}) as text: what an event's outbox row keeps of the change that wrote it,
@@ -57,9 +58,17 @@ public final class TraceContexts {
      * the current one if any (an operator's request that started it), so its statements make one trace.
      */
     public static void job(Tracer tracer, String name, Runnable job) {
+        job(tracer, name, () -> {
+            job.run();
+            return null;
+        });
+    }
+
+    /** {@link #job(Tracer, String, Runnable)} for a job that answers (a purge an operator asked for: what it deleted). */
+    public static <T> T job(Tracer tracer, String name, Supplier<T> job) {
         Span span = tracer.spanBuilder(name).startSpan();
         try (Scope traced = span.makeCurrent()) {
-            job.run();
+            return job.get();
         } catch (RuntimeException failure) {
             span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
             throw failure;

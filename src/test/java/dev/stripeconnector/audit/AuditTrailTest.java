@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.stripeconnector.maintenance.RetentionPurge;
 import dev.stripeconnector.partner.PartnerId;
 import dev.stripeconnector.support.Api;
 import dev.stripeconnector.support.ConsoleSession;
+import dev.stripeconnector.support.EventReceiver;
 import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
@@ -67,6 +69,9 @@ class AuditTrailTest {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    RetentionPurge purge;
+
     @BeforeEach
     void fresh() {
         Api.resetDatabase();
@@ -116,6 +121,16 @@ class AuditTrailTest {
         assertThat(record.get("fields")).as("fields of " + record).isEqualTo(fields);
         assertThat(record.get("clientAddress")).as("address of " + record).isEqualTo(address);
         assertThat(Instant.parse((String) record.get("occurredAt"))).isBefore(Instant.now().plusSeconds(1));
+        assertThat(record).as("a change of fields says nothing more").containsEntry("detail", null);
+    }
+
+    /** A forced action that changes rows rather than fields: no field names, and the detail says which rows. */
+    static void assertForced(Map<String, Object> record, String actorKind, String actor, String address, String detail) {
+        assertThat(record.get("actorKind")).as("actor kind of " + record).isEqualTo(actorKind);
+        assertThat(record.get("actor")).as("actor of " + record).isEqualTo(actor);
+        assertThat(record.get("fields")).as("fields of " + record).isEqualTo(List.of());
+        assertThat(record.get("clientAddress")).as("address of " + record).isEqualTo(address);
+        assertThat((String) record.get("detail")).as("detail of " + record).matches(detail);
     }
 
     @Test
@@ -190,10 +205,10 @@ class AuditTrailTest {
         TestPartners.operator().post("/api/v1/maintenance/re-encrypt").then().statusCode(202);
         List<Map<String, Object>> partners = TestPartners.operator().queryParam("partner", "audit-co").get("/api/v1/maintenance/audit")
                 .then().statusCode(200).extract().jsonPath().getList("items");
-        assertRecord(only(partners, "partner.create", "audit-co"), "key", "operator", List.of("name", "serviceDomain"), "127.0.0.1");
-        assertRecord(only(partners, "api-key.issue", "audit-ci (" + keyId + ")"), "key", "operator", List.of("name", "roles"), "127.0.0.1");
-        assertRecord(only(partners, "api-key.rotate", "audit-ci (" + keyId + ")"), "key", "operator", List.of("expiresAt", "replacedBy"), "127.0.0.1");
-        assertRecord(only(partners, "api-key.revoke", "audit-ci (" + newKeyId + ")"), "key", "operator", List.of("revokedAt"), "127.0.0.1");
+        assertRecord(only(partners, "partner.create", "audit-co"), "operator-key", "operator", List.of("name", "serviceDomain"), "127.0.0.1");
+        assertRecord(only(partners, "api-key.issue", "audit-ci (" + keyId + ")"), "operator-key", "operator", List.of("name", "roles"), "127.0.0.1");
+        assertRecord(only(partners, "api-key.rotate", "audit-ci (" + keyId + ")"), "operator-key", "operator", List.of("expiresAt", "replacedBy"), "127.0.0.1");
+        assertRecord(only(partners, "api-key.revoke", "audit-ci (" + newKeyId + ")"), "operator-key", "operator", List.of("revokedAt"), "127.0.0.1");
         assertThat(partners).hasSize(4);
 
         // Removing the partner takes its trail with its data; the operators' own trail keeps who removed it.
@@ -202,8 +217,8 @@ class AuditTrailTest {
                 .extract().jsonPath().getList("items")).isEmpty();
         List<Map<String, Object>> operators = TestPartners.operator().get("/api/v1/maintenance/audit").then().statusCode(200)
                 .extract().jsonPath().getList("items");
-        assertRecord(only(operators, "partner.remove", "audit-co"), "key", "operator", List.of(), "127.0.0.1");
-        assertRecord(only(operators, "secrets.start-re-encryption", null), "key", "operator", List.of(), "127.0.0.1");
+        assertRecord(only(operators, "partner.remove", "audit-co"), "operator-key", "operator", List.of(), "127.0.0.1");
+        assertRecord(only(operators, "secrets.start-re-encryption", null), "operator-key", "operator", List.of(), "127.0.0.1");
 
         // No value of a secret anywhere in the table, nor in what the API answers.
         String table = Api.dumpTable("audit_record");
@@ -238,6 +253,81 @@ class AuditTrailTest {
                 .contains("No change matches these filters.");
         assertThat(admin.get("/console/audit?accountId=bad!id&cursor=nope").then().statusCode(400).extract().asString())
                 .contains("Nothing to show").contains("the account id").contains("cursor");
+    }
+
+    @Test
+    void aRedeliveryAndAForcedPurgeAreRecordedWithTheRowsTheyChangedAndEachActorSaysWhoseItIs() {
+        EventReceiver receiver = EventReceiver.start();
+        try {
+            EventReceiver.Subscription subscription = receiver.subscribe("installation.created");
+            json(Map.of("name", "Replayed shop")).put("/api/v1/accounts/au-replay/connector").then().statusCode(201);
+            String event = reader().queryParam("type", "installation.created").get("/api/v1/events").then().statusCode(200)
+                    .extract().jsonPath().getString("items[0].id");
+            receiver.awaitAccepted(1);
+            Api.update("delete from audit_record");
+
+            // Refused (a subscription that is not one): nothing queued, nothing recorded.
+            reader().contentType(ContentType.JSON).body(Map.of("subscriptionId", "00000000-0000-0000-0000-000000000000"))
+                    .post("/api/v1/events/" + event + "/redeliver").then().statusCode(400);
+            assertThat(Api.queryString("select count(*) from audit_record")).isEqualTo("0");
+            // The admin key "ops" through the trusted proxy replays it to every subscription that receives it.
+            reader().header("X-Forwarded-For", CLIENT).contentType(ContentType.JSON).body("{}").post("/api/v1/events/" + event + "/redeliver")
+                    .then().statusCode(202);
+            receiver.awaitAccepted(2);
+            String delivery = Api.queryString("select id from event_delivery where event_id = ?::uuid", event);
+            Map<String, Object> redelivered = only(trail(), "event.redeliver", event);
+            assertForced(redelivered, "key", "ops", CLIENT,
+                    "queued again for 1 subscription: delivery " + delivery + " \\(subscription " + subscription.id() + "\\)");
+            assertThat(redelivered.get("accountId")).isEqualTo("au-replay");
+        } finally {
+            receiver.close();
+        }
+
+        // The operator's key forces a purge: each batch that deleted rows is in the operators' trail, with how many and how old.
+        json(Map.of("name", "Old shop")).put("/api/v1/accounts/au-old/connector").then().statusCode(201);
+        Api.update("update audit_record set occurred_at = now() - interval '500 days'");
+        long aged = Long.parseLong(Api.queryString("select count(*) from audit_record"));
+        TestPartners.operator().header("X-Forwarded-For", CLIENT).post("/api/v1/maintenance/purge").then().statusCode(200)
+                .body("ran", org.hamcrest.Matchers.is(true)).body("deleted.audit_record", org.hamcrest.Matchers.is((int) aged));
+        List<Map<String, Object>> operators = TestPartners.operator().get("/api/v1/maintenance/audit").then().statusCode(200)
+                .extract().jsonPath().getList("items");
+        assertForced(only(operators, "retention.purge", "audit_record"), "operator-key", "operator", CLIENT,
+                aged + " rows older than \\S+Z \\(retention P400D\\)");
+        // Service-wide, so no partner's trail shows it; the partner's own records it deleted are gone.
+        assertThat(trail()).isEmpty();
+        // Nothing left to delete: nothing changed, nothing recorded; nor is a scheduled round's work (the service's own).
+        String recorded = Api.queryString("select count(*) from audit_record");
+        TestPartners.operator().post("/api/v1/maintenance/purge").then().statusCode(200).body("ran", org.hamcrest.Matchers.is(true));
+        Api.update("update audit_record set occurred_at = now() - interval '500 days'");
+        assertThat(purge.purge().orElseThrow()).containsEntry("audit_record", Long.parseLong(recorded));
+        assertThat(Api.queryString("select count(*) from audit_record")).isEqualTo("0");
+    }
+
+    @Test
+    void anOperatorsConsoleUserAndKeyAreToldFromAPartnersAndRowsWrittenBeforeStillRead() {
+        // An operator's console user creates a partner; an operator's key issues partner default a key.
+        ConsoleSession operator = ConsoleSession.signIn(TestKeys.CONSOLE_OPERATOR, TestKeys.CONSOLE_OPERATOR_PASSWORD);
+        operator.post("/console/partners", Map.of("id", "audit-op", "name", "Audit op", "serviceDomain", "audit-op.partners.example"),
+                operator.token("/console/partners")).then().statusCode(303);
+        assertRecord(only(TestPartners.operator().queryParam("partner", "audit-op").get("/api/v1/maintenance/audit").then().statusCode(200)
+                        .extract().jsonPath().getList("items"), "partner.create", "audit-op"),
+                "operator-user", "operator " + TestKeys.CONSOLE_OPERATOR, List.of("name", "serviceDomain"), "203.0.113.7");
+        TestPartners.operator().contentType(ContentType.JSON).body(Map.of("name", "audit-issued", "roles", List.of("api")))
+                .post("/api/v1/partners/default/api-keys").then().statusCode(201);
+        // A row as the version before V27 wrote it (no actor_operator, no detail), e.g. through an older pod during a rollout.
+        Api.update("insert into audit_record (id, partner_id, occurred_at, actor_kind, actor_name, action, fields)"
+                + " values (gen_random_uuid(), 'default', now(), 'key', 'older-pod', 'connector.update', 'supportContact')");
+        ConsoleSession.admin().post("/console/installations", Map.of("accountId", "au-kinds", "name", "Kinds shop")).then().statusCode(303);
+
+        List<Map<String, Object>> records = trail();
+        assertThat(only(records, "api-key.issue", null)).containsEntry("actorKind", "operator-key").containsEntry("actor", "operator");
+        assertRecord(only(records, "connector.update", null), "key", "older-pod", List.of("supportContact"), null);
+        assertRecord(only(records, "installation.create", "au-kinds"), "user", TestKeys.CONSOLE_ADMIN, List.of("name"), "203.0.113.7");
+        assertThat(records).hasSize(3);
+
+        // The console names each kind in words: the partner's user, the operator's key, an API key.
+        String page = ConsoleSession.admin().get("/console/audit").then().statusCode(200).extract().asString();
+        assertThat(page).contains(">console user<").contains(">operator&#39;s API key<").contains(">API key<");
     }
 
     @Test

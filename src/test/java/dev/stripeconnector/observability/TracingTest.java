@@ -17,6 +17,7 @@ import dev.stripeconnector.support.Flows;
 import dev.stripeconnector.support.RecordedSpans;
 import dev.stripeconnector.support.StripeStubs;
 import dev.stripeconnector.support.TestKeys;
+import dev.stripeconnector.support.TestPartners;
 import dev.stripeconnector.support.WireMockResource.InjectWireMock;
 import dev.stripeconnector.support.hostile.Leaks;
 import io.opentelemetry.api.common.AttributeKey;
@@ -137,6 +138,62 @@ class TracingTest {
         assertThat(journey).as("the setup link's span names its route, never its token").anySatisfy(span ->
                 assertThat(span.getAttributes().get(AttributeKey.stringKey("url.path"))).isEqualTo("/connector/setup/{token}"));
         assertThat(callback.getAttributes().get(AttributeKey.stringKey("url.query"))).isEqualTo("code&state");
+    }
+
+    @Test
+    void aRetentionPurgeAndAReEncryptionPassAreSpansOfTheirOwnWithTheirStatementsAsChildrenAndNoSecret() {
+        Flows.consoleSetup();
+        Flows.connect(stripe, "traced-jobs");
+        given().header("Authorization", "Bearer " + TestKeys.READER_API_KEY).get("/api/v1/accounts/traced-jobs/connector/credentials")
+                .then().statusCode(200);
+        // Something for the purge to delete (and to record in the audit trail, in the same batch): a credential read from long ago.
+        Api.update("update credential_read set read_at = now() - interval '400 days'");
+        String storedSecret = Api.queryString("select client_secret from connector_settings where client_secret is not null");
+        spans.forget();
+
+        TestPartners.operator().post("/api/v1/maintenance/purge").then().statusCode(200).body("deleted.credential_read",
+                org.hamcrest.Matchers.is(1));
+        TestPartners.operator().post("/api/v1/maintenance/re-encrypt").then().statusCode(202);
+        // Each span is exported when it ends, the request's after its answer: wait for all four.
+        spans.await("of the re-encryption pass", span -> span.getName().equals("re-encryption"));
+        spans.await("of the purge", span -> span.getName().equals("retention purge"));
+        spans.await("of the purge's request", span -> "/api/v1/maintenance/purge".equals(route(span)));
+        List<SpanData> all = spans.await("of the re-encryption's request", span -> "/api/v1/maintenance/re-encrypt".equals(route(span)));
+
+        for (List<String> job : List.of(List.of("retention purge", "/api/v1/maintenance/purge"), List.of("re-encryption",
+                "/api/v1/maintenance/re-encrypt"))) {
+            SpanData span = only(all, s -> s.getName().equals(job.get(0)));
+            SpanData request = only(all, s -> s.getKind() == SpanKind.SERVER && job.get(1).equals(route(s)));
+            assertThat(span.getKind()).as(job.get(0)).isEqualTo(SpanKind.INTERNAL);
+            assertThat(span.getTraceId()).as("%s in the trace of the operator's request", job.get(0)).isEqualTo(request.getTraceId());
+            assertThat(span.getParentSpanId()).as("%s a span of its own under the request", job.get(0)).isEqualTo(request.getSpanId());
+            // Its children: the statements (client spans with their SQL), and the pool handing out each one's connection.
+            List<SpanData> statements = all.stream().filter(s -> s.getParentSpanId().equals(span.getSpanId()))
+                    .filter(s -> statement(s) != null).toList();
+            assertThat(statements).as("the statements of %s, its children", job.get(0)).isNotEmpty()
+                    .allSatisfy(statement -> assertThat(statement.getKind()).isEqualTo(SpanKind.CLIENT));
+        }
+        List<String> purged = all.stream().filter(s -> s.getParentSpanId().equals(only(all, j -> j.getName().equals("retention purge")).getSpanId()))
+                .map(TracingTest::statement).filter(java.util.Objects::nonNull).toList();
+        assertThat(purged).as("the purge's deletes, its audit record and its lock").anySatisfy(sql -> assertThat(sql).startsWith("delete from credential_read"))
+                .anySatisfy(sql -> assertThat(sql).startsWith("insert into audit_record"))
+                .anySatisfy(sql -> assertThat(sql).contains("pg_try_advisory_lock"));
+
+        Set<String> secrets = new LinkedHashSet<>();
+        for (String secret : List.of(Flows.SECRET, Flows.ACCESS_TOKEN, Flows.REFRESH_TOKEN, storedSecret, TestKeys.OPERATOR_KEY,
+                TestKeys.READER_API_KEY, TestKeys.ENCRYPTION_KEY_1.substring(TestKeys.ENCRYPTION_KEY_1.indexOf(':') + 1))) {
+            secrets.addAll(Leaks.encodings(secret));
+        }
+        for (String said : everythingSaid(all)) {
+            String leaked = Leaks.secret(said, secrets);
+            assertThat(leaked).as("a secret (%s) in a job's span: %s", leaked == null ? "" : Leaks.name(leaked), said).isNull();
+        }
+    }
+
+    /** A statement span's SQL, under the database conventions' older or current name. */
+    static String statement(SpanData span) {
+        String older = span.getAttributes().get(AttributeKey.stringKey("db.statement"));
+        return older != null ? older : span.getAttributes().get(AttributeKey.stringKey("db.query.text"));
     }
 
     static String route(SpanData span) {
