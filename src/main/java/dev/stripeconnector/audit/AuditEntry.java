@@ -12,11 +12,13 @@ public record AuditEntry(
         @Schema(required = true, description = "who made it: a partner's console user (user) or API key (key), the service operator's console"
                 + " user (operator-user) or API key (operator-key), or the service (system) for Stripe or a background run")
         Actor.Kind actorKind,
-        @Schema(required = true, description = "the console user's or the API key's name (never the key), or stripe, re-encryption, service",
+        @Schema(required = true, description = "the console user's name (an operator's as operator {username}) or the API key's name (never the key),"
+                + " or stripe, re-encryption, service",
                 example = "ci-deploy") String actor,
         @Schema(required = true, example = "connector.update") String action,
         @Schema(nullable = true, description = "the installation changed, if one was") String accountId,
-        @Schema(nullable = true, description = "what else was changed: a console user's name, a key's name, a subscription's id, a partner's id")
+        @Schema(nullable = true, description = "what else was changed: a console user's name, a key's name, a subscription's id, a partner's id,"
+                + " the event redelivered, the table a forced purge deleted from")
         String subject,
         @Schema(required = true, description = "the names of the fields changed, never their values", example = "[\"clientId\", \"clientSecret\"]")
         List<String> fields,

@@ -25,6 +25,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @ApplicationScoped
 public class AuditRecords {
 
+    /**
+     * Whether the actor is the service operator's. A pod of the previous version writes operators' rows without the
+     * column during a rolling update (V27), so the marks V27 gave the rows before it are also read from the row itself:
+     * an operator's console user is named "operator {username}" (a user name has no space), and only operators' keys
+     * create, change or remove partners and issue, rotate or revoke their keys.
+     */
+    private static final String OPERATOR = "(actor_operator or (actor_kind = 'user' and actor_name like 'operator %')"
+            + " or (actor_kind = 'key' and action in ('partner.create', 'partner.update', 'partner.remove', 'api-key.issue',"
+            + " 'api-key.rotate', 'api-key.revoke')))";
+
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;
     static final int MAX_ACTOR = 200;
@@ -59,8 +69,8 @@ public class AuditRecords {
         String key = Cursors.keyOf(fields, "cursor", query.cursor(), AuditRecords::validKey);
         fields.orThrow();
 
-        StringBuilder sql = new StringBuilder("select id, occurred_at, actor_kind, actor_operator, actor_name, action, account_id,"
-                + " subject, fields, detail, client_address from audit_record where ");
+        StringBuilder sql = new StringBuilder("select id, occurred_at, actor_kind, " + OPERATOR + " as actor_operator, actor_name,"
+                + " action, account_id, subject, fields, detail, client_address from audit_record where ");
         List<Object> parameters = new ArrayList<>();
         if (partner == null) {
             sql.append("partner_id is null");

@@ -52,7 +52,7 @@ public class OperatorAuditResource {
     }
 
     @GET
-    @Operation(summary = "The operators' audit trail (partners removed, re-encryption), or one partner's, newest first, a page at a time")
+    @Operation(summary = "The operators' audit trail (partners, their keys, re-encryption, forced purges), or one partner's, newest first, a page at a time")
     @APIResponse(responseCode = "200", description = "A page of records; nextCursor is null on the last page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditRecords.Page.class)))
     public AuditRecords.Page listOperatorAuditRecords(

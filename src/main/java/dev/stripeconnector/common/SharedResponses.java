@@ -1,5 +1,6 @@
 package dev.stripeconnector.common;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -12,9 +13,10 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
  * The answers every {@code /api/**} operation can give whatever it does, added to each operation
- * that does not describe them in its own words (registered as {@code mp.openapi.filter}; it runs when
- * the document is built, not per request). Errors are {@link Problem}s.
+ * that does not describe them in its own words. It runs when the application is built, so the document
+ * the build writes is the one served (ApiDocumentOnDemand). Errors are {@link Problem}s.
  */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class SharedResponses implements OASFilter {
 
     static final Map<String, String> RESPONSES = Map.of(

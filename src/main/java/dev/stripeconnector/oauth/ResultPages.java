@@ -44,13 +44,10 @@ public class ResultPages {
                     .build())
             .build();
 
-    private final Template page;
-    private final Template install;
-
-    public ResultPages() {
-        this.page = template("templates/page.html");
-        this.install = template("templates/install.html");
-    }
+    // Parsed once, with the class: the bean's client proxy is made at start-up (BrowserGuard) and runs this
+    // class's constructor too, so templates parsed per instance were parsed again by the first page a person saw.
+    private static final Template PAGE = template("templates/page.html");
+    private static final Template INSTALL = template("templates/install.html");
 
     /** The install journey's form: exactly the values the console leaves to the account. */
     public Response installForm(int status, String action, AuthorizationService.SetupLink.AskForValues ask, String redirectUri,
@@ -71,7 +68,7 @@ public class ResultPages {
         data.put("problem", problem);
         // The form posts to the service itself: a browser sends its Origin (which the post is checked
         // against) only when the page's referrer policy allows it; no-referrer would make it "null".
-        return noStore(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(install.data(data).render()))
+        return noStore(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(INSTALL.data(data).render()))
                 .header("Referrer-Policy", null).header("Referrer-Policy", "same-origin")
                 .build();
     }
@@ -125,7 +122,7 @@ public class ResultPages {
         data.put("message", message);
         data.put("detail", detail);
         data.put("next", next);
-        return noStore(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.data(data).render()))
+        return noStore(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(PAGE.data(data).render()))
                 .build();
     }
 

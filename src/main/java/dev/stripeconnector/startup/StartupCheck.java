@@ -1,5 +1,6 @@
 package dev.stripeconnector.startup;
 
+import dev.stripeconnector.common.ApiDocumentOnDemand;
 import dev.stripeconnector.common.HttpGuards;
 import dev.stripeconnector.common.StartupRefusal;
 import dev.stripeconnector.connector.PublicOrigins;
@@ -52,6 +53,8 @@ public final class StartupCheck {
             if (mapping instanceof StartupSettings settings) {
                 // Runs before the HTTP server starts: the one moment to take over malformed-URI answers.
                 HttpGuards.takeOverUriValidation();
+                // And the one moment before Quarkus prepares the API description, which waits for its first request.
+                ApiDocumentOnDemand.deferPreparation();
                 check(settings);
             }
         }

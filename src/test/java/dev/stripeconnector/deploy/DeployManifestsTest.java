@@ -68,7 +68,7 @@ class DeployManifestsTest {
     /** The AOT cache the image build trains (bench/train.sh), run by default, without -XX:AOTMode=on (a start never fails on it). */
     static final String AOT_CACHE = "-XX:AOTCache=/deployments/app.aot";
     /** The heap the benchmark ran with (docs/performance.md); the limit times -XX:MaxRAMPercentage must give at least this. */
-    static final long BENCHMARK_HEAP_BYTES = 256L * 1024 * 1024;
+    static final long BENCHMARK_HEAP_BYTES = 96L * 1024 * 1024;
     /** The collector the benchmark runs the service with (bench/run.sh's JVM options). */
     static final String BENCHMARK_GC = "-XX:+UseSerialGC";
     /** The images' native-heap trim, which the benchmark's resident-set figures include. */
