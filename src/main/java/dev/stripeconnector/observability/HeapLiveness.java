@@ -1,9 +1,10 @@
 package dev.stripeconnector.observability;
 
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
@@ -17,10 +18,14 @@ import org.jboss.logging.Logger;
  * {@code connector.health.heap.full-percent} full after each of {@code full-collections} collections in a row,
  * as the probes see them: a probe that finds no new collection keeps the previous verdict, and one collection
  * that leaves room is UP again. Kubernetes restarts the pod after its own failure threshold.
+ * <p>
+ * Asynchronous, so answered on the probe's own event loop: a few reads of the JVM's counters need no worker thread,
+ * and Quarkus runs a synchronous check on one, a thread hop for every {@code /q/health/live} (the benchmark's
+ * liveness baseline, docs/performance.md, paid it on each request).
  */
 @Liveness
 @ApplicationScoped
-public class HeapLiveness implements HealthCheck {
+public class HeapLiveness implements AsyncHealthCheck {
 
     static final String NAME = "Heap after garbage collection";
     private static final Logger LOG = Logger.getLogger(HeapLiveness.class);
@@ -44,7 +49,12 @@ public class HeapLiveness implements HealthCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public Uni<HealthCheckResponse> call() {
+        return Uni.createFrom().item(this::check);
+    }
+
+    /** The verdict of one probe. */
+    HealthCheckResponse check() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
         Optional<HeapReading> read;
         try {

@@ -36,7 +36,7 @@ class HeapLivenessTest {
     @Test
     void theAnswerNamesThePoolAndWhatTheLastCollectionLeft() {
         reading.set(Optional.of(new HeapReading("Tenured Gen", MAX * 95 / 100, MAX, 7)));
-        HealthCheckResponse response = liveness.call();
+        HealthCheckResponse response = liveness.check();
         assertThat(response.getName()).isEqualTo(HeapLiveness.NAME);
         assertThat(response.getData()).get().satisfies(data -> assertThat(data)
                 .containsEntry("pool", "Tenured Gen").containsEntry("usedAfterLastCollectionMiB", 243L)
@@ -44,12 +44,20 @@ class HeapLivenessTest {
     }
 
     @Test
+    void theAsynchronousProbeAnswersWhatOneCheckSees() {
+        reading.set(Optional.of(new HeapReading("Tenured Gen", MAX * 95 / 100, MAX, 7)));
+        HealthCheckResponse response = liveness.call().await().indefinitely();
+        assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(response.getData()).get().satisfies(data -> assertThat(data).containsEntry("fullCollectionsInARow", 1L));
+    }
+
+    @Test
     void withoutReadingsThereIsNothingToRestartFor() {
-        assertThat(liveness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(liveness.check().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         HeapLiveness failing = new HeapLiveness(() -> {
             throw new UnsupportedOperationException("no memory pools here");
         }, 90, 3);
-        assertThat(failing.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(failing.check().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
     }
 
     @Test
@@ -64,6 +72,6 @@ class HeapLivenessTest {
 
     private HealthCheckResponse.Status after(long collections, int percentFull) {
         reading.set(Optional.of(new HeapReading("Tenured Gen", MAX * percentFull / 100, MAX, collections)));
-        return liveness.call().getStatus();
+        return liveness.check().getStatus();
     }
 }
