@@ -533,6 +533,15 @@ public class Report {
         line("");
         line("CHANGE AGAINST THE RUN OF RECORD (%s, commit %s, %s)", recordFile.getFileName(), record.path("run").path("commit").asText(),
                 record.path("run").path("date").asText());
+        // Figures compare only as far as the runs' conditions do: name every condition that differs.
+        for (String condition : List.of("jvm_options", "aot_cache", "loads_with_aot_cache", "java", "postgresql", "commit")) {
+            String was = record.path("run").path(condition).asText("-");
+            String is = document.path("run").path(condition).asText("-");
+            if (!was.equals(is)) {
+                compared.putObject("differs_" + condition).put("record", was).put("this_run", is);
+                line("  differs: %s: record \"%s\", this run \"%s\"", condition, was, is);
+            }
+        }
         line("  %-62s %12s %12s %9s", "figure", "record", "this run", "change");
         java.util.Set<String> names = new java.util.LinkedHashSet<>(now.keySet());
         names.addAll(before.keySet());

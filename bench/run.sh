@@ -311,7 +311,7 @@ record "{\"kind\":\"run\",\"date\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"host\":\
 \"wrk\":\"-t$THREADS -c$CONNECTIONS --timeout 10s\",\"threads\":$THREADS,\"connections\":$CONNECTIONS,\
 \"duration_s\":$DURATION,\"cold_s\":$COLD,\"warmup_s\":$WARMUP,\"starts\":$STARTS,\"rows\":$ROWS,\"large_rows\":$LARGE_ROWS,\
 \"partners\":$PARTNERS,\"partner_rows\":$PARTNER_ROWS,\
-\"stripe_delay_ms\":$STRIPE_DELAY_MS,\"quick\":$([ "$QUICK" = 1 ] && echo true || echo false),\
+\"stripe_delay_ms\":$STRIPE_DELAY_MS,\"loads_with_aot_cache\":true,\"quick\":$([ "$QUICK" = 1 ] && echo true || echo false),\
 \"commit\":\"$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo +changes)\"}"
 
 # 1. First start: Flyway migrates the empty database; the console setup goes through the API.

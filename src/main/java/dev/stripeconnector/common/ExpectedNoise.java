@@ -5,17 +5,28 @@ import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
 /**
- * Drops Vert.x's ERROR line for a TCP connection the other side reset. Whoever used the
- * connection hears of it anyway: a call to Stripe is classified and logged as "Stripe did not
- * answer", a client that went away has nothing left to answer. An ERROR line here would only make
- * operators look for a fault that is not there.
+ * Drops two ERROR lines that name no fault of the service:
+ * <ul>
+ * <li>Vert.x's line for a TCP connection the other side reset. Whoever used the connection hears of it anyway: a call
+ *     to Stripe is classified and logged as "Stripe did not answer", a client that went away has nothing left to
+ *     answer.</li>
+ * <li>Quarkus REST's line for a streamed answer (the Stripe proxy's) that failed after its head was sent, when it
+ *     failed because the caller closed its connection ({@link CallerLeft}). A stream that broke for any other reason
+ *     (Stripe's answer breaking off, say) keeps its ERROR.</li>
+ * </ul>
+ * An ERROR line for either would only make operators look for a fault that is not there.
  */
 @LoggingFilter(name = "expected-noise")
 public final class ExpectedNoise implements Filter {
 
+    /** Logs "Exception in SSE server handling, impossible to send it to client" for any streamed answer that fails late. */
+    static final String STREAMED_ANSWER_LOGGER = "org.jboss.resteasy.reactive.server.handlers.PublisherResponseHandler";
+
     @Override
     public boolean isLoggable(LogRecord record) {
-        return !("io.vertx.core.net.impl.ConnectionBase".equals(record.getLoggerName())
-                && "Connection reset".equals(record.getMessage()));
+        if ("io.vertx.core.net.impl.ConnectionBase".equals(record.getLoggerName()) && "Connection reset".equals(record.getMessage())) {
+            return false;
+        }
+        return !(STREAMED_ANSWER_LOGGER.equals(record.getLoggerName()) && Causes.any(record.getThrown(), t -> t instanceof CallerLeft));
     }
 }

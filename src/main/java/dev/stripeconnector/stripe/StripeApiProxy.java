@@ -1,5 +1,6 @@
 package dev.stripeconnector.stripe;
 
+import dev.stripeconnector.common.CallerLeft;
 import dev.stripeconnector.common.ProxyRoutes;
 import dev.stripeconnector.crypto.Secret;
 import io.smallrye.mutiny.Multi;
@@ -184,11 +185,14 @@ public class StripeApiProxy {
     /**
      * The body as it arrives, masked across chunk boundaries, read only as fast as it is asked for. A
      * subscriber that cancels (the caller went away) resets the request, so that Stripe's connection is
-     * not left half-read.
+     * not left half-read; the stream then fails with {@link CallerLeft}, which Quarkus REST still logs and
+     * {@link dev.stripeconnector.common.ExpectedNoise} drops.
      */
     private Multi<byte[]> streamed(HttpClientRequest request, HttpClientResponse response, Secret secretKey) {
         response.pause();
         KeyMask mask = new KeyMask(secretKey);
+        // Set before the reset below, which fails the stream at once: that failure is the caller's leaving, not Stripe's.
+        java.util.concurrent.atomic.AtomicBoolean callerLeft = new java.util.concurrent.atomic.AtomicBoolean();
         return response.toMulti()
                 .map(chunk -> mask.next(chunk.getBytes()))
                 .onCompletion().continueWith(() -> List.of(mask.rest()))
@@ -197,9 +201,13 @@ public class StripeApiProxy {
                 .ifNoItem().after(java.time.Duration.ofMillis(attemptTimeoutMillis)).fail()
                 // Before the first chunk this is still the caller's answer (a 502 problem); after it, the connection is cut.
                 // Said in words: an exception's name in an answer is a leak of how the service is built.
-                .onFailure().transform(failure -> StripeAnswers.nonsense(failure instanceof io.smallrye.mutiny.TimeoutException
-                        ? "a body that stopped arriving for " + attemptTimeoutMillis + " ms" : "a body that broke off"))
-                .onCancellation().invoke(() -> request.reset());
+                .onFailure().transform(failure -> callerLeft.get() ? new CallerLeft()
+                        : StripeAnswers.nonsense(failure instanceof io.smallrye.mutiny.TimeoutException
+                                ? "a body that stopped arriving for " + attemptTimeoutMillis + " ms" : "a body that broke off"))
+                .onCancellation().invoke(() -> {
+                    callerLeft.set(true);
+                    request.reset();
+                });
     }
 
     /** An error answer's body, read whole (it is small) and refused beyond the configured limit. */

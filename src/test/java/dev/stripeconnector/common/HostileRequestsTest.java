@@ -336,12 +336,9 @@ class HostileRequestsTest {
         return printable(end < 0 ? line : line.substring(0, end), 200);
     }
 
-    /**
-     * The records the service itself declares noise (common/ExpectedNoise, applied to its log
-     * handlers): Vert.x's line for a TCP connection the other side reset.
-     */
+    /** The records the service itself declares noise (common/ExpectedNoise, applied to its log handlers). */
     private static boolean expectedNoise(LogCapture.Entry entry) {
-        return "io.vertx.core.net.impl.ConnectionBase".equals(entry.logger()) && entry.text().contains(": Connection reset");
+        return entry.expectedNoise();
     }
 
     private void refreshSecrets() {

@@ -360,19 +360,25 @@ class StripeProxyTest {
     void anUploadIsPassedUntouchedToStripesFilesHostOnBothRoutes() {
         stripe.stubFor(post(urlPathEqualTo(dev.stripeconnector.support.WireMockResource.FILES_HOST + "/v1/files")).willReturn(aResponse()
                 .withStatus(200).withHeader("Content-Type", "application/json").withBody(fixture("file-created.json"))));
-        // Beyond the 64 KiB of other requests, and bytes that are not text.
+        // Beyond the 64 KiB of other requests, and bytes that are not text; and a small one, which Quarkus REST has whole
+        // before the resource reads it (the large one the resource reads as it arrives, into one array of its length).
         byte[] file = new byte[200 * 1024];
         new java.util.Random(21).nextBytes(file);
         byte[] body = multipart("BoUnDaRy21", file);
-        for (String path : new String[] {SDK + "files", BASE + "files"}) {
-            sdk("p-1").contentType("multipart/form-data; boundary=BoUnDaRy21").body(body).post(path).then()
-                    .statusCode(200).body("id", is("file_SdkUpload01"));
+        byte[] small = multipart("BoUnDaRy21", java.util.Arrays.copyOf(file, 100));
+        for (byte[] sent : new byte[][] {body, small}) {
+            for (String path : new String[] {SDK + "files", BASE + "files"}) {
+                sdk("p-1").contentType("multipart/form-data; boundary=BoUnDaRy21").body(sent).post(path).then()
+                        .statusCode(200).body("id", is("file_SdkUpload01"));
+            }
         }
         java.util.List<com.github.tomakehurst.wiremock.verification.LoggedRequest> uploads =
                 stripe.findAll(postRequestedFor(urlPathEqualTo(dev.stripeconnector.support.WireMockResource.FILES_HOST + "/v1/files")));
-        org.assertj.core.api.Assertions.assertThat(uploads).hasSize(2);
+        org.assertj.core.api.Assertions.assertThat(uploads).hasSize(4);
+        org.assertj.core.api.Assertions.assertThat(uploads).extracting(upload -> java.util.Base64.getEncoder().encodeToString(upload.getBody()))
+                .containsExactlyInAnyOrder(java.util.Base64.getEncoder().encodeToString(body), java.util.Base64.getEncoder().encodeToString(body),
+                        java.util.Base64.getEncoder().encodeToString(small), java.util.Base64.getEncoder().encodeToString(small));
         for (var upload : uploads) {
-            org.assertj.core.api.Assertions.assertThat(upload.getBody()).isEqualTo(body);
             org.assertj.core.api.Assertions.assertThat(upload.getHeader("Content-Type")).isEqualTo("multipart/form-data; boundary=BoUnDaRy21");
             org.assertj.core.api.Assertions.assertThat(upload.getHeader("Authorization")).isEqualTo("Bearer " + SECRET);
             org.assertj.core.api.Assertions.assertThat(upload.getHeader("Stripe-Account")).isEqualTo(STRIPE_USER_ID);
@@ -389,7 +395,7 @@ class StripeProxyTest {
             org.assertj.core.api.Assertions.assertThat(answer.status()).as(path + ": " + answer.failure()).isEqualTo(413);
             org.assertj.core.api.Assertions.assertThat(answer.text()).as(path).contains("32 MB");
         }
-        org.assertj.core.api.Assertions.assertThat(stripe.findAll(anyRequestedFor(anyUrl()))).hasSize(2);
+        org.assertj.core.api.Assertions.assertThat(stripe.findAll(anyRequestedFor(anyUrl()))).hasSize(4);
     }
 
     @Test

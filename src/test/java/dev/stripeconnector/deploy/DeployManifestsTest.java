@@ -70,9 +70,9 @@ class DeployManifestsTest {
     /**
      * The heap a pod needs at its worst: the service's live data after the benchmark's loads (~35 MiB, docs/performance.md)
      * and the young generation (16 MiB), plus two file uploads in flight (CONNECTOR_STRIPE_UPLOADS_IN_FLIGHT's default), each
-     * up to 32 MiB and twice that while it is read. The limit times -XX:MaxRAMPercentage must give at least this.
+     * read into one array of its declared length, up to 32 MiB. The limit times -XX:MaxRAMPercentage must give at least this.
      */
-    static final long BENCHMARK_HEAP_BYTES = (35L + 16 + 2 * 2 * 32) * 1024 * 1024;
+    static final long BENCHMARK_HEAP_BYTES = (35L + 16 + 2 * 32) * 1024 * 1024;
     /** The collector the benchmark runs the service with (bench/run.sh's JVM options). */
     static final String BENCHMARK_GC = "-XX:+UseSerialGC";
     /** The images' native-heap trim, which the benchmark's resident-set figures include. */

@@ -1,5 +1,6 @@
 package dev.stripeconnector.support.hostile;
 
+import dev.stripeconnector.common.ExpectedNoise;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
@@ -19,12 +20,14 @@ import java.util.logging.Logger;
  */
 public final class LogCapture extends Handler implements AutoCloseable {
 
-    /** One captured record. */
-    public record Entry(Level level, String logger, String text, boolean hasThrown) {
+    /** One captured record; {@code expectedNoise}: the service's log filter (common/ExpectedNoise) drops it. */
+    public record Entry(Level level, String logger, String text, boolean hasThrown, boolean expectedNoise) {
         public boolean isError() {
             return level.intValue() >= Level.SEVERE.intValue();
         }
     }
+
+    private static final ExpectedNoise NOISE = new ExpectedNoise();
 
     private final List<Entry> entries = new ArrayList<>();
     private final Logger root = Logger.getLogger("");
@@ -68,7 +71,8 @@ public final class LogCapture extends Handler implements AutoCloseable {
             text.append('\n').append(trace);
         }
         synchronized (entries) {
-            entries.add(new Entry(record.getLevel(), record.getLoggerName(), text.toString(), record.getThrown() != null));
+            entries.add(new Entry(record.getLevel(), record.getLoggerName(), text.toString(), record.getThrown() != null,
+                    !NOISE.isLoggable(record)));
         }
     }
 
