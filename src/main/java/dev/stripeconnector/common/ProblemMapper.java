@@ -293,9 +293,9 @@ public class ProblemMapper {
                     + " nothing was changed. Retry");
         }
         if (callerLeft(e)) {
-            // The caller closed the connection before its request arrived in full: nothing was done,
-            // and nobody is left to read an answer.
-            LOG.debug("The caller closed the connection before its request was read");
+            // The caller closed the connection before its request arrived in full (nothing was done), or before
+            // its answer's first byte: nobody is left to read an answer.
+            LOG.debug("The caller closed the connection before its request was read or its answer began");
             return response(Failure.MALFORMED_REQUEST, "The request did not arrive in full");
         }
         LOG.error("Unexpected failure while handling a request", e);
@@ -303,7 +303,8 @@ public class ProblemMapper {
     }
 
     private static boolean callerLeft(Throwable failure) {
-        return Causes.any(failure, t -> t instanceof io.vertx.core.http.HttpClosedException
+        // CallerLeft: a streamed answer whose caller left before its first chunk was written.
+        return Causes.any(failure, t -> t instanceof io.vertx.core.http.HttpClosedException || t instanceof CallerLeft
                 || t.getClass() == java.nio.channels.ClosedChannelException.class);
     }
 

@@ -25,7 +25,13 @@ final class ProxyBody {
             return in.readAllBytes();
         }
         byte[] body = new byte[declared];
-        int read = in.readNBytes(body, 0, body.length);
+        int read;
+        try {
+            read = in.readNBytes(body, 0, body.length);
+        } catch (IOException stalled) {
+            // The body stopped arriving: the server's read timeout cut it (and closed the connection).
+            throw new MalformedRequest("The request body did not arrive in full (" + stalled.getMessage() + ")");
+        }
         if (read < body.length) {
             throw new MalformedRequest("The request body ended after " + read + " of the " + declared + " bytes its Content-Length declares");
         }

@@ -32,6 +32,14 @@ class ExpectedNoiseTest {
     }
 
     @Test
+    void aWriteToACallerThatLeftIsNoErrorEither() {
+        assertThat(noise.isLoggable(streamedAnswerFailed(new java.nio.channels.ClosedChannelException()))).isFalse();
+        assertThat(noise.isLoggable(streamedAnswerFailed(new java.io.IOException("Connection reset by peer")))).isFalse();
+        assertThat(noise.isLoggable(streamedAnswerFailed(new io.vertx.core.http.HttpClosedException("Connection was closed")))).isFalse();
+        assertThat(noise.isLoggable(streamedAnswerFailed(new RuntimeException("wrapped", new java.io.IOException("Broken pipe"))))).isFalse();
+    }
+
+    @Test
     void aResetConnectionIsStillDropped() {
         LogRecord reset = new LogRecord(Level.SEVERE, "Connection reset");
         reset.setLoggerName("io.vertx.core.net.impl.ConnectionBase");

@@ -60,4 +60,15 @@ class ProxyBodyTest {
             }
         };
     }
+
+    @Test
+    void aBodyThatStopsArrivingIsTheCallersFault() {
+        java.io.InputStream stalled = new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("Read timed out");
+            }
+        };
+        assertThatThrownBy(() -> ProxyBody.read(stalled, 10)).isInstanceOf(MalformedRequest.class).hasMessageContaining("did not arrive in full");
+    }
 }
