@@ -104,7 +104,7 @@ public class AccountService {
                 .executeUpdate();
         AccountConnector installation = AccountConnector.findByAccountIdForUpdate(partner, accountId).orElseThrow();
         // Share-locked: a change of the partner's console waits until this one commits, so the checks below see the console it is made against.
-        ConnectorSettings.ofForShare(partner);
+        ConnectorSettings.lockForShare(partner);
         InstallationState before = installations.stateOf(installation);
         InstallationEvents.Before previous = events.before(installation);
         List<String> changed = new java.util.ArrayList<>();

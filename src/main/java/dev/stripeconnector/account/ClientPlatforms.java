@@ -21,13 +21,20 @@ public final class ClientPlatforms {
     private ClientPlatforms() {
     }
 
-    /** Records the platform a connection through {@code clientId} was made with; a later connection's platform wins. */
+    /**
+     * Records the platform a connection through {@code clientId} was made with; a later connection's platform wins, and
+     * {@code recorded_at} is when the platform was learnt. Nothing is written (or locked) when the same platform is
+     * recorded already, which is every connection but a client ID's first: an upsert would lock the client ID's one row
+     * until the connection commits, so every connection through one client ID would wait for the one before it.
+     */
     public static void record(PartnerId partner, String clientId, String platformAccount, Instant now) {
         if (clientId == null || platformAccount == null) {
             return;
         }
         AccountConnector.getEntityManager().createNativeQuery("""
-                insert into client_platform (partner_id, client_id, platform_account, recorded_at) values (?1, ?2, ?3, ?4)
+                insert into client_platform (partner_id, client_id, platform_account, recorded_at)
+                select ?1, ?2, ?3, ?4
+                 where not exists (select 1 from client_platform where partner_id = ?1 and client_id = ?2 and platform_account = ?3)
                 on conflict (partner_id, client_id) do update set platform_account = excluded.platform_account,
                                                                   recorded_at = excluded.recorded_at""")
                 .setParameter(1, partner.value()).setParameter(2, clientId).setParameter(3, platformAccount).setParameter(4, now)

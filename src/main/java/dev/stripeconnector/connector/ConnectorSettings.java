@@ -14,6 +14,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A partner's console setup: one row per partner (its creation inserts it, and the migration made
@@ -118,9 +119,16 @@ public class ConnectorSettings extends PanacheEntityBase {
         return find(partner, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** {@code partner}'s settings, share-locked until the transaction ends: a change of that console waits for it. */
-    public static ConnectorSettings ofForShare(PartnerId partner) {
-        return find(partner, LockModeType.PESSIMISTIC_READ);
+    /**
+     * Share-locks {@code partner}'s settings until the transaction ends: a change of that console waits for it. Only the
+     * lock: the row is not loaded (nothing decrypted, nothing for the flush to check).
+     */
+    public static void lockForShare(PartnerId partner) {
+        List<?> rows = getEntityManager().createNativeQuery("select 1 from connector_settings where partner_id = ?1 for share")
+                .setParameter(1, partner.value()).getResultList();
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("Partner '" + partner + "' has no console settings row");
+        }
     }
 
     private static ConnectorSettings find(PartnerId partner, LockModeType lock) {

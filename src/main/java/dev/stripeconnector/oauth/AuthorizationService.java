@@ -335,7 +335,7 @@ public class AuthorizationService {
             LOG.warnf("Authorization for account %s completed after the installation was removed", consumed.accountId());
             return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed, "not_installed", null);
         }
-        ConnectorSettings.ofForShare(consumed.partner());
+        ConnectorSettings.lockForShare(consumed.partner());
         InstallationEvents.Before before = events.before(installation);
         installation.connect(new AccountConnector.Grant(tokens.stripeUserId(), tokens.livemode(), tokens.scope(), tokens.publishableKey(),
                 tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId()), clock.now());

@@ -201,6 +201,14 @@ class InstallJourneyTest {
         // An account connects through the client ID with a key of the platform every other key belongs to here: that is the client ID's platform.
         json(Map.of("clientSecret", "sk_test_FirstOwnKey1234")).put("/api/v1/accounts/first/connector").then().statusCode(201);
         Flows.reconnect(stripe, "first");
+        String recorded = "select xmin::text || ' ' || platform_account from client_platform where client_id = ?";
+        String firstRecord = Api.queryString(recorded, Flows.CLIENT_ID);
+        assertThat(firstRecord).endsWith(" " + Flows.PLATFORM_ACCOUNT);
+        // The next connection through the client ID, on the platform recorded already, leaves its row as it was: not rewritten, so not
+        // locked (concurrent connections through one client ID would otherwise wait for each other's commit).
+        json(Map.of("clientSecret", "sk_test_SecondOwnKey5678")).put("/api/v1/accounts/second/connector").then().statusCode(201);
+        Flows.reconnect(stripe, "second");
+        assertThat(Api.queryString(recorded, Flows.CLIENT_ID)).isEqualTo(firstRecord);
         StripeStubs.keyBelongsTo(stripe, otherKey, "acct_1OtherPlatform000");
 
         json(Map.of("name", "Hooli")).put("/api/v1/accounts/hooli/connector").then().statusCode(201);
