@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class AllowedMethods {
 
+    private static final String SERVICE_PACKAGE = "dev.stripeconnector.";
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\s*[^}:]+?\\s*(?::\\s*([^}]+))?}");
 
     /** A template as metrics show it ({@code {name}}, without its regular expression), its pattern and methods. */
@@ -47,6 +48,10 @@ public class AllowedMethods {
         Map<String, Set<String>> byTemplate = new TreeMap<>();
         for (Bean<?> bean : beans.getBeans(Object.class, Any.Literal.INSTANCE)) {
             Class<?> type = bean.getBeanClass();
+            // Only the service's own classes hold its resources: reading every library bean's annotations cost start-up time.
+            if (!type.getName().startsWith(SERVICE_PACKAGE)) {
+                continue;
+            }
             Path root = type.getAnnotation(Path.class);
             if (root == null || type.isInterface()) {
                 // An interface with @Path is a REST client (Stripe's API), not a route of this service.
