@@ -19,7 +19,8 @@ import java.util.UUID;
 /**
  * One account's installation of the connector, with its optional overrides of the console values
  * and, once connected, its Stripe connection. The connection's state changes only through the
- * methods below, each named for what happened. The entity is the write path: what an installation
+ * methods below, each named for what happened, but for a new connection, which the OAuth callback stores
+ * in plain statements ({@link Grants}). The entity is the write path: what an installation
  * effectively uses, whether it is connected and the status the API shows are read from the view
  * {@code installation_state} through {@link Installations}, which states those rules once.
  */
@@ -147,33 +148,7 @@ public class AccountConnector extends PanacheEntityBase {
     @Version
     public long version;
 
-    /** What a successful OAuth exchange granted. */
-    public record Grant(String stripeUserId, boolean livemode, String scope, String publishableKey, Secret accessToken,
-                        Secret refreshToken, String clientId, String platformAccountId) {
-        @Override
-        public String toString() {
-            return "Grant[stripeUserId=" + stripeUserId + ", clientId=" + clientId + "]";
-        }
-    }
-
     // ---- state changes ----
-
-    /** Stores a connection Stripe granted; re-authorizing replaces the previous one. */
-    public void connect(Grant grant, Instant now) {
-        stripeUserId = grant.stripeUserId();
-        livemode = grant.livemode();
-        scope = grant.scope();
-        publishableKey = grant.publishableKey();
-        accessToken = grant.accessToken();
-        refreshToken = grant.refreshToken();
-        connectedClientId = grant.clientId();
-        connectedPlatformAccount = grant.platformAccountId();
-        connectedAt = now;
-        status = ConnectorStatus.CONNECTED;
-        forgetUpkeep();
-        clearError();
-        updatedAt = now;
-    }
 
     /** What refreshes and verifies recorded of a connection: it belongs to that connection only. */
     private void forgetUpkeep() {

@@ -3,7 +3,11 @@ package dev.stripeconnector.account;
 import dev.stripeconnector.common.Source;
 import dev.stripeconnector.connector.SettingsInUse;
 import dev.stripeconnector.partner.PartnerId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -27,18 +31,23 @@ public final class ClientPlatforms {
      * recorded already, which is every connection but a client ID's first: an upsert would lock the client ID's one row
      * until the connection commits, so every connection through one client ID would wait for the one before it.
      */
-    public static void record(PartnerId partner, String clientId, String platformAccount, Instant now) {
+    static void record(Connection connection, PartnerId partner, String clientId, String platformAccount, Instant now) throws SQLException {
         if (clientId == null || platformAccount == null) {
             return;
         }
-        AccountConnector.getEntityManager().createNativeQuery("""
+        try (PreparedStatement record = connection.prepareStatement("""
                 insert into client_platform (partner_id, client_id, platform_account, recorded_at)
-                select ?1, ?2, ?3, ?4
-                 where not exists (select 1 from client_platform where partner_id = ?1 and client_id = ?2 and platform_account = ?3)
+                select ?, ?, ?, ?
+                 where not exists (select 1 from client_platform where partner_id = ? and client_id = ? and platform_account = ?)
                 on conflict (partner_id, client_id) do update set platform_account = excluded.platform_account,
-                                                                  recorded_at = excluded.recorded_at""")
-                .setParameter(1, partner.value()).setParameter(2, clientId).setParameter(3, platformAccount).setParameter(4, now)
-                .executeUpdate();
+                                                                  recorded_at = excluded.recorded_at""")) {
+            int p = 0;
+            for (Object value : new Object[] {partner.value(), clientId, platformAccount, now.atOffset(ZoneOffset.UTC),
+                    partner.value(), clientId, platformAccount}) {
+                record.setObject(++p, value);
+            }
+            record.executeUpdate();
+        }
     }
 
     /** The platform recorded for {@code partner}'s {@code clientId}, or null when no connection through it told one yet. */

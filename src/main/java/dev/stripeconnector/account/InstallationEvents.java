@@ -3,10 +3,12 @@ package dev.stripeconnector.account;
 import dev.stripeconnector.events.Event;
 import dev.stripeconnector.events.EventOutbox;
 import dev.stripeconnector.events.EventType;
+import dev.stripeconnector.partner.PartnerId;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Turns changes of an installation into events, in the transaction of the change. A service takes a
@@ -82,19 +84,28 @@ public class InstallationEvents {
     }
 
     /**
-     * Writes the event a change made, if it made one: a new connection ({@code connected}, cause
-     * {@code authorized} or {@code reauthorized}), rolled tokens ({@code refreshed}), lost access
+     * A new connection was stored ({@link Grants}): {@code connected}, cause {@code authorized}, or {@code reauthorized}
+     * when it replaced an earlier one.
+     */
+    public void connected(PartnerId partner, UUID installationId, String accountId, Grants.Stored stored, Grants.Grant grant) {
+        outbox.record(partner, EventType.INSTALLATION_CONNECTED, accountId, installationId,
+                Event.EventData.installation(stored.status().json(), stored.previousStatus().json(),
+                        stored.reconnected() ? "reauthorized" : "authorized", grant.stripeUserId(), grant.livemode(), grant.scope(), null));
+        metrics.connectionChanged(partner, changeOf(EventType.INSTALLATION_CONNECTED));
+    }
+
+    /**
+     * Writes the event a change made, if it made one: rolled tokens ({@code refreshed}), lost access
      * ({@code revoked}, cause {@code deauthorized} or {@code access_revoked}), access working again or an
      * error cleared ({@code connected}, cause {@code verified}), or a new error ({@code error}, cause its
-     * code). Facts alone (a verify that changed nothing else) are not an event.
+     * code). Facts alone (a verify that changed nothing else) are not an event. A new connection is not
+     * made through the entity: {@link #connected}.
      */
     public void changed(Before before, AccountConnector after) {
         InstallationState.Standing standing = installations.standingOf(after);
         String status = standing.status().json();
         boolean hasConnection = standing.hasConnection();
-        if (!Objects.equals(before.connectedAt(), after.connectedAt) && after.connectedAt != null) {
-            record(EventType.INSTALLATION_CONNECTED, after, status, before, before.connectedAt() == null ? "authorized" : "reauthorized");
-        } else if (!Objects.equals(before.tokensRefreshedAt(), after.tokensRefreshedAt) && after.tokensRefreshedAt != null) {
+        if (!Objects.equals(before.tokensRefreshedAt(), after.tokensRefreshedAt) && after.tokensRefreshedAt != null) {
             record(EventType.INSTALLATION_REFRESHED, after, status, before, null);
         } else if (after.status == ConnectorStatus.REVOKED && (!status.equals(before.status()) || before.hasConnection() != hasConnection)) {
             record(EventType.INSTALLATION_REVOKED, after, status, before, after.lastError);
@@ -108,7 +119,12 @@ public class InstallationEvents {
 
     private void record(EventType type, AccountConnector installation, String status, Before before, String cause) {
         outbox.record(installation.partner(), type, installation.accountId, installation.id, data(installation, status, before.status(), cause));
-        metrics.connectionChanged(installation.partner(), type.json().substring(type.json().indexOf('.') + 1));
+        metrics.connectionChanged(installation.partner(), changeOf(type));
+    }
+
+    /** The change an installation event names: its type after {@code installation.}. */
+    private static String changeOf(EventType type) {
+        return type.json().substring(type.json().indexOf('.') + 1);
     }
 
     /** The event's data: {@code status} as the API shows it (from the view). */

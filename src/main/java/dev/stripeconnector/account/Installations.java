@@ -35,7 +35,7 @@ import java.util.UUID;
  * parameters. They run in autocommit, or inside the caller's transaction when there is one (the
  * datasource hands out the transaction's connection): a write path that changed an entity reads it
  * back through {@link #stateOf} and {@link #standingOf}, which flush first. Only the secret a read
- * needs is decrypted. The entities stay the write path.
+ * needs is decrypted. The entities stay the write path (but for the callback's new connection, {@link Grants}).
  *
  * <p>Every read names the partner whose installations it reads, and filters on it first ({@code partner_id = ?},
  * bound; the column every index of installations leads with): two partners may hold the same account ids.

@@ -13,6 +13,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,6 +28,9 @@ import java.util.List;
 @Entity
 @Table(name = "connector_settings")
 public class ConnectorSettings extends PanacheEntityBase {
+
+    /** The share lock of one partner's settings row (its one parameter: the partner); selects 1 when the row exists. */
+    private static final String SHARE_LOCK = "select 1 from connector_settings where partner_id = ? for share";
 
     @Id
     public short id;
@@ -124,11 +131,26 @@ public class ConnectorSettings extends PanacheEntityBase {
      * lock: the row is not loaded (nothing decrypted, nothing for the flush to check).
      */
     public static void lockForShare(PartnerId partner) {
-        List<?> rows = getEntityManager().createNativeQuery("select 1 from connector_settings where partner_id = ?1 for share")
-                .setParameter(1, partner.value()).getResultList();
+        List<?> rows = getEntityManager().createNativeQuery(SHARE_LOCK).setParameter(1, partner.value()).getResultList();
         if (rows.isEmpty()) {
-            throw new IllegalStateException("Partner '" + partner + "' has no console settings row");
+            throw noRow(partner);
         }
+    }
+
+    /** {@link #lockForShare} on a connection of the caller's transaction, for a write in plain statements. */
+    public static void lockForShare(Connection connection, PartnerId partner) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(SHARE_LOCK)) {
+            lock.setString(1, partner.value());
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    throw noRow(partner);
+                }
+            }
+        }
+    }
+
+    private static IllegalStateException noRow(PartnerId partner) {
+        return new IllegalStateException("Partner '" + partner + "' has no console settings row");
     }
 
     private static ConnectorSettings find(PartnerId partner, LockModeType lock) {

@@ -2,6 +2,7 @@ package dev.stripeconnector.oauth;
 
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.ClientPlatforms;
+import dev.stripeconnector.account.Grants;
 import dev.stripeconnector.account.ConnectorStatus;
 import dev.stripeconnector.account.InstallationEvents;
 import dev.stripeconnector.account.InstallationState;
@@ -58,13 +59,15 @@ public class AuthorizationService {
     private final AuthorizationRequests requests;
     private final Installations installations;
     private final ConnectorMetrics metrics;
+    private final Grants grants;
 
     public AuthorizationService(OAuthConfig config, ReturnUrls returnUrls, PublicOrigins origins, ServiceClock clock,
                                 com.fasterxml.jackson.databind.ObjectMapper json,
                                 @ConfigProperty(name = "quarkus.rest-client.stripe-connect.url") String connectUrl,
                                 InstallationEvents events, AuthorizationRequests requests, Installations installations,
-                                ConnectorMetrics metrics) {
+                                ConnectorMetrics metrics, Grants grants) {
         this.metrics = metrics;
+        this.grants = grants;
         this.requests = requests;
         this.installations = installations;
         this.json = json;
@@ -323,32 +326,28 @@ public class AuthorizationService {
     }
 
     /**
-     * Stores the connection Stripe granted, with the client ID and platform it was made with;
-     * re-authorizing replaces the installation's connection. The console row is share-locked, so a
-     * console change either sees this connection or happens before it.
+     * Stores the connection Stripe granted, with the client ID and platform it was made with
+     * ({@link Grants}); re-authorizing replaces the installation's connection. The console row is share-locked,
+     * so a console change either sees this connection or happens before it.
      */
     @Transactional
     public CallbackOutcome storeConnection(ConsumedState consumed, TokenResponse tokens) {
-        AccountConnector installation = AccountConnector.findByIdForUpdate(consumed.partner(), consumed.installationId()).orElse(null);
-        if (installation == null) {
-            // Uninstalled while the person was at Stripe: nothing to attach the tokens to.
-            LOG.warnf("Authorization for account %s completed after the installation was removed", consumed.accountId());
-            return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed, "not_installed", null);
-        }
-        ConnectorSettings.lockForShare(consumed.partner());
-        InstallationEvents.Before before = events.before(installation);
-        installation.connect(new AccountConnector.Grant(tokens.stripeUserId(), tokens.livemode(), tokens.scope(), tokens.publishableKey(),
-                tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId()), clock.now());
         // Stripe exchanged the code with this key: its platform is the client ID's, for every later check of the two. Only
         // when the person went to Stripe with the client ID the key was taken for: had the client ID changed meanwhile,
         // the key's platform would be recorded for a client ID that had no part in this exchange (and the right key for
         // it refused ever after), so nothing is learnt then.
-        if (java.util.Objects.equals(consumed.issuedClientId(), consumed.clientId())) {
-            ClientPlatforms.record(consumed.partner(), consumed.clientId(), consumed.platformAccountId(), clock.now());
+        boolean learnPlatform = java.util.Objects.equals(consumed.issuedClientId(), consumed.clientId());
+        Grants.Grant grant = new Grants.Grant(tokens.stripeUserId(), tokens.livemode(), tokens.scope(), tokens.publishableKey(),
+                tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId());
+        Grants.Stored stored = grants.store(consumed.partner(), consumed.installationId(), grant, learnPlatform, clock.now());
+        if (stored == null) {
+            // Uninstalled while the person was at Stripe: nothing to attach the tokens to.
+            LOG.warnf("Authorization for account %s completed after the installation was removed", consumed.accountId());
+            return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed, "not_installed", null);
         }
-        events.changed(before, installation);
-        LOG.infof("Account %s connected to Stripe account %s (livemode=%s)", installation.accountId, tokens.stripeUserId(), tokens.livemode());
-        return CallbackOutcome.connected(installation.accountId, consumed.displayName(), consumed.returnUrl(), tokens.stripeUserId());
+        events.connected(consumed.partner(), consumed.installationId(), consumed.accountId(), stored, grant);
+        LOG.infof("Account %s connected to Stripe account %s (livemode=%s)", consumed.accountId(), tokens.stripeUserId(), tokens.livemode());
+        return CallbackOutcome.connected(consumed.accountId(), consumed.displayName(), consumed.returnUrl(), tokens.stripeUserId());
     }
 
     /**

@@ -396,12 +396,24 @@ class OAuthFlowTest {
                 .isEqualTo("pk_test_PublishableKeyOfConnected789");
     }
 
+    /**
+     * A new connection replaces the installation's whole connection (oauth callback's store in plain statements): the
+     * new tokens (encrypted), account and mode; what refreshes and verifies recorded of the old connection and its error
+     * go; the row's version moves on; the event says reauthorized, from the status shown before.
+     */
     @Test
     void reauthorizingAConnectedInstallationUpdatesTheSameRecord() {
         install("shop-12");
         String id = api().get("/api/v1/accounts/shop-12/connector").then().extract().path("id");
         StripeStubs.tokenAnswers(stripe, 200, "token-success.json");
         callbackWithCode(state(authorize("shop-12", "{}"))).then().statusCode(200);
+        assertThat(connectedEvent("shop-12", "cause")).isEqualTo("authorized");
+        assertThat(connectedEvent("shop-12", "previousStatus")).isEqualTo("pending");
+        // What the old connection's upkeep left behind, and an error.
+        Api.update("update account_connector set status = 'ERROR', tokens_refreshed_at = now(), refresh_failed_at = now(),"
+                + " refresh_failure = 'invalid_grant', last_verified_at = now(), last_error = 'invalid_grant',"
+                + " last_error_description = 'old', last_error_at = now() where account_id = 'shop-12'");
+        String version = Api.queryString("select version from account_connector where account_id = 'shop-12'");
 
         StripeStubs.tokenAnswers(stripe, 200, "token-success-livemode.json");
         callbackWithCode(state(authorize("shop-12", "{}"))).then().statusCode(200);
@@ -409,8 +421,30 @@ class OAuthFlowTest {
         api().get("/api/v1/accounts/shop-12/connector").then()
                 .body("id", org.hamcrest.Matchers.equalTo(id))
                 .body("status", org.hamcrest.Matchers.equalTo("connected"))
-                .body("connection.stripeUserId", org.hamcrest.Matchers.equalTo("acct_1LiveConnected0002"));
-        assertThat(Api.queryString("select count(*) from account_connector where account_id = 'shop-12'")).isEqualTo("1");
+                .body("lastError", nullValue())
+                .body("connection.stripeUserId", org.hamcrest.Matchers.equalTo("acct_1LiveConnected0002"))
+                .body("connection.livemode", org.hamcrest.Matchers.equalTo(true));
+        assertThat(Api.queryString("select count(*) || ' ' || min(publishable_key) from account_connector where account_id = 'shop-12'"))
+                .isEqualTo("1 pk_live_PublishableKeyLive789");
+        assertThat(Api.queryString("select concat_ws(',', tokens_refreshed_at, refresh_failed_at, refresh_failure, last_verified_at,"
+                + " last_error, last_error_description, last_error_at, refresh_lease_owner) from account_connector where account_id = 'shop-12'"))
+                .isEmpty();
+        assertThat(Long.parseLong(Api.queryString("select version from account_connector where account_id = 'shop-12'")))
+                .isEqualTo(Long.parseLong(version) + 1);
+        String stored = Api.queryString("select access_token || refresh_token from account_connector where account_id = 'shop-12'");
+        assertThat(stored).doesNotContain("sk_live_AccessTokenLiveFromStripe123").doesNotContain("rt_RefreshTokenLive456");
+        given().header("Authorization", "Bearer " + TestKeys.READER_API_KEY).get("/api/v1/accounts/shop-12/connector/credentials").then()
+                .statusCode(200)
+                .body("accessToken", org.hamcrest.Matchers.equalTo("sk_live_AccessTokenLiveFromStripe123"));
+        assertThat(connectedEvent("shop-12", "cause")).isEqualTo("reauthorized");
+        assertThat(connectedEvent("shop-12", "previousStatus")).isEqualTo("error");
+        assertThat(connectedEvent("shop-12", "status")).isEqualTo("connected");
+    }
+
+    /** A field of the data of {@code accountId}'s last installation.connected event, as stored (and delivered). */
+    private static String connectedEvent(String accountId, String field) {
+        return Api.queryString("select payload::jsonb -> 'data' ->> ? from connector_event where account_id = ? and type = 'installation.connected'"
+                + " order by created_at desc, sequence_number desc limit 1", field, accountId);
     }
 
     @Test
