@@ -2,14 +2,20 @@ package dev.stripeconnector.events;
 
 import dev.stripeconnector.common.DatabaseFailures;
 import dev.stripeconnector.partner.PartnerId;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.stripeconnector.common.StatementFailed;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +49,33 @@ public class FeedSequencer {
     private static final Logger LOG = Logger.getLogger(FeedSequencer.class);
     /** The most events one run numbers; a longer backlog takes more runs, at once. */
     static final int BATCH = 1000;
+    /**
+     * Numbers a partner's waiting events: read after the outbox's lock is held (each statement reads what committed
+     * before it), numbered in the order read. The last position is the partner's row, or higher where a pod of an
+     * earlier version numbered the partner's events from the shared sequence during a rolling update (a read of the
+     * index that leads with the partner id). Parameters: the partner, the batch, the partner three times.
+     */
+    private static final String NUMBER = """
+            with unnumbered as materialized (
+                select id, row_number() over (order by created_at, stream_id, sequence_number) as place
+                from (select id, created_at, stream_id, sequence_number from connector_event
+                      where partner_id = ? and feed_position is null
+                      order by created_at, stream_id, sequence_number
+                      limit ?) oldest),
+            last as materialized (
+                select greatest((select last_position from partner_feed where partner_id = ?),
+                                (select max(feed_position) from connector_event where partner_id = ?), 0) as position),
+            feed as (
+                insert into partner_feed (partner_id, last_position)
+                select ?, last.position + (select count(*) from unnumbered) from last
+                where exists (select 1 from unnumbered)
+                on conflict (partner_id) do update set last_position = excluded.last_position)
+            update connector_event c set feed_position = last.position + unnumbered.place
+            from unnumbered, last where c.id = unnumbered.id""";
 
     private final TransactionSynchronizationRegistry transactions;
     private final EventsConfig config;
+    private final AgroalDataSource dataSource;
     private final Wakeup wakeup = new Wakeup();
     private volatile boolean running;
     private Thread loop;
@@ -53,8 +83,9 @@ public class FeedSequencer {
     /** The partners whose numbering failed and has not succeeded since (each reported once). */
     private final Set<PartnerId> failing = ConcurrentHashMap.newKeySet();
 
-    public FeedSequencer(TransactionSynchronizationRegistry transactions, EventsConfig config) {
+    public FeedSequencer(TransactionSynchronizationRegistry transactions, EventsConfig config, AgroalDataSource dataSource) {
         this.transactions = transactions;
+        this.dataSource = dataSource;
         this.config = config;
     }
 
@@ -133,49 +164,64 @@ public class FeedSequencer {
 
     /** Whether a committed event waits for its position (a read on the partial index, without the lock). */
     boolean anyUnnumbered() {
-        return QuarkusTransaction.requiringNew().call(() -> (Boolean) ConnectorEvent.getEntityManager()
-                .createNativeQuery("select exists (select 1 from connector_event where feed_position is null)").getSingleResult());
+        try (Connection connection = dataSource.getConnection(); Statement query = connection.createStatement();
+             ResultSet row = query.executeQuery("select exists (select 1 from connector_event where feed_position is null)")) {
+            row.next();
+            return row.getBoolean(1);
+        } catch (SQLException e) {
+            throw new StatementFailed("Whether events wait for their feed positions could not be read", e);
+        }
     }
 
     /** The partners with committed events waiting for their positions (a read on the partial index, without the lock). */
     List<PartnerId> waiting() {
-        return QuarkusTransaction.requiringNew().call(() -> ConnectorEvent.getEntityManager()
-                .createNativeQuery("select distinct partner_id from connector_event where feed_position is null", String.class)
-                .getResultList().stream().map(id -> new PartnerId((String) id)).toList());
+        try (Connection connection = dataSource.getConnection(); Statement query = connection.createStatement();
+             ResultSet row = query.executeQuery("select distinct partner_id from connector_event where feed_position is null")) {
+            List<PartnerId> partners = new ArrayList<>();
+            while (row.next()) {
+                partners.add(new PartnerId(row.getString(1)));
+            }
+            return partners;
+        } catch (SQLException e) {
+            throw new StatementFailed("The partners whose events wait for their feed positions could not be read", e);
+        }
     }
 
     /**
      * One run for one partner: under the outbox's lock, numbers up to {@link #BATCH} of the partner's
      * committed events without a position, oldest first (an installation's events were written one after
      * the other, so they keep their order), from the partner's last position on; the partner's row in
-     * {@code partner_feed} is created with its first event. Answers how many it numbered.
+     * {@code partner_feed} is created with its first event. Answers how many it numbered. One transaction of
+     * the connection's own (plain statements: it runs after every commit that wrote events).
      */
     public int sequence(PartnerId partner) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            EntityManager em = ConnectorEvent.getEntityManager();
-            em.createNativeQuery("select 1 from pg_advisory_xact_lock(:key)").setParameter("key", EventOutbox.OUTBOX_LOCK).getSingleResult();
-            // Read after the lock is held (each statement reads what committed before it), numbered in the order read. The last
-            // position is the partner's row, or higher where a pod of an earlier version numbered the partner's events from the
-            // shared sequence during a rolling update (a read of the index that leads with the partner id).
-            return em.createNativeQuery("""
-                    with unnumbered as materialized (
-                        select id, row_number() over (order by created_at, stream_id, sequence_number) as place
-                        from (select id, created_at, stream_id, sequence_number from connector_event
-                              where partner_id = :partner and feed_position is null
-                              order by created_at, stream_id, sequence_number
-                              limit :batch) oldest),
-                    last as materialized (
-                        select greatest((select last_position from partner_feed where partner_id = :partner),
-                                        (select max(feed_position) from connector_event where partner_id = :partner), 0) as position),
-                    feed as (
-                        insert into partner_feed (partner_id, last_position)
-                        select :partner, last.position + (select count(*) from unnumbered) from last
-                        where exists (select 1 from unnumbered)
-                        on conflict (partner_id) do update set last_position = excluded.last_position)
-                    update connector_event c set feed_position = last.position + unnumbered.place
-                    from unnumbered, last where c.id = unnumbered.id
-                    """).setParameter("partner", partner.value()).setParameter("batch", BATCH).executeUpdate();
-        });
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                    lock.setLong(1, EventOutbox.OUTBOX_LOCK);
+                    lock.execute();
+                }
+                int numbered;
+                try (PreparedStatement number = connection.prepareStatement(NUMBER)) {
+                    number.setString(1, partner.value());
+                    number.setInt(2, BATCH);
+                    number.setString(3, partner.value());
+                    number.setString(4, partner.value());
+                    number.setString(5, partner.value());
+                    numbered = number.executeUpdate();
+                }
+                connection.commit();
+                return numbered;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StatementFailed("Partner " + partner + "'s events could not be numbered for its feed", e);
+        }
     }
 
     private void trouble(RuntimeException failure) {

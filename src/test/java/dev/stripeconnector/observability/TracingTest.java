@@ -147,7 +147,7 @@ class TracingTest {
         given().header("Authorization", "Bearer " + TestKeys.READER_API_KEY).get("/api/v1/accounts/traced-jobs/connector/credentials")
                 .then().statusCode(200);
         // Something for the purge to delete (and to record in the audit trail, in the same batch): a credential read from long ago.
-        Api.update("update credential_read set read_at = now() - interval '400 days'");
+        Api.update("update credential_read set read_at = now() - interval '400 days' where account_id = 'traced-jobs'");
         String storedSecret = Api.queryString("select client_secret from connector_settings where client_secret is not null");
         spans.forget();
 
