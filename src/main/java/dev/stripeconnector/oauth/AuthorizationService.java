@@ -2,8 +2,8 @@ package dev.stripeconnector.oauth;
 
 import dev.stripeconnector.account.AccountConnector;
 import dev.stripeconnector.account.ClientPlatforms;
-import dev.stripeconnector.account.Grants;
 import dev.stripeconnector.account.ConnectorStatus;
+import dev.stripeconnector.account.Grants;
 import dev.stripeconnector.account.InstallationEvents;
 import dev.stripeconnector.account.InstallationState;
 import dev.stripeconnector.account.Installations;
@@ -20,6 +20,7 @@ import dev.stripeconnector.stripe.AccountType;
 import dev.stripeconnector.stripe.Scope;
 import dev.stripeconnector.stripe.StripeFailure;
 import dev.stripeconnector.stripe.TokenResponse;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.URLEncoder;
@@ -327,10 +328,11 @@ public class AuthorizationService {
 
     /**
      * Stores the connection Stripe granted, with the client ID and platform it was made with
-     * ({@link Grants}); re-authorizing replaces the installation's connection. The console row is share-locked,
-     * so a console change either sees this connection or happens before it.
+     * ({@link Grants}), and its event, in one transaction; re-authorizing replaces the installation's connection.
+     * The console row is share-locked, so a console change either sees this connection or happens before it. The
+     * log line is written once the transaction committed: it never tells of a connection that was not stored, and
+     * the row lock and the pooled connection are not held while it is formatted.
      */
-    @Transactional
     public CallbackOutcome storeConnection(ConsumedState consumed, TokenResponse tokens) {
         // Stripe exchanged the code with this key: its platform is the client ID's, for every later check of the two. Only
         // when the person went to Stripe with the client ID the key was taken for: had the client ID changed meanwhile,
@@ -339,13 +341,18 @@ public class AuthorizationService {
         boolean learnPlatform = java.util.Objects.equals(consumed.issuedClientId(), consumed.clientId());
         Grants.Grant grant = new Grants.Grant(tokens.stripeUserId(), tokens.livemode(), tokens.scope(), tokens.publishableKey(),
                 tokens.accessToken(), tokens.refreshToken(), consumed.clientId(), consumed.platformAccountId());
-        Grants.Stored stored = grants.store(consumed.partner(), consumed.installationId(), grant, learnPlatform, clock.now());
+        Grants.Stored stored = QuarkusTransaction.requiringNew().call(() -> {
+            Grants.Stored connection = grants.store(consumed.partner(), consumed.installationId(), grant, learnPlatform, clock.now());
+            if (connection != null) {
+                events.connected(consumed.partner(), consumed.installationId(), consumed.accountId(), connection, grant);
+            }
+            return connection;
+        });
         if (stored == null) {
             // Uninstalled while the person was at Stripe: nothing to attach the tokens to.
             LOG.warnf("Authorization for account %s completed after the installation was removed", consumed.accountId());
             return CallbackOutcome.failure(CallbackOutcome.Kind.SETUP_INCOMPLETE, consumed, "not_installed", null);
         }
-        events.connected(consumed.partner(), consumed.installationId(), consumed.accountId(), stored, grant);
         LOG.infof("Account %s connected to Stripe account %s (livemode=%s)", consumed.accountId(), tokens.stripeUserId(), tokens.livemode());
         return CallbackOutcome.connected(consumed.accountId(), consumed.displayName(), consumed.returnUrl(), tokens.stripeUserId());
     }
