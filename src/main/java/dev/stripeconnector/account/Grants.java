@@ -76,6 +76,9 @@ public class Grants {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Stored store(PartnerId partner, UUID installationId, Grant grant, boolean learnPlatform, Instant now) {
+        // Encrypted before the transaction takes its connection and the row's lock.
+        String accessToken = encrypted(grant.accessToken());
+        String refreshToken = encrypted(grant.refreshToken());
         try (Connection connection = dataSource.getConnection()) {
             ConnectorStatus previousStatus;
             boolean reconnected;
@@ -98,8 +101,8 @@ public class Grants {
                 connect.setBoolean(++p, grant.livemode());
                 connect.setString(++p, grant.scope());
                 connect.setString(++p, grant.publishableKey());
-                connect.setString(++p, encrypted(grant.accessToken()));
-                connect.setString(++p, encrypted(grant.refreshToken()));
+                connect.setString(++p, accessToken);
+                connect.setString(++p, refreshToken);
                 connect.setString(++p, grant.clientId());
                 connect.setString(++p, grant.platformAccountId());
                 connect.setObject(++p, at);

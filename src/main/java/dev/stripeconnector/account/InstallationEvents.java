@@ -88,7 +88,7 @@ public class InstallationEvents {
      * when it replaced an earlier one.
      */
     public void connected(PartnerId partner, UUID installationId, String accountId, Grants.Stored stored, Grants.Grant grant) {
-        outbox.record(partner, EventType.INSTALLATION_CONNECTED, accountId, installationId,
+        outbox.recordWithoutEntities(partner, EventType.INSTALLATION_CONNECTED, accountId, installationId,
                 Event.EventData.installation(stored.status().json(), stored.previousStatus().json(),
                         stored.reconnected() ? "reauthorized" : "authorized", grant.stripeUserId(), grant.livemode(), grant.scope(), null));
         metrics.connectionChanged(partner, changeOf(EventType.INSTALLATION_CONNECTED));

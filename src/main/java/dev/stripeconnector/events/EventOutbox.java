@@ -94,10 +94,21 @@ public class EventOutbox {
     /**
      * Writes an event of {@code partner}'s installation ({@code installationId} and {@code accountId}) or
      * console setup (both null) in the caller's transaction, and queues it for the partner's subscriptions
-     * that receive its type. Call it last in the transaction: it locks the stream's row until commit.
+     * that receive its type. Call it last in the transaction: it locks the stream's row until commit. What the
+     * transaction changed through entities is flushed first (an event may name a row inserted just before).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID record(PartnerId partner, EventType type, String accountId, UUID installationId, Event.EventData data) {
+        ConnectorEvent.getEntityManager().flush();
+        return recordWithoutEntities(partner, type, accountId, installationId, data);
+    }
+
+    /**
+     * {@link #record} for a transaction that changed nothing through entities (plain statements only): there is
+     * nothing to flush first, and no Hibernate session is opened for it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID recordWithoutEntities(PartnerId partner, EventType type, String accountId, UUID installationId, Event.EventData data) {
         return write(partner, type, accountId, installationId, installationId != null ? installationId : consoleStream(partner), null, data);
     }
 
@@ -111,13 +122,12 @@ public class EventOutbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID forward(PartnerId partner, String accountId, UUID installationId, String stripeType, Event.EventData data) {
+        ConnectorEvent.getEntityManager().flush();
         return write(partner, EventType.STRIPE_EVENT, accountId, installationId, stripeStream(installationId), stripeType, data);
     }
 
     private UUID write(PartnerId partner, EventType type, String accountId, UUID installationId, UUID stream, String stripeType,
                        Event.EventData data) {
-        // What the transaction changed through entities is written first (an event may name a row inserted just before).
-        ConnectorEvent.getEntityManager().flush();
         // Plain statements on the transaction's connection: every change of a connection writes one, the OAuth callback
         // included, where Hibernate's handling of three native statements was most of an event's cost while interpreted.
         try (Connection connection = dataSource.getConnection()) {
