@@ -18,8 +18,8 @@ import java.util.UUID;
 
 /**
  * Stores the connection an OAuth callback's code exchange granted, in the caller's transaction, in plain
- * statements: the one write of an installation that does not go through {@link AccountConnector}'s methods,
- * and the one place that states what a new connection sets. The callback is what a new pod meets first, and
+ * statements: the one change of an installation's connection that does not go through {@link AccountConnector}'s
+ * methods, and the one place that states what a new connection sets. The callback is what a new pod meets first, and
  * there loading the entity (decrypting every secret of the row), checking it for changes and flushing it
  * before each statement that followed was half of a callback's CPU while the JVM still interprets it. Here
  * nothing is decrypted, the two new tokens are encrypted once, and the shown status before and after comes
