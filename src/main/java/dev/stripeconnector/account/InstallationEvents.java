@@ -33,13 +33,13 @@ public class InstallationEvents {
     }
 
     /** What an event compares: the installation as it was before a change. */
-    public record Before(String status, String lastError, Instant connectedAt, Instant tokensRefreshedAt, boolean hasConnection,
+    public record Before(String status, String lastError, Instant tokensRefreshedAt, boolean hasConnection,
                          String stripeUserId, Boolean livemode, String scope) {
     }
 
     public Before before(AccountConnector installation) {
         InstallationState.Standing standing = installations.standingOf(installation);
-        return new Before(standing.status().json(), installation.lastError, installation.connectedAt, installation.tokensRefreshedAt,
+        return new Before(standing.status().json(), installation.lastError, installation.tokensRefreshedAt,
                 standing.hasConnection(), installation.stripeUserId, installation.livemode, installation.scope);
     }
 

@@ -2,9 +2,9 @@ package dev.stripeconnector.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stripeconnector.common.StatementFailed;
 import dev.stripeconnector.observability.TraceContexts;
 import dev.stripeconnector.partner.PartnerId;
-import dev.stripeconnector.common.StatementFailed;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
